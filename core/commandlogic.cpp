@@ -1,0 +1,321 @@
+#include "commandlogic.h"
+
+#include "mentions.h"
+#include "rank.h"
+
+#include <QJsonArray>
+
+namespace Tessera::Core {
+
+namespace {
+
+constexpr qsizetype MaxColumns = 64;
+
+Verdict checkFields(const QJsonObject &fields, const BoardState &state)
+{
+    for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) {
+        const Column *column = state.column(it.key());
+        if (!column)
+            return Verdict::reject(QStringLiteral("not_found"), QStringLiteral("unknown column '%1'").arg(it.key()));
+        QString why;
+        if (!column->accepts(it.value(), &why))
+            return Verdict::reject(QStringLiteral("invalid"), QStringLiteral("%1: %2").arg(column->name, why));
+    }
+    return Verdict::accept();
+}
+
+Verdict checkBase(const Op &op, const Item &item)
+{
+    const QMap<QString, qint64> base = op.base();
+    const QJsonObject fields = op.fields();
+    for (auto it = base.constBegin(); it != base.constEnd(); ++it) {
+        if (!fields.contains(it.key()))
+            continue; // a base for a field not being changed says nothing
+        const qint64 current = item.versions.value(it.key(), 0);
+        if (current > it.value()) {
+            return Verdict::reject(QStringLiteral("conflict"),
+                                   QStringLiteral("field '%1' changed since version %2 (now %3)")
+                                           .arg(it.key())
+                                           .arg(it.value())
+                                           .arg(current),
+                                   item);
+        }
+    }
+    return Verdict::accept();
+}
+
+qsizetype ownerCount(const BoardState &state)
+{
+    qsizetype n = 0;
+    for (const Member &m : state.members)
+        n += m.role == Role::Owner ? 1 : 0;
+    return n;
+}
+
+bool optionInUse(const BoardState &state, const QString &columnId, const QString &optionId)
+{
+    for (const Item &item : state.items) {
+        if (item.fields.value(columnId).toString() == optionId)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+bool mayPerform(OpKind kind, Role role, bool isAuthor)
+{
+    switch (kind) {
+    case OpKind::ItemCreate:
+    case OpKind::ItemUpdate:
+    case OpKind::ItemMove:
+    case OpKind::ItemDelete:
+        return role == Role::Owner || role == Role::Editor;
+    case OpKind::CommentCreate:
+        return role != Role::None;
+    case OpKind::CommentEdit:
+        return role != Role::None && isAuthor;
+    case OpKind::CommentDelete:
+        return role == Role::Owner || (role != Role::None && isAuthor);
+    case OpKind::ColumnCreate:
+    case OpKind::ColumnUpdate:
+    case OpKind::ColumnDelete:
+    case OpKind::BoardUpdate:
+    case OpKind::MemberAdd:
+    case OpKind::MemberRemove:
+        return role == Role::Owner;
+    }
+    return false;
+}
+
+Verdict validate(const Command &command, const BoardState &state, const QString &actor)
+{
+    const Op &op = command.op;
+    if (command.boardId != state.board.id)
+        return Verdict::reject(QStringLiteral("not_found"), QStringLiteral("unknown board"));
+    const Role role = state.roleOf(actor);
+    if (role == Role::None)
+        return Verdict::reject(QStringLiteral("forbidden"), QStringLiteral("you are not a member of this board"));
+
+    bool isAuthor = false;
+    const Comment *comment = nullptr;
+    if (op.kind == OpKind::CommentEdit || op.kind == OpKind::CommentDelete) {
+        const auto it = state.comments.constFind(op.str(QStringLiteral("commentId")));
+        if (it == state.comments.constEnd())
+            return Verdict::reject(QStringLiteral("not_found"), QStringLiteral("unknown comment"));
+        comment = &*it;
+        isAuthor = comment->author == actor;
+    }
+    if (!mayPerform(op.kind, role, isAuthor)) {
+        return Verdict::reject(QStringLiteral("forbidden"),
+                               QStringLiteral("a board %1 may not %2").arg(roleName(role), opKindName(op.kind)));
+    }
+
+    const auto item = state.items.constFind(op.itemId());
+    const bool itemExists = item != state.items.constEnd();
+    switch (op.kind) {
+    case OpKind::ItemCreate:
+        if (itemExists)
+            return Verdict::reject(QStringLiteral("exists"), QStringLiteral("item '%1' already exists").arg(op.itemId()));
+        return checkFields(op.fields(), state);
+    case OpKind::ItemUpdate:
+    case OpKind::ItemMove: {
+        if (!itemExists)
+            return Verdict::reject(QStringLiteral("not_found"), QStringLiteral("unknown item '%1'").arg(op.itemId()));
+        if (Verdict v = checkFields(op.fields(), state); !v.ok)
+            return v;
+        return checkBase(op, *item);
+    }
+    case OpKind::ItemDelete:
+    case OpKind::CommentCreate:
+        if (!itemExists)
+            return Verdict::reject(QStringLiteral("not_found"), QStringLiteral("unknown item '%1'").arg(op.itemId()));
+        if (op.kind == OpKind::CommentCreate && state.comments.contains(op.str(QStringLiteral("commentId"))))
+            return Verdict::reject(QStringLiteral("exists"), QStringLiteral("comment already exists"));
+        return Verdict::accept();
+    case OpKind::CommentEdit:
+    case OpKind::CommentDelete:
+        return Verdict::accept();
+    case OpKind::ColumnCreate: {
+        const QString columnId = op.str(QStringLiteral("columnId"));
+        if (state.column(columnId))
+            return Verdict::reject(QStringLiteral("exists"), QStringLiteral("column '%1' already exists").arg(columnId));
+        if (state.columns.size() >= MaxColumns)
+            return Verdict::reject(QStringLiteral("invalid"), QStringLiteral("a board has at most %1 columns").arg(MaxColumns));
+        if (op.has(QStringLiteral("options")) && op.str(QStringLiteral("type")) != QLatin1String("status"))
+            return Verdict::reject(QStringLiteral("invalid"), QStringLiteral("only status columns have options"));
+        return Verdict::accept();
+    }
+    case OpKind::ColumnUpdate: {
+        const Column *column = state.column(op.str(QStringLiteral("columnId")));
+        if (!column)
+            return Verdict::reject(QStringLiteral("not_found"), QStringLiteral("unknown column"));
+        if (op.has(QStringLiteral("options"))) {
+            if (column->type != ColumnType::Status)
+                return Verdict::reject(QStringLiteral("invalid"), QStringLiteral("only status columns have options"));
+            const auto options = Column::optionsFromJson(op.args.value(QStringLiteral("options")).toArray(),
+                                                         QStringLiteral("op.options"));
+            for (const StatusOption &old : column->options) {
+                const bool kept = std::any_of(options->begin(), options->end(),
+                                              [&old](const StatusOption &o) { return o.id == old.id; });
+                if (!kept && optionInUse(state, column->id, old.id)) {
+                    return Verdict::reject(QStringLiteral("invalid"),
+                                           QStringLiteral("option '%1' is still used by items").arg(old.label));
+                }
+            }
+        }
+        return Verdict::accept();
+    }
+    case OpKind::ColumnDelete:
+        if (!state.column(op.str(QStringLiteral("columnId"))))
+            return Verdict::reject(QStringLiteral("not_found"), QStringLiteral("unknown column"));
+        return Verdict::accept();
+    case OpKind::BoardUpdate:
+        return Verdict::accept();
+    case OpKind::MemberAdd:
+    case OpKind::MemberRemove: {
+        const QString userId = op.str(QStringLiteral("userId"));
+        const Role current = state.roleOf(userId);
+        if (op.kind == OpKind::MemberRemove && current == Role::None)
+            return Verdict::reject(QStringLiteral("not_found"), QStringLiteral("not a member of this board"));
+        const bool demotes = op.kind == OpKind::MemberRemove || op.str(QStringLiteral("role")) != QLatin1String("owner");
+        if (current == Role::Owner && demotes && ownerCount(state) <= 1)
+            return Verdict::reject(QStringLiteral("invalid"), QStringLiteral("a board needs at least one owner"));
+        return Verdict::accept();
+    }
+    }
+    return Verdict::reject(QStringLiteral("invalid"), QStringLiteral("unknown operation"));
+}
+
+Event makeEvent(const Command &command, const BoardState &state, const QString &actor, qint64 seq,
+                const QString &at, const User *addedUser)
+{
+    const Op &op = command.op;
+    Event e;
+    e.seq = seq;
+    e.actor = actor;
+    e.mutationId = command.mutationId;
+    e.at = at;
+    const auto versionsFor = [seq](const QJsonObject &fields) {
+        QJsonObject v;
+        for (auto it = fields.constBegin(); it != fields.constEnd(); ++it)
+            v.insert(it.key(), double(seq));
+        return v;
+    };
+    const auto findComment = [&]() { return state.comments.value(op.str(QStringLiteral("commentId"))); };
+    switch (op.kind) {
+    case OpKind::ItemCreate: {
+        Item item;
+        item.id = op.itemId();
+        item.fields = op.fields();
+        for (auto it = item.fields.constBegin(); it != item.fields.constEnd(); ++it)
+            item.versions.insert(it.key(), seq);
+        item.rank = op.str(QStringLiteral("rank"));
+        item.createdBy = actor;
+        item.createdAt = at;
+        e.kind = EventKind::ItemCreated;
+        e.payload.insert(QStringLiteral("item"), item.toJson());
+        break;
+    }
+    case OpKind::ItemUpdate:
+        e.kind = EventKind::ItemUpdated;
+        e.payload = { { QStringLiteral("itemId"), op.itemId() },
+                      { QStringLiteral("fields"), op.fields() },
+                      { QStringLiteral("versions"), versionsFor(op.fields()) } };
+        break;
+    case OpKind::ItemMove:
+        e.kind = EventKind::ItemMoved;
+        e.payload = { { QStringLiteral("itemId"), op.itemId() }, { QStringLiteral("rank"), op.str(QStringLiteral("rank")) } };
+        if (!op.fields().isEmpty()) {
+            e.payload.insert(QStringLiteral("fields"), op.fields());
+            e.payload.insert(QStringLiteral("versions"), versionsFor(op.fields()));
+        }
+        break;
+    case OpKind::ItemDelete:
+        e.kind = EventKind::ItemDeleted;
+        e.payload = { { QStringLiteral("itemId"), op.itemId() } };
+        break;
+    case OpKind::CommentCreate: {
+        Comment c;
+        c.id = op.str(QStringLiteral("commentId"));
+        c.itemId = op.itemId();
+        c.author = actor;
+        c.body = op.str(QStringLiteral("body"));
+        c.mentions = Mentions::resolve(c.body, state);
+        c.createdAt = at;
+        e.kind = EventKind::CommentCreated;
+        e.payload = { { QStringLiteral("comment"), c.toJson() } };
+        break;
+    }
+    case OpKind::CommentEdit: {
+        Comment c = findComment();
+        c.body = op.str(QStringLiteral("body"));
+        c.mentions = Mentions::resolve(c.body, state);
+        c.editedAt = at;
+        e.kind = EventKind::CommentEdited;
+        e.payload = { { QStringLiteral("comment"), c.toJson() } };
+        break;
+    }
+    case OpKind::CommentDelete:
+        e.kind = EventKind::CommentDeleted;
+        e.payload = { { QStringLiteral("comment"), findComment().toJson() } };
+        break;
+    case OpKind::ColumnCreate: {
+        Column c;
+        c.id = op.str(QStringLiteral("columnId"));
+        c.name = op.str(QStringLiteral("name")).trimmed();
+        c.type = columnTypeFromName(op.str(QStringLiteral("type"))).value_or(ColumnType::Text);
+        if (op.has(QStringLiteral("options")))
+            c.options = Column::optionsFromJson(op.args.value(QStringLiteral("options")).toArray(), QString()).value();
+        e.kind = EventKind::ColumnCreated;
+        e.payload = { { QStringLiteral("column"), c.toJson() } };
+        break;
+    }
+    case OpKind::ColumnUpdate: {
+        Column c = *state.column(op.str(QStringLiteral("columnId")));
+        if (op.has(QStringLiteral("name")))
+            c.name = op.str(QStringLiteral("name")).trimmed();
+        if (op.has(QStringLiteral("options")))
+            c.options = Column::optionsFromJson(op.args.value(QStringLiteral("options")).toArray(), QString()).value();
+        e.kind = EventKind::ColumnUpdated;
+        e.payload = { { QStringLiteral("column"), c.toJson() } };
+        break;
+    }
+    case OpKind::ColumnDelete:
+        e.kind = EventKind::ColumnDeleted;
+        e.payload = { { QStringLiteral("columnId"), op.str(QStringLiteral("columnId")) } };
+        break;
+    case OpKind::BoardUpdate: {
+        Board b = state.board;
+        if (op.has(QStringLiteral("name")))
+            b.name = op.str(QStringLiteral("name")).trimmed();
+        if (op.has(QStringLiteral("description")))
+            b.description = op.str(QStringLiteral("description"));
+        e.kind = EventKind::BoardUpdated;
+        e.payload = { { QStringLiteral("board"), b.toJson() } };
+        break;
+    }
+    case OpKind::MemberAdd: {
+        Member m;
+        m.userId = op.str(QStringLiteral("userId"));
+        m.role = roleFromName(op.str(QStringLiteral("role"))).value_or(Role::Viewer);
+        if (addedUser) {
+            m.login = addedUser->login;
+            m.displayName = addedUser->displayName;
+        } else if (const auto it = state.members.constFind(m.userId); it != state.members.constEnd()) {
+            m.login = it->login;
+            m.displayName = it->displayName;
+        }
+        e.kind = EventKind::MemberAdded;
+        e.payload = { { QStringLiteral("member"), m.toJson() } };
+        break;
+    }
+    case OpKind::MemberRemove:
+        e.kind = EventKind::MemberRemoved;
+        e.payload = { { QStringLiteral("userId"), op.str(QStringLiteral("userId")) } };
+        break;
+    }
+    return e;
+}
+
+} // namespace Tessera::Core

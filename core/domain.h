@@ -1,0 +1,158 @@
+#pragma once
+
+#include "expected.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+namespace Tessera::Core {
+
+enum class Role { None, Viewer, Editor, Owner };
+enum class ColumnType { Text, Number, Status, Person, Date, Checkbox };
+
+QString roleName(Role role);
+std::optional<Role> roleFromName(const QString &name);
+QStringList roleNames(); // owner, editor, viewer
+QString columnTypeName(ColumnType type);
+std::optional<ColumnType> columnTypeFromName(const QString &name);
+QStringList columnTypeNames();
+
+struct User
+{
+    QString id;
+    QString login;
+    QString displayName;
+    bool admin = false;
+    bool disabled = false;
+
+    QJsonObject toJson() const;
+    static Expected<User> fromJson(const QJsonObject &json, const QString &path = QStringLiteral("user"));
+    bool operator==(const User &) const = default;
+};
+
+struct StatusOption
+{
+    QString id;
+    QString label;
+    QString color; // "#rrggbb"
+
+    QJsonObject toJson() const;
+    bool operator==(const StatusOption &) const = default;
+};
+
+struct Column
+{
+    QString id;
+    QString name;
+    ColumnType type = ColumnType::Text;
+    QList<StatusOption> options; // status columns only
+
+    const StatusOption *option(const QString &optionId) const;
+    // Whether `value` is acceptable for this column (null always is). Sets `why` when not.
+    bool accepts(const QJsonValue &value, QString *why = nullptr) const;
+
+    QJsonObject toJson() const;
+    static Expected<Column> fromJson(const QJsonObject &json, const QString &path = QStringLiteral("column"));
+    static Expected<QList<StatusOption>> optionsFromJson(const QJsonArray &array, const QString &path);
+    bool operator==(const Column &) const = default;
+};
+
+struct Item
+{
+    QString id;
+    QJsonObject fields; // columnId -> value
+    QMap<QString, qint64> versions; // columnId -> seq that last set it
+    QString rank;
+    QString createdBy;
+    QString createdAt;
+
+    // The highest field version: what the digest uses.
+    qint64 version() const;
+
+    QJsonObject toJson() const;
+    static Expected<Item> fromJson(const QJsonObject &json, const QString &path = QStringLiteral("item"));
+    bool operator==(const Item &) const = default;
+};
+
+struct Member
+{
+    QString userId;
+    Role role = Role::Viewer;
+    QString login;
+    QString displayName;
+
+    QJsonObject toJson() const;
+    static Expected<Member> fromJson(const QJsonObject &json, const QString &path = QStringLiteral("member"));
+    bool operator==(const Member &) const = default;
+};
+
+struct Board
+{
+    QString id;
+    QString name;
+    QString description;
+
+    QJsonObject toJson() const;
+    static Expected<Board> fromJson(const QJsonObject &json, const QString &path = QStringLiteral("board"));
+    bool operator==(const Board &) const = default;
+};
+
+struct Comment
+{
+    QString id;
+    QString itemId;
+    QString author;
+    QString body;
+    QStringList mentions; // user ids
+    QString createdAt;
+    QString editedAt;
+
+    QJsonObject toJson() const;
+    static Expected<Comment> fromJson(const QJsonObject &json, const QString &path = QStringLiteral("comment"));
+    bool operator==(const Comment &) const = default;
+};
+
+struct Notification
+{
+    QString id;
+    qint64 seq = 0; // position in the owner's inbox stream
+    QString kind; // "mention", "assigned", "comment"
+    QString boardId;
+    QString itemId;
+    QString commentId;
+    QString actor;
+    QString text; // short human-readable summary
+    QString at;
+    bool read = false;
+
+    QJsonObject toJson() const;
+    static Expected<Notification> fromJson(const QJsonObject &json,
+                                           const QString &path = QStringLiteral("notification"));
+    bool operator==(const Notification &) const = default;
+};
+
+struct Presence
+{
+    QString userId;
+    QString displayName;
+    QString boardId;
+    QString itemId;
+    QString state; // "viewing" or "editing"
+    QString field;
+
+    QJsonObject toJson() const;
+    static Expected<Presence> fromJson(const QJsonObject &json, const QString &path = QStringLiteral("presence"));
+    bool operator==(const Presence &) const = default;
+};
+
+QString nowIso(); // current UTC time as ISO-8601 with milliseconds
+
+QJsonObject versionsToJson(const QMap<QString, qint64> &versions);
+Expected<QMap<QString, qint64>> versionsFromJson(const QJsonObject &json, const QString &path);
+
+} // namespace Tessera::Core

@@ -1,0 +1,165 @@
+#include "event.h"
+
+#include "domain.h"
+#include "jsonreader.h"
+#include "limits.h"
+
+namespace Tessera::Core {
+
+namespace {
+
+const QStringList &names()
+{
+    static const QStringList list {
+        QStringLiteral("item.created"),        QStringLiteral("item.updated"),    QStringLiteral("item.moved"),
+        QStringLiteral("item.deleted"),        QStringLiteral("column.created"),  QStringLiteral("column.updated"),
+        QStringLiteral("column.deleted"),      QStringLiteral("board.updated"),   QStringLiteral("member.added"),
+        QStringLiteral("member.removed"),      QStringLiteral("comment.created"), QStringLiteral("comment.edited"),
+        QStringLiteral("comment.deleted"),     QStringLiteral("notification.created"),
+        QStringLiteral("notification.read"),
+    };
+    return list;
+}
+
+const QStringList &envelopeKeys()
+{
+    static const QStringList keys { QStringLiteral("seq"), QStringLiteral("kind"), QStringLiteral("actor"),
+                                    QStringLiteral("mutationId"), QStringLiteral("at") };
+    return keys;
+}
+
+// Checks the kind-specific payload; returns an error naming the field.
+CodecError checkPayload(EventKind kind, const QJsonObject &payload, const QString &path)
+{
+    JsonReader r(payload, path);
+    auto sub = [&](auto parsed) { return parsed ? CodecError() : parsed.error(); };
+    const auto obj = [&](const QString &key) { return r.object(key); };
+    switch (kind) {
+    case EventKind::ItemCreated:
+        if (const QJsonObject o = obj(QStringLiteral("item")); r.ok())
+            return sub(Item::fromJson(o, r.pathOf(QStringLiteral("item"))));
+        break;
+    case EventKind::ItemUpdated:
+        r.id(QStringLiteral("itemId"));
+        r.object(QStringLiteral("fields"));
+        if (const QJsonObject v = r.object(QStringLiteral("versions")); r.ok())
+            return sub(versionsFromJson(v, r.pathOf(QStringLiteral("versions"))));
+        break;
+    case EventKind::ItemMoved:
+        r.id(QStringLiteral("itemId"));
+        r.string(QStringLiteral("rank"), JsonReader::Required, Limits::maxRankLength);
+        r.object(QStringLiteral("fields"), JsonReader::Optional);
+        if (const QJsonObject v = r.object(QStringLiteral("versions"), JsonReader::Optional); r.ok())
+            return sub(versionsFromJson(v, r.pathOf(QStringLiteral("versions"))));
+        break;
+    case EventKind::ItemDeleted:
+        r.id(QStringLiteral("itemId"));
+        break;
+    case EventKind::ColumnCreated:
+    case EventKind::ColumnUpdated:
+        if (const QJsonObject o = obj(QStringLiteral("column")); r.ok())
+            return sub(Column::fromJson(o, r.pathOf(QStringLiteral("column"))));
+        break;
+    case EventKind::ColumnDeleted:
+        r.id(QStringLiteral("columnId"));
+        break;
+    case EventKind::BoardUpdated:
+        if (const QJsonObject o = obj(QStringLiteral("board")); r.ok())
+            return sub(Board::fromJson(o, r.pathOf(QStringLiteral("board"))));
+        break;
+    case EventKind::MemberAdded:
+        if (const QJsonObject o = obj(QStringLiteral("member")); r.ok())
+            return sub(Member::fromJson(o, r.pathOf(QStringLiteral("member"))));
+        break;
+    case EventKind::MemberRemoved:
+        r.id(QStringLiteral("userId"));
+        break;
+    case EventKind::CommentCreated:
+    case EventKind::CommentEdited:
+    case EventKind::CommentDeleted:
+        if (const QJsonObject o = obj(QStringLiteral("comment")); r.ok())
+            return sub(Comment::fromJson(o, r.pathOf(QStringLiteral("comment"))));
+        break;
+    case EventKind::NotificationCreated:
+        if (const QJsonObject o = obj(QStringLiteral("notification")); r.ok())
+            return sub(Notification::fromJson(o, r.pathOf(QStringLiteral("notification"))));
+        break;
+    case EventKind::NotificationRead:
+        r.idList(QStringLiteral("ids"), JsonReader::Required, 10000);
+        break;
+    }
+    return r.error();
+}
+
+} // namespace
+
+QString eventKindName(EventKind kind)
+{
+    return names().at(int(kind));
+}
+
+std::optional<EventKind> eventKindFromName(const QString &name)
+{
+    const qsizetype i = names().indexOf(name);
+    if (i < 0)
+        return std::nullopt;
+    return EventKind(i);
+}
+
+QStringList eventKindNames()
+{
+    return names();
+}
+
+QString Event::itemId() const
+{
+    switch (kind) {
+    case EventKind::ItemCreated:
+        return payload.value(QStringLiteral("item")).toObject().value(QStringLiteral("id")).toString();
+    case EventKind::ItemUpdated:
+    case EventKind::ItemMoved:
+    case EventKind::ItemDeleted:
+        return payload.value(QStringLiteral("itemId")).toString();
+    case EventKind::CommentCreated:
+    case EventKind::CommentEdited:
+    case EventKind::CommentDeleted:
+        return payload.value(QStringLiteral("comment")).toObject().value(QStringLiteral("itemId")).toString();
+    default:
+        return QString();
+    }
+}
+
+QJsonObject Event::toJson() const
+{
+    QJsonObject o = payload;
+    o.insert(QStringLiteral("seq"), double(seq));
+    o.insert(QStringLiteral("kind"), eventKindName(kind));
+    o.insert(QStringLiteral("actor"), actor);
+    if (!mutationId.isEmpty())
+        o.insert(QStringLiteral("mutationId"), mutationId);
+    o.insert(QStringLiteral("at"), at);
+    return o;
+}
+
+Expected<Event> Event::fromJson(const QJsonObject &json, const QString &path)
+{
+    JsonReader r(json, path);
+    Event e;
+    e.seq = r.integer(QStringLiteral("seq"), JsonReader::Required, 1);
+    const QString kind = r.oneOf(QStringLiteral("kind"), names());
+    e.actor = r.string(QStringLiteral("actor"), JsonReader::Required, 64);
+    e.mutationId = r.id(QStringLiteral("mutationId"), JsonReader::Optional);
+    e.at = r.string(QStringLiteral("at"), JsonReader::Required, 64);
+    if (!r.ok())
+        return r.error();
+    e.kind = *eventKindFromName(kind);
+    e.payload = json;
+    for (const QString &key : envelopeKeys())
+        e.payload.remove(key);
+    const CodecError error = checkPayload(e.kind, e.payload, path);
+    if (error.isError())
+        return error;
+    return e;
+}
+
+} // namespace Tessera::Core

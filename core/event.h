@@ -1,0 +1,55 @@
+#pragma once
+
+#include "expected.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+namespace Tessera::Core {
+
+enum class EventKind {
+    ItemCreated,
+    ItemUpdated,
+    ItemMoved,
+    ItemDeleted,
+    ColumnCreated,
+    ColumnUpdated,
+    ColumnDeleted,
+    BoardUpdated,
+    MemberAdded,
+    MemberRemoved,
+    CommentCreated,
+    CommentEdited,
+    CommentDeleted,
+    NotificationCreated,
+    NotificationRead,
+};
+
+QString eventKindName(EventKind kind);
+std::optional<EventKind> eventKindFromName(const QString &name);
+QStringList eventKindNames();
+
+// One entry of a board or inbox stream. `payload` holds the kind-specific fields
+// (item, itemId, fields, versions, rank, column, columnId, board, member, userId,
+// comment, notification, ids); fromJson validates them strictly per kind.
+struct Event
+{
+    qint64 seq = 0;
+    EventKind kind = EventKind::ItemUpdated;
+    QString actor;
+    QString mutationId;
+    QString at;
+    QJsonObject payload;
+
+    // The item this event is about, if any (item.* and comment.* events).
+    QString itemId() const;
+
+    QJsonObject toJson() const;
+    static Expected<Event> fromJson(const QJsonObject &json, const QString &path = QStringLiteral("event"));
+    bool operator==(const Event &) const = default;
+};
+
+using EventList = QList<Event>;
+
+} // namespace Tessera::Core

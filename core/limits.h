@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QtGlobal>
+
+namespace Tessera::Core::Limits {
+
+// Wire limits shared by the server (enforced) and clients (pre-checked before sending).
+inline constexpr qsizetype maxMessageBytes = 256 * 1024;
+inline constexpr int maxJsonDepth = 16;
+inline constexpr qsizetype maxIdLength = 64;
+inline constexpr qsizetype maxTitleLength = 512; // names, titles, text field values
+inline constexpr qsizetype maxCommentBytes = 64 * 1024;
+inline constexpr qsizetype maxRankLength = 1024;
+inline constexpr qsizetype maxFieldsPerCommand = 64;
+inline constexpr qsizetype maxStatusOptions = 64;
+inline constexpr qsizetype maxTokenLength = 256;
+inline constexpr qsizetype maxStreamsPerRequest = 256;
+inline constexpr qsizetype maxDescriptionLength = 8192;
+
+} // namespace Tessera::Core::Limits

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Tessera needs (only those missing), then configures
+# and builds into ./build. Usage: scripts/setup.sh [extra cmake arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+    g++ make cmake ninja-build pkg-config ccache git
+    qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev libqt6sql6-sqlite
+    qtkeychain-qt6-dev libsodium-dev libsqlite3-dev libgl-dev libxkbcommon-dev
+    xvfb xauth openssl curl ca-certificates
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    if ! $SUDO apt-get install -y --no-install-recommends "${missing[@]}" >/tmp/tessera-apt.log 2>&1; then
+        $SUDO apt-get update >/tmp/tessera-apt-update.log 2>&1
+        $SUDO apt-get install -y --no-install-recommends "${missing[@]}" >/tmp/tessera-apt.log 2>&1 \
+            || { cat /tmp/tessera-apt.log; echo "setup: package installation failed" >&2; exit 1; }
+    fi
+fi
+
+build_dir="${TESSERA_BUILD_DIR:-build}"
+cmake_args=(-S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo)
+command -v ccache >/dev/null && cmake_args+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+[ "${CI:-}" = "true" ] && cmake_args+=(-DTESSERA_WARNINGS_AS_ERRORS=ON)
+cmake "${cmake_args[@]}" "$@" >/dev/null
+cmake --build "$build_dir" -j "$(nproc)"

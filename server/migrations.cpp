@@ -1,0 +1,105 @@
+#include "migrations.h"
+
+namespace Tessera::Server {
+
+const QList<QStringList> &schemaMigrations()
+{
+    static const QList<QStringList> migrations {
+        // 0 -> 1: accounts, boards, the per-board log, idempotency, inbox, audit, settings.
+        {
+            QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+            QStringLiteral("CREATE TABLE users ("
+                           " id TEXT PRIMARY KEY,"
+                           " login TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+                           " display_name TEXT NOT NULL,"
+                           " password_hash TEXT NOT NULL,"
+                           " admin INTEGER NOT NULL DEFAULT 0,"
+                           " disabled INTEGER NOT NULL DEFAULT 0,"
+                           " created_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE TABLE sessions ("
+                           " token_hash TEXT PRIMARY KEY,"
+                           " user_id TEXT NOT NULL REFERENCES users(id),"
+                           " created_at TEXT NOT NULL,"
+                           " last_used_at TEXT NOT NULL,"
+                           " expires_at TEXT NOT NULL,"
+                           " revoked INTEGER NOT NULL DEFAULT 0,"
+                           " address TEXT)"),
+            QStringLiteral("CREATE INDEX sessions_user ON sessions(user_id)"),
+            QStringLiteral("CREATE TABLE boards ("
+                           " id TEXT PRIMARY KEY,"
+                           " name TEXT NOT NULL,"
+                           " description TEXT NOT NULL DEFAULT '',"
+                           " head_seq INTEGER NOT NULL DEFAULT 0,"
+                           " floor_seq INTEGER NOT NULL DEFAULT 0," // events <= floor_seq were compacted away
+                           " created_by TEXT NOT NULL,"
+                           " created_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE TABLE board_columns ("
+                           " board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,"
+                           " id TEXT NOT NULL,"
+                           " position INTEGER NOT NULL,"
+                           " name TEXT NOT NULL,"
+                           " type TEXT NOT NULL,"
+                           " options TEXT NOT NULL DEFAULT '[]',"
+                           " PRIMARY KEY (board_id, id))"),
+            QStringLiteral("CREATE TABLE members ("
+                           " board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,"
+                           " user_id TEXT NOT NULL REFERENCES users(id),"
+                           " role TEXT NOT NULL,"
+                           " PRIMARY KEY (board_id, user_id))"),
+            QStringLiteral("CREATE INDEX members_user ON members(user_id)"),
+            QStringLiteral("CREATE TABLE items ("
+                           " id TEXT PRIMARY KEY,"
+                           " board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,"
+                           " fields TEXT NOT NULL,"
+                           " versions TEXT NOT NULL,"
+                           " rank TEXT NOT NULL,"
+                           " created_by TEXT NOT NULL,"
+                           " created_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX items_board ON items(board_id)"),
+            QStringLiteral("CREATE TABLE comments ("
+                           " id TEXT PRIMARY KEY,"
+                           " board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,"
+                           " item_id TEXT NOT NULL,"
+                           " author TEXT NOT NULL,"
+                           " body TEXT NOT NULL,"
+                           " mentions TEXT NOT NULL DEFAULT '[]',"
+                           " created_at TEXT NOT NULL,"
+                           " edited_at TEXT)"),
+            QStringLiteral("CREATE INDEX comments_item ON comments(item_id)"),
+            QStringLiteral("CREATE TABLE events ("
+                           " board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,"
+                           " seq INTEGER NOT NULL,"
+                           " at TEXT NOT NULL,"
+                           " body TEXT NOT NULL," // the event's JSON as sent on the wire
+                           " PRIMARY KEY (board_id, seq)) WITHOUT ROWID"),
+            QStringLiteral("CREATE TABLE mutations ("
+                           " user_id TEXT NOT NULL,"
+                           " mutation_id TEXT NOT NULL,"
+                           " board_id TEXT NOT NULL,"
+                           " result TEXT NOT NULL," // the original ack or reject, as JSON
+                           " at TEXT NOT NULL,"
+                           " PRIMARY KEY (user_id, mutation_id)) WITHOUT ROWID"),
+            QStringLiteral("CREATE TABLE notifications ("
+                           " user_id TEXT NOT NULL REFERENCES users(id),"
+                           " seq INTEGER NOT NULL,"
+                           " id TEXT NOT NULL UNIQUE,"
+                           " body TEXT NOT NULL,"
+                           " read INTEGER NOT NULL DEFAULT 0,"
+                           " at TEXT NOT NULL,"
+                           " PRIMARY KEY (user_id, seq))"),
+            QStringLiteral("CREATE TABLE inbox_heads (user_id TEXT PRIMARY KEY, head_seq INTEGER NOT NULL)"),
+            QStringLiteral("CREATE TABLE audit ("
+                           " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                           " at TEXT NOT NULL,"
+                           " actor TEXT,"
+                           " action TEXT NOT NULL,"
+                           " target TEXT,"
+                           " address TEXT,"
+                           " detail TEXT)"),
+            QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+        },
+    };
+    return migrations;
+}
+
+} // namespace Tessera::Server

@@ -1,0 +1,115 @@
+#include "serveroptions.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+namespace Tessera::Server {
+
+ServerOptions ServerOptions::parse(const QStringList &arguments)
+{
+    ServerOptions o;
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("Tessera sync server: boards, live updates and notifications for a team."));
+    const QCommandLineOption help({ QStringLiteral("h"), QStringLiteral("help") }, QStringLiteral("Show this help."));
+    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Show the version."));
+    const QCommandLineOption data(QStringLiteral("data"),
+                                  QStringLiteral("Data directory holding tessera.db (created if missing). Required."),
+                                  QStringLiteral("DIR"));
+    const QCommandLineOption listen(QStringLiteral("listen"),
+                                    QStringLiteral("Address and port to serve HTTP and WebSocket on "
+                                                   "(default 127.0.0.1:7420; port 0 picks a free port)."),
+                                    QStringLiteral("HOST:PORT"));
+    const QCommandLineOption tlsCert(QStringLiteral("tls-cert"), QStringLiteral("PEM certificate: serve https/wss."),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"), QStringLiteral("PEM private key for --tls-cert."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+                                  QStringLiteral("On first start, create demo users (ana, ben, cy; password "
+                                                 "'tessera-demo') and a demo board."));
+    const QCommandLineOption addUser(QStringLiteral("add-user"),
+                                     QStringLiteral("Create user LOGIN and exit (needs --password-stdin)."),
+                                     QStringLiteral("LOGIN"));
+    const QCommandLineOption passwordStdin(QStringLiteral("password-stdin"),
+                                           QStringLiteral("Read the new user's password from the first line of stdin."));
+    const QCommandLineOption admin(QStringLiteral("admin"), QStringLiteral("With --add-user: make the user a server admin."));
+    const QCommandLineOption displayName(QStringLiteral("display-name"),
+                                         QStringLiteral("With --add-user: the user's display name."), QStringLiteral("NAME"));
+    const QCommandLineOption newEpoch(QStringLiteral("new-epoch"),
+                                      QStringLiteral("Start a new history epoch and exit (run after restoring a backup: "
+                                                     "clients then reload snapshots instead of trusting their logs)."));
+    p.addOptions({ help, version, data, listen, tlsCert, tlsKey, demo, addUser, passwordStdin, admin, displayName,
+                   newEpoch });
+    o.helpText = p.helpText();
+
+    if (!p.parse(arguments)) {
+        o.error = p.errorText();
+        return o;
+    }
+    if (!p.positionalArguments().isEmpty()) {
+        o.error = QStringLiteral("unexpected argument '%1'").arg(p.positionalArguments().constFirst());
+        return o;
+    }
+    if (p.isSet(help)) {
+        o.action = Action::Help;
+        return o;
+    }
+    if (p.isSet(version)) {
+        o.action = Action::Version;
+        return o;
+    }
+    o.dataDir = p.value(data);
+    if (o.dataDir.isEmpty()) {
+        o.error = QStringLiteral("--data DIR is required");
+        return o;
+    }
+    if (p.isSet(listen)) {
+        const QString value = p.value(listen);
+        const qsizetype colon = value.lastIndexOf(QLatin1Char(':'));
+        bool portOk = false;
+        const uint port = colon < 0 ? 0 : value.mid(colon + 1).toUInt(&portOk);
+        QString host = colon < 0 ? QString() : value.left(colon);
+        if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+            host = host.mid(1, host.size() - 2);
+        if (host == QLatin1String("localhost"))
+            host = QStringLiteral("127.0.0.1");
+        const QHostAddress address(host);
+        if (colon < 0 || !portOk || port > 65535 || address.isNull()) {
+            o.error = QStringLiteral("--listen expects HOST:PORT with a numeric address, e.g. 127.0.0.1:7420 (got '%1')")
+                              .arg(value);
+            return o;
+        }
+        o.host = address;
+        o.port = quint16(port);
+    }
+    o.tlsCert = p.value(tlsCert);
+    o.tlsKey = p.value(tlsKey);
+    if (o.tlsCert.isEmpty() != o.tlsKey.isEmpty()) {
+        o.error = QStringLiteral("--tls-cert and --tls-key go together");
+        return o;
+    }
+    o.demo = p.isSet(demo);
+    o.admin = p.isSet(admin);
+    o.passwordStdin = p.isSet(passwordStdin);
+    o.displayName = p.value(displayName);
+    if (p.isSet(addUser)) {
+        o.action = Action::AddUser;
+        o.login = p.value(addUser);
+        if (!o.passwordStdin) {
+            o.error = QStringLiteral("--add-user needs --password-stdin (passwords never go on the command line)");
+            return o;
+        }
+    } else if (o.admin || o.passwordStdin || p.isSet(displayName)) {
+        o.error = QStringLiteral("--admin, --password-stdin and --display-name only go with --add-user");
+        return o;
+    }
+    if (p.isSet(newEpoch)) {
+        if (o.action == Action::AddUser) {
+            o.error = QStringLiteral("--new-epoch and --add-user cannot be combined");
+            return o;
+        }
+        o.action = Action::NewEpoch;
+    }
+    return o;
+}
+
+} // namespace Tessera::Server

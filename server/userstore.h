@@ -1,0 +1,40 @@
+#pragma once
+
+#include "core/domain.h"
+
+#include <QSqlDatabase>
+
+#include <optional>
+
+namespace Tessera::Server {
+
+// Users in the server database. Logins are case-insensitive, 2-64 characters of
+// a-z, 0-9, '.', '_' and '-', starting with a letter or digit.
+class UserStore
+{
+public:
+    explicit UserStore(QSqlDatabase db);
+
+    struct Created
+    {
+        std::optional<Core::User> user;
+        QString error; // set when user is empty
+    };
+    // Hashes the password (Argon2id) and stores the user; error if the login exists.
+    Created create(const QString &login, const QString &password, const QString &displayName, bool admin);
+
+    std::optional<Core::User> byId(const QString &id) const;
+    std::optional<Core::User> byLogin(const QString &login) const;
+    QString passwordHash(const QString &userId) const;
+    bool setPasswordHash(const QString &userId, const QString &hash);
+    QList<Core::User> all(bool includeDisabled) const;
+    int count() const;
+
+    static QString validateLogin(const QString &login); // empty if acceptable
+    static QString validatePassword(const QString &password);
+
+private:
+    QSqlDatabase m_db;
+};
+
+} // namespace Tessera::Server

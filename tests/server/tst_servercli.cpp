@@ -1,0 +1,107 @@
+// The tessera-server binary as an admin uses it: start on port 0, health, add-user, bad arguments.
+#include "support/serverprocess.h"
+
+#include <QJsonObject>
+#include <QTest>
+
+using namespace Tessera::Test;
+
+class TestServerCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { QVERIFY2(!ServerProcess::binary().isEmpty(), "TESSERA_SERVER_BIN is not set"); }
+
+    void startsOnPortZeroAndAnswersHealth()
+    {
+        ServerProcess server;
+        QVERIFY(server.start());
+        QVERIFY(server.port() > 0);
+        QVERIFY(server.output().startsWith(QStringLiteral("listening on http://127.0.0.1:%1\n").arg(server.port())));
+        const HttpResult health = httpRequest("GET", server.url().resolved(QUrl(QStringLiteral("/api/v1/health"))));
+        QCOMPARE(health.status, 200);
+        QCOMPARE(health.json().value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        QVERIFY(!health.json().value(QStringLiteral("epoch")).toString().isEmpty());
+        server.stop();
+        QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
+        QCOMPARE(server.process().exitCode(), 0); // SIGTERM is a clean shutdown
+    }
+
+    void restartKeepsEpoch()
+    {
+        ServerProcess server;
+        QVERIFY(server.start());
+        const QUrl health = server.url().resolved(QUrl(QStringLiteral("/api/v1/health")));
+        const QString epoch = httpRequest("GET", health).json().value(QStringLiteral("epoch")).toString();
+        server.stop();
+        QVERIFY(server.start());
+        QCOMPARE(httpRequest("GET", server.url().resolved(QUrl(QStringLiteral("/api/v1/health")))).json().value(QStringLiteral("epoch")).toString(), epoch);
+        server.stop();
+        const auto r = server.run({ QStringLiteral("--new-epoch") });
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(server.start());
+        QVERIFY(httpRequest("GET", server.url().resolved(QUrl(QStringLiteral("/api/v1/health")))).json().value(QStringLiteral("epoch")).toString() != epoch);
+    }
+
+    void addUser()
+    {
+        ServerProcess server;
+        auto r = server.run({ QStringLiteral("--add-user"), QStringLiteral("Ana"), QStringLiteral("--password-stdin"),
+                              QStringLiteral("--admin"), QStringLiteral("--display-name"), QStringLiteral("Ana A") },
+                            "correct horse\n");
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QStringLiteral("created user ana")));
+        QVERIFY(r.out.contains(QStringLiteral("server admin")));
+        r = server.run({ QStringLiteral("--add-user"), QStringLiteral("ana"), QStringLiteral("--password-stdin") }, "another one\n");
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains(QStringLiteral("already exists")));
+        r = server.run({ QStringLiteral("--add-user"), QStringLiteral("bob"), QStringLiteral("--password-stdin") }, "short\n");
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains(QStringLiteral("at least 8")));
+        r = server.run({ QStringLiteral("--add-user"), QStringLiteral("no spaces"), QStringLiteral("--password-stdin") }, "long enough\n");
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains(QStringLiteral("a login is")));
+    }
+
+    void badArguments_data()
+    {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no data") << QStringList { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0") } << QStringLiteral("--data DIR is required");
+        QTest::newRow("bad listen") << QStringList { QStringLiteral("--data"), QStringLiteral("/tmp/x"), QStringLiteral("--listen"), QStringLiteral("nowhere") } << QStringLiteral("--listen expects HOST:PORT");
+        QTest::newRow("port too big") << QStringList { QStringLiteral("--data"), QStringLiteral("/tmp/x"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:70000") } << QStringLiteral("--listen expects HOST:PORT");
+        QTest::newRow("unknown option") << QStringList { QStringLiteral("--frobnicate") } << QStringLiteral("frobnicate");
+        QTest::newRow("password on argv") << QStringList { QStringLiteral("--data"), QStringLiteral("/tmp/x"), QStringLiteral("--add-user"), QStringLiteral("a") } << QStringLiteral("--password-stdin");
+        QTest::newRow("half tls") << QStringList { QStringLiteral("--data"), QStringLiteral("/tmp/x"), QStringLiteral("--tls-cert"), QStringLiteral("c.pem") } << QStringLiteral("go together");
+    }
+    void badArguments()
+    {
+        QFETCH(QStringList, args);
+        QFETCH(QString, message);
+        const auto r = ServerProcess::runBinary(args);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    void helpDocumentsEveryOption()
+    {
+        const auto r = ServerProcess::runBinary({ QStringLiteral("--help") });
+        QCOMPARE(r.exitCode, 0);
+        for (const char *option : { "--data", "--listen", "--add-user", "--password-stdin", "--admin", "--display-name",
+                                    "--new-epoch", "--tls-cert", "--tls-key", "--demo" })
+            QVERIFY2(r.out.contains(QLatin1String(option)), option);
+    }
+
+    void portInUseIsAClearError()
+    {
+        ServerProcess first;
+        QVERIFY(first.start());
+        ServerProcess second;
+        const auto r = second.run({ QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(first.port()) });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains(QStringLiteral("cannot listen")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestServerCli)
+#include "tst_servercli.moc"
