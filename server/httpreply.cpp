@@ -1,5 +1,8 @@
 #include "httpreply.h"
 
+#include "core/jsonreader.h"
+#include "core/limits.h"
+
 #include <QJsonDocument>
 
 namespace Tessera::Server::HttpReply {
@@ -17,6 +20,21 @@ QHttpServerResponse error(QHttpServerResponse::StatusCode status, const QString 
     return json({ { QStringLiteral("error"),
                     QJsonObject { { QStringLiteral("code"), code }, { QStringLiteral("message"), message } } } },
                 status);
+}
+
+JsonBody parseJsonBody(const QHttpServerRequest &request, qsizetype maxBytes)
+{
+    JsonBody out;
+    const Core::ParsedJson parsed = Core::parseJsonObject(request.body(), maxBytes, Core::Limits::maxJsonDepth);
+    if (parsed.error.isError()) {
+        const auto status = parsed.error.kind == Core::CodecError::Kind::TooLarge
+                ? QHttpServerResponse::StatusCode::PayloadTooLarge
+                : QHttpServerResponse::StatusCode::BadRequest;
+        out.error.emplace(error(status, parsed.error.code(), parsed.error.message));
+        return out;
+    }
+    out.object = parsed.object;
+    return out;
 }
 
 } // namespace Tessera::Server::HttpReply

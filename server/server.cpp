@@ -1,7 +1,13 @@
 #include "server.h"
 
+#include "auditlog.h"
+#include "authroutes.h"
 #include "database.h"
 #include "httpapi.h"
+#include "loginlimiter.h"
+#include "requestauth.h"
+#include "sessionstore.h"
+#include "settingsstore.h"
 #include "userstore.h"
 
 namespace Tessera::Server {
@@ -22,9 +28,16 @@ bool Server::start()
         return false;
     }
     m_users = std::make_unique<UserStore>(m_database->db());
+    m_settings = std::make_unique<SettingsStore>(m_database->db());
+    m_audit = std::make_unique<AuditLog>(m_database->db());
+    m_loginLimiter = std::make_unique<LoginLimiter>();
+    m_sessions = new SessionStore(m_database->db(), this);
+    m_requestAuth = std::make_unique<RequestAuth>(*m_sessions, *m_users);
     if (m_options.demo && !seedDemo())
         return false;
     m_http = new HttpApi(*m_database, this);
+    m_authRoutes = new AuthRoutes(m_http->httpServer(),
+                                  { *m_users, *m_sessions, *m_requestAuth, *m_settings, *m_audit, *m_loginLimiter }, this);
     m_port = m_http->listen(m_options.host, m_options.port);
     if (m_port == 0) {
         m_error = QStringLiteral("cannot listen on %1:%2 (address in use or not available)")

@@ -8,8 +8,14 @@
 
 namespace Tessera::Server {
 
+class AuditLog;
+class AuthRoutes;
 class Database;
 class HttpApi;
+class LoginLimiter;
+class RequestAuth;
+class SessionStore;
+class SettingsStore;
 class UserStore;
 
 // One running Tessera server: database, accounts, HTTP API. main() and tests build it the same way.
@@ -28,6 +34,11 @@ public:
 
     Database &database() { return *m_database; }
     UserStore &users() { return *m_users; }
+    SessionStore &sessions() { return *m_sessions; }
+    SettingsStore &settings() { return *m_settings; }
+    AuditLog &audit() { return *m_audit; }
+    RequestAuth &requestAuth() { return *m_requestAuth; }
+    HttpApi &http() { return *m_http; }
 
 private:
     bool seedDemo();
@@ -35,6 +46,12 @@ private:
     ServerOptions m_options;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<UserStore> m_users;
+    std::unique_ptr<SettingsStore> m_settings;
+    std::unique_ptr<AuditLog> m_audit;
+    std::unique_ptr<LoginLimiter> m_loginLimiter;
+    std::unique_ptr<RequestAuth> m_requestAuth;
+    SessionStore *m_sessions = nullptr;
+    AuthRoutes *m_authRoutes = nullptr;
     HttpApi *m_http = nullptr;
     quint16 m_port = 0;
     QString m_error;

@@ -45,21 +45,39 @@ QString UserStore::validatePassword(const QString &password)
     return QString();
 }
 
+QString UserStore::checkNew(const QString &login, const QString &password, const QString &displayName) const
+{
+    const QString normalized = login.trimmed().toLower();
+    if (QString why = validateLogin(normalized); !why.isEmpty())
+        return why;
+    if (QString why = validatePassword(password); !why.isEmpty())
+        return why;
+    if (displayName.size() > 128)
+        return QStringLiteral("a display name has at most 128 characters");
+    if (byLogin(normalized))
+        return QStringLiteral("a user with login '%1' already exists").arg(normalized);
+    return QString();
+}
+
 UserStore::Created UserStore::create(const QString &login, const QString &password, const QString &displayName,
                                      bool admin)
+{
+    if (QString why = checkNew(login, password, displayName); !why.isEmpty())
+        return { std::nullopt, why };
+    const QString hash = PasswordHasher::hash(password);
+    if (hash.isEmpty())
+        return { std::nullopt, QStringLiteral("could not hash the password (out of memory?)") };
+    return createWithHash(login, hash, displayName, admin);
+}
+
+UserStore::Created UserStore::createWithHash(const QString &login, const QString &hash, const QString &displayName,
+                                             bool admin)
 {
     const QString normalized = login.trimmed().toLower();
     if (QString why = validateLogin(normalized); !why.isEmpty())
         return { std::nullopt, why };
-    if (QString why = validatePassword(password); !why.isEmpty())
-        return { std::nullopt, why };
-    if (displayName.size() > 128)
-        return { std::nullopt, QStringLiteral("a display name has at most 128 characters") };
     if (byLogin(normalized))
         return { std::nullopt, QStringLiteral("a user with login '%1' already exists").arg(normalized) };
-    const QString hash = PasswordHasher::hash(password);
-    if (hash.isEmpty())
-        return { std::nullopt, QStringLiteral("could not hash the password (out of memory?)") };
     Core::User u;
     u.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     u.login = normalized;
@@ -77,6 +95,34 @@ UserStore::Created UserStore::create(const QString &login, const QString &passwo
     if (!q.exec())
         return { std::nullopt, QStringLiteral("could not store the user: %1").arg(q.lastError().text()) };
     return { u, QString() };
+}
+
+namespace {
+
+bool updateColumn(QSqlDatabase db, const QString &column, const QVariant &value, const QString &userId)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("UPDATE users SET %1 = ? WHERE id = ?").arg(column));
+    q.addBindValue(value);
+    q.addBindValue(userId);
+    return q.exec() && q.numRowsAffected() == 1;
+}
+
+} // namespace
+
+bool UserStore::setDisabled(const QString &userId, bool disabled)
+{
+    return updateColumn(m_db, QStringLiteral("disabled"), disabled ? 1 : 0, userId);
+}
+
+bool UserStore::setAdmin(const QString &userId, bool admin)
+{
+    return updateColumn(m_db, QStringLiteral("admin"), admin ? 1 : 0, userId);
+}
+
+bool UserStore::setDisplayName(const QString &userId, const QString &displayName)
+{
+    return updateColumn(m_db, QStringLiteral("display_name"), displayName.trimmed(), userId);
 }
 
 std::optional<Core::User> UserStore::byId(const QString &id) const

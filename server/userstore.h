@@ -22,6 +22,14 @@ public:
     };
     // Hashes the password (Argon2id) and stores the user; error if the login exists.
     Created create(const QString &login, const QString &password, const QString &displayName, bool admin);
+    // The same with a password already hashed (hashing happens off the event loop).
+    Created createWithHash(const QString &login, const QString &hash, const QString &displayName, bool admin);
+    // Why these would not make an acceptable new user; empty if they would.
+    QString checkNew(const QString &login, const QString &password, const QString &displayName) const;
+
+    bool setDisabled(const QString &userId, bool disabled);
+    bool setAdmin(const QString &userId, bool admin);
+    bool setDisplayName(const QString &userId, const QString &displayName);
 
     std::optional<Core::User> byId(const QString &id) const;
     std::optional<Core::User> byLogin(const QString &login) const;
