@@ -2,8 +2,12 @@
 
 #include "auditlog.h"
 #include "authroutes.h"
+#include "boardrepository.h"
+#include "boardroutes.h"
+#include "commandservice.h"
 #include "database.h"
 #include "httpapi.h"
+#include "inboxrepository.h"
 #include "loginlimiter.h"
 #include "requestauth.h"
 #include "sessionstore.h"
@@ -38,6 +42,11 @@ bool Server::start()
     m_http = new HttpApi(*m_database, this);
     m_authRoutes = new AuthRoutes(m_http->httpServer(),
                                   { *m_users, *m_sessions, *m_requestAuth, *m_settings, *m_audit, *m_loginLimiter }, this);
+    m_boards = std::make_unique<BoardRepository>(m_database->db());
+    m_inbox = std::make_unique<InboxRepository>(m_database->db());
+    m_commands = new CommandService(*m_database, *m_boards, *m_inbox, *m_users, this);
+    m_boardRoutes = new BoardRoutes(m_http->httpServer(),
+                                    { *m_database, *m_boards, *m_inbox, *m_commands, *m_requestAuth }, this);
     m_port = m_http->listen(m_options.host, m_options.port);
     if (m_port == 0) {
         m_error = QStringLiteral("cannot listen on %1:%2 (address in use or not available)")

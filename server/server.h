@@ -10,8 +10,12 @@ namespace Tessera::Server {
 
 class AuditLog;
 class AuthRoutes;
+class BoardRepository;
+class BoardRoutes;
+class CommandService;
 class Database;
 class HttpApi;
+class InboxRepository;
 class LoginLimiter;
 class RequestAuth;
 class SessionStore;
@@ -39,6 +43,9 @@ public:
     AuditLog &audit() { return *m_audit; }
     RequestAuth &requestAuth() { return *m_requestAuth; }
     HttpApi &http() { return *m_http; }
+    BoardRepository &boards() { return *m_boards; }
+    InboxRepository &inbox() { return *m_inbox; }
+    CommandService &commands() { return *m_commands; }
 
 private:
     bool seedDemo();
@@ -52,6 +59,10 @@ private:
     std::unique_ptr<RequestAuth> m_requestAuth;
     SessionStore *m_sessions = nullptr;
     AuthRoutes *m_authRoutes = nullptr;
+    std::unique_ptr<BoardRepository> m_boards;
+    std::unique_ptr<InboxRepository> m_inbox;
+    CommandService *m_commands = nullptr;
+    BoardRoutes *m_boardRoutes = nullptr;
     HttpApi *m_http = nullptr;
     quint16 m_port = 0;
     QString m_error;

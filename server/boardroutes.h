@@ -1,0 +1,81 @@
+#pragma once
+
+#include <QHttpServerResponse>
+#include <QJsonObject>
+#include <QObject>
+
+#include <optional>
+
+class QHttpServer;
+class QHttpServerRequest;
+
+namespace Tessera::Server {
+
+class BoardRepository;
+class CommandService;
+class Database;
+class InboxRepository;
+class RequestAuth;
+struct AuthContext;
+
+// HTTP routes of the data plane: boards (list, create), mutations, snapshots,
+// changes of a stream, sync heads, digests and the inbox.
+//
+// Mutations are answered synchronously: QHttpServer 6.4 has no reliable way to reply
+// after the handler returns, so POST /api/v1/mutations calls CommandService::submitNow(),
+// which queues the command with anything else pending and flushes the group at once.
+// It is the same code path (validation, group transaction, ack only after COMMIT) as
+// the asynchronous submit() the WebSocket front end uses.
+class BoardRoutes final : public QObject
+{
+    Q_OBJECT
+public:
+    struct Services
+    {
+        Database &database;
+        BoardRepository &boards;
+        InboxRepository &inbox;
+        CommandService &commands;
+        RequestAuth &auth;
+    };
+
+    static constexpr qsizetype MaxBodyBytes = 1024 * 1024;
+    static constexpr int DefaultChangesLimit = 500;
+    static constexpr int MaxChangesLimit = 5000;
+
+    BoardRoutes(QHttpServer &http, Services services, QObject *parent = nullptr);
+
+private:
+    void registerBoardRoutes(QHttpServer &http);
+    void registerStreamRoutes(QHttpServer &http);
+
+    QHttpServerResponse listBoards(const AuthContext &who);
+    QHttpServerResponse createBoard(const AuthContext &who, const QJsonObject &body);
+    QHttpServerResponse mutate(const AuthContext &who, const QJsonObject &body);
+    QHttpServerResponse snapshot(const AuthContext &who, const QString &boardId);
+    QHttpServerResponse digest(const AuthContext &who, const QString &boardId);
+    QHttpServerResponse changes(const AuthContext &who, const QString &stream, const QHttpServerRequest &request);
+    QHttpServerResponse heads(const AuthContext &who, const QHttpServerRequest &request);
+    QHttpServerResponse inbox(const AuthContext &who, const QHttpServerRequest &request);
+    QHttpServerResponse markRead(const AuthContext &who, const QJsonObject &body);
+
+    // 404 for an unknown board, 403 stream.forbidden for a non-member, nothing if allowed.
+    std::optional<QHttpServerResponse> checkMember(const AuthContext &who, const QString &boardId);
+
+    Services m_s;
+};
+
+namespace HttpInput {
+// The JSON object body of a request within the size and depth limits; on failure the
+// 400/413 reply to send.
+struct Body
+{
+    QJsonObject object;
+    std::optional<QHttpServerResponse> error;
+};
+Body parse(const QHttpServerRequest &request, qsizetype maxBytes);
+// A non-negative integer query parameter (fallback when absent); nullopt if malformed.
+std::optional<qint64> queryInt(const QHttpServerRequest &request, const QString &key, qint64 fallback);
+} // namespace HttpInput
+
+} // namespace Tessera::Server
