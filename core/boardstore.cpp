@@ -1,0 +1,431 @@
+#include "boardstore.h"
+
+#include <QLoggingCategory>
+
+#include <algorithm>
+
+namespace Tessera::Core {
+
+Q_LOGGING_CATEGORY(lcStore, "tessera.core.boardstore")
+
+namespace {
+
+bool isItemEvent(EventKind kind)
+{
+    return kind == EventKind::ItemCreated || kind == EventKind::ItemUpdated || kind == EventKind::ItemMoved
+            || kind == EventKind::ItemDeleted;
+}
+
+const Item *find(const QHash<QString, Item> &items, const QString &id)
+{
+    const auto it = items.constFind(id);
+    return it == items.constEnd() ? nullptr : &*it;
+}
+
+// What a batch does besides changing items.
+void noteSideEffects(const Event &e, BatchChanges &changes)
+{
+    using K = EventKind;
+    if (e.kind == K::CommentCreated || e.kind == K::CommentEdited || e.kind == K::CommentDeleted)
+        changes.commentsChanged.insert(e.itemId());
+    changes.columnsChanged |= e.kind == K::ColumnCreated || e.kind == K::ColumnUpdated || e.kind == K::ColumnDeleted;
+    changes.membersChanged |= e.kind == K::MemberAdded || e.kind == K::MemberRemoved;
+    changes.boardChanged |= e.kind == K::BoardUpdated;
+}
+
+QSet<QString> changedColumns(const Item &before, const Item &after)
+{
+    QSet<QString> columns;
+    const QStringList keys = before.fields.keys() + after.fields.keys();
+    for (const QString &key : keys) {
+        if (before.fields.value(key) != after.fields.value(key))
+            columns.insert(key);
+    }
+    return columns;
+}
+
+} // namespace
+
+bool BatchChanges::isEmpty() const
+{
+    return inserted.isEmpty() && removed.isEmpty() && updated.isEmpty() && moved.isEmpty()
+            && stateChanged.isEmpty() && commentsChanged.isEmpty() && !columnsChanged && !membersChanged
+            && !boardChanged;
+}
+
+BoardStore::BoardStore(QObject *parent) : QObject(parent) { }
+
+BoardStore::~BoardStore() = default;
+
+void BoardStore::resetFromSnapshot(const BoardState &state)
+{
+    Q_EMIT aboutToReset();
+    m_state = state;
+    m_overlaid.clear();
+    m_states.clear();
+    for (const LocalMutation &m : std::as_const(m_mutations))
+        refreshOverlay(m.itemId());
+    rebuildRows();
+    Q_EMIT reset();
+}
+
+ApplyResult BoardStore::applyBatch(const EventList &events)
+{
+    // Dry run on a scratch state holding only the items the batch touches: validates the
+    // whole batch before anything changes and yields the items' final confirmed values.
+    BoardState scratch = m_state; // shares everything; the item and comment tables are dropped
+    scratch.items = {};
+    scratch.comments = {};
+    QStringList ids;
+    QSet<QString> mutationIds;
+    BatchChanges effects;
+    for (const Event &e : events) {
+        if (isItemEvent(e.kind)) {
+            ids.append(e.itemId());
+            if (const Item *item = find(m_state.items, e.itemId()); item && !scratch.items.contains(item->id))
+                scratch.items.insert(item->id, *item);
+        }
+        if (!e.mutationId.isEmpty())
+            mutationIds.insert(e.mutationId);
+    }
+    for (const Event &e : events) {
+        if (const ApplyResult r = apply(e, scratch); !r.ok)
+            return r;
+        noteSideEffects(e, effects);
+    }
+
+    // Local mutations the batch confirms are done: their overlays go.
+    QList<LocalMutation> remaining;
+    remaining.reserve(m_mutations.size());
+    for (const LocalMutation &m : std::as_const(m_mutations)) {
+        if (mutationIds.contains(m.mutationId))
+            ids.append(m.itemId());
+        else
+            remaining.append(m);
+    }
+    const bool mutationsDone = remaining.size() != m_mutations.size();
+
+    BatchChanges changes = diff(ids, [&scratch](const QString &id) { return find(scratch.items, id); }, remaining);
+    changes.commentsChanged = effects.commentsChanged;
+    changes.columnsChanged = effects.columnsChanged;
+    changes.membersChanged = effects.membersChanged;
+    changes.boardChanged = effects.boardChanged;
+
+    commit(changes, [&] {
+        for (const Event &e : events) {
+            if (const ApplyResult r = apply(e, m_state); !r.ok)
+                qCWarning(lcStore) << "event passed the dry run but failed:" << r.message;
+        }
+        m_mutations = remaining;
+        if (changes.columnsChanged) {
+            // A deleted column strips fields from every item, overlaid ones included.
+            const QStringList overlaid = m_overlaid.keys();
+            for (const QString &id : overlaid)
+                refreshOverlay(id);
+        }
+        for (const QString &id : std::as_const(ids))
+            refreshOverlay(id);
+    });
+    if (mutationsDone)
+        Q_EMIT mutationsChanged();
+    return {};
+}
+
+void BoardStore::setPending(const QString &mutationId, const Event &optimisticEvent)
+{
+    QList<LocalMutation> after = m_mutations;
+    QStringList ids { optimisticEvent.itemId() };
+    LocalMutation m;
+    m.mutationId = mutationId;
+    m.event = optimisticEvent;
+    if (const qsizetype i = indexOfMutation(mutationId); i >= 0) {
+        ids.append(after.at(i).itemId());
+        after[i] = m;
+    } else {
+        after.append(m);
+    }
+    changeMutations(after, ids);
+}
+
+void BoardStore::clearPending(const QString &mutationId)
+{
+    const qsizetype i = indexOfMutation(mutationId);
+    if (i < 0)
+        return;
+    QList<LocalMutation> after = m_mutations;
+    after.removeAt(i);
+    changeMutations(after, { m_mutations.at(i).itemId() });
+}
+
+void BoardStore::markFailed(const QString &mutationId, const QString &code, const QString &message)
+{
+    markRejected(mutationId, ItemState::Failed, code, message, std::nullopt);
+}
+
+void BoardStore::markConflict(const QString &mutationId, const Item &theirs)
+{
+    markRejected(mutationId, ItemState::Conflict, QStringLiteral("conflict"), QString(), theirs);
+}
+
+void BoardStore::markRejected(const QString &mutationId, ItemState state, const QString &code,
+                              const QString &message, const std::optional<Item> &theirs)
+{
+    const qsizetype i = indexOfMutation(mutationId);
+    if (i < 0)
+        return;
+    QList<LocalMutation> after = m_mutations;
+    after[i].state = state;
+    after[i].code = code;
+    after[i].message = message;
+    after[i].theirs = theirs;
+    changeMutations(after, { after.at(i).itemId() });
+}
+
+const Item *BoardStore::itemPtr(const QString &itemId) const
+{
+    const auto o = m_overlaid.constFind(itemId);
+    if (o != m_overlaid.constEnd())
+        return o->has_value() ? &**o : nullptr;
+    return find(m_state.items, itemId);
+}
+
+QList<LocalMutation> BoardStore::mutationsOf(const QString &itemId) const
+{
+    QList<LocalMutation> out;
+    for (const LocalMutation &m : m_mutations) {
+        if (m.itemId() == itemId)
+            out.append(m);
+    }
+    return out;
+}
+
+std::optional<LocalMutation> BoardStore::mutation(const QString &mutationId) const
+{
+    const qsizetype i = indexOfMutation(mutationId);
+    return i < 0 ? std::nullopt : std::optional<LocalMutation>(m_mutations.at(i));
+}
+
+QString BoardStore::memberName(const QString &userId) const
+{
+    const auto it = m_state.members.constFind(userId);
+    if (it == m_state.members.constEnd())
+        return userId;
+    if (!it->displayName.isEmpty())
+        return it->displayName;
+    return it->login.isEmpty() ? userId : it->login;
+}
+
+void BoardStore::setPresence(const QList<Presence> &users)
+{
+    QHash<QString, Presence> map;
+    for (const Presence &p : users)
+        map.insert(p.userId, p);
+    setPresenceMap(std::move(map));
+}
+
+void BoardStore::applyPresenceDelta(const QList<Presence> &joined, const QList<Presence> &changed,
+                                    const QStringList &left)
+{
+    QHash<QString, Presence> map = m_presence;
+    for (const Presence &p : joined)
+        map.insert(p.userId, p);
+    for (const Presence &p : changed)
+        map.insert(p.userId, p);
+    for (const QString &userId : left)
+        map.remove(userId);
+    setPresenceMap(std::move(map));
+}
+
+QList<Presence> BoardStore::presenceOn(const QString &itemId) const
+{
+    QList<Presence> out;
+    for (const Presence &p : m_presence) {
+        if (p.itemId == itemId)
+            out.append(p);
+    }
+    std::sort(out.begin(), out.end(), [](const Presence &a, const Presence &b) { return a.userId < b.userId; });
+    return out;
+}
+
+QStringList BoardStore::presentUsers(const QString &itemId) const
+{
+    QStringList out;
+    for (const Presence &p : presenceOn(itemId))
+        out.append(p.userId);
+    return out;
+}
+
+std::optional<Item> BoardStore::effectiveOf(const Item *confirmedItem, const QString &itemId,
+                                            const QList<LocalMutation> &mutations) const
+{
+    // The item alone, advanced by the same apply() that moves the confirmed state.
+    BoardState one;
+    if (confirmedItem)
+        one.items.insert(itemId, *confirmedItem);
+    for (const LocalMutation &m : mutations) {
+        if (m.state == ItemState::Pending && isItemEvent(m.event.kind) && m.itemId() == itemId)
+            apply(m.event, one);
+    }
+    const Item *item = find(one.items, itemId);
+    return item ? std::optional<Item>(*item) : std::nullopt;
+}
+ItemState BoardStore::stateOf(const QString &itemId, const QList<LocalMutation> &mutations)
+{
+    ItemState state = ItemState::Synced; // Synced < Pending < Failed < Conflict
+    for (const LocalMutation &m : mutations) {
+        if (isItemEvent(m.event.kind) && m.itemId() == itemId && int(m.state) > int(state))
+            state = m.state;
+    }
+    return state;
+}
+
+BatchChanges BoardStore::diff(const QStringList &itemIds, const ConfirmedLookup &confirmedAfter,
+                              const QList<LocalMutation> &mutationsAfter) const
+{
+    BatchChanges changes;
+    QSet<QString> seen;
+    for (const QString &id : itemIds) {
+        if (id.isEmpty() || seen.contains(id))
+            continue;
+        seen.insert(id);
+        const Item *before = itemPtr(id);
+        const std::optional<Item> after = effectiveOf(confirmedAfter(id), id, mutationsAfter);
+        if (!before && after) {
+            changes.inserted.append(id);
+        } else if (before && !after) {
+            changes.removed.append(id);
+            changes.removedRows.append(rowOf(id));
+        } else if (before && after) {
+            if (QSet<QString> columns = changedColumns(*before, *after); !columns.isEmpty())
+                changes.updated.insert(id, std::move(columns));
+            if (before->rank != after->rank)
+                changes.moved.insert(id);
+            if (itemState(id) != stateOf(id, mutationsAfter))
+                changes.stateChanged.insert(id);
+        }
+    }
+    std::sort(changes.removedRows.begin(), changes.removedRows.end());
+    return changes;
+}
+
+void BoardStore::commit(const BatchChanges &changes, const std::function<void()> &mutate)
+{
+    Q_EMIT aboutToApplyBatch(changes);
+    mutate();
+    updateRows(changes);
+    Q_EMIT batchApplied(changes);
+}
+
+void BoardStore::changeMutations(const QList<LocalMutation> &mutationsAfter, const QStringList &itemIds)
+{
+    BatchChanges changes =
+            diff(itemIds, [this](const QString &id) { return find(m_state.items, id); }, mutationsAfter);
+    changes.origin = BatchChanges::Origin::Local;
+    commit(changes, [&] {
+        m_mutations = mutationsAfter;
+        for (const QString &id : itemIds)
+            refreshOverlay(id);
+    });
+    Q_EMIT mutationsChanged();
+}
+
+void BoardStore::refreshOverlay(const QString &itemId)
+{
+    if (itemId.isEmpty())
+        return;
+    bool active = false;
+    for (const LocalMutation &m : std::as_const(m_mutations)) {
+        if (m.state == ItemState::Pending && isItemEvent(m.event.kind) && m.itemId() == itemId) {
+            active = true;
+            break;
+        }
+    }
+    const ItemState state = stateOf(itemId, m_mutations);
+    if (state == ItemState::Synced)
+        m_states.remove(itemId);
+    else
+        m_states.insert(itemId, state);
+    if (!active) {
+        m_overlaid.remove(itemId);
+        return;
+    }
+    m_overlaid.insert(itemId, effectiveOf(find(m_state.items, itemId), itemId, m_mutations));
+}
+
+void BoardStore::rebuildRows()
+{
+    QList<const Item *> shown;
+    shown.reserve(m_state.items.size());
+    for (const Item &item : std::as_const(m_state.items)) {
+        if (const Item *effective = itemPtr(item.id))
+            shown.append(effective);
+    }
+    std::sort(shown.begin(), shown.end(), [](const Item *a, const Item *b) {
+        return a->rank == b->rank ? a->id < b->id : a->rank < b->rank;
+    });
+    m_rows.clear();
+    m_rows.reserve(shown.size());
+    for (const Item *item : std::as_const(shown))
+        m_rows.append(item->id);
+    // Items that exist only as local creations come last, in the order they were made.
+    for (const LocalMutation &m : std::as_const(m_mutations)) {
+        const QString id = m.itemId();
+        if (!id.isEmpty() && !m_state.items.contains(id) && itemPtr(id) && !m_rows.contains(id))
+            m_rows.append(id);
+    }
+    m_rowOf.clear();
+    m_rowOf.reserve(m_rows.size());
+    for (int i = 0; i < m_rows.size(); ++i)
+        m_rowOf.insert(m_rows.at(i), i);
+}
+
+void BoardStore::updateRows(const BatchChanges &changes)
+{
+    if (!changes.removedRows.isEmpty()) {
+        QStringList rows;
+        rows.reserve(m_rows.size() - changes.removedRows.size() + changes.inserted.size());
+        qsizetype next = 0;
+        for (int i = 0; i < m_rows.size(); ++i) {
+            if (next < changes.removedRows.size() && changes.removedRows.at(next) == i) {
+                ++next;
+                m_rowOf.remove(m_rows.at(i));
+                continue;
+            }
+            rows.append(m_rows.at(i));
+        }
+        m_rows = std::move(rows);
+        for (int i = changes.removedRows.first(); i < m_rows.size(); ++i)
+            m_rowOf.insert(m_rows.at(i), i);
+    }
+    for (const QString &id : changes.inserted) {
+        m_rowOf.insert(id, int(m_rows.size()));
+        m_rows.append(id);
+    }
+}
+
+void BoardStore::setPresenceMap(QHash<QString, Presence> presence)
+{
+    QSet<QString> itemIds; // where someone arrived, left or changed what they do
+    for (const Presence &old : std::as_const(m_presence)) {
+        if (const Presence now = presence.value(old.userId); now != old)
+            itemIds << old.itemId << now.itemId;
+    }
+    for (const Presence &p : std::as_const(presence)) {
+        if (!m_presence.contains(p.userId))
+            itemIds << p.itemId;
+    }
+    itemIds.remove(QString());
+    m_presence = std::move(presence);
+    if (!itemIds.isEmpty())
+        Q_EMIT presenceChanged(itemIds);
+}
+qsizetype BoardStore::indexOfMutation(const QString &mutationId) const
+{
+    for (qsizetype i = 0; i < m_mutations.size(); ++i) {
+        if (m_mutations.at(i).mutationId == mutationId)
+            return i;
+    }
+    return -1;
+}
+
+} // namespace Tessera::Core

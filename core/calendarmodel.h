@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QDate>
+#include <QMultiMap>
+#include <QSortFilterProxyModel>
+
+namespace Tessera::Core {
+
+class ItemTableModel;
+
+// The items whose value in the chosen date column falls within [from, to] (an invalid
+// bound is open), ordered by day, then rank, then id. itemsByDay() is what a painted
+// calendar grid draws.
+class CalendarModel final : public QSortFilterProxyModel
+{
+    Q_OBJECT
+
+public:
+    explicit CalendarModel(ItemTableModel *source, QObject *parent = nullptr);
+
+    void setSourceModel(QAbstractItemModel *model) override; // must be an ItemTableModel
+    void setDateColumn(const QString &columnId);
+    void setRange(const QDate &from, const QDate &to);
+    QString dateColumnId() const { return m_columnId; }
+    QDate from() const { return m_from; }
+    QDate to() const { return m_to; }
+
+    QDate dateAt(int row) const; // proxy row
+    QString itemIdAt(int row) const; // proxy row
+    // Item ids by day; values(day) lists one day's items in rank order.
+    QMultiMap<QDate, QString> itemsByDay() const;
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+
+private:
+    void resort();
+    QDate dateOfSourceRow(int sourceRow) const;
+
+    ItemTableModel *m_table = nullptr;
+    QMetaObject::Connection m_resetConnection;
+    QString m_columnId;
+    QDate m_from;
+    QDate m_to;
+};
+
+} // namespace Tessera::Core

@@ -1,0 +1,189 @@
+#include "itemfilter.h"
+
+#include "boardstore.h"
+#include "itemtablemodel.h"
+
+#include <QDateTime>
+
+namespace Tessera::Core {
+
+namespace {
+
+bool isEmptyValue(const QJsonValue &value)
+{
+    return value.isNull() || value.isUndefined() || (value.isString() && value.toString().isEmpty());
+}
+
+template<typename T>
+int threeWay(const T &a, const T &b)
+{
+    return a < b ? -1 : (b < a ? 1 : 0);
+}
+
+} // namespace
+
+QString displayText(const Column &column, const QJsonValue &value, const BoardStore &store, const QLocale &locale)
+{
+    if (value.isNull() || value.isUndefined())
+        return QString();
+    switch (column.type) {
+    case ColumnType::Text:
+        return value.toString();
+    case ColumnType::Number:
+        return locale.toString(value.toDouble(), 'g', QLocale::FloatingPointShortest);
+    case ColumnType::Status: {
+        const StatusOption *option = column.option(value.toString());
+        return option ? option->label : QString();
+    }
+    case ColumnType::Person:
+        return store.memberName(value.toString());
+    case ColumnType::Date: {
+        const QString s = value.toString();
+        const QDate date = QDate::fromString(s, Qt::ISODate);
+        if (date.isValid())
+            return locale.toString(date, QLocale::ShortFormat);
+        const QDateTime when = QDateTime::fromString(s, Qt::ISODate);
+        return when.isValid() ? locale.toString(when.toLocalTime(), QLocale::ShortFormat) : s;
+    }
+    case ColumnType::Checkbox:
+        return QString();
+    }
+    return QString();
+}
+
+std::optional<QDate> dateOf(const QJsonValue &value)
+{
+    if (!value.isString())
+        return std::nullopt;
+    const QString s = value.toString();
+    if (const QDate date = QDate::fromString(s, Qt::ISODate); date.isValid())
+        return date;
+    if (const QDateTime when = QDateTime::fromString(s, Qt::ISODate); when.isValid())
+        return when.toLocalTime().date();
+    return std::nullopt;
+}
+
+QString statusOptionOf(const Column &column, const QJsonValue &value)
+{
+    if (!value.isString())
+        return QString();
+    const StatusOption *option = column.option(value.toString());
+    return option ? option->id : QString();
+}
+
+int compareValues(const Column &column, const QJsonValue &a, const QJsonValue &b, const BoardStore *store)
+{
+    const bool emptyA = isEmptyValue(a);
+    const bool emptyB = isEmptyValue(b);
+    if (emptyA || emptyB)
+        return threeWay(emptyA, emptyB); // empty values last
+    switch (column.type) {
+    case ColumnType::Number:
+        return threeWay(a.toDouble(), b.toDouble());
+    case ColumnType::Checkbox:
+        return threeWay(a.toBool(), b.toBool());
+    case ColumnType::Status: {
+        const auto position = [&column](const QJsonValue &v) {
+            for (qsizetype i = 0; i < column.options.size(); ++i) {
+                if (column.options.at(i).id == v.toString())
+                    return i;
+            }
+            return column.options.size();
+        };
+        return threeWay(position(a), position(b));
+    }
+    case ColumnType::Date: {
+        const QDate da = dateOf(a).value_or(QDate());
+        const QDate db = dateOf(b).value_or(QDate());
+        if (const int c = threeWay(da, db))
+            return c;
+        return threeWay(a.toString(), b.toString());
+    }
+    case ColumnType::Person:
+        if (store)
+            return store->memberName(a.toString()).compare(store->memberName(b.toString()), Qt::CaseInsensitive);
+        return a.toString().compare(b.toString(), Qt::CaseInsensitive);
+    case ColumnType::Text:
+        return a.toString().compare(b.toString(), Qt::CaseInsensitive);
+    }
+    return 0;
+}
+
+bool ItemFilter::isEmpty() const
+{
+    return text.trimmed().isEmpty() && (statusColumnId.isEmpty() || statusOptionIds.isEmpty());
+}
+
+bool ItemFilter::matches(const Item &item, const BoardStore &store) const
+{
+    const QList<Column> &columns = store.columns();
+    if (!statusColumnId.isEmpty() && !statusOptionIds.isEmpty()) {
+        const Column *column = store.confirmed().column(statusColumnId);
+        const QString option = column ? statusOptionOf(*column, item.fields.value(statusColumnId)) : QString();
+        if (!statusOptionIds.contains(option))
+            return false;
+    }
+    const QStringList words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (words.isEmpty())
+        return true;
+    QStringList texts;
+    for (const Column &column : columns) {
+        if (column.type == ColumnType::Text || column.type == ColumnType::Status || column.type == ColumnType::Person) {
+            if (const QString t = displayText(column, item.fields.value(column.id), store); !t.isEmpty())
+                texts.append(t);
+        }
+    }
+    for (const QString &word : words) {
+        const bool found = std::any_of(texts.cbegin(), texts.cend(),
+                                       [&word](const QString &t) { return t.contains(word, Qt::CaseInsensitive); });
+        if (!found)
+            return false;
+    }
+    return true;
+}
+
+ItemFilterProxy::ItemFilterProxy(ItemTableModel *source, QObject *parent) : QSortFilterProxyModel(parent)
+{
+    setSourceModel(source);
+}
+
+void ItemFilterProxy::setSourceModel(QAbstractItemModel *model)
+{
+    m_table = qobject_cast<ItemTableModel *>(model);
+    Q_ASSERT(m_table || !model);
+    QSortFilterProxyModel::setSourceModel(model);
+}
+
+void ItemFilterProxy::setFilter(const ItemFilter &filter)
+{
+    if (filter == m_filter)
+        return;
+    m_filter = filter;
+    invalidateFilter();
+}
+
+bool ItemFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (sourceParent.isValid() || !m_table)
+        return false;
+    if (m_filter.isEmpty())
+        return true;
+    const Item *item = m_table->itemAt(sourceRow);
+    return item && m_filter.matches(*item, *m_table->store());
+}
+
+bool ItemFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    const BoardStore *store = m_table->store();
+    const Item *a = m_table->itemAt(left.row());
+    const Item *b = m_table->itemAt(right.row());
+    if (!a || !b)
+        return bool(b) && !a;
+    if (const Column *column = m_table->columnAt(left.column())) {
+        if (const int c = compareValues(*column, a->fields.value(column->id), b->fields.value(column->id), store))
+            return c < 0;
+    }
+    return a->rank == b->rank ? a->id < b->id : a->rank < b->rank;
+}
+
+} // namespace Tessera::Core

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QSortFilterProxyModel>
+
+namespace Tessera::Core {
+
+class ItemTableModel;
+
+// One kanban lane: the items whose status in the chosen status column is one option
+// (option id "" = items with no status, or with an option the column no longer has),
+// ordered by rank (plain string compare, ties by item id). Cards move between lanes
+// as their status changes, live.
+class KanbanLaneModel final : public QSortFilterProxyModel
+{
+    Q_OBJECT
+
+public:
+    explicit KanbanLaneModel(ItemTableModel *source, QObject *parent = nullptr);
+
+    void setSourceModel(QAbstractItemModel *model) override; // must be an ItemTableModel
+    void setLane(const QString &statusColumnId, const QString &optionId);
+    QString statusColumnId() const { return m_columnId; }
+    QString optionId() const { return m_optionId; }
+    QString itemIdAt(int row) const; // proxy row
+    QStringList itemIds() const; // in lane order
+
+protected:
+    bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
+
+private:
+    ItemTableModel *m_table = nullptr;
+    QString m_columnId;
+    QString m_optionId;
+};
+
+} // namespace Tessera::Core
