@@ -5,6 +5,7 @@
 #include <QCommandLineParser>
 #include <QGuiApplication>
 #include <QTextStream>
+#include <QTimer>
 
 int main(int argc, char *argv[])
 {
@@ -26,13 +27,36 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
     const QCommandLineOption server(QStringLiteral("server"), QStringLiteral("Server URL to connect to."),
                                     QStringLiteral("URL"));
-    const QCommandLineOption login(QStringLiteral("login"), QStringLiteral("Login name."), QStringLiteral("LOGIN"));
-    parser.addOptions({ server, login });
+    const QCommandLineOption login(QStringLiteral("login"), QStringLiteral("Sign in as LOGIN (with --password-stdin)."),
+                                   QStringLiteral("LOGIN"));
+    const QCommandLineOption passwordStdin(QStringLiteral("password-stdin"),
+                                           QStringLiteral("Read the password for --login from the first line of stdin."));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Save a PNG of the main window to FILE once it has settled, then quit."),
+                                        QStringLiteral("FILE"));
+    parser.addOptions({ server, login, passwordStdin, screenshot });
     parser.process(app);
 
     Tessera::App::MainWindow window;
     if (parser.isSet(server))
         window.setServer(QUrl(parser.value(server)));
+    const bool signIn = parser.isSet(server) && parser.isSet(login) && parser.isSet(passwordStdin);
+    if (signIn)
+        window.signIn(parser.value(login), QTextStream(stdin).readLine());
     window.show();
+    if (parser.isSet(screenshot)) {
+        const QString file = parser.value(screenshot);
+        const auto save = [&window, file] {
+            const bool ok = window.grab().save(file);
+            QTextStream(ok ? stdout : stderr) << (ok ? "saved " : "could not save ") << file << Qt::endl;
+            QCoreApplication::exit(ok ? 0 : 1);
+        };
+        if (signIn)
+            QObject::connect(&window, &Tessera::App::MainWindow::boardsShown, &window, save);
+        else if (parser.isSet(server))
+            QObject::connect(&window, &Tessera::App::MainWindow::connectionChecked, &window, save);
+        else
+            QTimer::singleShot(500, &window, save);
+    }
     return app.exec();
 }

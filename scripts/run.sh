@@ -25,10 +25,10 @@ echo "Demo accounts: ana (server admin), ben, cy; password: tessera-demo"
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
     cat <<MSG
 No display was found, so the desktop client was not started. To see it headless, run:
-    xvfb-run -a ./build/app/tessera --server $url --login ana
+    echo tessera-demo | xvfb-run -a ./build/app/tessera --server $url --login ana --password-stdin
 The server keeps running; press Ctrl+C to stop it.
 MSG
     wait "$server_pid"
 else
-    ./build/app/tessera --server "$url" --login ana
+    echo tessera-demo | ./build/app/tessera --server "$url" --login ana --password-stdin
 fi

@@ -6,6 +6,7 @@
 #include "boardroutes.h"
 #include "commandservice.h"
 #include "database.h"
+#include "demoseed.h"
 #include "httpapi.h"
 #include "inboxrepository.h"
 #include "loginlimiter.h"
@@ -37,8 +38,6 @@ bool Server::start()
     m_loginLimiter = std::make_unique<LoginLimiter>();
     m_sessions = new SessionStore(m_database->db(), this);
     m_requestAuth = std::make_unique<RequestAuth>(*m_sessions, *m_users);
-    if (m_options.demo && !seedDemo())
-        return false;
     m_http = new HttpApi(*m_database, this);
     m_authRoutes = new AuthRoutes(m_http->httpServer(),
                                   { *m_users, *m_sessions, *m_requestAuth, *m_settings, *m_audit, *m_loginLimiter }, this);
@@ -47,6 +46,13 @@ bool Server::start()
     m_commands = new CommandService(*m_database, *m_boards, *m_inbox, *m_users, this);
     m_boardRoutes = new BoardRoutes(m_http->httpServer(),
                                     { *m_database, *m_boards, *m_inbox, *m_commands, *m_requestAuth }, this);
+    if (m_options.demo) {
+        DemoSeed seed(*m_database, *m_users, *m_boards, *m_commands);
+        if (!seed.run()) {
+            m_error = seed.errorString();
+            return false;
+        }
+    }
     m_port = m_http->listen(m_options.host, m_options.port);
     if (m_port == 0) {
         m_error = QStringLiteral("cannot listen on %1:%2 (address in use or not available)")
@@ -64,30 +70,6 @@ QString Server::url() const
         host = QLatin1Char('[') + host + QLatin1Char(']');
     const bool tls = !m_options.tlsCert.isEmpty();
     return QStringLiteral("%1://%2:%3").arg(tls ? QStringLiteral("https") : QStringLiteral("http"), host).arg(m_port);
-}
-
-bool Server::seedDemo()
-{
-    if (m_database->meta(QStringLiteral("demo_seeded")) == QLatin1String("1"))
-        return true;
-    struct DemoUser
-    {
-        const char *login;
-        const char *name;
-        bool admin;
-    };
-    const DemoUser people[] = { { "ana", "Ana Alves", true }, { "ben", "Ben Brook", false }, { "cy", "Cy Chen", false } };
-    for (const DemoUser &p : people) {
-        if (m_users->byLogin(QLatin1String(p.login)))
-            continue;
-        const auto created = m_users->create(QLatin1String(p.login), QStringLiteral("tessera-demo"),
-                                             QString::fromUtf8(p.name), p.admin);
-        if (!created.user) {
-            m_error = created.error;
-            return false;
-        }
-    }
-    return m_database->setMeta(QStringLiteral("demo_seeded"), QStringLiteral("1"));
 }
 
 } // namespace Tessera::Server

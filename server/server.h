@@ -48,8 +48,6 @@ public:
     CommandService &commands() { return *m_commands; }
 
 private:
-    bool seedDemo();
-
     ServerOptions m_options;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<UserStore> m_users;

@@ -39,6 +39,32 @@ private Q_SLOTS:
         QCOMPARE(checked.takeFirst().at(0).toBool(), false);
         QVERIFY(window.connectionText().startsWith(QStringLiteral("Offline")));
     }
+
+    void signsInAndListsBoards()
+    {
+        Test::ServerProcess server;
+        QVERIFY(server.addUser(QStringLiteral("ana"), QStringLiteral("password-1")));
+        QVERIFY(server.start());
+        const QUrl api = server.url();
+        const auto login = Test::httpRequest("POST", api.resolved(QUrl(QStringLiteral("/api/v1/login"))),
+                                             R"({"login":"ana","password":"password-1"})");
+        const QByteArray token = login.json().value(QStringLiteral("token")).toString().toLatin1();
+        QCOMPARE(Test::httpRequest("POST", api.resolved(QUrl(QStringLiteral("/api/v1/boards"))), R"({"name":"Launch plan"})", token).status, 201);
+
+        App::MainWindow window;
+        window.show();
+        QSignalSpy shown(&window, &App::MainWindow::boardsShown);
+        window.setServer(api);
+        window.signIn(QStringLiteral("ana"), QStringLiteral("wrong password"));
+        QVERIFY(shown.wait(10000));
+        QCOMPARE(shown.takeFirst().at(0).toInt(), -1);
+        QVERIFY(window.connectionText().startsWith(QStringLiteral("Not signed in")));
+        window.signIn(QStringLiteral("ana"), QStringLiteral("password-1"));
+        QVERIFY(shown.wait(10000));
+        QCOMPARE(shown.takeFirst().at(0).toInt(), 1);
+        QCOMPARE(window.boardNames(), QStringList { QStringLiteral("Launch plan") });
+        QVERIFY(window.connectionText().contains(QStringLiteral("Signed in as ana")));
+    }
 };
 
 QTEST_MAIN(TestMainWindow)

@@ -1,6 +1,7 @@
 // The tessera-server binary as an admin uses it: start on port 0, health, add-user, bad arguments.
 #include "support/serverprocess.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QTest>
 
@@ -90,6 +91,36 @@ private Q_SLOTS:
         for (const char *option : { "--data", "--listen", "--add-user", "--password-stdin", "--admin", "--display-name",
                                     "--new-epoch", "--tls-cert", "--tls-key", "--demo" })
             QVERIFY2(r.out.contains(QLatin1String(option)), option);
+    }
+
+    void demoSeedsUsersAndBoardOnce()
+    {
+        ServerProcess server;
+        QVERIFY(server.start({ QStringLiteral("--demo") }));
+        const auto api = [&](const char *path) { return server.url().resolved(QUrl(QLatin1String(path))); };
+        const auto login = httpRequest("POST", api("/api/v1/login"), R"({"login":"ben","password":"tessera-demo"})");
+        QCOMPARE(login.status, 200);
+        const QByteArray token = login.json().value(QStringLiteral("token")).toString().toLatin1();
+        auto boards = httpRequest("GET", api("/api/v1/boards"), {}, token).json().value(QStringLiteral("boards")).toArray();
+        QCOMPARE(boards.size(), 1);
+        const QJsonObject board = boards.at(0).toObject();
+        QCOMPARE(board.value(QStringLiteral("name")).toString(), QStringLiteral("Product launch"));
+        QCOMPARE(board.value(QStringLiteral("role")).toString(), QStringLiteral("editor"));
+        const QUrl snapshotUrl = server.url().resolved(QUrl(QStringLiteral("/api/v1/boards/%1/snapshot").arg(board.value(QStringLiteral("id")).toString())));
+        const QJsonObject snapshot = httpRequest("GET", snapshotUrl, {}, token).json();
+        QCOMPARE(snapshot.value(QStringLiteral("items")).toArray().size(), 10);
+        QCOMPARE(snapshot.value(QStringLiteral("members")).toArray().size(), 3);
+        const auto inbox = httpRequest("GET", api("/api/v1/inbox"), {}, token).json();
+        bool mentioned = false;
+        for (const QJsonValue &n : inbox.value(QStringLiteral("notifications")).toArray())
+            mentioned |= n.toObject().value(QStringLiteral("kind")).toString() == QLatin1String("mention");
+        QVERIFY(mentioned);
+        server.stop();
+        QVERIFY(server.start({ QStringLiteral("--demo") }));
+        const auto again = httpRequest("POST", api("/api/v1/login"), R"({"login":"ben","password":"tessera-demo"})");
+        boards = httpRequest("GET", api("/api/v1/boards"), {}, again.json().value(QStringLiteral("token")).toString().toLatin1())
+                         .json().value(QStringLiteral("boards")).toArray();
+        QCOMPARE(boards.size(), 1);
     }
 
     void portInUseIsAClearError()

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "domain.h"
+
+#include <QObject>
+#include <QUrl>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace Tessera::Core {
+
+// A board as listed for the signed-in user.
+struct BoardSummary
+{
+    Board board;
+    Role role = Role::None;
+    qint64 headSeq = 0;
+};
+
+// The client's HTTP side of the server API: health, sign-in and the board list.
+// Asynchronous; results arrive as signals. Widgets use this, never the network directly.
+class ApiClient final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ApiClient(QObject *parent = nullptr);
+
+    void setServer(const QUrl &url);
+    QUrl server() const { return m_server; }
+    void setToken(const QString &token) { m_token = token; }
+    QString token() const { return m_token; }
+    const User &user() const { return m_user; }
+
+    void checkHealth();
+    void signIn(const QString &login, const QString &password);
+    void fetchBoards();
+
+Q_SIGNALS:
+    void healthChecked(bool reachable, const QString &detail);
+    void signedIn(const Tessera::Core::User &user);
+    void signInFailed(const QString &message);
+    void boardsFetched(const QList<Tessera::Core::BoardSummary> &boards);
+    void requestFailed(const QString &message);
+
+private:
+    QNetworkReply *send(const QByteArray &verb, const QString &path, const QJsonObject &body = QJsonObject());
+    static QString errorMessage(QNetworkReply *reply, const QByteArray &body);
+
+    QNetworkAccessManager *m_network;
+    QUrl m_server;
+    QString m_token;
+    User m_user;
+};
+
+} // namespace Tessera::Core
