@@ -4,11 +4,11 @@
 #include "database.h"
 #include "inboxrepository.h"
 #include "notifier.h"
+#include "settingsstore.h"
 #include "userstore.h"
 
 #include "core/commandlogic.h"
 
-#include <QSqlQuery>
 
 namespace Tessera::Server {
 
@@ -244,23 +244,12 @@ int CommandService::markRead(const QString &userId, const QStringList &ids, bool
     return m_inbox.unread(userId);
 }
 
-int CommandService::settingInt(const QString &key, int fallback) const
-{
-    QSqlQuery q(m_database.db());
-    q.prepare(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
-    q.addBindValue(key);
-    if (!q.exec() || !q.next())
-        return fallback;
-    bool ok = false;
-    const int value = q.value(0).toString().trimmed().toInt(&ok);
-    return ok && value >= 0 ? value : fallback;
-}
-
 int CommandService::compactLog()
 {
     flush();
-    const int days = settingInt(QStringLiteral("log_retention_days"), 30);
-    const int minEvents = settingInt(QStringLiteral("log_min_events"), 1000);
+    const SettingsStore settings(m_database.db());
+    const int days = settings.logRetentionDays();
+    const int minEvents = settings.logMinEvents();
     const int deleted = m_boards.compact(days, minEvents);
     if (deleted > 0)
         qInfo("tessera-server: log retention removed %d event(s) older than %d days", deleted, days);

@@ -69,7 +69,8 @@ public:
     // Forget a board's cached state (after a change made outside this service).
     void invalidate(const QString &boardId) { m_states.remove(boardId); }
 
-    // Runs log retention now with the `settings` table's log_retention_days/log_min_events.
+    // Runs log retention now with the settings log_retention_days / log_min_events
+    // (SettingsStore). Also runs at construction (server start) and hourly.
     int compactLog();
 
 Q_SIGNALS:
@@ -97,7 +98,6 @@ private:
     Core::BoardState *stateOf(const QString &boardId);
     CommandResult reject(Pending &pending, const QString &code, const QString &message,
                          std::optional<Core::Item> current = std::nullopt);
-    int settingInt(const QString &key, int fallback) const;
 
     Database &m_database;
     BoardRepository &m_boards;

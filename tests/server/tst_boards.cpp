@@ -229,7 +229,8 @@ private Q_SLOTS:
 
     void retentionAnswersSnapshotRequired()
     {
-        // Compaction runs at startup with the stored settings: keep 2 events, any age.
+        // Compaction runs at startup with the stored settings: events older than a day,
+        // beyond the newest 2 of each board, go. Age this board's log first.
         const qint64 head = m_seq;
         m_server.stop();
         {
@@ -237,7 +238,9 @@ private Q_SLOTS:
             db.setDatabaseName(m_server.dataDir() + QStringLiteral("/tessera.db"));
             QVERIFY(db.open());
             QSqlQuery q(db);
-            QVERIFY(q.exec(QStringLiteral("INSERT OR REPLACE INTO settings (key, value) VALUES ('log_retention_days', '0'), ('log_min_events', '2')")));
+            QVERIFY(q.exec(QStringLiteral("INSERT OR REPLACE INTO settings (key, value) VALUES "
+                                          "('log_retention_days', '{\"v\":1}'), ('log_min_events', '{\"v\":2}')")));
+            QVERIFY(q.exec(QStringLiteral("UPDATE events SET at = '2000-01-01T00:00:00.000Z'")));
             db.close();
         }
         QSqlDatabase::removeDatabase(QStringLiteral("retention"));
