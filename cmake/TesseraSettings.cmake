@@ -19,6 +19,11 @@ if(TESSERA_SANITIZE)
     target_link_options(tessera_settings INTERFACE -fsanitize=address,undefined)
 endif()
 
+if(TESSERA_FUZZ)
+    # Coverage instrumentation for libFuzzer in every library the fuzz targets link.
+    target_compile_options(tessera_settings INTERFACE -fsanitize=fuzzer-no-link)
+endif()
+
 # tessera_add_test(NAME SOURCES ... LIBS ... [GUI]) registers one Qt Test executable with CTest.
 function(tessera_add_test name)
     cmake_parse_arguments(ARG "GUI" "TIMEOUT" "SOURCES;LIBS" ${ARGN})
