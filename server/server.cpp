@@ -14,6 +14,12 @@
 #include "sessionstore.h"
 #include "settingsstore.h"
 #include "userstore.h"
+#include "wsgateway.h"
+
+#include <QFile>
+#include <QHttpServer>
+#include <QSslCertificate>
+#include <QSslKey>
 
 namespace Tessera::Server {
 
@@ -24,7 +30,13 @@ Server::Server(ServerOptions options, QObject *parent)
 {
 }
 
-Server::~Server() = default;
+Server::~Server()
+{
+    // Sockets get a close frame with a retry hint before anything they use goes away.
+    if (m_live)
+        m_live->shutdown();
+    delete m_live;
+}
 
 bool Server::start()
 {
@@ -46,6 +58,11 @@ bool Server::start()
     m_commands = new CommandService(*m_database, *m_boards, *m_inbox, *m_users, this);
     m_boardRoutes = new BoardRoutes(m_http->httpServer(),
                                     { *m_database, *m_boards, *m_inbox, *m_commands, *m_requestAuth }, this);
+    m_live = new WsGateway(m_http->httpServer(),
+                           { *m_database, *m_boards, *m_inbox, *m_commands, *m_requestAuth, *m_sessions, *m_settings }, this);
+    connect(m_authRoutes, &AuthRoutes::userDisabled, m_live, &WsGateway::closeUser);
+    if (!m_options.tlsCert.isEmpty() && !setupTls())
+        return false;
     if (m_options.demo) {
         DemoSeed seed(*m_database, *m_users, *m_boards, *m_commands);
         if (!seed.run()) {
@@ -60,6 +77,27 @@ bool Server::start()
                           .arg(m_options.port);
         return false;
     }
+    return true;
+}
+
+bool Server::setupTls()
+{
+    QFile certFile(m_options.tlsCert);
+    QFile keyFile(m_options.tlsKey);
+    if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+        m_error = QStringLiteral("cannot read the TLS certificate or key (%1, %2)").arg(m_options.tlsCert, m_options.tlsKey);
+        return false;
+    }
+    const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
+    const QByteArray keyPem = keyFile.readAll();
+    QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
+    if (key.isNull())
+        key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
+    if (chain.isEmpty() || key.isNull()) {
+        m_error = QStringLiteral("the TLS certificate or key is not valid PEM");
+        return false;
+    }
+    m_http->httpServer().sslSetup(chain.first(), key, QSsl::TlsV1_2OrLater);
     return true;
 }
 

@@ -21,6 +21,7 @@ class RequestAuth;
 class SessionStore;
 class SettingsStore;
 class UserStore;
+class WsGateway;
 
 // One running Tessera server: database, accounts, HTTP API. main() and tests build it the same way.
 class Server final : public QObject
@@ -46,8 +47,11 @@ public:
     BoardRepository &boards() { return *m_boards; }
     InboxRepository &inbox() { return *m_inbox; }
     CommandService &commands() { return *m_commands; }
+    WsGateway &live() { return *m_live; }
 
 private:
+    bool setupTls();
+
     ServerOptions m_options;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<UserStore> m_users;
@@ -62,6 +66,7 @@ private:
     CommandService *m_commands = nullptr;
     BoardRoutes *m_boardRoutes = nullptr;
     HttpApi *m_http = nullptr;
+    WsGateway *m_live = nullptr;
     quint16 m_port = 0;
     QString m_error;
 };

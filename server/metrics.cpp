@@ -1,0 +1,72 @@
+#include "metrics.h"
+
+namespace Tessera::Server {
+
+namespace {
+
+QByteArray number(double v)
+{
+    return QByteArray::number(v, 'g', 12);
+}
+
+QByteArray metric(const QByteArray &name, const char *type, const QByteArray &help, double value)
+{
+    return "# HELP " + name + ' ' + help + "\n# TYPE " + name + ' ' + type + '\n' + name + ' ' + number(value) + '\n';
+}
+
+} // namespace
+
+Histogram::Histogram(QList<double> bounds) : m_bounds(std::move(bounds)), m_counts(m_bounds.size() + 1, 0) { }
+
+void Histogram::observe(double value)
+{
+    qsizetype i = 0;
+    while (i < m_bounds.size() && value > m_bounds[i])
+        ++i;
+    ++m_counts[i];
+    m_sum += value;
+    ++m_count;
+}
+
+QByteArray Histogram::render(const QByteArray &name, const QByteArray &help) const
+{
+    QByteArray out = "# HELP " + name + ' ' + help + "\n# TYPE " + name + " histogram\n";
+    quint64 cumulative = 0;
+    for (qsizetype i = 0; i < m_bounds.size(); ++i) {
+        cumulative += m_counts[i];
+        out += name + "_bucket{le=\"" + number(m_bounds[i]) + "\"} " + QByteArray::number(cumulative) + '\n';
+    }
+    out += name + "_bucket{le=\"+Inf\"} " + QByteArray::number(m_count) + '\n';
+    out += name + "_sum " + number(m_sum) + '\n';
+    out += name + "_count " + QByteArray::number(m_count) + '\n';
+    return out;
+}
+
+Metrics::Metrics()
+    : eventsPerBatch({ 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000 })
+    , commitToWriteSeconds({ 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5 })
+{
+}
+
+QByteArray Metrics::render() const
+{
+    auto gauge = [](const std::function<qint64()> &f) { return f ? double(f()) : 0.0; };
+    QByteArray out;
+    out += metric("tessera_ws_connected_clients", "gauge", "Authenticated WebSocket connections.", gauge(connectedClients));
+    out += metric("tessera_ws_subscriptions", "gauge", "Active stream subscriptions.", gauge(subscriptions));
+    out += metric("tessera_ws_lagging_clients", "gauge", "Connections above the high watermark or catching up.", gauge(laggingClients));
+    out += metric("tessera_ws_buffered_bytes", "gauge", "Bytes queued for all WebSocket peers, not yet written.", gauge(bufferedBytes));
+    out += metric("tessera_ws_connections_total", "counter", "WebSocket connections accepted.", double(connectionsTotal));
+    out += metric("tessera_ws_batches_total", "counter", "Batch frames sent (live and catch-up).", double(batchesTotal));
+    out += metric("tessera_ws_events_total", "counter", "Events sent in batches (after coalescing).", double(eventsTotal));
+    out += metric("tessera_ws_catchup_switches_total", "counter", "Subscriptions switched from live to catch-up by backpressure.",
+                  double(catchupSwitches));
+    out += metric("tessera_ws_slow_closed_total", "counter", "Connections closed with 4010 (consumer too slow).", double(closedSlow));
+    out += metric("tessera_mutations_duplicate_total", "counter", "Retried mutations answered from the stored result.",
+                  double(duplicateMutations));
+    out += eventsPerBatch.render("tessera_ws_events_per_batch", "Events per batch frame.");
+    out += commitToWriteSeconds.render("tessera_ws_commit_to_write_seconds", "Time from COMMIT to the batch written to a socket.");
+    return out;
+}
+
+} // namespace Tessera::Server

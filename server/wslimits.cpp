@@ -1,0 +1,42 @@
+#include "wslimits.h"
+
+#include <QByteArray>
+
+namespace Tessera::Server {
+
+namespace {
+
+template<typename T>
+void read(const char *name, T &value)
+{
+    const QByteArray raw = qgetenv(QByteArray("TESSERA_WS_").append(name).constData());
+    bool ok = false;
+    const qint64 v = raw.toLongLong(&ok);
+    if (ok && v >= 0)
+        value = T(v);
+}
+
+} // namespace
+
+WsLimits WsLimits::fromEnvironment()
+{
+    WsLimits l;
+    read("HELLO_TIMEOUT_MS", l.helloTimeoutMs);
+    read("PING_INTERVAL_MS", l.pingIntervalMs);
+    read("PONG_TIMEOUT_MS", l.pongTimeoutMs);
+    read("MAX_UNAUTHENTICATED", l.maxUnauthenticated);
+    read("RATE_PER_SECOND", l.ratePerSecond);
+    read("RATE_BURST", l.rateBurst);
+    read("HIGH_WATERMARK", l.highWatermark);
+    read("LOW_WATERMARK", l.lowWatermark);
+    read("HARD_CAP", l.hardCap);
+    read("MAX_LAG_MS", l.maxLagMs);
+    read("REPLAY_PAGE_EVENTS", l.replayPageEvents);
+    l.lowWatermark = std::min(l.lowWatermark, l.highWatermark);
+    l.hardCap = std::max(l.hardCap, l.highWatermark);
+    l.replayPageEvents = std::max(l.replayPageEvents, 1);
+    l.pingIntervalMs = std::max(l.pingIntervalMs, 10);
+    return l;
+}
+
+} // namespace Tessera::Server

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QtGlobal>
+
+namespace Tessera::Server {
+
+// Tunables of the WebSocket live plane. Defaults suit production; every value can be
+// overridden through an environment variable (TESSERA_WS_<NAME>, e.g.
+// TESSERA_WS_HIGH_WATERMARK=65536) so tests can make caps small and timers short.
+struct WsLimits
+{
+    int helloTimeoutMs = 5000;        // HELLO_TIMEOUT_MS
+    int pingIntervalMs = 25000;       // PING_INTERVAL_MS
+    int pongTimeoutMs = 10000;        // PONG_TIMEOUT_MS
+    int maxUnauthenticated = 64;      // MAX_UNAUTHENTICATED
+    int ratePerSecond = 100;          // RATE_PER_SECOND: sustained frames per second per session
+    int rateBurst = 600;              // RATE_BURST: bucket size; as many excess frames again close with 4008
+    qint64 highWatermark = 512 * 1024;       // HIGH_WATERMARK: above it, live events stop (catch-up later)
+    qint64 lowWatermark = 128 * 1024;        // LOW_WATERMARK: below it, replay from the log resumes
+    qint64 hardCap = 8 * 1024 * 1024;        // HARD_CAP: unsent bytes past this close with 4010
+    int maxLagMs = 60000;             // MAX_LAG_MS: above the high watermark this long closes with 4010
+    int replayPageEvents = 500;       // REPLAY_PAGE_EVENTS: events per catch-up batch
+
+    static WsLimits fromEnvironment();
+};
+
+} // namespace Tessera::Server
