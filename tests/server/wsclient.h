@@ -18,6 +18,8 @@ namespace Tessera::Test {
 // What a client has applied of one stream.
 struct StreamTracker
 {
+    StreamTracker(QString name, qint64 appliedSeq = 0) : stream(std::move(name)), applied(appliedSeq) { }
+
     QString stream;
     qint64 applied = 0;
     int frames = 0;
