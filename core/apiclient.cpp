@@ -19,7 +19,7 @@ void ApiClient::setServer(const QUrl &url)
 QNetworkReply *ApiClient::send(const QByteArray &verb, const QString &path, const QJsonObject &body)
 {
     QNetworkRequest request(m_server.resolved(QUrl(path)));
-    request.setTransferTimeout(15000);
+    request.setTransferTimeout(m_timeoutMs);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     if (!m_token.isEmpty())
         request.setRawHeader(QByteArrayLiteral("Authorization"), QByteArrayLiteral("Bearer ") + m_token.toLatin1());
@@ -32,6 +32,24 @@ QString ApiClient::errorMessage(QNetworkReply *reply, const QByteArray &body)
     const QString serverMessage =
             QJsonDocument::fromJson(body).object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
     return serverMessage.isEmpty() ? reply->errorString() : serverMessage;
+}
+
+void ApiClient::request(const QByteArray &verb, const QString &path, const QJsonObject &body, QObject *context,
+                        std::function<void(const ApiReply &)> done)
+{
+    QNetworkReply *reply = send(verb, path, body);
+    connect(reply, &QNetworkReply::finished, context, [reply, done = std::move(done)] {
+        reply->deleteLater();
+        ApiReply r;
+        r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray bytes = reply->readAll();
+        r.json = QJsonDocument::fromJson(bytes).object();
+        if (!r.ok()) {
+            r.error = errorMessage(reply, bytes);
+            r.errorCode = r.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
+        }
+        done(r);
+    });
 }
 
 void ApiClient::checkHealth()

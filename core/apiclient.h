@@ -2,8 +2,11 @@
 
 #include "domain.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QUrl>
+
+#include <functional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -16,6 +19,18 @@ struct BoardSummary
     Board board;
     Role role = Role::None;
     qint64 headSeq = 0;
+};
+
+// The outcome of one HTTP call: status 0 means no HTTP answer at all (network error).
+struct ApiReply
+{
+    int status = 0;
+    QJsonObject json;
+    QString error; // the server's error message, or the network error
+    QString errorCode; // the server's dotted error code, if any
+
+    bool ok() const { return status >= 200 && status < 300; }
+    bool networkError() const { return status == 0; }
 };
 
 // The client's HTTP side of the server API: health, sign-in and the board list.
@@ -36,6 +51,11 @@ public:
     void signIn(const QString &login, const QString &password);
     void fetchBoards();
 
+    // Any API call: `done` runs on `context`'s thread unless `context` is gone by then.
+    void request(const QByteArray &verb, const QString &path, const QJsonObject &body, QObject *context,
+                 std::function<void(const ApiReply &)> done);
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+
 Q_SIGNALS:
     void healthChecked(bool reachable, const QString &detail);
     void signedIn(const Tessera::Core::User &user);
@@ -51,6 +71,7 @@ private:
     QUrl m_server;
     QString m_token;
     User m_user;
+    int m_timeoutMs = 15000;
 };
 
 } // namespace Tessera::Core

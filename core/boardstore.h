@@ -8,6 +8,7 @@
 #include <QSet>
 #include <QStringList>
 
+#include <algorithm>
 #include <functional>
 #include <optional>
 
@@ -75,6 +76,9 @@ public:
     // Applies a whole batch of board events atomically: either all apply or nothing changes
     // (the result says why). Events carrying the mutationId of a local mutation clear it.
     ApplyResult applyBatch(const EventList &events);
+    // A batch may coalesce events, so its last seq can be past its last event's: the sync
+    // engine moves the confirmed seq on to the batch's toSeq (never backwards).
+    void advanceSeq(qint64 seq) { m_state.seq = std::max(m_state.seq, seq); }
 
     // Optimistic overlay. setPending with a known mutationId replaces it (a retry).
     void setPending(const QString &mutationId, const Event &optimisticEvent);
