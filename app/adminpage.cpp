@@ -1,0 +1,167 @@
+#include "adminpage.h"
+
+#include <QCheckBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace Tessera::App {
+
+namespace {
+constexpr int UserIdRole = Qt::UserRole + 1;
+}
+
+AdminPage::AdminPage(QWidget *parent)
+    : QWidget(parent), m_users(new QTableWidget(0, 4, this)), m_login(new QLineEdit(this)),
+      m_name(new QLineEdit(this)), m_password(new QLineEdit(this)), m_newAdmin(new QCheckBox(tr("Server admin"), this)),
+      m_resetPassword(new QLineEdit(this)), m_registration(new QCheckBox(tr("Anyone may create an account"), this)),
+      m_batchWindow(new QSpinBox(this)), m_polling(new QSpinBox(this)), m_presenceTtl(new QSpinBox(this)),
+      m_retention(new QSpinBox(this))
+{
+    m_users->setHorizontalHeaderLabels({ tr("Login"), tr("Name"), tr("Admin"), tr("Status") });
+    m_users->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_users->verticalHeader()->hide();
+    m_users->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_users->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_users->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_users->setMinimumHeight(130);
+
+    auto *disable = new QPushButton(tr("Disable / enable"), this);
+    auto *admin = new QPushButton(tr("Grant / revoke admin"), this);
+    auto *reset = new QPushButton(tr("Reset password"), this);
+    m_resetPassword->setEchoMode(QLineEdit::Password);
+    m_resetPassword->setPlaceholderText(tr("New password"));
+    connect(disable, &QPushButton::clicked, this, [this] {
+        const QString id = selectedUserId();
+        if (!id.isEmpty())
+            Q_EMIT userDisabledRequested(id, m_users->item(m_users->currentRow(), 3)->data(Qt::UserRole).toBool() == false);
+    });
+    connect(admin, &QPushButton::clicked, this, [this] {
+        const QString id = selectedUserId();
+        if (!id.isEmpty())
+            Q_EMIT userAdminRequested(id, m_users->item(m_users->currentRow(), 2)->data(Qt::UserRole).toBool() == false);
+    });
+    connect(reset, &QPushButton::clicked, this, [this] {
+        const QString id = selectedUserId();
+        if (!id.isEmpty() && !m_resetPassword->text().isEmpty()) {
+            Q_EMIT resetPasswordRequested(id, m_resetPassword->text());
+            m_resetPassword->clear();
+        }
+    });
+    auto *userButtons = new QHBoxLayout;
+    userButtons->addWidget(disable);
+    userButtons->addWidget(admin);
+    userButtons->addStretch();
+    userButtons->addWidget(m_resetPassword);
+    userButtons->addWidget(reset);
+
+    m_login->setPlaceholderText(tr("login"));
+    m_name->setPlaceholderText(tr("Display name"));
+    m_password->setPlaceholderText(tr("Password"));
+    m_password->setEchoMode(QLineEdit::Password);
+    auto *create = new QPushButton(tr("Create user"), this);
+    connect(create, &QPushButton::clicked, this, [this] {
+        if (m_login->text().trimmed().isEmpty() || m_password->text().isEmpty())
+            return;
+        Q_EMIT createUserRequested(m_login->text().trimmed(), m_name->text().trimmed(), m_password->text(),
+                                   m_newAdmin->isChecked());
+        m_login->clear();
+        m_name->clear();
+        m_password->clear();
+        m_newAdmin->setChecked(false);
+    });
+    auto *createRow = new QHBoxLayout;
+    createRow->addWidget(m_login);
+    createRow->addWidget(m_name);
+    createRow->addWidget(m_password);
+    createRow->addWidget(m_newAdmin);
+    createRow->addWidget(create);
+
+    auto *usersBox = new QGroupBox(tr("Users"), this);
+    auto *usersLayout = new QVBoxLayout(usersBox);
+    usersLayout->addWidget(m_users);
+    usersLayout->addLayout(userButtons);
+    usersLayout->addLayout(createRow);
+
+    connect(m_registration, &QCheckBox::clicked, this, &AdminPage::registrationChangeRequested);
+
+    const auto spin = [](QSpinBox *box, int min, int max, const QString &suffix) {
+        box->setRange(min, max);
+        box->setSuffix(suffix);
+    };
+    spin(m_batchWindow, 0, 1000, tr(" ms"));
+    spin(m_polling, 1, 3600, tr(" s"));
+    spin(m_presenceTtl, 5, 3600, tr(" s"));
+    spin(m_retention, 1, 3650, tr(" days"));
+    setRealtimeSettings({});
+    auto *apply = new QPushButton(tr("Apply"), this);
+    connect(apply, &QPushButton::clicked, this, [this] { Q_EMIT realtimeSettingsChangeRequested(realtimeSettings()); });
+    auto *realtimeBox = new QGroupBox(tr("Realtime"), this);
+    auto *form = new QFormLayout(realtimeBox);
+    form->addRow(tr("Batch window:"), m_batchWindow);
+    form->addRow(tr("Polling interval:"), m_polling);
+    form->addRow(tr("Presence timeout:"), m_presenceTtl);
+    form->addRow(tr("Keep event log for:"), m_retention);
+    form->addRow(QString(), apply);
+
+    auto *registrationBox = new QGroupBox(tr("Registration"), this);
+    auto *registrationLayout = new QVBoxLayout(registrationBox);
+    registrationLayout->addWidget(m_registration);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(usersBox, 1);
+    layout->addWidget(registrationBox);
+    layout->addWidget(realtimeBox);
+}
+
+void AdminPage::setUsers(const QList<Core::User> &users)
+{
+    m_users->setRowCount(0);
+    for (const Core::User &user : users) {
+        const int row = m_users->rowCount();
+        m_users->insertRow(row);
+        auto *login = new QTableWidgetItem(user.login);
+        login->setData(UserIdRole, user.id);
+        auto *admin = new QTableWidgetItem(user.admin ? tr("Yes") : QString());
+        admin->setData(Qt::UserRole, user.admin);
+        auto *status = new QTableWidgetItem(user.disabled ? tr("Disabled") : tr("Active"));
+        status->setData(Qt::UserRole, user.disabled);
+        m_users->setItem(row, 0, login);
+        m_users->setItem(row, 1, new QTableWidgetItem(user.displayName));
+        m_users->setItem(row, 2, admin);
+        m_users->setItem(row, 3, status);
+    }
+}
+
+QString AdminPage::selectedUserId() const
+{
+    const int row = m_users->currentRow();
+    return row >= 0 ? m_users->item(row, 0)->data(UserIdRole).toString() : QString();
+}
+
+void AdminPage::setRegistrationOpen(bool open)
+{
+    m_registration->setChecked(open);
+}
+
+void AdminPage::setRealtimeSettings(const RealtimeSettings &settings)
+{
+    m_batchWindow->setValue(settings.batchWindowMs);
+    m_polling->setValue(settings.pollingIntervalSeconds);
+    m_presenceTtl->setValue(settings.presenceTtlSeconds);
+    m_retention->setValue(settings.logRetentionDays);
+}
+
+AdminPage::RealtimeSettings AdminPage::realtimeSettings() const
+{
+    return { m_batchWindow->value(), m_polling->value(), m_presenceTtl->value(), m_retention->value() };
+}
+
+} // namespace Tessera::App

@@ -1,0 +1,252 @@
+#include "boardwidget.h"
+
+#include "calendarview.h"
+#include "connectionindicator.h"
+#include "itempanel.h"
+#include "kanbanview.h"
+#include "opbuilder.h"
+#include "opundocommand.h"
+#include "presenceavatars.h"
+#include "tableview.h"
+
+#include "core/boardstore.h"
+#include "core/calendarmodel.h"
+#include "core/itemfilter.h"
+#include "core/itemtablemodel.h"
+
+#include <QButtonGroup>
+#include <QHBoxLayout>
+#include <QKeyEvent>
+#include <QLineEdit>
+#include <QShortcut>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QToolButton>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+namespace Tessera::App {
+
+using namespace Tessera::Core;
+
+BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
+    : QWidget(parent), m_store(store), m_model(new ItemTableModel(store, this)), m_proxy(new ItemFilterProxy(m_model, this)),
+      m_calendarModel(new CalendarModel(m_model, this)), m_undo(new QUndoStack(this)), m_views(new QButtonGroup(this)),
+      m_filter(new QLineEdit(this)), m_stack(new QStackedWidget(this)), m_splitter(new QSplitter(this)),
+      m_table(new TableView(m_model, m_proxy, this)), m_kanban(new KanbanView(m_model, this)),
+      m_calendar(new CalendarView(m_calendarModel, this)), m_panel(new ItemPanel(store, this)),
+      m_avatars(new PresenceAvatars(this)), m_connection(new ConnectionIndicator(this))
+{
+    // Toolbar.
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(10, 6, 10, 6);
+    bar->setSpacing(6);
+    const QList<std::pair<QString, QString>> views { { tr("Table"), tr("Table (Ctrl+1)") },
+                                                     { tr("Kanban"), tr("Kanban (Ctrl+2)") },
+                                                     { tr("Calendar"), tr("Calendar (Ctrl+3)") } };
+    for (int i = 0; i < views.size(); ++i) {
+        auto *button = new QToolButton(this);
+        button->setText(views.at(i).first);
+        button->setToolTip(views.at(i).second);
+        button->setCheckable(true);
+        button->setAutoRaise(true);
+        m_views->addButton(button, i);
+        bar->addWidget(button);
+    }
+    m_views->button(0)->setChecked(true);
+    connect(m_views, &QButtonGroup::idClicked, this, [this](int id) { setView(View(id)); });
+    bar->addSpacing(12);
+    m_filter->setPlaceholderText(tr("Filter items (Ctrl+F)"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setMinimumWidth(220);
+    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
+        ItemFilter filter = m_proxy->filter();
+        filter.text = text;
+        m_proxy->setFilter(filter);
+    });
+    bar->addWidget(m_filter);
+    auto *add = new QToolButton(this);
+    add->setText(tr("New item"));
+    add->setToolTip(tr("New item (Ctrl+N)"));
+    add->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    connect(add, &QToolButton::clicked, this, &BoardWidget::newItem);
+    bar->addWidget(add);
+    auto *undo = new QToolButton(this);
+    undo->setDefaultAction(m_undo->createUndoAction(this, tr("Undo")));
+    undo->setAutoRaise(true);
+    auto *redo = new QToolButton(this);
+    redo->setDefaultAction(m_undo->createRedoAction(this, tr("Redo")));
+    redo->setAutoRaise(true);
+    bar->addWidget(undo);
+    bar->addWidget(redo);
+    bar->addStretch();
+    bar->addWidget(m_avatars);
+    bar->addWidget(m_connection);
+
+    m_stack->addWidget(m_table);
+    m_stack->addWidget(m_kanban);
+    m_stack->addWidget(m_calendar);
+    m_splitter->addWidget(m_stack);
+    m_splitter->addWidget(m_panel);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setChildrenCollapsible(false);
+    m_panel->hide();
+
+    auto *line = new QFrame(this);
+    line->setFrameShape(QFrame::HLine);
+    line->setFrameShadow(QFrame::Sunken);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addLayout(bar);
+    layout->addWidget(line);
+    layout->addWidget(m_splitter, 1);
+
+    // Relay intent.
+    connect(m_table, &TableView::opRequested, this, &BoardWidget::submit);
+    connect(m_kanban, &KanbanView::opRequested, this, &BoardWidget::submit);
+    connect(m_calendar, &CalendarView::opRequested, this, &BoardWidget::submit);
+    connect(m_panel, &ItemPanel::opRequested, this, &BoardWidget::submit);
+    connect(m_table, &TableView::retryRequested, this, &BoardWidget::retryRequested);
+    connect(m_table, &TableView::discardRequested, this, &BoardWidget::discardRequested);
+    connect(m_panel, &ItemPanel::keepMineRequested, this, &BoardWidget::keepMineRequested);
+    connect(m_panel, &ItemPanel::takeTheirsRequested, this, &BoardWidget::takeTheirsRequested);
+    connect(m_panel, &ItemPanel::closeRequested, this, &BoardWidget::closeItem);
+    connect(m_panel, &ItemPanel::editingFieldChanged, this,
+            [this](const QString &columnId) { Q_EMIT editingFieldChanged(m_panel->itemId(), columnId); });
+    connect(m_table, &TableView::openItemRequested, this, &BoardWidget::openItem);
+    connect(m_table, &TableView::currentItemChanged, this, [this](const QString &itemId) {
+        if (m_panel->isVisible() && !itemId.isEmpty())
+            openItem(itemId);
+    });
+    connect(m_kanban, &KanbanView::openItemRequested, this, &BoardWidget::openItem);
+    connect(m_calendar, &CalendarView::openItemRequested, this, &BoardWidget::openItem);
+    connect(m_store, &BoardStore::presenceChanged, this, &BoardWidget::refreshPresence);
+    addShortcuts();
+    refreshPresence();
+}
+
+BoardWidget::~BoardWidget() = default;
+
+void BoardWidget::setCurrentUser(const QString &userId)
+{
+    m_me = userId;
+    m_table->setCurrentUser(userId);
+    m_kanban->setCurrentUser(userId);
+    m_panel->setCurrentUser(userId);
+    refreshPresence();
+}
+
+void BoardWidget::setView(View view)
+{
+    m_stack->setCurrentIndex(int(view));
+    m_views->button(int(view))->setChecked(true);
+    Q_EMIT viewChanged(view);
+}
+
+BoardWidget::View BoardWidget::view() const
+{
+    return View(m_stack->currentIndex());
+}
+
+void BoardWidget::openItem(const QString &itemId)
+{
+    if (itemId.isEmpty())
+        return;
+    const bool changed = m_panel->itemId() != itemId || !m_panel->isVisible();
+    m_panel->setItem(itemId);
+    m_panel->show();
+    if (changed)
+        Q_EMIT itemOpened(itemId);
+}
+
+void BoardWidget::closeItem()
+{
+    m_panel->hide();
+    m_panel->setItem(QString());
+}
+
+void BoardWidget::setItemHistory(const QString &itemId, const EventList &events)
+{
+    if (m_panel->itemId() == itemId)
+        m_panel->setHistory(events);
+}
+
+void BoardWidget::newItem()
+{
+    QJsonObject fields;
+    for (const Column &column : m_store->columns()) {
+        if (column.type == ColumnType::Text) {
+            fields.insert(column.id, tr("New item"));
+            break;
+        }
+    }
+    const QString itemId = OpBuilder::newId();
+    submit(OpBuilder::createItem(itemId, fields, OpBuilder::rankAtEnd(*m_store)));
+    openItem(itemId);
+}
+
+void BoardWidget::submit(const Op &op)
+{
+    const auto backward = OpBuilder::inverse(*m_store, op);
+    if (!backward) {
+        Q_EMIT opRequested(op);
+        return;
+    }
+    QString text;
+    switch (op.kind) {
+    case OpKind::ItemCreate: text = tr("Create item"); break;
+    case OpKind::ItemDelete: text = tr("Delete item"); break;
+    case OpKind::ItemMove: text = tr("Move card"); break;
+    default: text = tr("Edit item"); break;
+    }
+    m_undo->push(new OpUndoCommand(m_store, op, *backward, [this](const Op &o) { Q_EMIT opRequested(o); }, text));
+}
+
+void BoardWidget::addShortcuts()
+{
+    const auto shortcut = [this](const QKeySequence &keys, auto slot) {
+        auto *s = new QShortcut(keys, this);
+        s->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(s, &QShortcut::activated, this, slot);
+    };
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_1), [this] { setView(View::Table); });
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_2), [this] { setView(View::Kanban); });
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_3), [this] { setView(View::Calendar); });
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_N), [this] { newItem(); });
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_F), [this] {
+        m_filter->setFocus(Qt::ShortcutFocusReason);
+        m_filter->selectAll();
+    });
+    shortcut(QKeySequence::Undo, [this] { m_undo->undo(); });
+    shortcut(QKeySequence::Redo, [this] { m_undo->redo(); });
+}
+
+void BoardWidget::keyPressEvent(QKeyEvent *event)
+{
+    if (event->key() == Qt::Key_Escape) {
+        if (m_filter->hasFocus() && !m_filter->text().isEmpty()) {
+            m_filter->clear();
+            return;
+        }
+        if (m_panel->isVisible()) {
+            closeItem();
+            return;
+        }
+    }
+    QWidget::keyPressEvent(event);
+}
+
+void BoardWidget::refreshPresence()
+{
+    QList<Presence> others;
+    for (const Presence &p : m_store->presence()) {
+        if (p.userId != m_me)
+            others.append(p);
+    }
+    std::sort(others.begin(), others.end(), [](const Presence &a, const Presence &b) { return a.userId < b.userId; });
+    m_avatars->setPresence(others);
+}
+
+} // namespace Tessera::App

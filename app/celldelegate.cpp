@@ -1,0 +1,189 @@
+#include "celldelegate.h"
+
+#include "fieldeditors.h"
+#include "presenceavatars.h"
+
+#include "core/boardstore.h"
+#include "core/itemtablemodel.h"
+
+#include <QApplication>
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+
+namespace Tessera::App {
+
+using namespace Tessera::Core;
+using Roles = ItemTableModel::Roles;
+
+namespace {
+
+QColor blend(const QColor &base, const QColor &tint, qreal amount)
+{
+    return QColor::fromRgbF(base.redF() + (tint.redF() - base.redF()) * amount,
+                            base.greenF() + (tint.greenF() - base.greenF()) * amount,
+                            base.blueF() + (tint.blueF() - base.blueF()) * amount);
+}
+
+const Column *columnOf(const BoardStore &store, const QModelIndex &index)
+{
+    return store.confirmed().column(index.data(Roles::ColumnIdRole).toString());
+}
+
+} // namespace
+
+CellDelegate::CellDelegate(BoardStore *store, QObject *parent)
+    : QStyledItemDelegate(parent), m_store(store)
+{
+}
+
+QStringList CellDelegate::othersOn(const QModelIndex &index) const
+{
+    QStringList others = index.data(Roles::PresenceRole).toStringList();
+    others.removeAll(m_me);
+    return others;
+}
+
+QColor CellDelegate::backgroundFor(const QModelIndex &index, const QPalette &palette) const
+{
+    const QColor base = palette.base().color();
+    const bool dark = base.lightnessF() < 0.5;
+    QColor color;
+    switch (ItemState(index.data(Roles::StateRole).toInt())) {
+    case ItemState::Pending:
+        color = blend(base, dark ? QColor(0x8a, 0x7a, 0x20) : QColor(0xff, 0xe0, 0x66), dark ? 0.35 : 0.35);
+        break;
+    case ItemState::Failed:
+        color = blend(base, QColor(0xe0, 0x40, 0x40), dark ? 0.35 : 0.22);
+        break;
+    case ItemState::Conflict:
+        color = blend(base, QColor(0xf0, 0x90, 0x20), dark ? 0.35 : 0.25);
+        break;
+    case ItemState::Synced:
+        break;
+    }
+    if (!color.isValid()) {
+        const QStringList others = othersOn(index);
+        if (!others.isEmpty())
+            color = blend(base, PresenceAvatars::colorFor(others.first()), dark ? 0.18 : 0.10);
+    }
+    const qreal flash = m_flashLevel ? m_flashLevel(index.data(Roles::ItemIdRole).toString()) : 0.0;
+    if (flash > 0.0)
+        color = blend(color.isValid() ? color : base, palette.highlight().color(), 0.45 * flash);
+    return color;
+}
+
+QWidget *CellDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem &, const QModelIndex &index) const
+{
+    const Column *column = columnOf(*m_store, index);
+    if (!column || column->type == ColumnType::Checkbox)
+        return nullptr;
+    QWidget *editor = FieldEditors::create(*column, *m_store, parent);
+    editor->setAutoFillBackground(true);
+    return editor;
+}
+
+void CellDelegate::setEditorData(QWidget *editor, const QModelIndex &index) const
+{
+    if (const Column *column = columnOf(*m_store, index))
+        FieldEditors::setValue(editor, *column, QJsonValue::fromVariant(index.data(Roles::RawValueRole)));
+}
+
+void CellDelegate::setModelData(QWidget *editor, QAbstractItemModel *, const QModelIndex &index) const
+{
+    const Column *column = columnOf(*m_store, index);
+    if (!column)
+        return;
+    const QJsonValue value = FieldEditors::value(editor, *column);
+    const QJsonValue old = QJsonValue::fromVariant(index.data(Roles::RawValueRole));
+    if (value == old || (value.isNull() && old.isNull()))
+        return;
+    Q_EMIT const_cast<CellDelegate *>(this)->valueCommitted(index, value);
+}
+
+void CellDelegate::updateEditorGeometry(QWidget *editor, const QStyleOptionViewItem &option, const QModelIndex &) const
+{
+    QRect rect = option.rect;
+    rect.setHeight(qMax(rect.height(), editor->sizeHint().height()));
+    rect.moveCenter(option.rect.center());
+    editor->setGeometry(rect);
+}
+
+bool CellDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
+                               const QModelIndex &index)
+{
+    const Column *column = columnOf(*m_store, index);
+    if (column && column->type == ColumnType::Checkbox) {
+        bool toggle = false;
+        if (event->type() == QEvent::MouseButtonRelease) {
+            const auto *mouse = static_cast<QMouseEvent *>(event);
+            toggle = mouse->button() == Qt::LeftButton && option.rect.contains(mouse->position().toPoint());
+        } else if (event->type() == QEvent::KeyPress) {
+            const int key = static_cast<QKeyEvent *>(event)->key();
+            toggle = key == Qt::Key_Space || key == Qt::Key_Select;
+        } else if (event->type() == QEvent::MouseButtonDblClick) {
+            return true;
+        }
+        if (toggle) {
+            Q_EMIT valueCommitted(index, !index.data(Roles::RawValueRole).toBool());
+            return true;
+        }
+        return false;
+    }
+    return QStyledItemDelegate::editorEvent(event, model, option, index);
+}
+
+void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    const QColor background = backgroundFor(index, opt.palette);
+    if (background.isValid() && !(opt.state & QStyle::State_Selected))
+        painter->fillRect(opt.rect, background);
+
+    const auto type = ColumnType(index.data(Roles::ColumnTypeRole).toInt());
+    const QString statusColor = index.data(Roles::StatusColorRole).toString();
+    if (type == ColumnType::Status && !statusColor.isEmpty()) {
+        // A coloured pill with the option label.
+        opt.text.clear();
+        QStyle *style = opt.widget ? opt.widget->style() : QApplication::style();
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
+        const QString label = index.data(Qt::DisplayRole).toString();
+        const QColor color(statusColor);
+        const QFontMetrics metrics(opt.font);
+        const int height = qMin(opt.rect.height() - 6, metrics.height() + 4);
+        const int width = qMin(opt.rect.width() - 8, metrics.horizontalAdvance(label) + 18);
+        const QRect pill(opt.rect.left() + 4, opt.rect.center().y() - height / 2 + 1, width, height);
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(color);
+        painter->drawRoundedRect(pill, height / 2.0, height / 2.0);
+        painter->setPen(color.lightnessF() > 0.6 ? QColor(0x20, 0x20, 0x20) : QColor(Qt::white));
+        painter->drawText(pill.adjusted(9, 0, -9, 0), Qt::AlignCenter,
+                          metrics.elidedText(label, Qt::ElideRight, pill.width() - 18));
+        painter->restore();
+    } else {
+        QStyledItemDelegate::paint(painter, opt, index);
+    }
+
+    const auto state = ItemState(index.data(Roles::StateRole).toInt());
+    if (index.column() == 0) {
+        painter->save();
+        const QStringList others = othersOn(index);
+        if (!others.isEmpty())
+            painter->fillRect(QRect(opt.rect.left(), opt.rect.top(), 4, opt.rect.height()),
+                              PresenceAvatars::colorFor(others.first()));
+        if (state == ItemState::Failed || state == ItemState::Conflict) {
+            // A small corner marker: something needs the person's attention.
+            painter->setRenderHint(QPainter::Antialiasing);
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(state == ItemState::Failed ? QColor(0xd0, 0x30, 0x30) : QColor(0xe0, 0x80, 0x10));
+            const QPoint tr = opt.rect.topRight();
+            painter->drawPolygon(QPolygon({ tr, tr + QPoint(-9, 0), tr + QPoint(0, 9) }));
+        }
+        painter->restore();
+    }
+}
+
+} // namespace Tessera::App

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QDateTime>
+#include <QWidget>
+
+class QLabel;
+
+namespace Tessera::App {
+
+// Shows how fresh the board is: "Live", "Catching up", "Polling every N s" or
+// "Offline since HH:MM", with a coloured dot. Clicking shows the details (the reason
+// given by the sync engine) in a small popup. Driven entirely by setState().
+class ConnectionIndicator final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ConnectionIndicator(QWidget *parent = nullptr);
+
+    // stateName: "live", "catchingUp", "polling", "offline" or "connecting".
+    void setState(const QString &stateName, const QString &reason = QString(), const QDateTime &since = QDateTime(),
+                  int pollSeconds = 0);
+    QString stateName() const { return m_state; }
+    QString text() const;
+    QString details() const;
+    void showDetails();
+
+Q_SIGNALS:
+    void clicked();
+
+protected:
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    QColor dotColor() const;
+
+    QString m_state = QStringLiteral("connecting");
+    QString m_reason;
+    QDateTime m_since;
+    int m_pollSeconds = 0;
+    QLabel *m_label;
+};
+
+} // namespace Tessera::App

@@ -1,0 +1,220 @@
+#include "kanbanview.h"
+
+#include "carddelegate.h"
+#include "kanbanlane.h"
+#include "lanelistview.h"
+#include "opbuilder.h"
+
+#include "core/boardstore.h"
+#include "core/itemtablemodel.h"
+#include "core/kanbanlaneproxy.h"
+#include "core/rank.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QScrollArea>
+#include <QTimer>
+
+namespace Tessera::App {
+
+using namespace Tessera::Core;
+
+namespace {
+
+QString firstColumnOf(const BoardStore &store, ColumnType type)
+{
+    for (const Column &column : store.columns()) {
+        if (column.type == type)
+            return column.id;
+    }
+    return QString();
+}
+
+} // namespace
+
+KanbanView::KanbanView(ItemTableModel *model, QWidget *parent)
+    : QWidget(parent), m_model(model), m_store(model->store()), m_delegate(new CardDelegate(model->store(), this)),
+      m_strip(new QWidget), m_stripLayout(new QHBoxLayout(m_strip)), m_timer(new QTimer(this))
+{
+    m_clock.start();
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(m_strip);
+    m_stripLayout->setContentsMargins(10, 10, 10, 10);
+    m_stripLayout->setSpacing(10);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(scroll);
+
+    m_delegate->setHighlightLevel([this](const QString &itemId) -> qreal {
+        const auto it = m_highlightStart.constFind(itemId);
+        if (it == m_highlightStart.constEnd())
+            return 0.0;
+        return qBound(0.0, 1.0 - qreal(m_clock.elapsed() - *it) / HighlightMs, 1.0);
+    });
+    m_timer->setInterval(40);
+    connect(m_timer, &QTimer::timeout, this, [this] {
+        const qint64 now = m_clock.elapsed();
+        for (auto it = m_highlightStart.begin(); it != m_highlightStart.end();)
+            it = now - *it > HighlightMs ? m_highlightStart.erase(it) : std::next(it);
+        if (m_highlightStart.isEmpty())
+            m_timer->stop();
+        for (KanbanLane *lane : std::as_const(m_lanes))
+            lane->listView()->viewport()->update();
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &KanbanView::rebuild);
+    connect(m_store, &BoardStore::batchApplied, this, &KanbanView::onBatchApplied);
+    connect(m_store, &BoardStore::presenceChanged, this, [this] {
+        for (KanbanLane *lane : std::as_const(m_lanes))
+            lane->listView()->viewport()->update();
+    });
+    rebuild();
+}
+
+void KanbanView::setCurrentUser(const QString &userId)
+{
+    m_delegate->setCurrentUser(userId);
+    update();
+}
+
+void KanbanView::setStatusColumn(const QString &columnId)
+{
+    m_requestedColumn = columnId;
+    rebuild();
+}
+
+KanbanLane *KanbanView::lane(const QString &optionId) const
+{
+    for (KanbanLane *l : m_lanes) {
+        if (l->optionId() == optionId)
+            return l;
+    }
+    return nullptr;
+}
+
+void KanbanView::rebuild()
+{
+    QHash<QString, bool> collapsed;
+    for (KanbanLane *l : std::as_const(m_lanes)) {
+        collapsed.insert(l->optionId(), l->isCollapsed());
+        l->deleteLater();
+        l->hide();
+    }
+    m_lanes.clear();
+    while (QLayoutItem *item = m_stripLayout->takeAt(0)) {
+        if (item->widget() && !qobject_cast<KanbanLane *>(item->widget()))
+            item->widget()->deleteLater();
+        delete item;
+    }
+
+    const Column *status = m_store->confirmed().column(m_requestedColumn);
+    if (!status || status->type != ColumnType::Status)
+        status = m_store->confirmed().column(firstColumnOf(*m_store, ColumnType::Status));
+    m_statusColumn = status ? status->id : QString();
+    m_delegate->setColumns(firstColumnOf(*m_store, ColumnType::Text), firstColumnOf(*m_store, ColumnType::Person),
+                           firstColumnOf(*m_store, ColumnType::Date));
+    if (!status) {
+        auto *hint = new QLabel(tr("This board has no status column. Add one in the table view to use the kanban."));
+        hint->setAlignment(Qt::AlignCenter);
+        hint->setWordWrap(true);
+        m_stripLayout->addWidget(hint, 1);
+        return;
+    }
+
+    QList<StatusOption> options = status->options;
+    options.prepend({ QString(), tr("No status"), QString() });
+    for (const StatusOption &option : options) {
+        auto *laneModel = new KanbanLaneModel(m_model);
+        laneModel->setLane(status->id, option.id);
+        auto *l = new KanbanLane(laneModel, option.label, option.color, m_strip);
+        laneModel->setParent(l);
+        l->listView()->setItemDelegate(m_delegate);
+        l->setCollapsed(collapsed.value(option.id, false));
+        const QString optionId = option.id;
+        connect(l, &KanbanLane::cardDropped, this, [this, optionId](const QString &itemId, int row) {
+            if (const auto op = moveFor(itemId, optionId, row))
+                Q_EMIT opRequested(*op);
+        });
+        connect(l, &KanbanLane::newCardRequested, this, &KanbanView::createCard);
+        connect(l, &KanbanLane::cardActivated, this, &KanbanView::openItemRequested);
+        m_stripLayout->addWidget(l);
+        m_lanes.append(l);
+    }
+    // The empty "No status" lane is noise on boards where everything has a status.
+    if (m_lanes.first()->laneModel()->rowCount() == 0)
+        m_lanes.first()->setCollapsed(collapsed.value(QString(), true));
+    m_stripLayout->addStretch(1);
+}
+
+std::optional<Op> KanbanView::moveFor(const QString &itemId, const QString &optionId, int row) const
+{
+    const KanbanLane *target = lane(optionId);
+    const Item *item = m_store->itemPtr(itemId);
+    if (!target || !item)
+        return std::nullopt;
+    QStringList ids = target->laneModel()->itemIds();
+    const qsizetype current = ids.indexOf(itemId);
+    row = qBound(0, row, int(ids.size()));
+    if (current >= 0) {
+        if (row == current || row == current + 1)
+            return std::nullopt; // dropped where it already is
+        ids.removeAt(current);
+        if (current < row)
+            --row;
+    }
+    const auto rankOf = [this](const QString &id) {
+        const Item *neighbour = m_store->itemPtr(id);
+        return neighbour ? neighbour->rank : QString();
+    };
+    const QString before = row > 0 ? rankOf(ids.at(row - 1)) : QString();
+    const QString after = row < ids.size() ? rankOf(ids.at(row)) : QString();
+    auto rank = Rank::between(before, after);
+    if (!rank)
+        rank = Rank::after(before); // equal neighbour ranks: place after the earlier one
+    if (!rank)
+        return std::nullopt;
+    QJsonObject fields;
+    if (current < 0)
+        fields.insert(m_statusColumn, optionId.isEmpty() ? QJsonValue() : QJsonValue(optionId));
+    return OpBuilder::moveItem(*m_store, itemId, *rank, fields);
+}
+
+void KanbanView::createCard(const QString &optionId)
+{
+    const KanbanLane *target = lane(optionId);
+    if (!target)
+        return;
+    const QStringList ids = target->laneModel()->itemIds();
+    const Item *last = ids.isEmpty() ? nullptr : m_store->itemPtr(ids.last());
+    const QString rank = last ? Rank::after(last->rank).value_or(OpBuilder::rankAtEnd(*m_store))
+                              : OpBuilder::rankAtEnd(*m_store);
+    QJsonObject fields;
+    if (const QString title = firstColumnOf(*m_store, ColumnType::Text); !title.isEmpty())
+        fields.insert(title, tr("New card"));
+    if (!optionId.isEmpty())
+        fields.insert(m_statusColumn, optionId);
+    const QString itemId = OpBuilder::newId();
+    Q_EMIT opRequested(OpBuilder::createItem(itemId, fields, rank));
+    Q_EMIT openItemRequested(itemId);
+}
+
+void KanbanView::onBatchApplied(const BatchChanges &changes)
+{
+    if (changes.origin != BatchChanges::Origin::Server)
+        return;
+    const qint64 now = m_clock.elapsed();
+    QSet<QString> ids = changes.moved;
+    for (auto it = changes.updated.begin(); it != changes.updated.end(); ++it) {
+        if (it.value().contains(m_statusColumn))
+            ids.insert(it.key());
+    }
+    for (const QString &id : ids) {
+        if (m_store->itemState(id) == ItemState::Synced)
+            m_highlightStart.insert(id, now);
+    }
+    if (!m_highlightStart.isEmpty() && !m_timer->isActive())
+        m_timer->start();
+}
+
+} // namespace Tessera::App

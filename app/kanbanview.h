@@ -1,0 +1,71 @@
+#pragma once
+
+#include "core/command.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QWidget>
+
+class QHBoxLayout;
+class QTimer;
+
+namespace Tessera::Core {
+class BoardStore;
+class ItemTableModel;
+struct BatchChanges;
+}
+
+namespace Tessera::App {
+
+class CardDelegate;
+class KanbanLane;
+
+// The board as a kanban: one lane per option of the chosen status column (plus a
+// "No status" lane), each a LaneListView over a KanbanLaneModel with a CardDelegate.
+// Dropping a card emits item.move with a rank strictly between its new neighbours
+// (Rank::between) and, when it changes lanes, fields {status: option} with base.
+// Remote moves highlight the card briefly.
+class KanbanView final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit KanbanView(Core::ItemTableModel *model, QWidget *parent = nullptr);
+
+    void setCurrentUser(const QString &userId);
+    // The status column the lanes come from; empty picks the board's first status column.
+    void setStatusColumn(const QString &columnId);
+    QString statusColumn() const { return m_statusColumn; }
+    QList<KanbanLane *> lanes() const { return m_lanes; }
+    KanbanLane *lane(const QString &optionId) const;
+    bool isHighlighted(const QString &itemId) const { return m_highlightStart.contains(itemId); }
+
+    // The move a drop of `itemId` before `row` of the lane `optionId` makes (row counts the
+    // lane as shown, including the card itself when it is already there). nullopt: no change.
+    std::optional<Core::Op> moveFor(const QString &itemId, const QString &optionId, int row) const;
+
+    static constexpr int HighlightMs = 1500;
+
+Q_SIGNALS:
+    void opRequested(const Tessera::Core::Op &op);
+    void openItemRequested(const QString &itemId);
+
+private:
+    void rebuild();
+    void onBatchApplied(const Core::BatchChanges &changes);
+    void createCard(const QString &optionId);
+
+    Core::ItemTableModel *m_model;
+    Core::BoardStore *m_store;
+    CardDelegate *m_delegate;
+    QWidget *m_strip;
+    QHBoxLayout *m_stripLayout;
+    QList<KanbanLane *> m_lanes;
+    QString m_requestedColumn;
+    QString m_statusColumn;
+    QHash<QString, qint64> m_highlightStart;
+    QElapsedTimer m_clock;
+    QTimer *m_timer;
+};
+
+} // namespace Tessera::App

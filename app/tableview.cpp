@@ -1,0 +1,240 @@
+#include "tableview.h"
+
+#include "celldelegate.h"
+#include "opbuilder.h"
+#include "statusoptionsdialog.h"
+
+#include "core/boardstore.h"
+#include "core/itemfilter.h"
+#include "core/itemtablemodel.h"
+
+#include <QContextMenuEvent>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QMenu>
+#include <QTimer>
+
+namespace Tessera::App {
+
+using namespace Tessera::Core;
+using Roles = ItemTableModel::Roles;
+
+TableView::TableView(ItemTableModel *model, ItemFilterProxy *proxy, QWidget *parent)
+    : QTableView(parent), m_model(model), m_proxy(proxy), m_store(model->store()),
+      m_delegate(new CellDelegate(model->store(), this)), m_flashTimer(new QTimer(this))
+{
+    m_clock.start();
+    setModel(m_proxy);
+    setItemDelegate(m_delegate);
+    setSortingEnabled(true);
+    sortByColumn(-1, Qt::AscendingOrder);
+    setSelectionBehavior(SelectRows);
+    setSelectionMode(SingleSelection);
+    setEditTriggers(DoubleClicked | EditKeyPressed | SelectedClicked);
+    setAlternatingRowColors(false);
+    setShowGrid(true);
+    setWordWrap(false);
+    setFrameShape(QFrame::NoFrame);
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 14);
+    verticalHeader()->hide();
+    horizontalHeader()->setHighlightSections(false);
+    horizontalHeader()->setStretchLastSection(true);
+    horizontalHeader()->setDefaultSectionSize(140);
+    horizontalHeader()->setMinimumSectionSize(60);
+    horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(horizontalHeader(), &QHeaderView::customContextMenuRequested, this, &TableView::showHeaderMenu);
+    connect(m_delegate, &CellDelegate::valueCommitted, this, &TableView::commitValue);
+    connect(m_store, &BoardStore::batchApplied, this, &TableView::onBatchApplied);
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        if (m_model->columnCount() > 0)
+            setColumnWidth(0, 260);
+    });
+    if (m_model->columnCount() > 0)
+        setColumnWidth(0, 260);
+    m_delegate->setFlashLevel([this](const QString &itemId) -> qreal {
+        const auto it = m_flashStart.constFind(itemId);
+        if (it == m_flashStart.constEnd())
+            return 0.0;
+        return qBound(0.0, 1.0 - qreal(m_clock.elapsed() - *it) / FlashMs, 1.0);
+    });
+    m_flashTimer->setInterval(40);
+    connect(m_flashTimer, &QTimer::timeout, this, &TableView::onFlashTick);
+    connect(this, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
+        if (!(index.flags() & Qt::ItemIsEditable))
+            Q_EMIT openItemRequested(index.data(Roles::ItemIdRole).toString());
+    });
+    connect(selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) { Q_EMIT currentItemChanged(current.data(Roles::ItemIdRole).toString()); });
+}
+
+void TableView::setCurrentUser(const QString &userId)
+{
+    m_me = userId;
+    m_delegate->setCurrentUser(userId);
+    viewport()->update();
+}
+
+QString TableView::currentItemId() const
+{
+    return currentIndex().data(Roles::ItemIdRole).toString();
+}
+
+void TableView::selectItem(const QString &itemId)
+{
+    const int sourceRow = m_model->rowOfItem(itemId);
+    if (sourceRow < 0)
+        return;
+    const QModelIndex index = m_proxy->mapFromSource(m_model->index(sourceRow, 0));
+    if (index.isValid()) {
+        setCurrentIndex(index);
+        scrollTo(index);
+    }
+}
+
+bool TableView::isFlashing(const QString &itemId) const
+{
+    return m_flashStart.contains(itemId);
+}
+
+void TableView::commitValue(const QModelIndex &index, const QJsonValue &value)
+{
+    const QString itemId = index.data(Roles::ItemIdRole).toString();
+    const QString columnId = index.data(Roles::ColumnIdRole).toString();
+    if (itemId.isEmpty() || columnId.isEmpty())
+        return;
+    Q_EMIT opRequested(OpBuilder::updateItem(*m_store, itemId, { { columnId, value } }));
+}
+
+void TableView::onBatchApplied(const BatchChanges &changes)
+{
+    if (changes.origin != BatchChanges::Origin::Server)
+        return;
+    const qint64 now = m_clock.elapsed();
+    QStringList ids = changes.inserted;
+    for (auto it = changes.updated.begin(); it != changes.updated.end(); ++it)
+        ids.append(it.key());
+    for (const QString &id : changes.moved)
+        ids.append(id);
+    for (const QString &id : ids) {
+        // Our own confirmed edits come back from the server too: only flash what others did.
+        if (m_store->itemState(id) == ItemState::Synced)
+            m_flashStart.insert(id, now);
+    }
+    if (!m_flashStart.isEmpty() && !m_flashTimer->isActive())
+        m_flashTimer->start();
+}
+
+void TableView::onFlashTick()
+{
+    const qint64 now = m_clock.elapsed();
+    for (auto it = m_flashStart.begin(); it != m_flashStart.end();) {
+        if (now - *it > FlashMs)
+            it = m_flashStart.erase(it);
+        else
+            ++it;
+    }
+    if (m_flashStart.isEmpty())
+        m_flashTimer->stop();
+    viewport()->update();
+}
+
+void TableView::keyPressEvent(QKeyEvent *event)
+{
+    if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && state() != EditingState
+        && currentIndex().isValid()) {
+        const auto type = ColumnType(currentIndex().data(Roles::ColumnTypeRole).toInt());
+        if (type != ColumnType::Checkbox) {
+            edit(currentIndex());
+            return;
+        }
+    }
+    QTableView::keyPressEvent(event);
+}
+
+void TableView::contextMenuEvent(QContextMenuEvent *event)
+{
+    const QModelIndex index = indexAt(event->pos());
+    if (!index.isValid())
+        return;
+    const QString itemId = index.data(Roles::ItemIdRole).toString();
+    QMenu menu(this);
+    menu.addAction(tr("Open"), this, [this, itemId] { Q_EMIT openItemRequested(itemId); });
+    for (const LocalMutation &mutation : m_store->mutationsOf(itemId)) {
+        if (mutation.state == ItemState::Pending)
+            continue;
+        menu.addSeparator();
+        const QString why = mutation.message.isEmpty() ? mutation.code : mutation.message;
+        menu.addSection(mutation.state == ItemState::Conflict ? tr("Conflict: %1").arg(why) : tr("Failed: %1").arg(why));
+        const QString id = mutation.mutationId;
+        menu.addAction(tr("Retry"), this, [this, id] { Q_EMIT retryRequested(id); });
+        menu.addAction(tr("Discard my change"), this, [this, id] { Q_EMIT discardRequested(id); });
+    }
+    menu.addSeparator();
+    menu.addAction(tr("Delete item"), this, [this, itemId] { Q_EMIT opRequested(OpBuilder::deleteItem(itemId)); });
+    menu.exec(event->globalPos());
+}
+
+bool TableView::isOwner() const
+{
+    return !m_me.isEmpty() && m_store->confirmed().roleOf(m_me) == Role::Owner;
+}
+
+void TableView::showHeaderMenu(const QPoint &pos)
+{
+    if (!isOwner())
+        return;
+    const int logical = horizontalHeader()->logicalIndexAt(pos);
+    const Column *column = m_model->columnAt(logical);
+    QMenu menu(this);
+    menu.addAction(tr("Add column…"), this, &TableView::addColumn);
+    if (column) {
+        const Column copy = *column;
+        menu.addAction(tr("Rename “%1”…").arg(copy.name), this, [this, copy] {
+            bool ok = false;
+            const QString name = QInputDialog::getText(this, tr("Rename column"), tr("Name:"), QLineEdit::Normal,
+                                                       copy.name, &ok).trimmed();
+            if (ok && !name.isEmpty() && name != copy.name) {
+                Column renamed = copy;
+                renamed.name = name;
+                Q_EMIT opRequested(OpBuilder::updateColumn(renamed));
+            }
+        });
+        if (copy.type == ColumnType::Status) {
+            menu.addAction(tr("Edit status options…"), this, [this, copy] {
+                StatusOptionsDialog dialog(copy, this);
+                if (dialog.exec() == QDialog::Accepted && dialog.column() != copy)
+                    Q_EMIT opRequested(OpBuilder::updateColumn(dialog.column()));
+            });
+        }
+        menu.addSeparator();
+        menu.addAction(tr("Delete “%1”").arg(copy.name), this,
+                       [this, copy] { Q_EMIT opRequested(OpBuilder::deleteColumn(copy.id)); });
+    }
+    menu.exec(horizontalHeader()->mapToGlobal(pos));
+}
+
+void TableView::addColumn()
+{
+    QStringList typeLabels { tr("Text"), tr("Number"), tr("Status"), tr("Person"), tr("Date"), tr("Checkbox") };
+    bool ok = false;
+    const QString name = QInputDialog::getText(this, tr("Add column"), tr("Name:"), QLineEdit::Normal, QString(), &ok)
+                             .trimmed();
+    if (!ok || name.isEmpty())
+        return;
+    const QString type = QInputDialog::getItem(this, tr("Add column"), tr("Type:"), typeLabels, 0, false, &ok);
+    if (!ok)
+        return;
+    Column column;
+    column.id = OpBuilder::newId().left(8);
+    column.name = name;
+    column.type = ColumnType(qMax(0, int(typeLabels.indexOf(type))));
+    if (column.type == ColumnType::Status)
+        column.options = { { QStringLiteral("todo"), tr("To do"), QStringLiteral("#8e9aaf") },
+                           { QStringLiteral("doing"), tr("Doing"), QStringLiteral("#3b82f6") },
+                           { QStringLiteral("done"), tr("Done"), QStringLiteral("#22a06b") } };
+    Q_EMIT opRequested(OpBuilder::createColumn(column));
+}
+
+} // namespace Tessera::App
