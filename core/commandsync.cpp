@@ -272,9 +272,10 @@ QString CommandSync::keepMine(const QString &mutationId)
 bool CommandSync::takeTheirs(const QString &mutationId)
 {
     const auto entry = m_outbox ? m_outbox->entry(mutationId) : std::nullopt;
-    if (!entry || entry->state != OutboxEntry::State::Conflict)
+    if (!entry || entry->state != OutboxEntry::State::Conflict || !discard(mutationId))
         return false;
-    return discard(mutationId);
+    Q_EMIT boardChanged(entry->command.boardId); // catch up to their version now
+    return true;
 }
 
 } // namespace Tessera::Core

@@ -50,7 +50,7 @@ Q_SIGNALS:
     void failed(const QString &mutationId, const QString &code, const QString &message);
     void conflicted(const QString &mutationId);
     void transportFailed(bool authFailed, const QString &message); // HTTP: network/5xx or 401
-    void boardChanged(const QString &boardId); // an HTTP ack: poll that board soon
+    void boardChanged(const QString &boardId); // an HTTP ack or takeTheirs: poll that board soon
 
 private:
     Command normalized(Command command) const;
