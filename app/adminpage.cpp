@@ -30,7 +30,8 @@ AdminPage::AdminPage(QWidget *parent)
     m_users->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_users->setSelectionMode(QAbstractItemView::SingleSelection);
     m_users->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_users->setMinimumHeight(130);
+    m_users->verticalHeader()->setDefaultSectionSize(m_users->fontMetrics().height() + 8);
+    m_users->setMinimumHeight(150);
 
     auto *disable = new QPushButton(tr("Disable / enable"), this);
     auto *admin = new QPushButton(tr("Grant / revoke admin"), this);
@@ -104,6 +105,9 @@ AdminPage::AdminPage(QWidget *parent)
     connect(apply, &QPushButton::clicked, this, [this] { Q_EMIT realtimeSettingsChangeRequested(realtimeSettings()); });
     auto *realtimeBox = new QGroupBox(tr("Realtime"), this);
     auto *form = new QFormLayout(realtimeBox);
+    form->setFieldGrowthPolicy(QFormLayout::FieldsStayAtSizeHint);
+    for (QSpinBox *box : { m_batchWindow, m_polling, m_presenceTtl, m_retention })
+        box->setMinimumWidth(120);
     form->addRow(tr("Batch window:"), m_batchWindow);
     form->addRow(tr("Polling interval:"), m_polling);
     form->addRow(tr("Presence timeout:"), m_presenceTtl);

@@ -143,28 +143,58 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
 
     const auto type = ColumnType(index.data(Roles::ColumnTypeRole).toInt());
     const QString statusColor = index.data(Roles::StatusColorRole).toString();
+    QStyle *style = opt.widget ? opt.widget->style() : QApplication::style();
+    const bool selected = opt.state & QStyle::State_Selected;
     if (type == ColumnType::Status && !statusColor.isEmpty()) {
         // A coloured pill with the option label.
         opt.text.clear();
-        QStyle *style = opt.widget ? opt.widget->style() : QApplication::style();
         style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
         const QString label = index.data(Qt::DisplayRole).toString();
         const QColor color(statusColor);
         const QFontMetrics metrics(opt.font);
         const int height = qMin(opt.rect.height() - 6, metrics.height() + 4);
-        const int width = qMin(opt.rect.width() - 8, metrics.horizontalAdvance(label) + 18);
-        const QRect pill(opt.rect.left() + 4, opt.rect.center().y() - height / 2 + 1, width, height);
+        const int width = qMin(opt.rect.width() - 12, metrics.horizontalAdvance(label) + 24);
+        const QRect pill(opt.rect.left() + 6, opt.rect.center().y() - height / 2 + 1, width, height);
         painter->save();
         painter->setRenderHint(QPainter::Antialiasing);
-        painter->setPen(Qt::NoPen);
+        painter->setPen(selected ? QPen(opt.palette.highlightedText().color(), 1) : Qt::NoPen);
         painter->setBrush(color);
         painter->drawRoundedRect(pill, height / 2.0, height / 2.0);
+        painter->setFont(opt.font);
         painter->setPen(color.lightnessF() > 0.6 ? QColor(0x20, 0x20, 0x20) : QColor(Qt::white));
-        painter->drawText(pill.adjusted(9, 0, -9, 0), Qt::AlignCenter,
-                          metrics.elidedText(label, Qt::ElideRight, pill.width() - 18));
+        painter->drawText(pill, Qt::AlignCenter, metrics.elidedText(label, Qt::ElideRight, pill.width() - 12));
+        painter->restore();
+    } else if (type == ColumnType::Checkbox) {
+        // Painted here so the box reads well on every palette and on tinted rows.
+        const bool checked = index.data(Qt::CheckStateRole).toInt() == Qt::Checked;
+        opt.features &= ~QStyleOptionViewItem::HasCheckIndicator;
+        opt.text.clear();
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
+        const QRectF box(opt.rect.left() + 8.5, opt.rect.center().y() - 6.5, 13, 13);
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        const QColor text = selected ? opt.palette.highlightedText().color() : opt.palette.text().color();
+        if (checked) {
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(selected ? text : opt.palette.highlight().color());
+            painter->drawRoundedRect(box, 3, 3);
+            painter->setPen(QPen(selected ? opt.palette.highlight().color() : opt.palette.highlightedText().color(), 2,
+                                 Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+            painter->drawPolyline(QPolygonF({ box.topLeft() + QPointF(3, 6.5), box.topLeft() + QPointF(5.5, 9),
+                                              box.topLeft() + QPointF(10, 3.5) }));
+        } else {
+            QColor border = text;
+            border.setAlphaF(0.45);
+            painter->setPen(QPen(border, 1.2));
+            painter->setBrush(Qt::NoBrush);
+            painter->drawRoundedRect(box, 3, 3);
+        }
         painter->restore();
     } else {
-        QStyledItemDelegate::paint(painter, opt, index);
+        // Breathing room at the cell edges: background over the whole cell, content inset.
+        style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, opt.widget);
+        opt.rect.adjust(6, 0, -6, 0);
+        style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
     }
 
     const auto state = ItemState(index.data(Roles::StateRole).toInt());

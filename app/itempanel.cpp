@@ -34,7 +34,13 @@ namespace {
 QString timeText(const QString &iso)
 {
     const QDateTime when = QDateTime::fromString(iso, Qt::ISODateWithMs);
-    return when.isValid() ? QLocale().toString(when.toLocalTime(), QLocale::ShortFormat) : iso;
+    if (!when.isValid())
+        return iso;
+    const QDateTime local = when.toLocalTime();
+    const QLocale locale;
+    const QString day = local.date() == QDate::currentDate() ? ItemPanel::tr("today")
+                                                             : locale.toString(local.date(), QStringLiteral("d MMM"));
+    return ItemPanel::tr("%1, %2").arg(day, locale.toString(local.time(), QLocale::ShortFormat));
 }
 
 QLabel *sectionLabel(const QString &text, QWidget *parent)
@@ -52,7 +58,8 @@ ItemPanel::ItemPanel(BoardStore *store, QWidget *parent)
     : QWidget(parent), m_store(store), m_title(new QLabel(this)), m_presence(new QLabel(this)),
       m_banner(new QFrame(this)), m_bannerText(new QLabel(m_banner)), m_form(new QFormLayout),
       m_comments(new QWidget), m_commentsLayout(new QVBoxLayout(m_comments)), m_commentEdit(new MentionEdit(this)),
-      m_send(new QPushButton(tr("Send"), this)), m_history(new QListWidget(this))
+      m_send(new QPushButton(tr("Send"), this)), m_historyLabel(new QLabel(tr("History"), this)),
+      m_history(new QListWidget(this))
 {
     QFont big = m_title->font();
     big.setPointSizeF(big.pointSizeF() * 1.35);
@@ -122,7 +129,10 @@ ItemPanel::ItemPanel(BoardStore *store, QWidget *parent)
     column->addWidget(m_comments);
     column->addWidget(m_commentEdit);
     column->addLayout(sendRow);
-    column->addWidget(sectionLabel(tr("History"), content));
+    QFont bold = m_historyLabel->font();
+    bold.setBold(true);
+    m_historyLabel->setFont(bold);
+    column->addWidget(m_historyLabel);
     column->addWidget(m_history);
     column->addStretch();
     auto *scroll = new QScrollArea(this);
@@ -155,7 +165,7 @@ void ItemPanel::setCurrentUser(const QString &userId)
 void ItemPanel::setItem(const QString &itemId)
 {
     m_itemId = itemId;
-    m_history->clear();
+    setHistory({});
     m_commentEdit->clear();
     refreshValues();
     refreshPresence();
@@ -327,6 +337,8 @@ void ItemPanel::setHistory(const EventList &events)
         }
         m_history->addItem(tr("%1 %2 · %3").arg(who, what, timeText(event.at)));
     }
+    m_history->setVisible(!events.isEmpty());
+    m_historyLabel->setVisible(!events.isEmpty());
 }
 
 void ItemPanel::commit(const QString &columnId)

@@ -80,6 +80,7 @@ private:
     QVBoxLayout *m_commentsLayout;
     MentionEdit *m_commentEdit;
     QPushButton *m_send;
+    QLabel *m_historyLabel;
     QListWidget *m_history;
     bool m_updating = false;
 };

@@ -61,6 +61,7 @@ KanbanLane::KanbanLane(Core::KanbanLaneModel *model, const QString &title, const
     layout->setSpacing(2);
     layout->addLayout(header);
     layout->addWidget(m_list, 1);
+    layout->addStretch(0); // takes the height when the lane is collapsed
     setMinimumWidth(240);
     setMaximumWidth(320);
 
@@ -85,7 +86,8 @@ void KanbanLane::setCollapsed(bool collapsed)
     m_collapse->setToolTip(collapsed ? tr("Expand lane") : tr("Collapse lane"));
     setMinimumWidth(collapsed ? 140 : 240);
     setMaximumWidth(collapsed ? 200 : 320);
-    layout()->setAlignment(Qt::AlignTop);
+    if (auto *box = qobject_cast<QVBoxLayout *>(layout()))
+        box->setStretch(2, collapsed ? 1 : 0);
 }
 
 void KanbanLane::updateCount()

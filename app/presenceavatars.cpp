@@ -8,7 +8,7 @@ namespace Tessera::App {
 
 namespace {
 constexpr int Diameter = 24;
-constexpr int Overlap = 6;
+constexpr int Overlap = -3; // a small gap: initials stay readable
 }
 
 PresenceAvatars::PresenceAvatars(QWidget *parent)

@@ -68,7 +68,7 @@ SettingsDialog::SettingsDialog(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(body, 1);
     layout->addWidget(buttons);
-    resize(760, 520);
+    resize(780, 620);
 }
 
 QWidget *SettingsDialog::makeGeneral()
