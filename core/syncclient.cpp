@@ -92,12 +92,7 @@ SyncClient::SyncClient(Options options, QObject *parent)
             [this](const QString &boardId) { pollStream(StreamName::board(boardId)); });
     connect(m_reconnectTimer, &QTimer::timeout, this, &SyncClient::connectNow);
     connect(m_pollTimer, &QTimer::timeout, this, &SyncClient::pollAll);
-    connect(m_probeTimer, &QTimer::timeout, this, [this] {
-        if (m_state == State::Polling && m_wsEnabled && !m_link->isOpen()) {
-            m_probing = true;
-            m_link->open(socketUrl(), m_token);
-        }
-    });
+    connect(m_probeTimer, &QTimer::timeout, this, &SyncClient::probe);
     connect(m_wakeTimer, &QTimer::timeout, this, &SyncClient::onWakeTick);
     connect(m_presenceTimer, &QTimer::timeout, this, &SyncClient::sendPresence);
     connect(m_auditTimer, &QTimer::timeout, this, [this] {
@@ -248,6 +243,7 @@ void SyncClient::goOffline(const QString &reason)
     m_commands->setTransport(CommandSync::Transport::None);
     m_catchingUp.clear();
     m_subscribeRids.clear();
+    m_replayTarget.clear();
     setState(State::Offline, reason);
     scheduleReconnect();
 }
@@ -278,7 +274,7 @@ QUrl SyncClient::socketUrl() const
 {
     QUrl url = m_options.server;
     url.setScheme(url.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
-    url.setPath(QStringLiteral("/ws"));
+    url.setPath(m_socketPath);
     return url;
 }
 
@@ -418,6 +414,7 @@ void SyncClient::onLinkReady()
     m_commands->setTransport(CommandSync::Transport::Socket);
     m_catchingUp.clear();
     m_subscribeRids.clear();
+    m_replayTarget.clear();
     setState(State::CatchingUp, QStringLiteral("catching up"));
     fetchBoards();
     const QStringList streams = m_streams->streams();
@@ -448,6 +445,13 @@ void SyncClient::onLinkClosed(int closeCode, const QString &reason, bool wasRead
         m_wsFailures = m_failuresBeforePolling; // protocol not supported: no point retrying the socket
     if (m_wsFailures >= m_failuresBeforePolling) {
         enterPolling();
+        return;
+    }
+    // A server shutting down says when to come back: {"retryAfterMs":1234} (spreads the herd).
+    const QJsonObject hint = QJsonDocument::fromJson(reason.toUtf8()).object();
+    if (hint.contains(QStringLiteral("retryAfterMs"))) {
+        goOffline(QStringLiteral("the server is restarting"));
+        m_reconnectTimer->start(std::clamp(hint.value(QStringLiteral("retryAfterMs")).toInt(), 0, 60000));
         return;
     }
     goOffline(reason.isEmpty() ? QStringLiteral("disconnected") : reason);
@@ -503,6 +507,8 @@ void SyncClient::onMessage(const ServerMessage &m)
             m_streams->fetchSnapshot(m.stream, [this, stream = m.stream](bool) { subscribe(stream); });
         } else if (m.mode == QLatin1String("live") || m.headSeq <= m_streams->position(m.stream).seq) {
             streamCurrent(m.stream);
+        } else {
+            m_replayTarget.insert(m.stream, m.headSeq); // replay batches follow
         }
         break;
     case T::Batch: {
@@ -513,8 +519,10 @@ void SyncClient::onMessage(const ServerMessage &m)
             m_streams->fetchSnapshot(m.stream, [this, stream = m.stream](bool) { subscribe(stream); });
         } else if (result == StreamSync::Apply::Applied) {
             m_commands->settle();
-            if (m_catchingUp.contains(m.stream) && !m_subscribeRids.values().contains(m.stream))
-                streamCurrent(m.stream); // replay reached live: batches after subscribed are current
+            if (m_replayTarget.contains(m.stream) && m_streams->position(m.stream).seq >= m_replayTarget.value(m.stream)) {
+                m_replayTarget.remove(m.stream);
+                streamCurrent(m.stream); // the replay reached the head seen at subscribe time
+            }
         }
         break;
     }
@@ -586,11 +594,21 @@ void SyncClient::enterPolling()
     setState(State::Polling, m_wsEnabled ? QStringLiteral("live updates unavailable; checking every %1 s").arg(m_pollingIntervalSeconds)
                                          : QStringLiteral("checking every %1 s").arg(m_pollingIntervalSeconds));
     m_pollTimer->start(m_pollingIntervalSeconds * 1000);
-    if (m_wsEnabled)
+    if (m_wsEnabled) {
         m_probeTimer->start();
+        QTimer::singleShot(0, this, [this] { probe(); }); // maybe the socket works again already
+    }
     fetchBoards();
     pollAll();
     m_commands->flush();
+}
+
+void SyncClient::probe()
+{
+    if (m_state == State::Polling && m_wsEnabled && !m_link->isOpen()) {
+        m_probing = true;
+        m_link->open(socketUrl(), m_token);
+    }
 }
 
 void SyncClient::pollAll()

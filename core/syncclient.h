@@ -100,6 +100,7 @@ public:
     void setWakeCheckIntervalMs(int ms);
     void setWakeThresholdMs(qint64 ms) { m_wakeThresholdMs = ms; }
     void setPingIntervalMs(int ms);
+    void setSocketPath(const QString &path) { m_socketPath = path; } // default "/ws" (a proxy may mount it elsewhere)
     int socketsOpened() const;
     QString cacheFilePath() const;
 
@@ -138,6 +139,7 @@ private:
 
     // polling mode
     void enterPolling();
+    void probe();
     void pollAll();
     void pollStream(const QString &stream);
     void onHttpFailure(const QString &message);
@@ -174,6 +176,7 @@ private:
     QTimer *m_auditTimer;
     int m_pollingIntervalSeconds = 10;
     bool m_wsEnabled = true;
+    QString m_socketPath = QStringLiteral("/ws");
     int m_failuresBeforePolling = 3;
     int m_wsFailures = 0;
     bool m_probing = false;
@@ -185,6 +188,7 @@ private:
     int m_headsChecks = 0;
     QSet<QString> m_catchingUp; // socket mode: streams not yet current
     QHash<qint64, QString> m_subscribeRids;
+    QHash<QString, qint64> m_replayTarget; // stream -> head seq announced by "subscribed" (replay)
     QSet<QString> m_pollsInFlight;
     QHash<QString, Presence> m_presence; // mine, by board
 };
