@@ -21,6 +21,8 @@ private Q_SLOTS:
         qputenv("TESSERA_WS_HELLO_TIMEOUT_MS", "400");
         qputenv("TESSERA_WS_RATE_PER_SECOND", "20");
         qputenv("TESSERA_WS_RATE_BURST", "40");
+        qputenv("TESSERA_WS_PING_INTERVAL_MS", "300");
+        qputenv("TESSERA_WS_PONG_TIMEOUT_MS", "300");
         QVERIFY(m_server.addUser(QStringLiteral("ana"), QStringLiteral("password-123")));
         QVERIFY(m_server.start());
         m_ana = BoardClient::login(m_server, QStringLiteral("ana"), QStringLiteral("password-123"));
@@ -73,6 +75,19 @@ private Q_SLOTS:
         QVERIFY(c.open(m_server.url()));
         QVERIFY(c.waitClosed(5000));
         QCOMPARE(c.closeCode(), 4001);
+    }
+
+    void peerThatNeverPongsIsDropped()
+    {
+        RawWsClient silent; // never answers pings
+        QVERIFY(silent.open(m_server.url(), 0));
+        silent.send({ { QStringLiteral("type"), QStringLiteral("hello") }, { QStringLiteral("protocol"), 1 },
+                      { QStringLiteral("token"), QString::fromLatin1(m_ana) } });
+        QCOMPARE(frameType(silent.waitType(QStringLiteral("welcome"))), QStringLiteral("welcome"));
+        WsClient polite; // QWebSocket answers pings by itself
+        QCOMPARE(frameType(polite.connectAs(m_server.url(), m_ana)), QStringLiteral("welcome"));
+        QVERIFY(silent.waitDisconnected(5000));
+        QVERIFY(polite.isOpen());
     }
 
     void malformedKeepsConnectionOversizedCloses()

@@ -300,6 +300,10 @@ public:
         }, timeoutMs) && tracker.applied >= untilSeq;
     }
 
+    bool waitDisconnected(int timeoutMs = 10000)
+    {
+        return QTest::qWaitFor([this] { return m_socket.state() == QAbstractSocket::UnconnectedState; }, timeoutMs);
+    }
     QString debugState() const
     {
         QString out = QStringLiteral(" [buffer %1 bytes, avail %2, frames:").arg(m_buffer.size()).arg(m_socket.bytesAvailable());
