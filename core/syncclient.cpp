@@ -3,11 +3,13 @@
 #include "clock.h"
 #include "commandsync.h"
 #include "inboxmodel.h"
+#include "livesubscriptions.h"
 #include "localcache.h"
 #include "outbox.h"
 #include "socketlink.h"
 #include "streamsync.h"
 #include "tokenstore.h"
+#include "wakedetector.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -46,7 +48,8 @@ SyncClient::SyncClient(Options options, QObject *parent)
       m_reconnectTimer(makeTimer(this, 1000, true)),
       m_pollTimer(makeTimer(this, 10000)),
       m_probeTimer(makeTimer(this, 30000)),
-      m_wakeTimer(makeTimer(this, 2000)),
+      m_wake(new WakeDetector(m_clock, this)),
+      m_live(new LiveSubscriptions(m_link, m_streams, m_commands, this)),
       m_presenceTimer(makeTimer(this, 20000)),
       m_auditTimer(makeTimer(this, 10 * 60 * 1000, true))
 {
@@ -72,7 +75,16 @@ SyncClient::SyncClient(Options options, QObject *parent)
     });
     connect(m_link, &SocketLink::ready, this, &SyncClient::onLinkReady);
     connect(m_link, &SocketLink::closed, this, &SyncClient::onLinkClosed);
-    connect(m_link, &SocketLink::messageReceived, this, &SyncClient::onMessage);
+    connect(m_link, &SocketLink::messageReceived, m_live, &LiveSubscriptions::handle);
+    connect(m_live, &LiveSubscriptions::catchingUp, this, [this] {
+        if (m_state == State::Live)
+            setState(State::CatchingUp, QStringLiteral("catching up"));
+    });
+    connect(m_live, &LiveSubscriptions::current, this, [this] {
+        if (m_state == State::CatchingUp)
+            setState(State::Live, QStringLiteral("connected"));
+    });
+    connect(m_live, &LiveSubscriptions::caughtUp, this, &SyncClient::caughtUp);
     connect(m_streams, &StreamSync::mutationsConfirmed, m_commands, &CommandSync::confirm);
     connect(m_streams, &StreamSync::boardReloaded, m_commands, &CommandSync::settle);
     connect(m_streams, &StreamSync::notificationArrived, this, &SyncClient::notificationArrived);
@@ -93,8 +105,8 @@ SyncClient::SyncClient(Options options, QObject *parent)
     connect(m_reconnectTimer, &QTimer::timeout, this, &SyncClient::connectNow);
     connect(m_pollTimer, &QTimer::timeout, this, &SyncClient::pollAll);
     connect(m_probeTimer, &QTimer::timeout, this, &SyncClient::probe);
-    connect(m_wakeTimer, &QTimer::timeout, this, &SyncClient::onWakeTick);
-    connect(m_presenceTimer, &QTimer::timeout, this, &SyncClient::sendPresence);
+    connect(m_wake, &WakeDetector::woke, this, &SyncClient::wakeDetected);
+    connect(m_presenceTimer, &QTimer::timeout, m_live, &LiveSubscriptions::sendPresence);
     connect(m_auditTimer, &QTimer::timeout, this, [this] {
         for (const QString &id : m_streams->openBoards())
             auditNow(id);
@@ -191,9 +203,7 @@ void SyncClient::beginSession(const QString &token, const User &user)
     m_boardList = m_cache ? m_cache->boards() : QList<BoardSummary>();
     m_backoff.reset();
     m_wsFailures = 0;
-    m_lastTickMonotonic = m_clock->monotonicMs();
-    m_lastTickWall = m_clock->now();
-    m_wakeTimer->start();
+    m_wake->start();
     m_presenceTimer->start();
     m_auditTimer->start();
     Q_EMIT boardsChanged();
@@ -203,8 +213,10 @@ void SyncClient::endSession()
 {
     m_link->close();
     m_probing = false;
-    for (QTimer *t : { m_reconnectTimer, m_pollTimer, m_probeTimer, m_wakeTimer, m_presenceTimer, m_auditTimer })
+    for (QTimer *t : { m_reconnectTimer, m_pollTimer, m_probeTimer, m_presenceTimer, m_auditTimer })
         t->stop();
+    m_wake->stop();
+    m_live->reset();
     m_commands->setTransport(CommandSync::Transport::None);
     m_commands->setSession(nullptr, QString());
     m_streams->setCache(nullptr);
@@ -214,10 +226,7 @@ void SyncClient::endSession()
     m_api->setToken(QString());
     m_user = User();
     m_boardList.clear();
-    m_catchingUp.clear();
-    m_subscribeRids.clear();
     m_pollsInFlight.clear();
-    m_presence.clear();
 }
 
 void SyncClient::setState(State state, const QString &reason)
@@ -241,9 +250,7 @@ void SyncClient::goOffline(const QString &reason)
     m_pollTimer->stop();
     m_probeTimer->stop();
     m_commands->setTransport(CommandSync::Transport::None);
-    m_catchingUp.clear();
-    m_subscribeRids.clear();
-    m_replayTarget.clear();
+    m_live->reset();
     setState(State::Offline, reason);
     scheduleReconnect();
 }
@@ -297,8 +304,8 @@ BoardStore *SyncClient::openBoard(const QString &boardId)
     BoardStore *store = m_streams->openBoard(boardId);
     m_commands->restoreOverlays(boardId);
     const QString stream = StreamName::board(boardId);
-    if (m_link->isReady() && !m_probing)
-        subscribe(stream);
+    if (m_live->isActive())
+        m_live->subscribe(stream);
     else if (m_state == State::Polling)
         pollStream(stream);
     return store;
@@ -306,14 +313,8 @@ BoardStore *SyncClient::openBoard(const QString &boardId)
 
 void SyncClient::closeBoard(const QString &boardId)
 {
-    if (m_link->isReady()) {
-        ClientMessage m;
-        m.type = ClientMessage::Type::Unsubscribe;
-        m.stream = StreamName::board(boardId);
-        m_link->send(m);
-    }
-    m_catchingUp.remove(StreamName::board(boardId));
-    m_presence.remove(boardId);
+    m_live->unsubscribe(StreamName::board(boardId));
+    m_live->forgetPresence(boardId);
     m_streams->closeBoard(boardId);
 }
 
@@ -394,7 +395,12 @@ void SyncClient::setProbeIntervalMs(int ms)
 
 void SyncClient::setWakeCheckIntervalMs(int ms)
 {
-    m_wakeTimer->setInterval(ms);
+    m_wake->setInterval(ms);
+}
+
+void SyncClient::setWakeThresholdMs(qint64 ms)
+{
+    m_wake->setThresholdMs(ms);
 }
 
 void SyncClient::setPingIntervalMs(int ms)
@@ -412,18 +418,10 @@ void SyncClient::onLinkReady()
     m_pollTimer->stop();
     m_probeTimer->stop();
     m_commands->setTransport(CommandSync::Transport::Socket);
-    m_catchingUp.clear();
-    m_subscribeRids.clear();
-    m_replayTarget.clear();
     setState(State::CatchingUp, QStringLiteral("catching up"));
     fetchBoards();
-    const QStringList streams = m_streams->streams();
-    for (const QString &stream : streams)
-        subscribe(stream);
+    m_live->begin(m_streams->streams());
     m_commands->flush();
-    sendPresence();
-    if (m_catchingUp.isEmpty())
-        setState(State::Live, QStringLiteral("connected"));
 }
 
 void SyncClient::onLinkClosed(int closeCode, const QString &reason, bool wasReady)
@@ -437,8 +435,7 @@ void SyncClient::onLinkClosed(int closeCode, const QString &reason, bool wasRead
         return;
     }
     m_commands->setTransport(CommandSync::Transport::None);
-    m_catchingUp.clear();
-    m_subscribeRids.clear();
+    m_live->reset();
     if (!wasReady)
         ++m_wsFailures;
     if (closeCode == 4002)
@@ -457,109 +454,6 @@ void SyncClient::onLinkClosed(int closeCode, const QString &reason, bool wasRead
     goOffline(reason.isEmpty() ? QStringLiteral("disconnected") : reason);
 }
 
-void SyncClient::subscribe(const QString &stream)
-{
-    if (!m_link->isReady() || m_probing)
-        return;
-    m_catchingUp.insert(stream);
-    if (m_state == State::Live)
-        setState(State::CatchingUp, QStringLiteral("catching up"));
-    if (m_streams->needsSnapshot(stream)) {
-        // Never loaded: the snapshot first, then subscribe from its seq (fenced, nothing lost).
-        if (m_streams->isLoading(stream))
-            return;
-        m_streams->fetchSnapshot(stream, [this, stream](bool ok) {
-            if (ok)
-                subscribe(stream);
-            else if (m_link->isReady())
-                QTimer::singleShot(1000, this, [this, stream] { subscribe(stream); });
-        });
-        return;
-    }
-    const StreamPosition pos = m_streams->position(stream);
-    ClientMessage m;
-    m.type = ClientMessage::Type::Subscribe;
-    m.rid = m_link->nextRid();
-    m.stream = stream;
-    m.sinceSeq = pos.seq;
-    m.epoch = pos.epoch;
-    m_subscribeRids.insert(*m.rid, stream);
-    m_link->send(m);
-}
-
-void SyncClient::streamCurrent(const QString &stream)
-{
-    const bool was = m_catchingUp.remove(stream);
-    if (was)
-        Q_EMIT caughtUp(stream);
-    if (m_catchingUp.isEmpty() && m_state == State::CatchingUp)
-        setState(State::Live, QStringLiteral("connected"));
-}
-
-void SyncClient::onMessage(const ServerMessage &m)
-{
-    using T = ServerMessage::Type;
-    switch (m.type) {
-    case T::Subscribed:
-        if (m.rid)
-            m_subscribeRids.remove(*m.rid);
-        if (m.mode == QLatin1String("snapshotRequired")) {
-            m_streams->fetchSnapshot(m.stream, [this, stream = m.stream](bool) { subscribe(stream); });
-        } else if (m.mode == QLatin1String("live") || m.headSeq <= m_streams->position(m.stream).seq) {
-            streamCurrent(m.stream);
-        } else {
-            m_replayTarget.insert(m.stream, m.headSeq); // replay batches follow
-        }
-        break;
-    case T::Batch: {
-        const StreamSync::Apply result = m_streams->applyBatch(m.stream, m.fromSeq, m.toSeq, m.events);
-        if (result == StreamSync::Apply::Gap) {
-            subscribe(m.stream); // resume from what we have
-        } else if (result == StreamSync::Apply::Failed) {
-            m_streams->fetchSnapshot(m.stream, [this, stream = m.stream](bool) { subscribe(stream); });
-        } else if (result == StreamSync::Apply::Applied) {
-            m_commands->settle();
-            if (m_replayTarget.contains(m.stream) && m_streams->position(m.stream).seq >= m_replayTarget.value(m.stream)) {
-                m_replayTarget.remove(m.stream);
-                streamCurrent(m.stream); // the replay reached the head seen at subscribe time
-            }
-        }
-        break;
-    }
-    case T::Ack:
-    case T::Reject:
-        m_commands->handleMessage(m);
-        break;
-    case T::Error:
-        if (m.rid && m_subscribeRids.contains(*m.rid)) {
-            qCWarning(lcSync) << "cannot subscribe to" << m_subscribeRids.value(*m.rid) << m.code << m.message;
-            streamCurrent(m_subscribeRids.take(*m.rid));
-        } else {
-            m_commands->handleMessage(m);
-        }
-        break;
-    case T::Presence:
-    case T::PresenceDelta: {
-        const StreamName name = StreamName::parse(m.stream);
-        BoardStore *store = name.kind == StreamName::Kind::Board ? m_streams->store(name.id) : nullptr;
-        if (store && m.type == T::Presence)
-            store->setPresence(m.users);
-        else if (store)
-            store->applyPresenceDelta(m.delta.joined, m.delta.changed, m.delta.left);
-        break;
-    }
-    case T::Heads:
-        for (auto it = m.heads.cbegin(); it != m.heads.cend(); ++it) {
-            if (it.value() != m_streams->position(it.key()).seq)
-                subscribe(it.key());
-        }
-        break;
-    case T::Welcome:
-    case T::Unsubscribed:
-        break;
-    }
-}
-
 void SyncClient::setPresence(const QString &boardId, const QString &itemId, const QString &state, const QString &field)
 {
     Presence p;
@@ -568,20 +462,7 @@ void SyncClient::setPresence(const QString &boardId, const QString &itemId, cons
     p.itemId = itemId;
     p.state = state;
     p.field = field;
-    m_presence.insert(boardId, p);
-    sendPresence();
-}
-
-void SyncClient::sendPresence()
-{
-    if (!m_link->isReady() || m_probing)
-        return;
-    for (const Presence &p : std::as_const(m_presence)) {
-        ClientMessage m;
-        m.type = ClientMessage::Type::Presence;
-        m.presence = p;
-        m_link->send(m);
-    }
+    m_live->setPresence(boardId, p);
 }
 
 // ---- polling mode
@@ -652,18 +533,6 @@ void SyncClient::onHttpFailure(const QString &message)
 
 // ---- freshness
 
-void SyncClient::onWakeTick()
-{
-    const qint64 mono = m_clock->monotonicMs();
-    const QDateTime wall = m_clock->now();
-    const qint64 monoDelta = mono - m_lastTickMonotonic;
-    const qint64 wallDelta = m_lastTickWall.msecsTo(wall);
-    m_lastTickMonotonic = mono;
-    m_lastTickWall = wall;
-    if (wallDelta - monoDelta > m_wakeThresholdMs)
-        wakeDetected();
-}
-
 void SyncClient::wakeDetected()
 {
     qCInfo(lcSync) << "wake detected";
@@ -718,7 +587,7 @@ void SyncClient::checkHeads()
                            if (m_state == State::Polling)
                                pollStream(it.key());
                            else
-                               subscribe(it.key());
+                               m_live->subscribe(it.key());
                        }
                    });
 }

@@ -21,11 +21,13 @@ namespace Tessera::Core {
 class Clock;
 class CommandSync;
 class InboxModel;
+class LiveSubscriptions;
 class LocalCache;
 class Outbox;
 class SocketLink;
 class StreamSync;
 class TokenStore;
+class WakeDetector;
 
 // The client sync engine: everything between the server and the live models. Signs in
 // (token kept in a TokenStore), keeps a local cache per server and user so boards open at
@@ -98,7 +100,7 @@ public:
     void setBackoffLimits(qint64 minMs, qint64 firstMaxMs, qint64 capMs) { m_backoff.setLimits(minMs, firstMaxMs, capMs); }
     void setProbeIntervalMs(int ms);
     void setWakeCheckIntervalMs(int ms);
-    void setWakeThresholdMs(qint64 ms) { m_wakeThresholdMs = ms; }
+    void setWakeThresholdMs(qint64 ms);
     void setPingIntervalMs(int ms);
     void setSocketPath(const QString &path) { m_socketPath = path; } // default "/ws" (a proxy may mount it elsewhere)
     int socketsOpened() const;
@@ -132,10 +134,6 @@ private:
     // socket mode
     void onLinkReady();
     void onLinkClosed(int closeCode, const QString &reason, bool wasReady);
-    void onMessage(const ServerMessage &message);
-    void subscribe(const QString &stream);
-    void streamCurrent(const QString &stream);
-    void sendPresence();
 
     // polling mode
     void enterPolling();
@@ -145,7 +143,6 @@ private:
     void onHttpFailure(const QString &message);
 
     // freshness
-    void onWakeTick();
     void freshen(const QString &why);
     void checkHeads();
 
@@ -171,7 +168,8 @@ private:
     QTimer *m_reconnectTimer;
     QTimer *m_pollTimer;
     QTimer *m_probeTimer;
-    QTimer *m_wakeTimer;
+    WakeDetector *m_wake;
+    LiveSubscriptions *m_live;
     QTimer *m_presenceTimer;
     QTimer *m_auditTimer;
     int m_pollingIntervalSeconds = 10;
@@ -182,15 +180,8 @@ private:
     bool m_probing = false;
     bool m_visible = true;
     bool m_catchUpDeferred = false;
-    qint64 m_wakeThresholdMs = 15000;
-    qint64 m_lastTickMonotonic = 0;
-    QDateTime m_lastTickWall;
     int m_headsChecks = 0;
-    QSet<QString> m_catchingUp; // socket mode: streams not yet current
-    QHash<qint64, QString> m_subscribeRids;
-    QHash<QString, qint64> m_replayTarget; // stream -> head seq announced by "subscribed" (replay)
     QSet<QString> m_pollsInFlight;
-    QHash<QString, Presence> m_presence; // mine, by board
 };
 
 } // namespace Tessera::Core
