@@ -40,6 +40,12 @@ WsGateway::WsGateway(QHttpServer &http, Services services, QObject *parent)
     // Qt 6.4: the upgrade is only taken over for a path whose route takes the responder
     // and writes nothing. A refused Origin gets a 403 here, before any handshake.
     http.route(QStringLiteral("/ws"), [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        if (request.value(QByteArrayLiteral("upgrade")).compare(QByteArrayLiteral("websocket"), Qt::CaseInsensitive) != 0) {
+            HttpReply::send(std::move(responder),
+                            HttpReply::error(QHttpServerResponse::StatusCode::UpgradeRequired, QStringLiteral("request.upgrade_required"),
+                                             QStringLiteral("/ws is a WebSocket endpoint")));
+            return;
+        }
         const QString origin = QString::fromUtf8(request.value(QByteArrayLiteral("origin")));
         if (!origin.isEmpty() && !originAllowed(origin)) {
             HttpReply::send(std::move(responder),

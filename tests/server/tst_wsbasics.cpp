@@ -24,6 +24,7 @@ private Q_SLOTS:
         qputenv("TESSERA_WS_PING_INTERVAL_MS", "300");
         qputenv("TESSERA_WS_PONG_TIMEOUT_MS", "300");
         QVERIFY(m_server.addUser(QStringLiteral("ana"), QStringLiteral("password-123")));
+        QVERIFY(m_server.addUser(QStringLiteral("root"), QStringLiteral("password-123"), true));
         QVERIFY(m_server.start());
         m_ana = BoardClient::login(m_server, QStringLiteral("ana"), QStringLiteral("password-123"));
         QVERIFY(!m_ana.isEmpty());
@@ -169,6 +170,26 @@ private Q_SLOTS:
         ws.open(request);
         QVERIFY(disconnected.wait(10000));
         QCOMPARE(connected.count(), 0);
+    }
+
+    void plainGetIsAnswered()
+    {
+        QCOMPARE(httpRequest("GET", m_server.url().resolved(QUrl(QStringLiteral("/ws")))).status, 426);
+    }
+
+    void allowedOriginIsAccepted()
+    {
+        const QByteArray admin = BoardClient::login(m_server, QStringLiteral("root"), QStringLiteral("password-123"));
+        QCOMPARE(httpRequest("PATCH", m_server.url().resolved(QUrl(QStringLiteral("/api/v1/admin/settings"))),
+                             jsonBytes({ { QStringLiteral("origin_allowlist"), QJsonArray { QStringLiteral("https://app.example") } } }),
+                             admin).status,
+                 200);
+        QWebSocket ws;
+        QSignalSpy connected(&ws, &QWebSocket::connected);
+        QNetworkRequest request(WsClient::wsUrl(m_server.url()));
+        request.setRawHeader("Origin", "https://app.example");
+        ws.open(request);
+        QVERIFY(connected.wait(10000));
     }
 
     void logoutClosesSocket()
