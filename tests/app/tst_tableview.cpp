@@ -7,8 +7,11 @@
 #include "core/itemtablemodel.h"
 
 #include <QComboBox>
+#include <QContextMenuEvent>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QMenu>
+#include <QTimer>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QTest>
@@ -155,6 +158,49 @@ private Q_SLOTS:
         QVERIFY(failed.isValid());
         QVERIFY(failed != pending);
         QVERIFY(failed.red() > failed.green());
+    }
+
+    void failedRowOffersRetryAndDiscard()
+    {
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowExposed(&f.view));
+        f.store.setPending(QStringLiteral("m7"),
+                           makeEvent(EventKind::ItemUpdated,
+                                     { { QStringLiteral("itemId"), QStringLiteral("i02") },
+                                       { QStringLiteral("fields"), QJsonObject { { QStringLiteral("points"), 99.0 } } } },
+                                     QStringLiteral("u1"), QStringLiteral("m7")));
+        f.store.markFailed(QStringLiteral("m7"), QStringLiteral("forbidden"), QStringLiteral("read-only board"));
+        QSignalSpy retry(&f.view, &TableView::retryRequested);
+        QSignalSpy discard(&f.view, &TableView::discardRequested);
+        for (const QString &choice : { QStringLiteral("Retry"), QStringLiteral("Discard my change") }) {
+            QStringList seen;
+            // The menu is modal: pick the entry from inside its event loop.
+            std::function<void()> pick = [&seen, &pick, choice] {
+                auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+                if (!menu) {
+                    QTimer::singleShot(10, pick);
+                    return;
+                }
+                for (QAction *action : menu->actions()) {
+                    seen.append(action->text());
+                    if (action->text() == choice) {
+                        menu->close();
+                        action->trigger();
+                        return;
+                    }
+                }
+                menu->close();
+            };
+            QTimer::singleShot(0, pick);
+            const QPoint pos = f.view.visualRect(f.index(QStringLiteral("i02"), QStringLiteral("title"))).center();
+            QContextMenuEvent event(QContextMenuEvent::Mouse, pos, f.view.viewport()->mapToGlobal(pos));
+            QApplication::sendEvent(f.view.viewport(), &event);
+            QVERIFY2(seen.contains(choice), qPrintable(seen.join(QLatin1Char('|'))));
+        }
+        QCOMPARE(retry.count(), 1);
+        QCOMPARE(retry.last().at(0).toString(), QStringLiteral("m7"));
+        QCOMPARE(discard.count(), 1);
+        QCOMPARE(discard.last().at(0).toString(), QStringLiteral("m7"));
     }
 
     void remoteChangeFlashes()
