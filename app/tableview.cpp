@@ -12,12 +12,39 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QMenu>
+#include <QProxyStyle>
+#include <QStyleOptionHeader>
 #include <QTimer>
 
 namespace Tessera::App {
 
 using namespace Tessera::Core;
 using Roles = ItemTableModel::Roles;
+
+namespace {
+
+// Insets header labels like the cells' text (CellDelegate), so columns line up.
+class HeaderStyle final : public QProxyStyle
+{
+public:
+    using QProxyStyle::QProxyStyle;
+
+    void drawControl(ControlElement element, const QStyleOption *option, QPainter *painter,
+                     const QWidget *widget) const override
+    {
+        if (element == CE_HeaderLabel) {
+            if (const auto *header = qstyleoption_cast<const QStyleOptionHeader *>(option)) {
+                QStyleOptionHeader inset = *header;
+                inset.rect.adjust(5, 0, -5, 0);
+                QProxyStyle::drawControl(element, &inset, painter, widget);
+                return;
+            }
+        }
+        QProxyStyle::drawControl(element, option, painter, widget);
+    }
+};
+
+} // namespace
 
 TableView::TableView(ItemTableModel *model, ItemFilterProxy *proxy, QWidget *parent)
     : QTableView(parent), m_model(model), m_proxy(proxy), m_store(model->store()),
@@ -43,6 +70,9 @@ TableView::TableView(ItemTableModel *model, ItemFilterProxy *proxy, QWidget *par
     horizontalHeader()->setDefaultSectionSize(140);
     horizontalHeader()->setMinimumSectionSize(60);
     horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    auto *headerStyle = new HeaderStyle;
+    headerStyle->setParent(horizontalHeader());
+    horizontalHeader()->setStyle(headerStyle);
     horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(horizontalHeader(), &QHeaderView::customContextMenuRequested, this, &TableView::showHeaderMenu);
     connect(m_delegate, &CellDelegate::valueCommitted, this, &TableView::commitValue);
