@@ -45,6 +45,16 @@ private:
     static BoardState richBoard(const QDate &today)
     {
         BoardState s = demoBoard(today, 15);
+        // A busy day, to show the "+N more" overflow.
+        for (int i = 0; i < 4; ++i) {
+            Item item = s.items.value(QStringLiteral("i%1").arg(i + 1, 2, 10, QLatin1Char('0')));
+            item.id = QStringLiteral("x%1").arg(i);
+            item.rank = QStringLiteral("W%1").arg(i + 1);
+            item.fields.insert(QStringLiteral("title"), QStringList { QStringLiteral("Standup notes"), QStringLiteral("Release checklist"),
+                                                                      QStringLiteral("Vendor call"), QStringLiteral("Budget review") }.at(i));
+            item.fields.insert(QStringLiteral("due"), today.addDays(2).toString(Qt::ISODate));
+            s.items.insert(item.id, item);
+        }
         const auto comment = [&s](const QString &id, const QString &author, const QString &body, const QString &at) {
             Comment c;
             c.id = id;
