@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSslConfiguration>
 
 namespace Tessera::Core {
 
@@ -24,7 +25,12 @@ QNetworkReply *ApiClient::send(const QByteArray &verb, const QString &path, cons
     if (!m_token.isEmpty())
         request.setRawHeader(QByteArrayLiteral("Authorization"), QByteArrayLiteral("Bearer ") + m_token.toLatin1());
     const QByteArray payload = body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
-    return m_network->sendCustomRequest(request, verb, payload);
+    QNetworkReply *reply = m_network->sendCustomRequest(request, verb, payload);
+    connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &errors) {
+        if (m_certificateCheck && m_certificateCheck(reply->sslConfiguration().peerCertificate(), errors))
+            reply->ignoreSslErrors(errors);
+    });
+    return reply;
 }
 
 QString ApiClient::errorMessage(QNetworkReply *reply, const QByteArray &body)

@@ -10,6 +10,8 @@
 
 class QNetworkAccessManager;
 class QNetworkReply;
+class QSslCertificate;
+class QSslError;
 
 namespace Tessera::Core {
 
@@ -55,6 +57,9 @@ public:
     void request(const QByteArray &verb, const QString &path, const QJsonObject &body, QObject *context,
                  std::function<void(const ApiReply &)> done);
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    // Asked when a TLS handshake reports errors: true accepts the peer anyway (pinning).
+    using CertificateCheck = std::function<bool(const QSslCertificate &peer, const QList<QSslError> &errors)>;
+    void setCertificateCheck(CertificateCheck check) { m_certificateCheck = std::move(check); }
 
 Q_SIGNALS:
     void healthChecked(bool reachable, const QString &detail);
@@ -72,6 +77,7 @@ private:
     QString m_token;
     User m_user;
     int m_timeoutMs = 15000;
+    CertificateCheck m_certificateCheck;
 };
 
 } // namespace Tessera::Core

@@ -3,6 +3,7 @@
 #include "clock.h"
 
 #include <QLoggingCategory>
+#include <QSslConfiguration>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -48,6 +49,10 @@ void SocketLink::open(const QUrl &wsUrl, const QString &token)
     connect(m_socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this](QAbstractSocket::SocketError) {
         if (m_socket)
             m_lastError = m_socket->errorString();
+    });
+    connect(m_socket, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+        if (m_socket && m_certificateCheck && m_certificateCheck(m_socket->sslConfiguration().peerCertificate(), errors))
+            m_socket->ignoreSslErrors(errors);
     });
     connect(m_socket, &QWebSocket::disconnected, this, [this] {
         if (!m_socket)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "apiclient.h"
 #include "messages.h"
 
 #include <QObject>
@@ -36,6 +37,7 @@ public:
     void setPongTimeoutMs(int ms) { m_pongTimeoutMs = ms; }
     void setHandshakeTimeoutMs(int ms) { m_handshakeTimeoutMs = ms; }
     int socketsCreated() const { return m_socketsCreated; } // for tests: one per open()
+    void setCertificateCheck(ApiClient::CertificateCheck check) { m_certificateCheck = std::move(check); }
 
 Q_SIGNALS:
     void ready(const Tessera::Core::User &user);
@@ -60,6 +62,7 @@ private:
     int m_handshakeTimeoutMs = 15000;
     int m_socketsCreated = 0;
     QString m_lastError;
+    ApiClient::CertificateCheck m_certificateCheck;
 };
 
 } // namespace Tessera::Core

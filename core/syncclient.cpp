@@ -1,5 +1,6 @@
 #include "syncclient.h"
 
+#include "certificatepin.h"
 #include "clock.h"
 #include "commandsync.h"
 #include "inboxmodel.h"
@@ -54,6 +55,12 @@ SyncClient::SyncClient(Options options, QObject *parent)
       m_auditTimer(makeTimer(this, 10 * 60 * 1000, true))
 {
     m_api->setServer(m_options.server);
+    m_pin = std::make_unique<CertificatePin>(CertificatePin::filePathFor(m_options.cacheDir, m_options.server));
+    const auto check = [this](const QSslCertificate &peer, const QList<QSslError> &errors) {
+        return checkCertificate(peer, errors);
+    };
+    m_api->setCertificateCheck(check);
+    m_link->setCertificateCheck(check);
     connect(m_api, &ApiClient::signedIn, this, [this](const User &user) {
         const QString token = m_api->token();
         const QJsonObject secret { { QStringLiteral("token"), token }, { QStringLiteral("user"), user.toJson() } };
@@ -64,8 +71,9 @@ SyncClient::SyncClient(Options options, QObject *parent)
         connectNow();
     });
     connect(m_api, &ApiClient::signInFailed, this, [this](const QString &message) {
-        setState(State::SignedOut, message);
-        Q_EMIT signInFailed(message);
+        const QString why = m_certificateProblem.isEmpty() ? message : m_certificateProblem;
+        setState(State::SignedOut, why);
+        Q_EMIT signInFailed(why);
     });
     connect(m_api, &ApiClient::boardsFetched, this, [this](const QList<BoardSummary> &boards) {
         m_boardList = boards;
@@ -245,6 +253,16 @@ void SyncClient::setState(State state, const QString &reason)
 
 void SyncClient::goOffline(const QString &reason)
 {
+    if (!m_certificateProblem.isEmpty()) { // a hard error: no retries until the person decides
+        m_link->close();
+        m_pollTimer->stop();
+        m_probeTimer->stop();
+        m_reconnectTimer->stop();
+        m_commands->setTransport(CommandSync::Transport::None);
+        m_live->reset();
+        setState(State::Offline, m_certificateProblem);
+        return;
+    }
     m_link->close();
     m_probing = false;
     m_pollTimer->stop();
@@ -268,6 +286,10 @@ void SyncClient::connectNow()
     if (m_token.isEmpty())
         return;
     m_reconnectTimer->stop();
+    if (!m_certificateProblem.isEmpty()) {
+        goOffline(m_certificateProblem);
+        return;
+    }
     if (!m_wsEnabled || m_wsFailures >= m_failuresBeforePolling) {
         enterPolling();
         return;
@@ -382,6 +404,35 @@ int SyncClient::socketsOpened() const
     return m_link->socketsCreated();
 }
 
+bool SyncClient::checkCertificate(const QSslCertificate &peer, const QList<QSslError> &errors)
+{
+    QString detail;
+    switch (m_pin->check(peer, errors, &detail)) {
+    case CertificatePin::Verdict::Trusted:
+        return true;
+    case CertificatePin::Verdict::Changed:
+        if (m_certificateProblem.isEmpty()) {
+            m_certificateProblem = detail;
+            qCWarning(lcSync) << detail;
+            Q_EMIT certificateChanged(detail);
+        }
+        return false;
+    case CertificatePin::Verdict::Refused:
+        qCWarning(lcSync) << detail;
+        return false;
+    }
+    return false;
+}
+
+void SyncClient::trustNewCertificate()
+{
+    m_pin->clear();
+    m_certificateProblem.clear();
+    m_backoff.reset();
+    m_wsFailures = 0;
+    connectNow();
+}
+
 void SyncClient::setPollingIntervalSeconds(int seconds)
 {
     m_pollingIntervalSeconds = std::max(1, seconds);
@@ -428,6 +479,10 @@ void SyncClient::onLinkClosed(int closeCode, const QString &reason, bool wasRead
 {
     if (closeCode == 4001) {
         signOutBecause(QStringLiteral("the server ended the session: %1").arg(reason));
+        return;
+    }
+    if (!m_certificateProblem.isEmpty()) {
+        goOffline(m_certificateProblem);
         return;
     }
     if (m_probing) { // the socket is still refused: stay on polling

@@ -18,6 +18,7 @@ class QTimer;
 
 namespace Tessera::Core {
 
+class CertificatePin;
 class Clock;
 class CommandSync;
 class InboxModel;
@@ -104,6 +105,11 @@ public:
     void setPingIntervalMs(int ms);
     void setSocketPath(const QString &path) { m_socketPath = path; } // default "/ws" (a proxy may mount it elsewhere)
     int socketsOpened() const;
+
+    // TLS: a self-signed certificate is pinned on first use; a different one later is a
+    // hard error (state Offline, no retries, certificateChanged) until the person decides.
+    QString certificateProblem() const { return m_certificateProblem; }
+    void trustNewCertificate(); // forget the pin and connect again
     QString cacheFilePath() const;
 
 Q_SIGNALS:
@@ -118,8 +124,10 @@ Q_SIGNALS:
     void notificationArrived(const Tessera::Core::Notification &notification);
     void auditCompleted(const QString &boardId, bool consistent);
     void caughtUp(const QString &stream); // a stream reached the server's head
+    void certificateChanged(const QString &explanation);
 
 private:
+    bool checkCertificate(const QSslCertificate &peer, const QList<QSslError> &errors);
     void beginSession(const QString &token, const User &user);
     void endSession();
     void signOutBecause(const QString &reason);
@@ -156,6 +164,8 @@ private:
     CommandSync *m_commands;
     std::unique_ptr<LocalCache> m_cache;
     std::unique_ptr<Outbox> m_outbox;
+    std::unique_ptr<CertificatePin> m_pin;
+    QString m_certificateProblem;
 
     State m_state = State::SignedOut;
     QString m_reason;

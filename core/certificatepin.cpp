@@ -1,0 +1,85 @@
+#include "certificatepin.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QUrl>
+
+namespace Tessera::Core {
+
+CertificatePin::CertificatePin(QString filePath) : m_path(std::move(filePath)) { }
+
+QString CertificatePin::spkiHash(const QSslCertificate &certificate)
+{
+    // QSslKey::toDer() of a public key is the DER SubjectPublicKeyInfo.
+    const QByteArray spki = certificate.publicKey().toDer();
+    return QString::fromLatin1(QCryptographicHash::hash(spki, QCryptographicHash::Sha256).toBase64());
+}
+
+QString CertificatePin::filePathFor(const QString &dir, const QUrl &server)
+{
+    const QByteArray key = (server.host() + QLatin1Char(':') + QString::number(server.port(443))).toUtf8();
+    const QString hash = QString::fromLatin1(QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex().left(24));
+    return QDir(dir).filePath(QStringLiteral("tls-pin-%1.txt").arg(hash));
+}
+
+QString CertificatePin::pinned() const
+{
+    QFile f(m_path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll()).trimmed() : QString();
+}
+
+void CertificatePin::clear()
+{
+    QFile::remove(m_path);
+}
+
+CertificatePin::Verdict CertificatePin::check(const QSslCertificate &peer, const QList<QSslError> &errors, QString *detail)
+{
+    const auto say = [detail](const QString &text) {
+        if (detail)
+            *detail = text;
+    };
+    for (const QSslError &e : errors) {
+        switch (e.error()) {
+        case QSslError::SelfSignedCertificate:
+        case QSslError::SelfSignedCertificateInChain:
+        case QSslError::UnableToGetLocalIssuerCertificate:
+        case QSslError::UnableToVerifyFirstCertificate:
+        case QSslError::CertificateUntrusted:
+        case QSslError::HostNameMismatch:
+            break; // nobody vouches for it: the pin decides
+        default:
+            say(QStringLiteral("the server's certificate is not acceptable: %1").arg(e.errorString()));
+            return Verdict::Refused;
+        }
+    }
+    if (peer.isNull()) {
+        say(QStringLiteral("the server sent no certificate"));
+        return Verdict::Refused;
+    }
+    const QString hash = spkiHash(peer);
+    const QString pin = pinned();
+    if (pin.isEmpty()) {
+        QDir().mkpath(QFileInfo(m_path).absolutePath());
+        QFile f(m_path);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(hash.toLatin1()) < 0) {
+            say(QStringLiteral("cannot store the server's certificate pin in %1").arg(m_path));
+            return Verdict::Refused;
+        }
+        return Verdict::Trusted;
+    }
+    if (pin == hash)
+        return Verdict::Trusted;
+    say(QStringLiteral("The server's certificate has changed since this computer first connected to it "
+                       "(pinned key SHA-256 %1, now %2). This happens when the server was given a new "
+                       "certificate — or when someone is intercepting the connection. Ask the server's "
+                       "administrator; only if they replaced the certificate, choose to trust the new one.")
+                .arg(pin, hash));
+    return Verdict::Changed;
+}
+
+} // namespace Tessera::Core
