@@ -133,8 +133,9 @@ std::optional<QString> between(const QString &before, const QString &after)
     else if (before.isEmpty() || after.size() > before.size())
         mode = Mode::StepDown;
 
-    for (qsizetype length = std::max<qsizetype>({ before.size(), after.size(), 1 }); length <= MaxLength;
-         length *= 2) {
+    // Lengths double; the last try is MaxLength itself, so a long neighbour still gets a rank.
+    for (qsizetype length = std::max<qsizetype>({ before.size(), after.size(), 1 });;
+         length = std::min(length * 2, MaxLength)) {
         const Digits lo = toDigits(before, length);
         Digits hi = toDigits(after, length);
         if (after.isEmpty())
@@ -155,8 +156,9 @@ std::optional<QString> between(const QString &before, const QString &after)
         // A step that does not fit means this length is used up: double it.
         if (fits(candidate, before, after))
             return candidate;
+        if (length >= MaxLength)
+            return std::nullopt; // only when a neighbour already uses the whole length
     }
-    return std::nullopt;
 }
 
 } // namespace Tessera::Core::Rank

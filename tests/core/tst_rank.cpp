@@ -77,6 +77,18 @@ private Q_SLOTS:
         QVERIFY2(longest <= 16, qPrintable(QStringLiteral("rank grew to %1 characters").arg(longest)));
     }
 
+    // Found by fuzzing: a long rank (548 'z') got no successor because the length
+    // doubled past the limit instead of trying the limit itself.
+    void longNeighbourStillGetsARank()
+    {
+        const QString longRank(548, QLatin1Char('z'));
+        const auto next = Rank::after(longRank);
+        QVERIFY(next.has_value());
+        QVERIFY(longRank < *next);
+        QVERIFY(Rank::isValid(*next));
+        QVERIFY(!Rank::after(QString(1024, QLatin1Char('z'))).has_value());
+    }
+
     void randomInsertsKeepOrder()
     {
         QRandomGenerator rng(42);
