@@ -146,6 +146,25 @@ void Hub::flush(Stream &s)
         return;
     const qint64 from = s.flushedSeq + 1;
     const qint64 to = s.pending.last().seq;
+    if (s.pending.first().seq != from) {
+        // Should never happen (commits are announced in order); if it does, nobody gets a
+        // batch with a hole: every subscriber catches up from the log instead.
+        qWarning("hub: %s jumped from seq %lld to %lld; subscribers catch up from the log", qPrintable(s.key),
+                 qlonglong(s.flushedSeq), qlonglong(s.pending.first().seq));
+        s.pending.clear();
+        s.flushedSeq = to;
+        for (const quint64 id : std::as_const(s.subscribers)) {
+            auto peerIt = m_peers.find(id);
+            if (peerIt == m_peers.end())
+                continue;
+            auto subIt = peerIt->subs.find(s.key);
+            if (subIt != peerIt->subs.end() && subIt->live) {
+                subIt->live = false;
+                markLagging(*peerIt);
+            }
+        }
+        return;
+    }
     Core::ServerMessage batch;
     batch.type = Core::ServerMessage::Type::Batch;
     batch.stream = s.wire;
