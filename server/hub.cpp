@@ -165,15 +165,25 @@ void Hub::flush(Stream &s)
         }
         return;
     }
+    const double latency = double(m_clock.nsecsElapsed() - s.pendingSinceNs) / 1e9;
+    const Core::EventList pending = std::exchange(s.pending, {});
+    // A big burst goes out in frames of at most a replay page each, so no single frame
+    // can push a healthy socket past the hard cap, and a slow one stops between frames.
+    for (qsizetype start = 0; start < pending.size(); start += m_limits.replayPageEvents)
+        fanOut(s, pending.mid(start, m_limits.replayPageEvents), latency);
+}
+
+void Hub::fanOut(Stream &s, const Core::EventList &events, double latency)
+{
+    const qint64 from = s.flushedSeq + 1;
+    const qint64 to = events.last().seq;
     Core::ServerMessage batch;
     batch.type = Core::ServerMessage::Type::Batch;
     batch.stream = s.wire;
     batch.fromSeq = from;
     batch.toSeq = to;
-    batch.events = coalesce(s.pending);
+    batch.events = coalesce(events);
     const QByteArray bytes = batch.encode(); // once for every recipient
-    const double latency = double(m_clock.nsecsElapsed() - s.pendingSinceNs) / 1e9;
-    s.pending.clear();
     s.flushedSeq = to;
     const QSet<quint64> subscribers = s.subscribers;
     for (const quint64 id : subscribers) {
@@ -226,7 +236,9 @@ void Hub::onDrained(quint64 peerId)
 void Hub::watchdog()
 {
     for (Peer &peer : m_peers) {
-        if (!peer.lagging || !peer.connection->isOpen())
+        if (!peer.connection->isOpen() || checkHardCap(peer)) // replies pile up too for a peer that never reads
+            continue;
+        if (!peer.lagging)
             continue;
         if (peer.connection->bytesToWrite() > m_limits.highWatermark) {
             if (peer.laggingSince.elapsed() > m_limits.maxLagMs) {

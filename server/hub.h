@@ -90,6 +90,7 @@ private:
     void dropSub(Peer &peer, const QString &key);
     void enqueue(const QString &key, const Core::EventList &events);
     void flush(Stream &stream);
+    void fanOut(Stream &stream, const Core::EventList &events, double latency);
     void windowElapsed(const QString &key);
     void markLagging(Peer &peer);
     void schedulePump(Peer &peer);
