@@ -39,6 +39,10 @@ void LiveSubscriptions::subscribe(const QString &stream)
 {
     if (!m_active || !m_link->isReady())
         return;
+    if (!m_streams->isOpen(stream)) { // closed meanwhile
+        streamCurrent(stream);
+        return;
+    }
     const bool wasCurrent = m_catchingUp.isEmpty();
     m_catchingUp.insert(stream);
     if (wasCurrent)
@@ -61,11 +65,13 @@ void LiveSubscriptions::subscribe(const QString &stream)
 
 void LiveSubscriptions::reload(const QString &stream)
 {
-    m_streams->fetchSnapshot(stream, [this, stream](bool ok) {
+    m_streams->fetchSnapshot(stream, [this, stream](bool ok, bool networkError) {
         if (ok)
             subscribe(stream);
-        else if (m_active)
+        else if (m_active && networkError) // try again shortly
             QTimer::singleShot(1000, this, [this, stream] { subscribe(stream); });
+        else
+            streamCurrent(stream); // forbidden, or closed meanwhile: give up on it
     });
 }
 

@@ -155,13 +155,19 @@ StreamSync::Apply StreamSync::applyInbox(qint64 fromSeq, qint64 toSeq, const Eve
     return Apply::Applied;
 }
 
-void StreamSync::fetchSnapshot(const QString &stream, Done done)
+bool StreamSync::isOpen(const QString &stream) const
+{
+    const StreamName name = StreamName::parse(stream);
+    return stream == StreamName::inbox() || (name.kind == StreamName::Kind::Board && m_boards.contains(name.id));
+}
+
+void StreamSync::fetchSnapshot(const QString &stream, SnapshotDone done)
 {
     const bool inbox = stream == StreamName::inbox();
     const StreamName name = StreamName::parse(stream);
-    if (!inbox && (name.kind != StreamName::Kind::Board || !m_boards.contains(name.id))) {
+    if (!isOpen(stream)) {
         if (done)
-            done(false);
+            done(false, false);
         return;
     }
     m_loading.insert(stream);
@@ -201,30 +207,31 @@ void StreamSync::fetchSnapshot(const QString &stream, Done done)
             }
         }
         if (done)
-            done(ok);
+            done(ok, r.networkError() || r.status >= 500);
     });
 }
 
 void StreamSync::poll(const QString &stream, std::function<void(const PollResult &)> done)
 {
-    if (m_loading.contains(stream)) {
+    if (m_loading.contains(stream) || !isOpen(stream)) {
         done({ true, false, false });
         return;
     }
+    const auto afterSnapshot = [done](bool ok, bool networkError) { done({ ok, networkError, ok }); };
     if (needsSnapshot(stream)) {
-        fetchSnapshot(stream, [done](bool ok) { done({ ok, !ok, ok }); });
+        fetchSnapshot(stream, afterSnapshot);
         return;
     }
     const StreamPosition pos = position(stream);
     const QString path = QStringLiteral("/api/v1/streams/%1/changes?sinceSeq=%2&limit=1000").arg(stream).arg(pos.seq);
-    m_api->request(QByteArrayLiteral("GET"), path, {}, this, [this, stream, pos, done](const ApiReply &r) {
+    m_api->request(QByteArrayLiteral("GET"), path, {}, this, [this, stream, pos, done, afterSnapshot](const ApiReply &r) {
         if (r.status == 401) {
             Q_EMIT authFailed(r.error);
             done({});
             return;
         }
         if (r.status == 410 || (r.ok() && r.json.value(QStringLiteral("epoch")).toString() != pos.epoch)) {
-            fetchSnapshot(stream, [done](bool ok) { done({ ok, !ok, ok }); });
+            fetchSnapshot(stream, afterSnapshot);
             return;
         }
         if (!r.ok()) {
@@ -239,7 +246,7 @@ void StreamSync::poll(const QString &stream, std::function<void(const PollResult
         if (parsed && !events.isEmpty()) {
             const Apply result = applyBatch(stream, from, to, events);
             if (result == Apply::Failed) {
-                fetchSnapshot(stream, [done](bool ok) { done({ ok, !ok, ok }); });
+                fetchSnapshot(stream, afterSnapshot);
                 return;
             }
         }
@@ -283,7 +290,7 @@ void StreamSync::auditAt(const QString &boardId, int attempt, Done done)
                        ++m_digestMismatches;
                        qCWarning(lcStreams) << "stale view of" << stream << "at seq" << local << "(server" << seq
                                             << "): digests differ; reloading the snapshot";
-                       fetchSnapshot(stream, [done](bool) { done(false); });
+                       fetchSnapshot(stream, [done](bool, bool) { done(false); });
                    });
 }
 

@@ -50,7 +50,10 @@ public:
 
     Apply applyBatch(const QString &stream, qint64 fromSeq, qint64 toSeq, const EventList &events);
 
-    void fetchSnapshot(const QString &stream, Done done = {}); // a board snapshot or the whole inbox
+    // A board snapshot or the whole inbox; done(ok, networkError).
+    using SnapshotDone = std::function<void(bool ok, bool networkError)>;
+    void fetchSnapshot(const QString &stream, SnapshotDone done = {});
+    bool isOpen(const QString &stream) const; // the inbox, or a board with a store
     void poll(const QString &stream, std::function<void(const PollResult &)> done);
     void audit(const QString &boardId, Done done); // done(consistent)
     int digestMismatches() const { return m_digestMismatches; }
