@@ -137,6 +137,10 @@ private Q_SLOTS:
             QCOMPARE(titleOf(sa, items.at(i)), QStringLiteral("burst-%1").arg(20 + i));
             QCOMPARE(titleOf(sb, items.at(i)), QStringLiteral("burst-%1").arg(20 + i));
         }
+        // Exactly one live socket per client after all the reconnects.
+        QTRY_VERIFY_WITH_TIMEOUT(httpCall(m_server, "GET", QStringLiteral("/metrics"), token)
+                                         .body.contains("\ntessera_ws_connected_clients 2\n"),
+                                 10000);
         // Nothing applied twice: each mutationId has exactly one event in the log.
         const QJsonArray events = httpCall(m_server, "GET",
                                            QStringLiteral("/api/v1/streams/board:%1/changes?sinceSeq=%2&limit=1000").arg(m_boardId).arg(startSeq),
@@ -191,6 +195,23 @@ private Q_SLOTS:
         QTRY_VERIFY(a->headsChecks() > checks);
         QTRY_COMPARE(a->state(), SyncClient::State::Live);
         QCOMPARE(s->confirmed().digest(), serverDigest(m_server, httpToken(m_server, QStringLiteral("ana")), m_boardId));
+    }
+
+    void hiddenWindowDefersTheWakeCatchUp()
+    {
+        Peer ana;
+        SyncClient *a = live(ana, QStringLiteral("ana"), /*manualClock*/ true);
+        QVERIFY(a);
+        a->setWakeCheckIntervalMs(50);
+        QVERIFY(openLive(a));
+        const int checks = a->headsChecks();
+        a->setVisible(false);
+        ana.clock->sleep(30 * 60 * 1000);
+        QTest::qWait(300); // several wake ticks
+        QCOMPARE(a->headsChecks(), checks); // deferred while hidden
+        a->setVisible(true);
+        QTRY_COMPARE(a->headsChecks(), checks + 1);
+        QTRY_COMPARE(a->state(), SyncClient::State::Live);
     }
 
     void revokedSessionClosesWith4001AndSignsOut()
