@@ -8,6 +8,7 @@
 #include "localcache.h"
 #include "outbox.h"
 #include "socketlink.h"
+#include "syncconnection.h"
 #include "streamsync.h"
 #include "tokenstore.h"
 #include "wakedetector.h"
@@ -46,15 +47,14 @@ SyncClient::SyncClient(Options options, QObject *parent)
       m_inbox(new InboxModel(this)),
       m_streams(new StreamSync(m_api, m_inbox, this)),
       m_commands(new CommandSync(m_api, m_streams, m_link, this)),
-      m_reconnectTimer(makeTimer(this, 1000, true)),
-      m_pollTimer(makeTimer(this, 10000)),
-      m_probeTimer(makeTimer(this, 30000)),
-      m_wake(new WakeDetector(m_clock, this)),
       m_live(new LiveSubscriptions(m_link, m_streams, m_commands, this)),
+      m_connection(new SyncConnection(m_api, m_link, m_live, m_streams, m_commands, m_clock, this)),
+      m_wake(new WakeDetector(m_clock, this)),
       m_presenceTimer(makeTimer(this, 20000)),
       m_auditTimer(makeTimer(this, 10 * 60 * 1000, true))
 {
     m_api->setServer(m_options.server);
+    m_connection->setServer(m_options.server);
     m_pin = std::make_unique<CertificatePin>(CertificatePin::filePathFor(m_options.cacheDir, m_options.server));
     const auto check = [this](const QSslCertificate &peer, const QList<QSslError> &errors) {
         return checkCertificate(peer, errors);
@@ -68,11 +68,11 @@ SyncClient::SyncClient(Options options, QObject *parent)
             m_options.tokens->write(account(), QString::fromUtf8(QJsonDocument(secret).toJson(QJsonDocument::Compact)));
         beginSession(token, user);
         Q_EMIT signedIn(user);
-        connectNow();
+        m_connection->begin(token);
     });
     connect(m_api, &ApiClient::signInFailed, this, [this](const QString &message) {
         const QString why = m_certificateProblem.isEmpty() ? message : m_certificateProblem;
-        setState(State::SignedOut, why);
+        m_connection->setState(State::SignedOut, why);
         Q_EMIT signInFailed(why);
     });
     connect(m_api, &ApiClient::boardsFetched, this, [this](const QList<BoardSummary> &boards) {
@@ -81,18 +81,11 @@ SyncClient::SyncClient(Options options, QObject *parent)
             m_cache->setBoards(boards);
         Q_EMIT boardsChanged();
     });
-    connect(m_link, &SocketLink::ready, this, &SyncClient::onLinkReady);
-    connect(m_link, &SocketLink::closed, this, &SyncClient::onLinkClosed);
     connect(m_link, &SocketLink::messageReceived, m_live, &LiveSubscriptions::handle);
-    connect(m_live, &LiveSubscriptions::catchingUp, this, [this] {
-        if (m_state == State::Live)
-            setState(State::CatchingUp, QStringLiteral("catching up"));
-    });
-    connect(m_live, &LiveSubscriptions::current, this, [this] {
-        if (m_state == State::CatchingUp)
-            setState(State::Live, QStringLiteral("connected"));
-    });
-    connect(m_live, &LiveSubscriptions::caughtUp, this, &SyncClient::caughtUp);
+    connect(m_connection, &SyncConnection::stateChanged, this, &SyncClient::stateChanged);
+    connect(m_connection, &SyncConnection::caughtUp, this, &SyncClient::caughtUp);
+    connect(m_connection, &SyncConnection::connected, m_api, &ApiClient::fetchBoards);
+    connect(m_connection, &SyncConnection::sessionEnded, this, &SyncClient::signOutBecause);
     connect(m_streams, &StreamSync::mutationsConfirmed, m_commands, &CommandSync::confirm);
     connect(m_streams, &StreamSync::boardReloaded, m_commands, &CommandSync::settle);
     connect(m_streams, &StreamSync::notificationArrived, this, &SyncClient::notificationArrived);
@@ -106,13 +99,10 @@ SyncClient::SyncClient(Options options, QObject *parent)
         if (auth)
             signOutBecause(QStringLiteral("the session ended: %1").arg(message));
         else
-            onHttpFailure(message);
+            m_connection->httpFailed(message);
     });
-    connect(m_commands, &CommandSync::boardChanged, this,
-            [this](const QString &boardId) { pollStream(StreamName::board(boardId)); });
-    connect(m_reconnectTimer, &QTimer::timeout, this, &SyncClient::connectNow);
-    connect(m_pollTimer, &QTimer::timeout, this, &SyncClient::pollAll);
-    connect(m_probeTimer, &QTimer::timeout, this, &SyncClient::probe);
+    connect(m_commands, &CommandSync::boardChanged, m_connection,
+            [this](const QString &boardId) { m_connection->pollStream(StreamName::board(boardId)); });
     connect(m_wake, &WakeDetector::woke, this, &SyncClient::wakeDetected);
     connect(m_presenceTimer, &QTimer::timeout, m_live, &LiveSubscriptions::sendPresence);
     connect(m_auditTimer, &QTimer::timeout, this, [this] {
@@ -124,7 +114,7 @@ SyncClient::SyncClient(Options options, QObject *parent)
         connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
                 [this](QNetworkInformation::Reachability r) {
                     if (r != QNetworkInformation::Reachability::Disconnected)
-                        freshen(QStringLiteral("the network changed"));
+                        m_connection->freshen(QStringLiteral("the network changed"));
                 });
     }
 }
@@ -150,7 +140,7 @@ void SyncClient::start()
     if (!m_token.isEmpty())
         return;
     if (!m_options.tokens) {
-        setState(State::SignedOut, QStringLiteral("not signed in"));
+        m_connection->setState(State::SignedOut, QStringLiteral("not signed in"));
         return;
     }
     QPointer<SyncClient> self(this);
@@ -161,19 +151,19 @@ void SyncClient::start()
         auto user = User::fromJson(json.value(QStringLiteral("user")).toObject());
         const QString token = json.value(QStringLiteral("token")).toString();
         if (token.isEmpty() || !user) {
-            self->setState(State::SignedOut, error.isEmpty() ? QStringLiteral("not signed in") : error);
+            self->m_connection->setState(State::SignedOut, error.isEmpty() ? QStringLiteral("not signed in") : error);
             return;
         }
         self->beginSession(token, user.value());
         Q_EMIT self->signedIn(user.value());
-        self->connectNow();
+        self->m_connection->begin(token);
     });
 }
 
 void SyncClient::signIn(const QString &login, const QString &password)
 {
-    endSession();
-    setState(State::SignedOut, QStringLiteral("signing in"));
+    endSession(QStringLiteral("signing in"));
+    m_connection->setState(State::SignedOut, QStringLiteral("signing in"));
     m_api->signIn(login, password);
 }
 
@@ -188,14 +178,13 @@ void SyncClient::signOutBecause(const QString &reason)
 {
     if (m_options.tokens)
         m_options.tokens->remove(account());
-    endSession();
-    setState(State::SignedOut, reason);
+    endSession(reason);
     Q_EMIT signedOut(reason);
 }
 
 void SyncClient::beginSession(const QString &token, const User &user)
 {
-    endSession();
+    endSession(QStringLiteral("connecting"));
     m_token = token;
     m_user = user;
     m_api->setToken(token);
@@ -209,23 +198,18 @@ void SyncClient::beginSession(const QString &token, const User &user)
     m_streams->setCache(m_cache.get());
     m_commands->setSession(m_outbox.get(), user.id);
     m_boardList = m_cache ? m_cache->boards() : QList<BoardSummary>();
-    m_backoff.reset();
-    m_wsFailures = 0;
     m_wake->start();
     m_presenceTimer->start();
     m_auditTimer->start();
     Q_EMIT boardsChanged();
 }
 
-void SyncClient::endSession()
+void SyncClient::endSession(const QString &reason)
 {
-    m_link->close();
-    m_probing = false;
-    for (QTimer *t : { m_reconnectTimer, m_pollTimer, m_probeTimer, m_presenceTimer, m_auditTimer })
+    m_connection->end(reason);
+    for (QTimer *t : { m_presenceTimer, m_auditTimer })
         t->stop();
     m_wake->stop();
-    m_live->reset();
-    m_commands->setTransport(CommandSync::Transport::None);
     m_commands->setSession(nullptr, QString());
     m_streams->setCache(nullptr);
     m_outbox.reset();
@@ -234,82 +218,6 @@ void SyncClient::endSession()
     m_api->setToken(QString());
     m_user = User();
     m_boardList.clear();
-    m_pollsInFlight.clear();
-}
-
-void SyncClient::setState(State state, const QString &reason)
-{
-    if (state == State::Offline && !m_offlineSince.isValid())
-        m_offlineSince = m_clock->now();
-    if (state != State::Offline)
-        m_offlineSince = QDateTime();
-    if (state == m_state && reason == m_reason)
-        return;
-    qCInfo(lcSync) << "state" << connectionStateName(state) << reason;
-    m_state = state;
-    m_reason = reason;
-    Q_EMIT stateChanged(state, reason);
-}
-
-void SyncClient::goOffline(const QString &reason)
-{
-    if (!m_certificateProblem.isEmpty()) { // a hard error: no retries until the person decides
-        m_link->close();
-        m_pollTimer->stop();
-        m_probeTimer->stop();
-        m_reconnectTimer->stop();
-        m_commands->setTransport(CommandSync::Transport::None);
-        m_live->reset();
-        setState(State::Offline, m_certificateProblem);
-        return;
-    }
-    m_link->close();
-    m_probing = false;
-    m_pollTimer->stop();
-    m_probeTimer->stop();
-    m_commands->setTransport(CommandSync::Transport::None);
-    m_live->reset();
-    setState(State::Offline, reason);
-    scheduleReconnect();
-}
-
-void SyncClient::scheduleReconnect()
-{
-    const qint64 delay = m_backoff.nextDelayMs();
-    m_reconnectTimer->start(int(delay));
-    m_reason = QStringLiteral("%1; retrying in %2 s").arg(m_reason.section(QStringLiteral("; retrying"), 0, 0)).arg((delay + 999) / 1000);
-    Q_EMIT stateChanged(m_state, m_reason);
-}
-
-void SyncClient::connectNow()
-{
-    if (m_token.isEmpty())
-        return;
-    m_reconnectTimer->stop();
-    if (!m_certificateProblem.isEmpty()) {
-        goOffline(m_certificateProblem);
-        return;
-    }
-    if (!m_wsEnabled || m_wsFailures >= m_failuresBeforePolling) {
-        enterPolling();
-        return;
-    }
-    m_probing = false;
-    setState(State::Connecting, QStringLiteral("connecting to %1").arg(m_options.server.host()));
-    m_link->open(socketUrl(), m_token);
-}
-
-QUrl SyncClient::socketUrl() const
-{
-    QUrl url = m_options.server;
-    url.setScheme(url.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
-    url.setPath(m_socketPath);
-    return url;
-}
-
-void SyncClient::fetchBoards()
-{
-    m_api->fetchBoards();
 }
 
 QString SyncClient::cacheFilePath() const
@@ -325,11 +233,7 @@ BoardStore *SyncClient::openBoard(const QString &boardId)
         return open;
     BoardStore *store = m_streams->openBoard(boardId);
     m_commands->restoreOverlays(boardId);
-    const QString stream = StreamName::board(boardId);
-    if (m_live->isActive())
-        m_live->subscribe(stream);
-    else if (m_state == State::Polling)
-        pollStream(stream);
+    m_connection->streamOpened(StreamName::board(boardId));
     return store;
 }
 
@@ -413,6 +317,7 @@ bool SyncClient::checkCertificate(const QSslCertificate &peer, const QList<QSslE
     case CertificatePin::Verdict::Changed:
         if (m_certificateProblem.isEmpty()) {
             m_certificateProblem = detail;
+            m_connection->setHardError(detail);
             qCWarning(lcSync) << detail;
             Q_EMIT certificateChanged(detail);
         }
@@ -428,20 +333,17 @@ void SyncClient::trustNewCertificate()
 {
     m_pin->clear();
     m_certificateProblem.clear();
-    m_backoff.reset();
-    m_wsFailures = 0;
-    connectNow();
+    m_connection->clearHardError();
 }
 
 void SyncClient::setPollingIntervalSeconds(int seconds)
 {
-    m_pollingIntervalSeconds = std::max(1, seconds);
-    m_pollTimer->setInterval(m_pollingIntervalSeconds * 1000);
+    m_connection->setPollingIntervalSeconds(seconds);
 }
 
 void SyncClient::setProbeIntervalMs(int ms)
 {
-    m_probeTimer->setInterval(ms);
+    m_connection->setProbeIntervalMs(ms);
 }
 
 void SyncClient::setWakeCheckIntervalMs(int ms)
@@ -459,56 +361,6 @@ void SyncClient::setPingIntervalMs(int ms)
     m_link->setPingIntervalMs(ms);
 }
 
-// ---- socket mode
-
-void SyncClient::onLinkReady()
-{
-    m_probing = false;
-    m_wsFailures = 0;
-    m_backoff.reset();
-    m_pollTimer->stop();
-    m_probeTimer->stop();
-    m_commands->setTransport(CommandSync::Transport::Socket);
-    setState(State::CatchingUp, QStringLiteral("catching up"));
-    fetchBoards();
-    m_live->begin(m_streams->streams());
-    m_commands->flush();
-}
-
-void SyncClient::onLinkClosed(int closeCode, const QString &reason, bool wasReady)
-{
-    if (closeCode == 4001) {
-        signOutBecause(QStringLiteral("the server ended the session: %1").arg(reason));
-        return;
-    }
-    if (!m_certificateProblem.isEmpty()) {
-        goOffline(m_certificateProblem);
-        return;
-    }
-    if (m_probing) { // the socket is still refused: stay on polling
-        m_probing = false;
-        return;
-    }
-    m_commands->setTransport(CommandSync::Transport::None);
-    m_live->reset();
-    if (!wasReady)
-        ++m_wsFailures;
-    if (closeCode == 4002)
-        m_wsFailures = m_failuresBeforePolling; // protocol not supported: no point retrying the socket
-    if (m_wsFailures >= m_failuresBeforePolling) {
-        enterPolling();
-        return;
-    }
-    // A server shutting down says when to come back: {"retryAfterMs":1234} (spreads the herd).
-    const QJsonObject hint = QJsonDocument::fromJson(reason.toUtf8()).object();
-    if (hint.contains(QStringLiteral("retryAfterMs"))) {
-        goOffline(QStringLiteral("the server is restarting"));
-        m_reconnectTimer->start(std::clamp(hint.value(QStringLiteral("retryAfterMs")).toInt(), 0, 60000));
-        return;
-    }
-    goOffline(reason.isEmpty() ? QStringLiteral("disconnected") : reason);
-}
-
 void SyncClient::setPresence(const QString &boardId, const QString &itemId, const QString &state, const QString &field)
 {
     Presence p;
@@ -520,131 +372,67 @@ void SyncClient::setPresence(const QString &boardId, const QString &itemId, cons
     m_live->setPresence(boardId, p);
 }
 
-// ---- polling mode
-
-void SyncClient::enterPolling()
-{
-    m_link->close();
-    m_probing = false;
-    m_commands->setTransport(CommandSync::Transport::Http);
-    setState(State::Polling, m_wsEnabled ? QStringLiteral("live updates unavailable; checking every %1 s").arg(m_pollingIntervalSeconds)
-                                         : QStringLiteral("checking every %1 s").arg(m_pollingIntervalSeconds));
-    m_pollTimer->start(m_pollingIntervalSeconds * 1000);
-    if (m_wsEnabled) {
-        m_probeTimer->start();
-        QTimer::singleShot(0, this, [this] { probe(); }); // maybe the socket works again already
-    }
-    fetchBoards();
-    pollAll();
-    m_commands->flush();
-}
-
-void SyncClient::probe()
-{
-    if (m_state == State::Polling && m_wsEnabled && !m_link->isOpen()) {
-        m_probing = true;
-        m_link->open(socketUrl(), m_token);
-    }
-}
-
-void SyncClient::pollAll()
-{
-    if (m_state != State::Polling)
-        return;
-    if (!m_visible) {
-        m_catchUpDeferred = true;
-        return;
-    }
-    const QStringList streams = m_streams->streams();
-    for (const QString &stream : streams)
-        pollStream(stream);
-}
-
-void SyncClient::pollStream(const QString &stream)
-{
-    if (m_state != State::Polling || m_pollsInFlight.contains(stream))
-        return;
-    m_pollsInFlight.insert(stream);
-    m_streams->poll(stream, [this, stream](const StreamSync::PollResult &r) {
-        m_pollsInFlight.remove(stream);
-        if (r.networkError) {
-            onHttpFailure(QStringLiteral("the server cannot be reached"));
-            return;
-        }
-        m_backoff.reset();
-        m_commands->settle();
-        if (r.more)
-            pollStream(stream);
-        else if (r.ok)
-            Q_EMIT caughtUp(stream);
-    });
-}
-
-void SyncClient::onHttpFailure(const QString &message)
-{
-    if (m_state == State::Polling)
-        goOffline(message);
-}
-
-// ---- freshness
-
 void SyncClient::wakeDetected()
 {
     qCInfo(lcSync) << "wake detected";
-    freshen(QStringLiteral("the computer woke up"));
+    m_connection->freshen(QStringLiteral("the computer woke up"));
+}
+
+// ---- state and tuning (the connection holds them)
+
+SyncClient::State SyncClient::state() const
+{
+    return m_connection->state();
+}
+
+QString SyncClient::stateReason() const
+{
+    return m_connection->reason();
+}
+
+QDateTime SyncClient::offlineSince() const
+{
+    return m_connection->offlineSince();
+}
+
+int SyncClient::pollingIntervalSeconds() const
+{
+    return m_connection->pollingIntervalSeconds();
 }
 
 void SyncClient::setVisible(bool visible)
 {
-    m_visible = visible;
-    if (visible && m_catchUpDeferred) {
-        m_catchUpDeferred = false;
-        freshen(QStringLiteral("the window was shown"));
-    }
+    m_connection->setVisible(visible);
 }
 
-void SyncClient::freshen(const QString &why)
+bool SyncClient::isVisible() const
 {
-    if (m_token.isEmpty())
-        return;
-    if (m_state == State::Offline) {
-        qCInfo(lcSync) << "reconnecting at once:" << why;
-        m_backoff.reset();
-        connectNow();
-        return;
-    }
-    if (!m_visible) {
-        m_catchUpDeferred = true;
-        return;
-    }
-    checkHeads();
+    return m_connection->isVisible();
 }
 
-void SyncClient::checkHeads()
+int SyncClient::headsChecks() const
 {
-    const QStringList streams = m_streams->streams();
-    ++m_headsChecks;
-    m_api->request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/sync/heads?streams=") + streams.join(QLatin1Char(',')),
-                   {}, this, [this](const ApiReply &r) {
-                       if (r.status == 401) {
-                           signOutBecause(QStringLiteral("the session ended: %1").arg(r.error));
-                           return;
-                       }
-                       if (!r.ok()) {
-                           if (m_state == State::Live || m_state == State::CatchingUp || m_state == State::Polling)
-                               goOffline(QStringLiteral("the server cannot be reached"));
-                           return;
-                       }
-                       const QJsonObject heads = r.json.value(QStringLiteral("heads")).toObject();
-                       for (auto it = heads.begin(); it != heads.end(); ++it) {
-                           if (qint64(it.value().toDouble()) == m_streams->position(it.key()).seq)
-                               continue; // only streams that moved
-                           if (m_state == State::Polling)
-                               pollStream(it.key());
-                           else
-                               m_live->subscribe(it.key());
-                       }
-                   });
+    return m_connection->headsChecks();
+}
+
+void SyncClient::setWebSocketEnabled(bool enabled)
+{
+    m_connection->setWebSocketEnabled(enabled);
+}
+
+void SyncClient::setFailuresBeforePolling(int failures)
+{
+    m_connection->setFailuresBeforePolling(failures);
+}
+
+void SyncClient::setBackoffLimits(qint64 minMs, qint64 firstMaxMs, qint64 capMs)
+{
+    m_connection->setBackoffLimits(minMs, firstMaxMs, capMs);
+}
+
+void SyncClient::setSocketPath(const QString &path)
+{
+    m_connection->setSocketPath(path);
 }
 
 } // namespace Tessera::Core

@@ -1,15 +1,12 @@
 #pragma once
 
 #include "apiclient.h"
-#include "backoff.h"
 #include "boardstore.h"
 #include "connectionstate.h"
 #include "messages.h"
 
 #include <QDateTime>
-#include <QHash>
 #include <QObject>
-#include <QSet>
 #include <QUrl>
 
 #include <memory>
@@ -27,6 +24,7 @@ class LocalCache;
 class Outbox;
 class SocketLink;
 class StreamSync;
+class SyncConnection;
 class TokenStore;
 class WakeDetector;
 
@@ -58,10 +56,10 @@ public:
     void signIn(const QString &login, const QString &password);
     void signOut();
     void start(); // with the stored token; without one: SignedOut
-    State state() const { return m_state; }
-    QString stateReason() const { return m_reason; }
-    QDateTime offlineSince() const { return m_offlineSince; } // invalid unless Offline
-    int pollingIntervalSeconds() const { return m_pollingIntervalSeconds; }
+    State state() const;
+    QString stateReason() const;
+    QDateTime offlineSince() const; // invalid unless Offline
+    int pollingIntervalSeconds() const;
     const User &user() const { return m_user; }
     QList<BoardSummary> boards() const { return m_boardList; }
 
@@ -88,22 +86,22 @@ public:
 
     // Freshness
     void setVisible(bool visible); // hidden: catch-up waits until shown
-    bool isVisible() const { return m_visible; }
+    bool isVisible() const;
     void auditNow(const QString &boardId);
     int digestMismatches() const;
     void wakeDetected();
-    int headsChecks() const { return m_headsChecks; }
+    int headsChecks() const; // heads checks made (wake, network, shown window)
 
     // Tuning (tests use short intervals)
     void setPollingIntervalSeconds(int seconds);
-    void setWebSocketEnabled(bool enabled) { m_wsEnabled = enabled; } // false: HTTP polling only
-    void setFailuresBeforePolling(int failures) { m_failuresBeforePolling = failures; }
-    void setBackoffLimits(qint64 minMs, qint64 firstMaxMs, qint64 capMs) { m_backoff.setLimits(minMs, firstMaxMs, capMs); }
+    void setWebSocketEnabled(bool enabled); // false: HTTP polling only
+    void setFailuresBeforePolling(int failures); // socket failures before polling (3)
+    void setBackoffLimits(qint64 minMs, qint64 firstMaxMs, qint64 capMs);
     void setProbeIntervalMs(int ms);
     void setWakeCheckIntervalMs(int ms);
     void setWakeThresholdMs(qint64 ms);
     void setPingIntervalMs(int ms);
-    void setSocketPath(const QString &path) { m_socketPath = path; } // default "/ws" (a proxy may mount it elsewhere)
+    void setSocketPath(const QString &path); // default "/ws" (a proxy may mount it elsewhere)
     int socketsOpened() const;
 
     // TLS: a self-signed certificate is pinned on first use; a different one later is a
@@ -129,30 +127,9 @@ Q_SIGNALS:
 private:
     bool checkCertificate(const QSslCertificate &peer, const QList<QSslError> &errors);
     void beginSession(const QString &token, const User &user);
-    void endSession();
+    void endSession(const QString &reason = QStringLiteral("signed out"));
     void signOutBecause(const QString &reason);
-    void setState(State state, const QString &reason);
-    void goOffline(const QString &reason);
-    void connectNow();
-    void scheduleReconnect();
-    void fetchBoards();
-    QUrl socketUrl() const;
     QString account() const;
-
-    // socket mode
-    void onLinkReady();
-    void onLinkClosed(int closeCode, const QString &reason, bool wasReady);
-
-    // polling mode
-    void enterPolling();
-    void probe();
-    void pollAll();
-    void pollStream(const QString &stream);
-    void onHttpFailure(const QString &message);
-
-    // freshness
-    void freshen(const QString &why);
-    void checkHeads();
 
     Options m_options;
     std::unique_ptr<Clock> m_ownClock;
@@ -162,36 +139,18 @@ private:
     InboxModel *m_inbox;
     StreamSync *m_streams;
     CommandSync *m_commands;
+    LiveSubscriptions *m_live;
+    SyncConnection *m_connection;
+    WakeDetector *m_wake;
+    QTimer *m_presenceTimer;
+    QTimer *m_auditTimer;
     std::unique_ptr<LocalCache> m_cache;
     std::unique_ptr<Outbox> m_outbox;
     std::unique_ptr<CertificatePin> m_pin;
     QString m_certificateProblem;
-
-    State m_state = State::SignedOut;
-    QString m_reason;
-    QDateTime m_offlineSince;
     QString m_token;
     User m_user;
     QList<BoardSummary> m_boardList;
-
-    Backoff m_backoff;
-    QTimer *m_reconnectTimer;
-    QTimer *m_pollTimer;
-    QTimer *m_probeTimer;
-    WakeDetector *m_wake;
-    LiveSubscriptions *m_live;
-    QTimer *m_presenceTimer;
-    QTimer *m_auditTimer;
-    int m_pollingIntervalSeconds = 10;
-    bool m_wsEnabled = true;
-    QString m_socketPath = QStringLiteral("/ws");
-    int m_failuresBeforePolling = 3;
-    int m_wsFailures = 0;
-    bool m_probing = false;
-    bool m_visible = true;
-    bool m_catchUpDeferred = false;
-    int m_headsChecks = 0;
-    QSet<QString> m_pollsInFlight;
 };
 
 } // namespace Tessera::Core
