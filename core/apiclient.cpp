@@ -113,4 +113,23 @@ void ApiClient::fetchBoards()
     });
 }
 
+void ApiClient::updateDisplayName(const QString &name, QObject *context, std::function<void(const ApiReply &)> done)
+{
+    request(QByteArrayLiteral("PATCH"), QStringLiteral("/api/v1/me"), { { QStringLiteral("displayName"), name } }, context,
+            [this, done = std::move(done)](const ApiReply &reply) {
+                if (reply.ok())
+                    if (auto user = User::fromJson(reply.json.value(QStringLiteral("user")).toObject()))
+                        m_user = user.value();
+                done(reply);
+            });
+}
+
+void ApiClient::changePassword(const QString &currentPassword, const QString &newPassword, QObject *context,
+                               std::function<void(const ApiReply &)> done)
+{
+    request(QByteArrayLiteral("POST"), QStringLiteral("/api/v1/me/password"),
+            { { QStringLiteral("currentPassword"), currentPassword }, { QStringLiteral("newPassword"), newPassword } }, context,
+            std::move(done));
+}
+
 } // namespace Tessera::Core

@@ -48,10 +48,15 @@ public:
     void setToken(const QString &token) { m_token = token; }
     QString token() const { return m_token; }
     const User &user() const { return m_user; }
+    void setUser(const User &user) { m_user = user; } // when the session came from elsewhere (SyncClient)
 
     void checkHealth();
     void signIn(const QString &login, const QString &password);
     void fetchBoards();
+    // The signed-in account (PATCH /me, POST /me/password); `done` as for request().
+    void updateDisplayName(const QString &name, QObject *context, std::function<void(const ApiReply &)> done);
+    void changePassword(const QString &currentPassword, const QString &newPassword, QObject *context,
+                        std::function<void(const ApiReply &)> done);
 
     // Any API call: `done` runs on `context`'s thread unless `context` is gone by then.
     void request(const QByteArray &verb, const QString &path, const QJsonObject &body, QObject *context,
