@@ -2,7 +2,10 @@
 
 #include <QCheckBox>
 #include <QFormLayout>
+#include <QDateTime>
+#include <QGridLayout>
 #include <QGroupBox>
+#include <QLocale>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLineEdit>
@@ -118,11 +121,55 @@ AdminPage::AdminPage(QWidget *parent)
     auto *registrationLayout = new QVBoxLayout(registrationBox);
     registrationLayout->addWidget(m_registration);
 
+    m_clients = new QTableWidget(0, 4, this);
+    m_clients->setObjectName(QStringLiteral("clientsTable"));
+    m_clients->setHorizontalHeaderLabels({ tr("User"), tr("Address"), tr("Since"), tr("Subscriptions") });
+    m_boards = new QTableWidget(0, 3, this);
+    m_boards->setObjectName(QStringLiteral("boardsActivityTable"));
+    m_boards->setHorizontalHeaderLabels({ tr("Board"), tr("Head seq"), tr("Events, last hour") });
+    for (QTableWidget *table : { m_clients, m_boards }) {
+        table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        table->verticalHeader()->hide();
+        table->horizontalHeader()->setStretchLastSection(true);
+        table->setMaximumHeight(130);
+    }
+    auto *refresh = new QPushButton(tr("Refresh"), this);
+    connect(refresh, &QPushButton::clicked, this, &AdminPage::activityRefreshRequested);
+    auto *activityBox = new QGroupBox(tr("Activity"), this);
+    auto *activityLayout = new QGridLayout(activityBox);
+    activityLayout->addWidget(m_clients, 0, 0);
+    activityLayout->addWidget(m_boards, 0, 1);
+    activityLayout->addWidget(refresh, 1, 1, Qt::AlignRight);
+
+    auto *lower = new QHBoxLayout;
+    lower->addWidget(registrationBox, 0, Qt::AlignTop);
+    lower->addWidget(realtimeBox, 1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(usersBox, 1);
-    layout->addWidget(registrationBox);
-    layout->addWidget(realtimeBox);
+    layout->addLayout(lower);
+    layout->addWidget(activityBox);
+}
+
+void AdminPage::setActivity(const QList<Core::AdminConnection> &clients, const QList<Core::AdminBoardActivity> &boards)
+{
+    m_clients->setRowCount(0);
+    for (const Core::AdminConnection &c : clients) {
+        const int row = m_clients->rowCount();
+        m_clients->insertRow(row);
+        const QDateTime since = QDateTime::fromString(c.since, Qt::ISODateWithMs).toLocalTime();
+        const QStringList cells { c.user, c.address, QLocale().toString(since, QLocale::ShortFormat), c.subscriptions.join(QStringLiteral(", ")) };
+        for (int col = 0; col < cells.size(); ++col)
+            m_clients->setItem(row, col, new QTableWidgetItem(cells.at(col)));
+    }
+    m_boards->setRowCount(0);
+    for (const Core::AdminBoardActivity &b : boards) {
+        const int row = m_boards->rowCount();
+        m_boards->insertRow(row);
+        m_boards->setItem(row, 0, new QTableWidgetItem(b.name.isEmpty() ? b.boardId : b.name));
+        m_boards->setItem(row, 1, new QTableWidgetItem(QString::number(b.headSeq)));
+        m_boards->setItem(row, 2, new QTableWidgetItem(QString::number(b.eventsLastHour)));
+    }
 }
 
 void AdminPage::setUsers(const QList<Core::User> &users)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/adminclient.h"
 #include "core/domain.h"
 
 #include <QWidget>
@@ -35,6 +36,10 @@ public:
     void setRealtimeSettings(const RealtimeSettings &settings);
     RealtimeSettings realtimeSettings() const;
     QTableWidget *usersTable() const { return m_users; }
+    // Connected clients and per-board activity (GET /api/v1/admin/connections).
+    void setActivity(const QList<Core::AdminConnection> &clients, const QList<Core::AdminBoardActivity> &boards);
+    QTableWidget *clientsTable() const { return m_clients; }
+    QTableWidget *boardsTable() const { return m_boards; }
 
 Q_SIGNALS:
     void createUserRequested(const QString &login, const QString &displayName, const QString &password, bool admin);
@@ -43,6 +48,7 @@ Q_SIGNALS:
     void resetPasswordRequested(const QString &userId, const QString &newPassword);
     void registrationChangeRequested(bool open);
     void realtimeSettingsChangeRequested(const Tessera::App::AdminPage::RealtimeSettings &settings);
+    void activityRefreshRequested();
 
 private:
     QString selectedUserId() const;
@@ -58,6 +64,8 @@ private:
     QSpinBox *m_polling;
     QSpinBox *m_presenceTtl;
     QSpinBox *m_retention;
+    QTableWidget *m_clients;
+    QTableWidget *m_boards;
 };
 
 } // namespace Tessera::App

@@ -1,9 +1,17 @@
 // tessera: the desktop client.
+#include "app/appcontroller.h"
+#include "app/appearance.h"
 #include "app/mainwindow.h"
+#include "app/sessiontokenstore.h"
+#include "app/settingscontroller.h"
+#include "core/keychaintokenstore.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QGuiApplication>
+#include <QSettings>
+#include <QStandardPaths>
 #include <QTextStream>
 #include <QTimer>
 
@@ -37,12 +45,33 @@ int main(int argc, char *argv[])
     parser.addOptions({ server, login, passwordStdin, screenshot });
     parser.process(app);
 
-    Tessera::App::MainWindow window;
-    if (parser.isSet(server))
-        window.setServer(QUrl(parser.value(server)));
+    // Composition: settings (server URLs and preferences, never a token), the keychain with
+    // a memory-only fallback, the session controller, the window.
+    QSettings settings;
+    Tessera::App::SessionTokenStore tokens(std::make_unique<Tessera::Core::KeychainTokenStore>());
+    const QString cacheDir = QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).filePath(QStringLiteral("cache"));
+    QDir().mkpath(cacheDir);
+    Tessera::App::AppController controller({ cacheDir, &tokens, &settings });
+    Tessera::App::Appearance::apply(Tessera::App::SettingsController::savedAppearance(&settings));
+    Tessera::App::MainWindow window(&controller);
+    tokens.setKeychainUnavailableHandler([&window](const QString &error) {
+        window.showStatusMessage(QCoreApplication::translate("main", "No keychain available (%1): this session is kept in memory "
+                                                                     "only and ends when Tessera quits.")
+                                         .arg(error));
+    });
+
     const bool signIn = parser.isSet(server) && parser.isSet(login) && parser.isSet(passwordStdin);
-    if (signIn)
-        window.signIn(parser.value(login), QTextStream(stdin).readLine());
+    if (parser.isSet(server)) {
+        window.setServer(QUrl(parser.value(server)));
+        if (signIn)
+            window.signIn(parser.value(login), QTextStream(stdin).readLine());
+        else
+            controller.resume(QUrl(parser.value(server)));
+    } else if (controller.lastServer().isValid()) {
+        controller.resume(controller.lastServer());
+    } else {
+        QTimer::singleShot(0, &window, [&window] { window.showConnectDialog(); });
+    }
     window.show();
     if (parser.isSet(screenshot)) {
         const QString file = parser.value(screenshot);
@@ -52,7 +81,10 @@ int main(int argc, char *argv[])
             QCoreApplication::exit(ok ? 0 : 1);
         };
         if (signIn)
-            QObject::connect(&window, &Tessera::App::MainWindow::boardsShown, &window, save);
+            QObject::connect(&window, &Tessera::App::MainWindow::boardsShown, &window, [&window, save](int count) {
+                // Give the first board a moment to load its snapshot.
+                QTimer::singleShot(count > 0 ? 1500 : 0, &window, save);
+            }, Qt::SingleShotConnection);
         else if (parser.isSet(server))
             QObject::connect(&window, &Tessera::App::MainWindow::connectionChecked, &window, save);
         else

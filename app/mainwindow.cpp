@@ -1,82 +1,396 @@
 #include "mainwindow.h"
 
+#include "appcontroller.h"
+#include "boardcontroller.h"
+#include "boardwidget.h"
+#include "connectdialog.h"
+#include "connectionindicator.h"
+#include "inboxview.h"
+#include "itempanel.h"
+#include "localserver.h"
+#include "notificationbell.h"
+#include "settingscontroller.h"
+#include "traynotifier.h"
 #include "core/apiclient.h"
+#include "core/inboxmodel.h"
+#include "core/syncclient.h"
 
+#include <QApplication>
+#include <QEvent>
+#include <QFrame>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
+#include <QPainter>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
 
 namespace Tessera::App {
 
-MainWindow::MainWindow(QWidget *parent)
+namespace {
+QIcon dotIcon(const QColor &color)
+{
+    QPixmap pm(12, 12);
+    pm.fill(Qt::transparent);
+    if (color.isValid()) {
+        QPainter p(&pm);
+        p.setRenderHint(QPainter::Antialiasing);
+        p.setPen(Qt::NoPen);
+        p.setBrush(color);
+        p.drawEllipse(QRectF(2, 2, 8, 8));
+    }
+    return QIcon(pm);
+}
+constexpr int BoardIdRole = Qt::UserRole;
+}
+
+MainWindow::MainWindow(AppController *app, QWidget *parent)
     : QMainWindow(parent)
-    , m_api(new Core::ApiClient(this))
+    , m_app(app)
     , m_boards(new QListWidget(this))
     , m_views(new QStackedWidget(this))
-    , m_connection(new QLabel(this))
+    , m_status(new QLabel(this))
+    , m_userLabel(new QLabel(this))
+    , m_indicator(new ConnectionIndicator(this))
+    , m_bell(new NotificationBell(this))
+    , m_inboxPopup(new QFrame(this, Qt::Popup))
+    , m_settings(new SettingsController(app, this))
+    , m_tray(new TrayNotifier(this))
 {
     setWindowTitle(tr("Tessera"));
-    resize(1200, 760);
-    auto *splitter = new QSplitter(this);
+    resize(1280, 800);
+
+    auto *sidebar = new QWidget(this);
+    auto *sideLayout = new QVBoxLayout(sidebar);
+    sideLayout->setContentsMargins(8, 8, 0, 8);
+    auto *boardsTitle = new QLabel(tr("Boards"), sidebar);
+    QFont bold = boardsTitle->font();
+    bold.setBold(true);
+    boardsTitle->setFont(bold);
     m_boards->setObjectName(QStringLiteral("boardList"));
-    m_boards->setMinimumWidth(200);
-    splitter->addWidget(m_boards);
+    m_boards->setFrameShape(QFrame::NoFrame);
+    m_boards->setIconSize(QSize(12, 12));
+    m_boards->setSpacing(1);
+    sideLayout->addWidget(boardsTitle);
+    sideLayout->addWidget(m_boards, 1);
+    sidebar->setMinimumWidth(190);
+
     auto *welcome = new QLabel(tr("<h2>Welcome to Tessera</h2><p>Choose a board on the left.</p>"), this);
     welcome->setAlignment(Qt::AlignCenter);
     m_views->addWidget(welcome);
+    auto *splitter = new QSplitter(this);
+    splitter->addWidget(sidebar);
     splitter->addWidget(m_views);
     splitter->setStretchFactor(1, 1);
-    setCentralWidget(splitter);
-    m_connection->setObjectName(QStringLiteral("connectionIndicator"));
-    m_connection->setTextFormat(Qt::PlainText);
-    m_connection->setText(tr("Offline"));
-    statusBar()->addPermanentWidget(m_connection);
+    splitter->setSizes({ 210, 1070 });
 
-    connect(m_api, &Core::ApiClient::healthChecked, this, [this](bool ok, const QString &detail) {
-        showStatus(ok ? tr("Server %1 reachable").arg(m_api->server().toDisplayString()) : tr("Offline: %1").arg(detail));
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    centralLayout->addWidget(makeToolBar());
+    auto *rule = new QFrame(central);
+    rule->setFrameShape(QFrame::HLine);
+    rule->setFrameShadow(QFrame::Sunken);
+    centralLayout->addWidget(rule);
+    centralLayout->addWidget(splitter, 1);
+    setCentralWidget(central);
+
+    m_status->setObjectName(QStringLiteral("connectionStatus"));
+    m_status->setTextFormat(Qt::PlainText);
+    m_status->setText(tr("Not connected"));
+    statusBar()->addWidget(m_status, 1);
+    m_indicator->setObjectName(QStringLiteral("connectionIndicator"));
+    m_indicator->setState(QStringLiteral("offline"), tr("Not connected"));
+    statusBar()->addPermanentWidget(m_indicator);
+
+    m_inboxPopup->setObjectName(QStringLiteral("inboxPopup"));
+    m_inboxPopup->setFrameShape(QFrame::StyledPanel);
+    m_inboxPopup->resize(420, 480);
+    new QVBoxLayout(m_inboxPopup);
+
+    connect(m_boards, &QListWidget::currentItemChanged, this, [this](QListWidgetItem *item) {
+        if (item)
+            openBoard(item->data(BoardIdRole).toString());
+    });
+    connect(m_bell, &QToolButton::clicked, this, &MainWindow::showInbox);
+    connect(m_tray, &TrayNotifier::activated, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    m_tray->setAlertKinds(SettingsController::savedAlertKinds(app->settings()));
+    connect(m_settings, &SettingsController::alertKindsChanged, m_tray, &TrayNotifier::setAlertKinds);
+    connect(m_settings, &SettingsController::message, this, &MainWindow::showStatusMessage);
+
+    connect(app, &AppController::syncClientAboutToChange, this, &MainWindow::detach);
+    connect(app, &AppController::syncClientChanged, this, &MainWindow::attach);
+    connect(app, &AppController::sessionStarted, this, &MainWindow::onSessionStarted);
+    connect(app, &AppController::signInFailed, this, [this](const QString &message) {
+        showStatusMessage(tr("Not signed in: %1").arg(message));
+        if (m_connect)
+            m_connect->setError(message);
+        Q_EMIT boardsShown(-1);
+    });
+    connect(app, &AppController::sessionEnded, this, [this](const QString &reason) {
+        detach();
+        m_userLabel->clear();
+        showStatusMessage(reason.isEmpty() ? tr("Signed out") : tr("Signed out: %1").arg(reason));
+        // Queued: never a dialog from inside the engine's signal.
+        QTimer::singleShot(0, this, [this] { showConnectDialog(); });
+    });
+    connect(app->api(), &Core::ApiClient::healthChecked, this, [this](bool ok, const QString &detail) {
+        showStatusMessage(ok ? tr("Server %1 reachable").arg(m_server.toDisplayString()) : tr("Offline: %1").arg(detail));
         Q_EMIT connectionChecked(ok);
     });
-    connect(m_api, &Core::ApiClient::signedIn, this, [this](const Core::User &user) {
-        showStatus(tr("Signed in as %1 on %2").arg(user.displayName, m_api->server().toDisplayString()));
-        m_api->fetchBoards();
+    if (app->sync())
+        attach(app->sync());
+}
+
+MainWindow::~MainWindow()
+{
+    detach();
+}
+
+QWidget *MainWindow::makeToolBar()
+{
+    auto *bar = new QWidget(this);
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    auto *layout = new QHBoxLayout(bar);
+    layout->setContentsMargins(12, 4, 8, 4);
+    auto *title = new QLabel(tr("Tessera"), bar);
+    QFont f = title->font();
+    f.setBold(true);
+    f.setPointSizeF(f.pointSizeF() * 1.15);
+    title->setFont(f);
+    m_userLabel->setObjectName(QStringLiteral("userLabel"));
+    m_userLabel->setTextFormat(Qt::PlainText);
+    auto *gear = new QToolButton(bar);
+    gear->setObjectName(QStringLiteral("settingsButton"));
+    gear->setAutoRaise(true);
+    gear->setText(tr("Settings"));
+    gear->setToolTip(tr("Settings (Ctrl+,)"));
+    gear->setShortcut(QKeySequence(QStringLiteral("Ctrl+,")));
+    connect(gear, &QToolButton::clicked, this, &MainWindow::showSettings);
+    layout->addWidget(title);
+    layout->addStretch(1);
+    layout->addWidget(m_userLabel);
+    layout->addWidget(m_bell);
+    layout->addWidget(gear);
+    return bar;
+}
+
+void MainWindow::attach(Core::SyncClient *sync)
+{
+    using Core::SyncClient;
+    connect(sync, &SyncClient::boardsChanged, this, &MainWindow::refreshBoards);
+    connect(sync, &SyncClient::stateChanged, this, &MainWindow::refreshConnection);
+    connect(sync, &SyncClient::notificationArrived, this, &MainWindow::onNotification);
+    connect(sync, &SyncClient::commandFailed, this, [this](const QString &, const QString &, const QString &message) {
+        showStatusMessage(tr("A change was not accepted: %1").arg(message));
     });
-    connect(m_api, &Core::ApiClient::signInFailed, this, [this](const QString &message) {
-        showStatus(tr("Not signed in: %1").arg(message));
-        Q_EMIT boardsShown(-1);
+    connect(sync, &SyncClient::conflictDetected, this,
+            [this] { showStatusMessage(tr("Someone changed the same field: choose Keep mine or Take theirs")); });
+    connect(sync, &SyncClient::certificateChanged, this, [this](const QString &why) { showStatusMessage(why); });
+    Core::InboxModel *inbox = sync->inbox();
+    m_inbox = new InboxView(inbox, m_inboxPopup);
+    m_inbox->setObjectName(QStringLiteral("inboxView"));
+    m_inboxPopup->layout()->addWidget(m_inbox);
+    connect(m_inbox, &InboxView::openRequested, this, [this](const QString &boardId, const QString &itemId) {
+        m_inboxPopup->hide();
+        openNotification(boardId, itemId);
     });
-    connect(m_api, &Core::ApiClient::requestFailed, this, [this](const QString &message) {
-        showStatus(tr("Could not load boards: %1").arg(message));
-        Q_EMIT boardsShown(-1);
-    });
-    connect(m_api, &Core::ApiClient::boardsFetched, this, [this](const QList<Core::BoardSummary> &boards) {
-        m_boards->clear();
-        for (const Core::BoardSummary &b : boards) {
-            auto *item = new QListWidgetItem(b.board.name, m_boards);
-            item->setData(Qt::UserRole, b.board.id);
-            item->setToolTip(tr("%1 · you are %2").arg(b.board.description, Core::roleName(b.role)));
-        }
-        Q_EMIT boardsShown(int(boards.size()));
-    });
+    connect(m_inbox, &InboxView::markReadRequested, sync, &SyncClient::markRead);
+    connect(m_inbox, &InboxView::markAllReadRequested, sync, &SyncClient::markAllRead);
+    connect(inbox, &Core::InboxModel::unreadCountChanged, this, &MainWindow::refreshUnread);
+    connect(inbox, &QAbstractItemModel::modelReset, this, &MainWindow::refreshUnread);
+    connect(inbox, &QAbstractItemModel::rowsInserted, this, &MainWindow::refreshUnread);
+    sync->setVisible(isVisible() && !isMinimized());
+    refreshConnection();
+}
+
+void MainWindow::detach()
+{
+    Core::SyncClient *sync = m_app->sync();
+    if (m_board) {
+        m_views->removeWidget(m_board);
+        delete m_board; // before the store it shows goes
+        m_board = nullptr;
+    }
+    if (sync && !m_boardId.isEmpty())
+        sync->closeBoard(m_boardId);
+    m_boardId.clear();
+    if (m_inbox) {
+        delete m_inbox; // its model belongs to the engine
+        m_inbox = nullptr;
+    }
+    m_boards->clear();
+    m_bell->setUnreadCount(0);
+    m_tray->setUnreadCount(0);
 }
 
 void MainWindow::setServer(const QUrl &url)
 {
-    m_api->setServer(url);
-    showStatus(tr("Connecting to %1…").arg(url.toDisplayString()));
-    m_api->checkHealth();
+    m_server = url;
+    m_app->api()->setServer(url);
+    showStatusMessage(tr("Connecting to %1…").arg(url.toDisplayString()));
+    m_app->api()->checkHealth();
 }
 
 void MainWindow::signIn(const QString &login, const QString &password)
 {
-    showStatus(tr("Signing in as %1…").arg(login));
-    m_api->signIn(login, password);
+    showStatusMessage(tr("Signing in as %1…").arg(login));
+    m_app->connectTo(m_server, login, password);
+}
+
+void MainWindow::onSessionStarted(const Core::User &user)
+{
+    m_userLabel->setText(user.displayName);
+    showStatusMessage(tr("Signed in as %1 on %2").arg(user.displayName, m_app->server().toDisplayString()));
+    if (m_connect)
+        m_connect->accept();
+    if (!m_app->sync()->boards().isEmpty()) // from the cache; else boardsChanged follows
+        refreshBoards();
+}
+
+void MainWindow::refreshBoards()
+{
+    Core::SyncClient *sync = m_app->sync();
+    if (!sync)
+        return;
+    const QSignalBlocker blocker(m_boards);
+    m_boards->clear();
+    for (const Core::BoardSummary &b : sync->boards()) {
+        auto *item = new QListWidgetItem(b.board.name, m_boards);
+        item->setData(BoardIdRole, b.board.id);
+        item->setToolTip(tr("%1 · you are %2").arg(b.board.description, Core::roleName(b.role)));
+        if (b.board.id == m_boardId)
+            m_boards->setCurrentItem(item);
+    }
+    refreshUnread();
+    // An empty list right at sign-in is only the (empty) cache: the server's list follows.
+    const auto state = sync->state();
+    if (m_boards->count() > 0 || state == Core::ConnectionState::Live || state == Core::ConnectionState::Polling)
+        Q_EMIT boardsShown(m_boards->count());
+    if (m_boardId.isEmpty() && m_boards->count() > 0)
+        openBoard(m_boards->item(0)->data(BoardIdRole).toString()); // the first board
+}
+
+void MainWindow::refreshUnread()
+{
+    Core::SyncClient *sync = m_app->sync();
+    if (!sync)
+        return;
+    Core::InboxModel *inbox = sync->inbox();
+    QSet<QString> unreadBoards;
+    for (int row = 0; row < inbox->rowCount(); ++row) {
+        const QModelIndex index = inbox->index(row, 0);
+        if (index.data(Core::InboxModel::UnreadRole).toBool())
+            unreadBoards.insert(index.data(Core::InboxModel::BoardIdRole).toString());
+    }
+    const QColor accent = palette().color(QPalette::Highlight);
+    for (int i = 0; i < m_boards->count(); ++i) {
+        QListWidgetItem *item = m_boards->item(i);
+        const bool unread = unreadBoards.contains(item->data(BoardIdRole).toString());
+        item->setData(Qt::UserRole + 1, unread);
+        item->setIcon(dotIcon(unread ? accent : QColor()));
+    }
+    m_bell->setUnreadCount(inbox->unreadCount());
+    m_tray->setUnreadCount(inbox->unreadCount());
+}
+
+bool MainWindow::hasUnreadDot(const QString &boardId) const
+{
+    for (int i = 0; i < m_boards->count(); ++i)
+        if (m_boards->item(i)->data(BoardIdRole).toString() == boardId)
+            return m_boards->item(i)->data(Qt::UserRole + 1).toBool();
+    return false;
+}
+
+void MainWindow::refreshConnection()
+{
+    Core::SyncClient *sync = m_app->sync();
+    if (!sync)
+        return;
+    const auto state = sync->state();
+    const QString name = state == Core::ConnectionState::SignedOut ? QStringLiteral("offline") : Core::connectionStateName(state);
+    m_indicator->setState(name, state == Core::ConnectionState::SignedOut ? tr("Signed out") : sync->stateReason(),
+                          sync->offlineSince(), sync->pollingIntervalSeconds());
+}
+
+void MainWindow::openBoard(const QString &boardId)
+{
+    Core::SyncClient *sync = m_app->sync();
+    if (!sync || boardId.isEmpty() || boardId == m_boardId)
+        return;
+    const QString previous = m_boardId;
+    if (m_board) {
+        m_views->removeWidget(m_board);
+        delete m_board;
+        m_board = nullptr;
+    }
+    if (!previous.isEmpty())
+        sync->closeBoard(previous);
+    m_boardId = boardId;
+    m_board = new BoardWidget(sync->openBoard(boardId), m_views);
+    m_board->setObjectName(QStringLiteral("boardWidget"));
+    new BoardController(sync, boardId, m_board);
+    m_views->addWidget(m_board);
+    m_views->setCurrentWidget(m_board);
+    for (int i = 0; i < m_boards->count(); ++i)
+        if (m_boards->item(i)->data(BoardIdRole).toString() == boardId && m_boards->currentRow() != i) {
+            const QSignalBlocker blocker(m_boards);
+            m_boards->setCurrentRow(i);
+        }
+    Q_EMIT boardOpened(boardId);
+}
+
+void MainWindow::openNotification(const QString &boardId, const QString &itemId)
+{
+    openBoard(boardId);
+    if (!m_board || itemId.isEmpty())
+        return;
+    if (m_board->store()->item(itemId)) {
+        m_board->openItem(itemId);
+        return;
+    }
+    // Not loaded yet: open it once the board's snapshot or catch-up brings it.
+    m_pendingItem = itemId;
+    const auto tryOpen = [this] {
+        if (m_board && !m_pendingItem.isEmpty() && m_board->store()->item(m_pendingItem)) {
+            m_board->openItem(std::exchange(m_pendingItem, QString()));
+        }
+    };
+    connect(m_board->store(), &Core::BoardStore::reset, m_board, tryOpen);
+    connect(m_board->store(), &Core::BoardStore::batchApplied, m_board, tryOpen);
+}
+
+void MainWindow::showInbox()
+{
+    if (!m_inbox)
+        return;
+    const QPoint below = m_bell->mapToGlobal(QPoint(m_bell->width(), m_bell->height()));
+    m_inboxPopup->move(below - QPoint(m_inboxPopup->width(), -4));
+    m_inboxPopup->show();
+}
+
+void MainWindow::showSettings()
+{
+    m_settings->open();
+}
+
+void MainWindow::showStatusMessage(const QString &text)
+{
+    m_status->setText(text);
 }
 
 QString MainWindow::connectionText() const
 {
-    return m_connection->text();
+    return m_status->text();
 }
 
 QStringList MainWindow::boardNames() const
@@ -87,9 +401,74 @@ QStringList MainWindow::boardNames() const
     return names;
 }
 
-void MainWindow::showStatus(const QString &text)
+void MainWindow::onNotification(const Core::Notification &notification)
 {
-    m_connection->setText(text);
+    if (m_tray->notify(notification, isActiveWindow()))
+        Q_EMIT alerted(notification.id);
+}
+
+LocalServer *MainWindow::localServer()
+{
+    if (!m_local) {
+        m_local = new LocalServer(this);
+        connect(m_local, &LocalServer::started, this, [this](const QUrl &url) {
+            if (m_connect)
+                m_connect->setBusy(true, tr("Local server running on %1; signing in…").arg(url.toDisplayString()));
+            m_server = url;
+            m_app->connectTo(url, LocalServer::demoLogin(), LocalServer::demoPassword());
+        });
+        connect(m_local, &LocalServer::failed, this, [this](const QString &why) {
+            showStatusMessage(why);
+            if (m_connect)
+                m_connect->setError(why);
+        });
+    }
+    return m_local;
+}
+
+void MainWindow::startLocalServer()
+{
+    localServer()->start();
+}
+
+void MainWindow::showConnectDialog(const QString &message)
+{
+    if (!m_connect) {
+        m_connect = new ConnectDialog(this);
+        m_connect->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_connect, &ConnectDialog::connectRequested, this, [this](const QUrl &url, const QString &login, const QString &password) {
+            m_server = url;
+            m_app->connectTo(url, login, password);
+        });
+        connect(m_connect, &ConnectDialog::localServerRequested, this, &MainWindow::startLocalServer);
+    }
+    m_connect->setKnownServers(m_app->knownServers());
+    m_connect->setLocalServerAvailable(!LocalServer::binary().isEmpty());
+    if (!message.isEmpty())
+        m_connect->setError(message);
+    m_connect->open();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (Core::SyncClient *sync = m_app->sync())
+        sync->setVisible(true);
+}
+
+void MainWindow::hideEvent(QHideEvent *event)
+{
+    QMainWindow::hideEvent(event);
+    if (Core::SyncClient *sync = m_app->sync())
+        sync->setVisible(false);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::WindowStateChange)
+        if (Core::SyncClient *sync = m_app->sync())
+            sync->setVisible(!isMinimized() && isVisible());
 }
 
 } // namespace Tessera::App

@@ -1,44 +1,110 @@
 #pragma once
 
+#include "connectdialog.h"
+
 #include <QMainWindow>
+#include <QPointer>
 #include <QUrl>
 
 class QLabel;
 class QListWidget;
+class QFrame;
 class QStackedWidget;
 
 namespace Tessera::Core {
-class ApiClient;
+class SyncClient;
+struct Notification;
+struct User;
 }
 
 namespace Tessera::App {
 
-// The main window: board sidebar, the board views, and the connection status.
-// Everything it knows comes through the core ApiClient; it never touches the network.
+class AppController;
+class BoardWidget;
+class ConnectDialog;
+class ConnectionIndicator;
+class InboxView;
+class LocalServer;
+class NotificationBell;
+class SettingsController;
+class TrayNotifier;
+
+// The main window: board sidebar (with an unread dot per board), the open board's
+// BoardWidget (wired to the engine by a BoardController), a notification bell opening the
+// inbox, settings, the tray icon, and a status bar with the connection state. Everything
+// comes from the AppController's SyncClient; it never touches the network itself, and it
+// never runs a modal exec() from a network signal (dialogs use open()).
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
-public:
-    explicit MainWindow(QWidget *parent = nullptr);
 
-    // Checks the server's health and shows the result in the status bar.
+public:
+    explicit MainWindow(AppController *app, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Checks the server's health (status bar) and remembers it for signIn().
     void setServer(const QUrl &url);
-    // Signs in and lists the user's boards in the sidebar.
     void signIn(const QString &login, const QString &password);
+    void showConnectDialog(const QString &message = QString());
+    void openBoard(const QString &boardId);
+    void openNotification(const QString &boardId, const QString &itemId);
+    void showInbox();
+    void showSettings();
+    void showStatusMessage(const QString &text);
+
     QString connectionText() const;
     QStringList boardNames() const;
+    QString currentBoardId() const { return m_boardId; }
+    bool hasUnreadDot(const QString &boardId) const;
+    BoardWidget *boardWidget() const { return m_board; }
+    NotificationBell *bell() const { return m_bell; }
+    InboxView *inboxView() const { return m_inbox; }
+    QFrame *inboxPopup() const { return m_inboxPopup; }
+    ConnectionIndicator *connectionIndicator() const { return m_indicator; }
+    ConnectDialog *connectDialog() const { return m_connect; }
+    SettingsController *settingsController() const { return m_settings; }
+    TrayNotifier *tray() const { return m_tray; }
+    LocalServer *localServer();
 
 Q_SIGNALS:
     void connectionChecked(bool reachable);
-    void boardsShown(int count);
+    void boardsShown(int count); // -1: signing in or loading failed
+    void boardOpened(const QString &boardId);
+    void alerted(const QString &notificationId); // a desktop notification was shown
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
-    void showStatus(const QString &text);
+    void attach(Core::SyncClient *sync);
+    void detach();
+    void refreshBoards();
+    void refreshUnread();
+    void refreshConnection();
+    void onSessionStarted(const Core::User &user);
+    void onNotification(const Core::Notification &notification);
+    void startLocalServer();
+    QWidget *makeToolBar();
 
-    Core::ApiClient *m_api;
+    AppController *m_app;
+    QUrl m_server;
     QListWidget *m_boards;
     QStackedWidget *m_views;
-    QLabel *m_connection;
+    QLabel *m_status;
+    QLabel *m_userLabel;
+    ConnectionIndicator *m_indicator;
+    NotificationBell *m_bell;
+    QFrame *m_inboxPopup;
+    InboxView *m_inbox = nullptr;
+    BoardWidget *m_board = nullptr;
+    QString m_boardId;
+    QString m_pendingItem;
+    SettingsController *m_settings;
+    TrayNotifier *m_tray;
+    QPointer<ConnectDialog> m_connect;
+    LocalServer *m_local = nullptr;
 };
 
 } // namespace Tessera::App

@@ -1,13 +1,31 @@
-// The main window opens offscreen and reports the real server's health.
+// The main window opens offscreen, reports the real server's health and signs in through
+// the AppController (real SyncClient, temp cache, in-memory tokens).
+#include "app/appcontroller.h"
+#include "app/connectdialog.h"
 #include "app/mainwindow.h"
+#include "core/memorytokenstore.h"
 #include "support/serverprocess.h"
 
 #include <QLabel>
 #include <QListWidget>
 #include <QSignalSpy>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Tessera;
+
+namespace {
+struct Session
+{
+    QTemporaryDir dir;
+    Core::MemoryTokenStore tokens;
+    QSettings settings { dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat };
+    App::AppController app { { dir.path(), &tokens, &settings } };
+};
+}
 
 class TestMainWindow : public QObject
 {
@@ -15,19 +33,21 @@ class TestMainWindow : public QObject
 private Q_SLOTS:
     void opens()
     {
-        App::MainWindow window;
+        Session s;
+        App::MainWindow window(&s.app);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QCOMPARE(window.windowTitle(), QStringLiteral("Tessera"));
         QVERIFY(window.findChild<QListWidget *>(QStringLiteral("boardList")));
-        QCOMPARE(window.connectionText(), QStringLiteral("Offline"));
+        QCOMPARE(window.connectionText(), QStringLiteral("Not connected"));
     }
 
     void reportsServerReachableThenOffline()
     {
         Test::ServerProcess server;
         QVERIFY(server.start());
-        App::MainWindow window;
+        Session s;
+        App::MainWindow window(&s.app);
         QSignalSpy checked(&window, &App::MainWindow::connectionChecked);
         window.setServer(server.url());
         QVERIFY(checked.wait(10000));
@@ -51,7 +71,8 @@ private Q_SLOTS:
         const QByteArray token = login.json().value(QStringLiteral("token")).toString().toLatin1();
         QCOMPARE(Test::httpRequest("POST", api.resolved(QUrl(QStringLiteral("/api/v1/boards"))), R"({"name":"Launch plan"})", token).status, 201);
 
-        App::MainWindow window;
+        Session s;
+        App::MainWindow window(&s.app);
         window.show();
         QSignalSpy shown(&window, &App::MainWindow::boardsShown);
         window.setServer(api);
@@ -64,6 +85,35 @@ private Q_SLOTS:
         QCOMPARE(shown.takeFirst().at(0).toInt(), 1);
         QCOMPARE(window.boardNames(), QStringList { QStringLiteral("Launch plan") });
         QVERIFY(window.connectionText().contains(QStringLiteral("Signed in as ana")));
+        QTRY_VERIFY(window.boardWidget()); // the first board opens
+        QCOMPARE(s.app.knownServers(), QStringList { api.toString() }); // remembered, never the token
+        QVERIFY(!s.settings.allKeys().join(QLatin1Char(' ')).contains(QStringLiteral("token")));
+    }
+
+    void connectDialogSignsInAndSignOutBringsItBack()
+    {
+        Test::ServerProcess server;
+        QVERIFY(server.start({ QStringLiteral("--demo") }));
+        Session s;
+        App::MainWindow window(&s.app);
+        window.show();
+        window.showConnectDialog();
+        App::ConnectDialog *dialog = window.connectDialog();
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->isVisible());
+        dialog->setServer(server.url().toString());
+        dialog->loginEdit()->setText(QStringLiteral("ben"));
+        dialog->passwordEdit()->setText(QStringLiteral("wrong"));
+        QTest::mouseClick(dialog->connectButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog->message().isEmpty() && dialog->connectButton()->isEnabled(), 10000);
+        dialog->passwordEdit()->setText(QStringLiteral("tessera-demo"));
+        QTest::mouseClick(dialog->connectButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.connectDialog(), 10000); // accepted and gone
+        QTRY_VERIFY_WITH_TIMEOUT(window.boardWidget(), 10000);
+        s.app.signOut();
+        QTRY_VERIFY_WITH_TIMEOUT(window.connectDialog() && window.connectDialog()->isVisible(), 10000);
+        QVERIFY(!window.boardWidget());
+        QCOMPARE(window.boardNames(), QStringList());
     }
 };
 

@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QDialog>
+#include <QUrl>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+
+namespace Tessera::App {
+
+// First run and after signing out: a server URL (known servers offered), login and
+// password, or "Run a server on this computer". Emits intent only and stays open (busy)
+// until the owner calls setBusy(false) / setError() or closes it; shown with open().
+class ConnectDialog final : public QDialog
+{
+    Q_OBJECT
+
+public:
+    explicit ConnectDialog(QWidget *parent = nullptr);
+
+    void setKnownServers(const QStringList &urls);
+    void setServer(const QString &url);
+    void setLogin(const QString &login);
+    QString serverText() const;
+    QString login() const;
+    void setLocalServerAvailable(bool available);
+    void setBusy(bool busy, const QString &message = QString());
+    void setError(const QString &message);
+    QString message() const;
+
+    QComboBox *serverBox() const { return m_server; }
+    QLineEdit *loginEdit() const { return m_login; }
+    QLineEdit *passwordEdit() const { return m_password; }
+    QPushButton *connectButton() const { return m_connect; }
+    QPushButton *localButton() const { return m_local; }
+
+Q_SIGNALS:
+    void connectRequested(const QUrl &server, const QString &login, const QString &password);
+    void localServerRequested();
+
+private:
+    void submit();
+    void updateButtons();
+
+    QComboBox *m_server;
+    QLineEdit *m_login;
+    QLineEdit *m_password;
+    QLabel *m_message;
+    QPushButton *m_connect;
+    QPushButton *m_local;
+    bool m_busy = false;
+    bool m_localAvailable = true;
+};
+
+} // namespace Tessera::App

@@ -1,0 +1,342 @@
+// End-to-end scenarios of the desktop app against the real server (--demo: ana is a server
+// admin and the board's owner, ben an editor, cy a viewer): each person has a MainWindow
+// over the real SyncClient (temp cache, in-memory tokens); a bare SyncClient or the
+// server's snapshot checks what arrived.
+#include "core/syncharness.h"
+
+#include "app/adminpage.h"
+#include "app/appcontroller.h"
+#include "app/boardwidget.h"
+#include "app/calendargrid.h"
+#include "app/calendarview.h"
+#include "app/connectionindicator.h"
+#include "app/inboxview.h"
+#include "app/itempanel.h"
+#include "app/kanbanlane.h"
+#include "app/kanbanview.h"
+#include "app/lanelistview.h"
+#include "app/mainwindow.h"
+#include "app/mentionedit.h"
+#include "app/notificationbell.h"
+#include "app/settingscontroller.h"
+#include "app/settingsdialog.h"
+#include "app/tableview.h"
+#include "core/inboxmodel.h"
+#include "core/itemtablemodel.h"
+#include "core/kanbanlaneproxy.h"
+
+#include <QAbstractProxyModel>
+#include <QApplication>
+#include <QCompleter>
+#include <QLineEdit>
+#include <QListView>
+#include <QMimeData>
+#include <QPushButton>
+#include <QSettings>
+#include <QTableWidget>
+
+using namespace Tessera;
+using namespace Tessera::Test;
+
+namespace {
+
+// One person running the app.
+struct AppSession
+{
+    QTemporaryDir dir;
+    Core::MemoryTokenStore tokens;
+    QSettings settings { dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat };
+    App::AppController app { { dir.path(), &tokens, &settings } };
+    App::MainWindow window { &app };
+
+    AppSession()
+    {
+        QObject::connect(&app, &App::AppController::syncClientChanged, &app,
+                         [](Core::SyncClient *sync) { sync->setBackoffLimits(50, 200, 400); });
+    }
+    Core::SyncClient *sync() const { return app.sync(); }
+    App::BoardWidget *board() const { return window.boardWidget(); }
+    Core::BoardStore *store() const { return board() ? board()->store() : nullptr; }
+    bool loaded() const { return store() && store()->confirmed().seq > 0 && sync()->state() == Core::SyncClient::State::Live; }
+};
+
+QString itemTitled(Core::BoardStore *store, const QString &title)
+{
+    for (const Core::Item &item : store->confirmed().items)
+        if (item.fields.value(QStringLiteral("title")).toString() == title)
+            return item.id;
+    return QString();
+}
+
+} // namespace
+
+class TstAppScenarios : public QObject
+{
+    Q_OBJECT
+
+private:
+    ServerProcess m_server;
+    QString m_boardId;
+
+    bool signIn(AppSession &s, const QString &login)
+    {
+        s.window.resize(1280, 800);
+        s.window.show();
+        if (!QTest::qWaitForWindowExposed(&s.window))
+            return false;
+        s.app.connectTo(m_server.url(), login, DemoPassword);
+        if (!QTest::qWaitFor([&s] { return s.loaded(); }, 15000))
+            return false;
+        m_boardId = s.window.currentBoardId();
+        return true;
+    }
+
+    // A second client (ben's engine only) with the board open.
+    Core::BoardStore *observe(Peer &peer, const QString &login = QStringLiteral("ben"))
+    {
+        Core::SyncClient *c = peer.make(m_server.url());
+        if (!Test::signIn(c, login))
+            return nullptr;
+        Core::BoardStore *store = c->openBoard(m_boardId);
+        return QTest::qWaitFor([store] { return store->confirmed().seq > 0; }, 15000) ? store : nullptr;
+    }
+
+    QJsonObject fieldsOnServer(const QString &itemId)
+    {
+        return serverItem(m_server, httpToken(m_server, QStringLiteral("ana")), m_boardId, itemId).value(QStringLiteral("fields")).toObject();
+    }
+
+    static void editCell(App::BoardWidget *board, const QString &itemId, const QString &columnId, const QString &text)
+    {
+        board->setView(App::BoardWidget::View::Table);
+        App::TableView *table = board->tableView();
+        auto *proxy = qobject_cast<QAbstractProxyModel *>(table->model());
+        QVERIFY(proxy);
+        Core::ItemTableModel *model = board->tableModel();
+        const QModelIndex cell = proxy->mapFromSource(model->index(model->rowOfItem(itemId), model->columnOf(columnId)));
+        QVERIFY(cell.isValid());
+        table->setCurrentIndex(cell);
+        table->setFocus();
+        QTest::keyClick(table, Qt::Key_F2);
+        auto *editor = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+        QVERIFY(editor);
+        editor->selectAll();
+        QTest::keyClicks(editor, text);
+        QTest::keyClick(editor, Qt::Key_Return);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_server.start({ QStringLiteral("--demo") }));
+    }
+
+    void editCellReachesServerAndSecondClient()
+    {
+        AppSession ana;
+        QVERIFY(signIn(ana, QStringLiteral("ana")));
+        Peer ben;
+        Core::BoardStore *benStore = observe(ben);
+        QVERIFY(benStore);
+        const QString id = itemTitled(ana.store(), QStringLiteral("Write release notes"));
+        QVERIFY(!id.isEmpty());
+        QVERIFY(QTest::qWaitForWindowActive(&ana.window));
+        editCell(ana.board(), id, QStringLiteral("title"), QStringLiteral("Release notes, edited in the table"));
+        QTRY_COMPARE_WITH_TIMEOUT(fieldsOnServer(id).value(QStringLiteral("title")).toString(),
+                                  QStringLiteral("Release notes, edited in the table"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(titleOf(benStore, id), QStringLiteral("Release notes, edited in the table"), 10000);
+        QTRY_COMPARE(ana.sync()->outboxSize(), 0);
+    }
+
+    void dragCardMovesOnServerAndSecondClient()
+    {
+        AppSession ana;
+        QVERIFY(signIn(ana, QStringLiteral("ana")));
+        Peer ben;
+        Core::BoardStore *benStore = observe(ben);
+        QVERIFY(benStore);
+        ana.board()->setView(App::BoardWidget::View::Kanban);
+        App::KanbanView *kanban = ana.board()->kanbanView();
+        App::KanbanLane *todo = kanban->lane(QStringLiteral("todo"));
+        App::KanbanLane *done = kanban->lane(QStringLiteral("done"));
+        QVERIFY(todo && done);
+        QTRY_VERIFY(todo->laneModel()->rowCount() > 0 && done->laneModel()->rowCount() >= 2);
+        const QString card = todo->laneModel()->itemIdAt(0);
+
+        // Dropped between the first and second card of Done (as in tst_kanbanview).
+        App::LaneListView *list = done->listView();
+        const QPoint pos = list->visualRect(list->model()->index(1, 0)).topLeft() + QPoint(20, 4);
+        QMimeData mime;
+        mime.setData(App::LaneListView::mimeType(), card.toUtf8());
+        QDragEnterEvent enter(pos, Qt::MoveAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(list->viewport(), &enter);
+        QDragMoveEvent move(pos, Qt::MoveAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(list->viewport(), &move);
+        QDropEvent drop(QPointF(pos), Qt::MoveAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(list->viewport(), &drop);
+        QVERIFY(drop.isAccepted());
+
+        QTRY_COMPARE_WITH_TIMEOUT(fieldsOnServer(card).value(QStringLiteral("status")).toString(), QStringLiteral("done"), 10000);
+        QTRY_COMPARE(ana.sync()->outboxSize(), 0);
+        const QString rank = serverItem(m_server, httpToken(m_server, QStringLiteral("ana")), m_boardId, card).value(QStringLiteral("rank")).toString();
+        QCOMPARE(ana.store()->item(card)->rank, rank);
+        QTRY_COMPARE_WITH_TIMEOUT(benStore->item(card)->fields.value(QStringLiteral("status")).toString(), QStringLiteral("done"), 10000);
+        QTRY_COMPARE(benStore->item(card)->rank, rank);
+        QCOMPARE(done->laneModel()->itemIds().indexOf(card), 1);
+    }
+
+    void rescheduleInCalendar()
+    {
+        AppSession ana;
+        QVERIFY(signIn(ana, QStringLiteral("ana")));
+        Peer ben;
+        Core::BoardStore *benStore = observe(ben);
+        QVERIFY(benStore);
+        const QString id = itemTitled(ana.store(), QStringLiteral("Fix crash on wake"));
+        QVERIFY(!id.isEmpty());
+        const QDate due = QDate::fromString(ana.store()->item(id)->fields.value(QStringLiteral("due")).toString(), Qt::ISODate);
+        QVERIFY(due.isValid());
+        ana.board()->setView(App::BoardWidget::View::Calendar);
+        App::CalendarView *calendar = ana.board()->calendarView();
+        calendar->setDate(due);
+        App::CalendarGrid *grid = calendar->grid();
+        QTRY_VERIFY(!grid->chipRectOf(id).isNull());
+        QDate day = due.addDays(1);
+        if (grid->layoutMath().cellRect(day).isNull())
+            day = due.addDays(-1);
+        const QRect chip = grid->chipRectOf(id);
+        const QPoint target = grid->layoutMath().cellRect(day).center();
+        QTest::mousePress(grid, Qt::LeftButton, {}, chip.center());
+        QTest::mouseMove(grid, chip.center() + QPoint(10, 10));
+        QTest::mouseMove(grid, target);
+        QTest::mouseRelease(grid, Qt::LeftButton, {}, target);
+        const QString expected = day.toString(Qt::ISODate);
+        QTRY_COMPARE_WITH_TIMEOUT(fieldsOnServer(id).value(QStringLiteral("due")).toString(), expected, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(benStore->item(id)->fields.value(QStringLiteral("due")).toString(), expected, 10000);
+    }
+
+    void mentionWithCompletionReachesTheMentionedInbox()
+    {
+        AppSession ana;
+        QVERIFY(signIn(ana, QStringLiteral("ana")));
+        AppSession ben;
+        QVERIFY(signIn(ben, QStringLiteral("ben")));
+        Core::InboxModel *benInbox = ben.sync()->inbox();
+        const int before = benInbox->unreadCount();
+        QTRY_COMPARE(ben.window.bell()->unreadCount(), before);
+
+        const QString id = itemTitled(ana.store(), QStringLiteral("Server backup docs"));
+        ana.window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&ana.window));
+        ana.board()->openItem(id);
+        App::MentionEdit *edit = ana.board()->itemPanel()->commentEdit();
+        edit->setFocus();
+        QTest::keyClicks(edit, QStringLiteral("Hi @be"));
+        QTRY_VERIFY(edit->completer()->popup()->isVisible());
+        QCOMPARE(edit->completer()->currentCompletion(), QStringLiteral("ben"));
+        QTest::keyClick(edit, Qt::Key_Return);
+        QTest::keyClicks(edit, QStringLiteral("the backup page needs your numbers"));
+        QTest::keyClick(edit, Qt::Key_Return, Qt::ControlModifier);
+
+        QTRY_COMPARE_WITH_TIMEOUT(benInbox->unreadCount(), before + 1, 10000);
+        QTRY_COMPARE(ben.window.bell()->unreadCount(), before + 1);
+        QVERIFY(ben.window.hasUnreadDot(m_boardId));
+        const QModelIndex newest = benInbox->index(0, 0);
+        QCOMPARE(newest.data(Core::InboxModel::KindRole).toString(), QStringLiteral("mention"));
+        QCOMPARE(newest.data(Core::InboxModel::ItemIdRole).toString(), id);
+        QVERIFY(newest.data(Core::InboxModel::UnreadRole).toBool());
+
+        // The bell opens the inbox; clicking the entry opens the item and marks it read.
+        QTest::mouseClick(ben.window.bell(), Qt::LeftButton);
+        QTRY_VERIFY(ben.window.inboxPopup()->isVisible());
+        QListView *list = ben.window.inboxView()->listView();
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(list->model()->index(0, 0)).center());
+        QTRY_COMPARE(ben.board()->itemPanel()->itemId(), id);
+        QTRY_COMPARE(ben.window.bell()->unreadCount(), before);
+        ben.sync()->markAllRead();
+        QTRY_COMPARE(ben.window.bell()->unreadCount(), 0);
+        QTRY_VERIFY(!ben.window.hasUnreadDot(m_boardId));
+    }
+
+    void conflictBannerKeepMineAndTakeTheirs()
+    {
+        AppSession ana;
+        // Ana polls rarely, so her edits are based on versions she has not refreshed.
+        QObject::connect(&ana.app, &App::AppController::syncClientChanged, &ana.app, [](Core::SyncClient *sync) {
+            sync->setWebSocketEnabled(false);
+            sync->setPollingIntervalSeconds(3600);
+        });
+        ana.window.resize(1280, 800);
+        ana.window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&ana.window));
+        ana.app.connectTo(m_server.url(), QStringLiteral("ana"), DemoPassword);
+        QTRY_VERIFY_WITH_TIMEOUT(ana.store() && ana.store()->confirmed().seq > 0, 15000);
+        Peer ben;
+        Core::BoardStore *benStore = observe(ben);
+        QVERIFY(benStore);
+
+        for (const bool keepMine : { true, false }) {
+            const QString id = itemTitled(ana.store(), keepMine ? QStringLiteral("Translate the UI") : QStringLiteral("Inbox badges"));
+            QVERIFY(!id.isEmpty());
+            const QString theirs = keepMine ? QStringLiteral("Theirs A") : QStringLiteral("Theirs B");
+            const QString mine = keepMine ? QStringLiteral("Mine A") : QStringLiteral("Mine B");
+            QSignalSpy acked(ben.client.get(), &Core::SyncClient::commandAcked);
+            ben.client->submit(m_boardId, itemUpdate(id, { { QStringLiteral("title"), theirs } }));
+            QVERIFY(acked.wait(10000));
+
+            ana.board()->openItem(id);
+            QSignalSpy conflict(ana.sync(), &Core::SyncClient::conflictDetected);
+            editCell(ana.board(), id, QStringLiteral("title"), mine);
+            QVERIFY(conflict.wait(10000));
+            QFrame *banner = ana.board()->itemPanel()->conflictBanner();
+            QTRY_VERIFY(banner->isVisible());
+            auto *button = banner->findChild<QPushButton *>(keepMine ? QStringLiteral("keepMine") : QStringLiteral("takeTheirs"));
+            QVERIFY(button);
+            QTest::mouseClick(button, Qt::LeftButton);
+            const QString winner = keepMine ? mine : theirs;
+            QTRY_COMPARE_WITH_TIMEOUT(fieldsOnServer(id).value(QStringLiteral("title")).toString(), winner, 10000);
+            QTRY_COMPARE_WITH_TIMEOUT(titleOf(ana.store(), id), winner, 10000);
+            QTRY_VERIFY(!banner->isVisible());
+            QTRY_COMPARE_WITH_TIMEOUT(titleOf(benStore, id), winner, 10000);
+            QTRY_COMPARE(ana.sync()->outboxSize(), 0);
+        }
+    }
+
+    void indicatorGoesOfflineAndBackToLive()
+    {
+        AppSession ana;
+        QVERIFY(signIn(ana, QStringLiteral("ana")));
+        App::ConnectionIndicator *onBoard = ana.board()->connectionIndicator();
+        QTRY_COMPARE(onBoard->stateName(), QStringLiteral("live"));
+        QCOMPARE(ana.window.connectionIndicator()->stateName(), QStringLiteral("live"));
+        QCOMPARE(onBoard->text(), QStringLiteral("Live"));
+
+        const quint16 port = m_server.port();
+        m_server.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(onBoard->stateName(), QStringLiteral("offline"), 10000);
+        QVERIFY2(onBoard->text().startsWith(QStringLiteral("Offline since")), qPrintable(onBoard->text()));
+        QCOMPARE(ana.window.connectionIndicator()->stateName(), QStringLiteral("offline"));
+
+        QVERIFY(m_server.start({ QStringLiteral("--demo"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port) }));
+        QTRY_COMPARE_WITH_TIMEOUT(onBoard->stateName(), QStringLiteral("live"), 15000);
+        QCOMPARE(ana.window.connectionIndicator()->stateName(), QStringLiteral("live"));
+    }
+
+    void adminPageOnlyForAdmins()
+    {
+        for (const QString &login : { QStringLiteral("ben"), QStringLiteral("ana") }) {
+            AppSession s;
+            QVERIFY(signIn(s, login));
+            App::SettingsDialog *dialog = s.window.settingsController()->open();
+            QVERIFY(dialog);
+            const bool admin = login == QLatin1String("ana");
+            QCOMPARE(dialog->isAdminPageAvailable(), admin);
+            if (admin) // filled from the admin API
+                QTRY_VERIFY_WITH_TIMEOUT(dialog->adminPage()->usersTable()->rowCount() >= 3, 10000);
+            dialog->close();
+        }
+    }
+};
+
+QTEST_MAIN(TstAppScenarios)
+#include "tst_appscenarios.moc"
