@@ -1,0 +1,152 @@
+// catchup: a subscriber at the head goes away; P item.create commands land (optionally
+// followed by a server restart); it reconnects with sinceSeq+epoch and is timed until it
+// has applied up to the head. Every batch is parsed as a real client would, and checked:
+// no gap, no duplicate, in order, each missed mutation exactly once.
+#include "benchcommon.h"
+#include "stats.h"
+#include "writerpool.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+
+namespace Tessera::Bench {
+
+int runCatchup(const Args &args)
+{
+    const int missed = int(std::clamp<qint64>(args.integer(QStringLiteral("missed"), 5000), 1, 1'000'000));
+    const bool afterRestart = args.has(QStringLiteral("after-restart"));
+    const int rounds = int(std::clamp<qint64>(args.integer(QStringLiteral("rounds"), 5), 1, 100));
+
+    BenchServer server;
+    QString error;
+    if (!server.start(args, &error)) {
+        qCritical("%s", qPrintable(error));
+        return 1;
+    }
+    if (afterRestart && !server.isOwn()) {
+        qCritical("--after-restart needs the bench's own server");
+        return 1;
+    }
+    const QByteArray token = server.login();
+    const QString board = server.createBoard(token, QStringLiteral("catchup bench"));
+    const QString stream = QStringLiteral("board:") + board;
+
+    Samples totalMs, subscribeMs;
+    qint64 gaps = 0, duplicates = 0, outOfOrder = 0, lost = 0, twice = 0, created = 0;
+    qint64 head = 0;
+    QString epoch;
+    for (int round = 0; round < rounds; ++round) {
+        // Where the subscriber was when it went away.
+        {
+            BenchSocket probe;
+            QByteArray welcome, subscribed;
+            probe.onConnected = [&] { probe.hello(token); };
+            probe.onFrame = [&](const QByteArray &f) {
+                if (isType(f, "welcome")) {
+                    welcome = f;
+                    probe.send({ { QStringLiteral("type"), QStringLiteral("subscribe") }, { QStringLiteral("rid"), 1 },
+                                 { QStringLiteral("stream"), stream } });
+                } else if (isType(f, "subscribed")) {
+                    subscribed = f;
+                }
+            };
+            probe.open(server.url());
+            if (!waitUntil([&] { return !subscribed.isEmpty(); }, 20000)) {
+                qCritical("could not subscribe");
+                return 1;
+            }
+            head = intField(subscribed, "headSeq", 0);
+            epoch = QString::fromUtf8(stringField(subscribed, "epoch"));
+        }
+        // What it misses.
+        QSet<QString> expected;
+        {
+            WriterPool pool(server, 4);
+            if (!pool.connectAll()) {
+                qCritical("writers could not connect");
+                return 1;
+            }
+            pool.setLimit(missed);
+            pool.startWindow(64, [&](qint64 rid, qint64 n) {
+                const QJsonObject f = itemCreateFrame(rid, board, QStringLiteral("cu-%1-%2").arg(round).arg(n),
+                                                      QStringLiteral("missed %1").arg(n), rankFor(int(created + n)));
+                expected.insert(f.value(QStringLiteral("mutationId")).toString());
+                return f;
+            });
+            waitUntil([&] { return pool.sent() >= missed; }, 300000);
+            pool.stop();
+            pool.waitIdle(60000);
+            created += missed;
+        }
+        if (afterRestart && !server.restart()) {
+            qCritical("server did not restart");
+            return 1;
+        }
+
+        // Back: connect, hello, subscribe from where it was, apply until the head.
+        BenchSocket client;
+        qint64 applied = head, lastSeq = head, target = -1;
+        QSet<QString> seen;
+        qint64 subscribeSentNs = 0;
+        client.onConnected = [&] { client.hello(token); };
+        client.onFrame = [&](const QByteArray &bytes) {
+            const QJsonObject f = QJsonDocument::fromJson(bytes).object();
+            const QString type = f.value(QStringLiteral("type")).toString();
+            if (type == QLatin1String("welcome")) {
+                subscribeSentNs = nowNs();
+                client.send({ { QStringLiteral("type"), QStringLiteral("subscribe") }, { QStringLiteral("rid"), 1 },
+                              { QStringLiteral("stream"), stream }, { QStringLiteral("sinceSeq"), double(head) },
+                              { QStringLiteral("epoch"), epoch } });
+            } else if (type == QLatin1String("subscribed")) {
+                target = f.value(QStringLiteral("headSeq")).toInteger();
+            } else if (type == QLatin1String("batch")) {
+                const qint64 from = f.value(QStringLiteral("fromSeq")).toInteger();
+                const qint64 to = f.value(QStringLiteral("toSeq")).toInteger();
+                if (to <= applied) {
+                    ++duplicates;
+                    return;
+                }
+                if (from != applied + 1)
+                    ++gaps;
+                for (const QJsonValue &v : f.value(QStringLiteral("events")).toArray()) {
+                    const QJsonObject e = v.toObject();
+                    const qint64 seq = e.value(QStringLiteral("seq")).toInteger();
+                    if (seq <= lastSeq || seq > to)
+                        ++outOfOrder;
+                    lastSeq = seq;
+                    const QString id = e.value(QStringLiteral("mutationId")).toString();
+                    if (seen.contains(id))
+                        ++twice;
+                    seen.insert(id);
+                }
+                applied = to;
+            }
+        };
+        const qint64 startNs = nowNs();
+        client.open(server.url());
+        const bool done = waitUntil([&] { return target >= 0 && applied >= target; }, 120000);
+        const qint64 endNs = nowNs();
+        if (!done) {
+            qCritical("did not catch up (applied %lld of %lld)", applied, target);
+            return 1;
+        }
+        totalMs.add(double(endNs - startNs) / 1e6);
+        subscribeMs.add(double(endNs - subscribeSentNs) / 1e6);
+        for (const QString &id : std::as_const(expected)) {
+            if (!seen.contains(id))
+                ++lost;
+        }
+    }
+    const QJsonObject params { { QStringLiteral("missed"), missed }, { QStringLiteral("afterRestart"), afterRestart },
+                               { QStringLiteral("rounds"), rounds } };
+    const QJsonObject results { { QStringLiteral("reconnectToCaughtUpMs"), totalMs.summary() },
+                                { QStringLiteral("subscribeToCaughtUpMs"), subscribeMs.summary() },
+                                { QStringLiteral("lost"), double(lost) }, { QStringLiteral("appliedTwice"), double(twice) },
+                                { QStringLiteral("gaps"), double(gaps) }, { QStringLiteral("duplicateBatches"), double(duplicates) },
+                                { QStringLiteral("outOfOrder"), double(outOfOrder) } };
+    print(QStringLiteral("catchup"), params, results, server);
+    return lost == 0 && twice == 0 && gaps == 0 && outOfOrder == 0 ? 0 : 1;
+}
+
+} // namespace Tessera::Bench
