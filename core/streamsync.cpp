@@ -8,6 +8,8 @@
 #include <QLoggingCategory>
 #include <QPointer>
 
+#include <memory>
+
 namespace Tessera::Core {
 
 Q_LOGGING_CATEGORY(lcStreams, "tessera.core.streams")
@@ -63,8 +65,7 @@ BoardStore *StreamSync::openBoard(const QString &boardId)
 
 void StreamSync::closeBoard(const QString &boardId)
 {
-    if (BoardStore *store = m_boards.take(boardId))
-        delete store;
+    const std::unique_ptr<BoardStore> closed(m_boards.take(boardId)); // models on it must be gone already
 }
 
 void StreamSync::closeAll()
