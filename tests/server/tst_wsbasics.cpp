@@ -211,7 +211,7 @@ private Q_SLOTS:
         QCOMPARE(c.closeCode(), 1001);
         const QJsonObject hint = QJsonDocument::fromJson(c.closeReason().toUtf8()).object();
         QVERIFY(hint.contains(QStringLiteral("retryAfterMs")));
-        QVERIFY(hint.value(QStringLiteral("retryAfterMs")).toInt() <= 5000);
+        QVERIFY(hint.value(QStringLiteral("retryAfterMs")).toInt() <= 10000);
         m_server.stop();
     }
 };
