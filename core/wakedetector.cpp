@@ -4,6 +4,8 @@
 
 #include <QTimer>
 
+#include <algorithm>
+
 namespace Tessera::Core {
 
 WakeDetector::WakeDetector(Clock *clock, QObject *parent) : QObject(parent), m_clock(clock), m_timer(new QTimer(this))
@@ -33,7 +35,10 @@ void WakeDetector::tick()
 {
     const qint64 monotonic = m_clock->monotonicMs();
     const QDateTime wall = m_clock->now();
-    const qint64 slept = m_lastWall.msecsTo(wall) - (monotonic - m_lastMonotonic);
+    const qint64 monotonicDelta = monotonic - m_lastMonotonic;
+    // Suspended: the wall clock ran on while the monotonic one stood still. Stopped
+    // (SIGSTOP, a paused VM, a monotonic clock that counts suspend): this tick is late.
+    const qint64 slept = std::max(m_lastWall.msecsTo(wall) - monotonicDelta, monotonicDelta - m_timer->interval());
     m_lastMonotonic = monotonic;
     m_lastWall = wall;
     if (slept > m_thresholdMs)

@@ -11,7 +11,8 @@ class Clock;
 
 // Notices that the machine slept: on each tick it compares how far the wall clock moved
 // with how far the monotonic clock moved (which stands still while suspended). A wall
-// jump beyond the monotonic delta by more than the threshold is a wake.
+// jump beyond the monotonic delta by more than the threshold is a wake; so is a tick that
+// comes that much later than its interval (the process was stopped or the VM paused).
 class WakeDetector final : public QObject
 {
     Q_OBJECT
