@@ -62,6 +62,18 @@ qint64 Hub::subscriptionCount() const
     return n;
 }
 
+QStringList Hub::subscriptionsOf(const WsConnection *connection) const
+{
+    QStringList wires;
+    const auto it = m_peers.constFind(connection->id());
+    if (it == m_peers.constEnd())
+        return wires;
+    for (const Sub &sub : it->subs)
+        wires.append(sub.wire);
+    wires.sort();
+    return wires;
+}
+
 qint64 Hub::laggingCount() const
 {
     qint64 n = 0;

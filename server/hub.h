@@ -52,6 +52,7 @@ public:
     void presence(WsConnection *connection, const Core::ClientMessage &message);
 
     qint64 subscriptionCount() const;
+    QStringList subscriptionsOf(const WsConnection *connection) const; // wire stream names (admin status)
     qint64 laggingCount() const;
 
     void onBoardEvents(const QString &boardId, const Core::EventList &events);

@@ -1,6 +1,7 @@
 #include "server.h"
 
 #include "auditlog.h"
+#include "adminstatusroutes.h"
 #include "authroutes.h"
 #include "boardrepository.h"
 #include "boardroutes.h"
@@ -61,6 +62,7 @@ bool Server::start()
     m_live = new WsGateway(m_http->httpServer(),
                            { *m_database, *m_boards, *m_inbox, *m_commands, *m_requestAuth, *m_sessions, *m_settings }, this);
     connect(m_authRoutes, &AuthRoutes::userDisabled, m_live, &WsGateway::closeUser);
+    m_adminStatus = new AdminStatusRoutes(m_http->httpServer(), { *m_database, *m_requestAuth, *m_users, *m_live }, this);
     if (!m_options.tlsCert.isEmpty() && !setupTls())
         return false;
     if (m_options.demo) {

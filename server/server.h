@@ -9,6 +9,7 @@
 namespace Tessera::Server {
 
 class AuditLog;
+class AdminStatusRoutes;
 class AuthRoutes;
 class BoardRepository;
 class BoardRoutes;
@@ -67,6 +68,7 @@ private:
     BoardRoutes *m_boardRoutes = nullptr;
     HttpApi *m_http = nullptr;
     WsGateway *m_live = nullptr;
+    AdminStatusRoutes *m_adminStatus = nullptr;
     quint16 m_port = 0;
     QString m_error;
 };

@@ -38,6 +38,8 @@ public:
     const AuthContext &who() const { return *m_auth; }
     QString userId() const { return m_auth ? m_auth->user.id : QString(); }
     bool isOpen() const { return !m_closing; }
+    QString peerAddress() const;
+    QString connectedAt() const { return m_connectedAt; } // ISO-8601 UTC
 
     // Marks the connection authenticated and sends `welcome`.
     void accept(const AuthContext &who, const Core::ServerMessage &welcome);
@@ -75,6 +77,7 @@ private:
     int m_strikes = 0;
     bool m_closing = false;
     bool m_closedEmitted = false;
+    QString m_connectedAt;
 };
 
 } // namespace Tessera::Server

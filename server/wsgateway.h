@@ -50,6 +50,9 @@ public:
     void closeSession(const QString &sessionId);
 
     Metrics &metrics() { return m_metrics; }
+    // For the admin status API: the open connections and the hub that knows their streams.
+    QList<WsConnection *> connections() const { return m_connections.values(); }
+    const Hub &hub() const { return m_hub; }
 
 private:
     void onNewConnection();
