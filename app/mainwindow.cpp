@@ -73,6 +73,7 @@ MainWindow::MainWindow(AppController *app, QWidget *parent)
     boardsTitle->setFont(bold);
     m_boards->setObjectName(QStringLiteral("boardList"));
     m_boards->setFrameShape(QFrame::NoFrame);
+    m_boards->viewport()->setAutoFillBackground(false); // a sidebar on the window colour
     m_boards->setIconSize(QSize(12, 12));
     m_boards->setSpacing(1);
     sideLayout->addWidget(boardsTitle);
@@ -221,6 +222,7 @@ void MainWindow::detach()
         delete m_board; // before the store it shows goes
         m_board = nullptr;
     }
+    m_indicator->show();
     if (sync && !m_boardId.isEmpty())
         sync->closeBoard(m_boardId);
     m_boardId.clear();
@@ -292,12 +294,16 @@ void MainWindow::refreshUnread()
         if (index.data(Core::InboxModel::UnreadRole).toBool())
             unreadBoards.insert(index.data(Core::InboxModel::BoardIdRole).toString());
     }
-    const QColor accent = palette().color(QPalette::Highlight);
+    // The bell's red, so the dot also shows on the selected (highlighted) row.
+    const QColor dot(0xd9, 0x30, 0x25);
     for (int i = 0; i < m_boards->count(); ++i) {
         QListWidgetItem *item = m_boards->item(i);
         const bool unread = unreadBoards.contains(item->data(BoardIdRole).toString());
         item->setData(Qt::UserRole + 1, unread);
-        item->setIcon(dotIcon(unread ? accent : QColor()));
+        item->setIcon(dotIcon(unread ? dot : QColor()));
+        QFont font = m_boards->font();
+        font.setBold(unread);
+        item->setFont(font);
     }
     m_bell->setUnreadCount(inbox->unreadCount());
     m_tray->setUnreadCount(inbox->unreadCount());
@@ -341,6 +347,7 @@ void MainWindow::openBoard(const QString &boardId)
     new BoardController(sync, boardId, m_board);
     m_views->addWidget(m_board);
     m_views->setCurrentWidget(m_board);
+    m_indicator->hide(); // the board's toolbar shows it
     for (int i = 0; i < m_boards->count(); ++i)
         if (m_boards->item(i)->data(BoardIdRole).toString() == boardId && m_boards->currentRow() != i) {
             const QSignalBlocker blocker(m_boards);

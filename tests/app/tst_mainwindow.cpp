@@ -2,6 +2,8 @@
 // the AppController (real SyncClient, temp cache, in-memory tokens).
 #include "app/appcontroller.h"
 #include "app/connectdialog.h"
+#include "app/localserver.h"
+#include "app/sessiontokenstore.h"
 #include "app/mainwindow.h"
 #include "core/memorytokenstore.h"
 #include "support/serverprocess.h"
@@ -12,12 +14,32 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QDir>
+#include <QFileInfo>
 
 using namespace Tessera;
 
 namespace {
+// A keychain that is not there (as under xvfb without a Secret Service).
+class NoKeychain final : public Core::TokenStore
+{
+public:
+    void read(const QString &, ReadDone done) override { done(std::nullopt, QStringLiteral("no keychain")); }
+    void write(const QString &, const QString &, WriteDone done = {}) override
+    {
+        if (done)
+            done(false, QStringLiteral("no keychain"));
+    }
+    void remove(const QString &, WriteDone done = {}) override
+    {
+        if (done)
+            done(false, QStringLiteral("no keychain"));
+    }
+};
+
 struct Session
 {
     QTemporaryDir dir;
@@ -88,6 +110,46 @@ private Q_SLOTS:
         QTRY_VERIFY(window.boardWidget()); // the first board opens
         QCOMPARE(s.app.knownServers(), QStringList { api.toString() }); // remembered, never the token
         QVERIFY(!s.settings.allKeys().join(QLatin1Char(' ')).contains(QStringLiteral("token")));
+    }
+
+    void tokenKeptInMemoryWhenNoKeychain()
+    {
+        App::SessionTokenStore store(std::make_unique<NoKeychain>());
+        QStringList told;
+        store.setKeychainUnavailableHandler([&told](const QString &error) { told << error; });
+        store.write(QStringLiteral("http://a"), QStringLiteral("secret-1"));
+        store.write(QStringLiteral("http://a"), QStringLiteral("secret-2"));
+        QCOMPARE(told, QStringList { QStringLiteral("no keychain") }); // said once
+        QVERIFY(!store.keychainAvailable());
+        std::optional<QString> read;
+        store.read(QStringLiteral("http://a"), [&read](std::optional<QString> secret, const QString &) { read = secret; });
+        QCOMPARE(read.value_or(QString()), QStringLiteral("secret-2"));
+        store.remove(QStringLiteral("http://a"));
+        store.read(QStringLiteral("http://a"), [&read](std::optional<QString> secret, const QString &) { read = secret; });
+        QVERIFY(!read);
+    }
+
+    void runsALocalServerAndSignsIn()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QDir(App::LocalServer::defaultDataDir()).removeRecursively();
+        QVERIFY(!App::LocalServer::binary().isEmpty()); // TESSERA_SERVER_BIN
+        Session s;
+        App::MainWindow window(&s.app);
+        window.show();
+        window.showConnectDialog();
+        QTRY_VERIFY(window.connectDialog() && window.connectDialog()->isVisible());
+        QVERIFY(window.connectDialog()->localButton()->isEnabled());
+        QTest::mouseClick(window.connectDialog()->localButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(window.boardWidget(), 30000);
+        QCOMPARE(s.app.server().host(), QStringLiteral("127.0.0.1"));
+        QCOMPARE(s.app.user().login, QStringLiteral("ana"));
+        QCOMPARE(window.boardNames(), QStringList { QStringLiteral("Product launch") });
+        QVERIFY(window.localServer()->isRunning());
+        QVERIFY(QFileInfo::exists(App::LocalServer::defaultDataDir()));
+        window.localServer()->stop(); // what quitting the app does (its destructor)
+        QVERIFY(!window.localServer()->isRunning());
+        QDir(App::LocalServer::defaultDataDir()).removeRecursively();
     }
 
     void connectDialogSignsInAndSignOutBringsItBack()
