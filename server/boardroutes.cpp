@@ -19,40 +19,6 @@ namespace Tessera::Server {
 
 using Status = QHttpServerResponse::StatusCode;
 
-namespace HttpInput {
-
-Body parse(const QHttpServerRequest &request, qsizetype maxBytes)
-{
-    Body out;
-    if (request.body().size() > maxBytes) {
-        out.error.emplace(HttpReply::error(Status::PayloadTooLarge, QStringLiteral("request.too_large"),
-                                           QStringLiteral("the request body is over %1 bytes").arg(maxBytes)));
-        return out;
-    }
-    const Core::ParsedJson parsed = Core::parseJsonObject(request.body(), maxBytes, Core::Limits::maxJsonDepth);
-    if (parsed.error.isError()) {
-        out.error.emplace(HttpReply::error(parsed.error.kind == Core::CodecError::Kind::TooLarge ? Status::PayloadTooLarge
-                                                                                                : Status::BadRequest,
-                                           parsed.error.code(), parsed.error.message));
-        return out;
-    }
-    out.object = parsed.object;
-    return out;
-}
-
-std::optional<qint64> queryInt(const QHttpServerRequest &request, const QString &key, qint64 fallback)
-{
-    const QUrlQuery query = request.query();
-    if (!query.hasQueryItem(key))
-        return fallback;
-    bool ok = false;
-    const qint64 value = query.queryItemValue(key).toLongLong(&ok);
-    if (!ok || value < 0)
-        return std::nullopt;
-    return value;
-}
-
-} // namespace HttpInput
 
 namespace {
 
@@ -95,14 +61,14 @@ void BoardRoutes::registerBoardRoutes(QHttpServer &http)
         const auto who = m_s.auth.authenticate(req);
         if (!who)
             return RequestAuth::unauthorized();
-        auto body = HttpInput::parse(req, MaxBodyBytes);
+        auto body = HttpReply::parseJsonBody(req, MaxBodyBytes);
         return body.error ? std::move(*body.error) : createBoard(*who, body.object);
     });
     http.route(QStringLiteral("/api/v1/mutations"), Method::Post, [this](const QHttpServerRequest &req) {
         const auto who = m_s.auth.authenticate(req);
         if (!who)
             return RequestAuth::unauthorized();
-        auto body = HttpInput::parse(req, MaxBodyBytes);
+        auto body = HttpReply::parseJsonBody(req, MaxBodyBytes);
         return body.error ? std::move(*body.error) : mutate(*who, body.object);
     });
     http.route(QStringLiteral("/api/v1/boards/<arg>/snapshot"), Method::Get,

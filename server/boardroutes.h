@@ -65,17 +65,5 @@ private:
     Services m_s;
 };
 
-namespace HttpInput {
-// The JSON object body of a request within the size and depth limits; on failure the
-// 400/413 reply to send.
-struct Body
-{
-    QJsonObject object;
-    std::optional<QHttpServerResponse> error;
-};
-Body parse(const QHttpServerRequest &request, qsizetype maxBytes);
-// A non-negative integer query parameter (fallback when absent); nullopt if malformed.
-std::optional<qint64> queryInt(const QHttpServerRequest &request, const QString &key, qint64 fallback);
-} // namespace HttpInput
 
 } // namespace Tessera::Server

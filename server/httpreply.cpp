@@ -4,6 +4,7 @@
 #include "core/limits.h"
 
 #include <QJsonDocument>
+#include <QUrlQuery>
 
 namespace Tessera::Server::HttpReply {
 
@@ -35,6 +36,18 @@ JsonBody parseJsonBody(const QHttpServerRequest &request, qsizetype maxBytes)
     }
     out.object = parsed.object;
     return out;
+}
+
+std::optional<qint64> queryInt(const QHttpServerRequest &request, const QString &key, qint64 fallback)
+{
+    const QUrlQuery query = request.query();
+    if (!query.hasQueryItem(key))
+        return fallback;
+    bool ok = false;
+    const qint64 value = query.queryItemValue(key).toLongLong(&ok);
+    if (!ok || value < 0)
+        return std::nullopt;
+    return value;
 }
 
 } // namespace Tessera::Server::HttpReply

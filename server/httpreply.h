@@ -25,6 +25,9 @@ struct JsonBody
 };
 JsonBody parseJsonBody(const QHttpServerRequest &request, qsizetype maxBytes = 1024 * 1024);
 
+// A non-negative integer query parameter (fallback when absent); nullopt if malformed.
+std::optional<qint64> queryInt(const QHttpServerRequest &request, const QString &key, qint64 fallback);
+
 // Writes `response` through a responder (routes that answer asynchronously).
 inline void send(QHttpServerResponder &&responder, const QHttpServerResponse &response)
 {

@@ -59,17 +59,17 @@ void BoardRoutes::registerStreamRoutes(QHttpServer &http)
         const auto who = m_s.auth.authenticate(req);
         if (!who)
             return RequestAuth::unauthorized();
-        auto body = HttpInput::parse(req, MaxBodyBytes);
+        auto body = HttpReply::parseJsonBody(req, MaxBodyBytes);
         return body.error ? std::move(*body.error) : markRead(*who, body.object);
     });
 }
 
 QHttpServerResponse BoardRoutes::changes(const AuthContext &who, const QString &stream, const QHttpServerRequest &request)
 {
-    const auto sinceSeq = HttpInput::queryInt(request, QStringLiteral("sinceSeq"), 0);
+    const auto sinceSeq = HttpReply::queryInt(request, QStringLiteral("sinceSeq"), 0);
     if (!sinceSeq)
         return badParameter(QStringLiteral("sinceSeq"), QStringLiteral("expected a non-negative integer"));
-    const auto limitParam = HttpInput::queryInt(request, QStringLiteral("limit"), DefaultChangesLimit);
+    const auto limitParam = HttpReply::queryInt(request, QStringLiteral("limit"), DefaultChangesLimit);
     if (!limitParam || *limitParam < 1)
         return badParameter(QStringLiteral("limit"), QStringLiteral("expected a positive integer"));
     const int limit = int(std::min<qint64>(*limitParam, MaxChangesLimit));
@@ -142,7 +142,7 @@ QHttpServerResponse BoardRoutes::heads(const AuthContext &who, const QHttpServer
 
 QHttpServerResponse BoardRoutes::inbox(const AuthContext &who, const QHttpServerRequest &request)
 {
-    const auto limitParam = HttpInput::queryInt(request, QStringLiteral("limit"), DefaultInboxLimit);
+    const auto limitParam = HttpReply::queryInt(request, QStringLiteral("limit"), DefaultInboxLimit);
     if (!limitParam || *limitParam < 1)
         return badParameter(QStringLiteral("limit"), QStringLiteral("expected a positive integer"));
     m_s.commands.flush();
