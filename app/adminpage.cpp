@@ -154,12 +154,18 @@ AdminPage::AdminPage(QWidget *parent)
 
 void AdminPage::setActivity(const QList<Core::AdminConnection> &clients, const QList<Core::AdminBoardActivity> &boards)
 {
+    QHash<QString, QString> boardNames;
+    for (const Core::AdminBoardActivity &b : boards)
+        boardNames.insert(QStringLiteral("board:") + b.boardId, b.name);
     m_clients->setRowCount(0);
     for (const Core::AdminConnection &c : clients) {
         const int row = m_clients->rowCount();
         m_clients->insertRow(row);
         const QDateTime since = QDateTime::fromString(c.since, Qt::ISODateWithMs).toLocalTime();
-        const QStringList cells { c.user, c.address, QLocale().toString(since, QLocale::ShortFormat), c.subscriptions.join(QStringLiteral(", ")) };
+        QStringList streams;
+        for (const QString &s : c.subscriptions)
+            streams.append(boardNames.value(s, s)); // "Product launch" rather than board:<uuid>
+        const QStringList cells { c.user, c.address, QLocale().toString(since, QLocale::ShortFormat), streams.join(QStringLiteral(", ")) };
         for (int col = 0; col < cells.size(); ++col)
             m_clients->setItem(row, col, new QTableWidgetItem(cells.at(col)));
     }

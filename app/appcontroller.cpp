@@ -15,6 +15,7 @@ namespace Tessera::App {
 namespace {
 const auto kServersKey = QStringLiteral("connections/servers");
 const auto kLastKey = QStringLiteral("connections/last");
+const auto kLastLoginKey = QStringLiteral("connections/lastLogin");
 }
 
 AppController::AppController(Options options, QObject *parent)
@@ -114,6 +115,12 @@ void AppController::remember(const QUrl &server)
     servers.prepend(url);
     m_options.settings->setValue(kServersKey, servers);
     m_options.settings->setValue(kLastKey, url);
+    m_options.settings->setValue(kLastLoginKey, m_api->user().login); // a login is not a secret
+}
+
+QString AppController::lastLogin() const
+{
+    return m_options.settings ? m_options.settings->value(kLastLoginKey).toString() : QString();
 }
 
 QStringList AppController::knownServers() const

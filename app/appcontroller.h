@@ -52,6 +52,7 @@ public:
 
     QStringList knownServers() const;
     QUrl lastServer() const;
+    QString lastLogin() const;
     void forgetServer(const QString &url);
 
 Q_SIGNALS:

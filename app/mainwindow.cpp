@@ -450,6 +450,8 @@ void MainWindow::showConnectDialog(const QString &message)
         connect(m_connect, &ConnectDialog::localServerRequested, this, &MainWindow::startLocalServer);
     }
     m_connect->setKnownServers(m_app->knownServers());
+    if (m_connect->login().isEmpty())
+        m_connect->setLogin(m_app->lastLogin());
     m_connect->setLocalServerAvailable(!LocalServer::binary().isEmpty());
     if (!message.isEmpty())
         m_connect->setError(message);
