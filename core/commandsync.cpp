@@ -24,6 +24,7 @@ void CommandSync::setSession(Outbox *outbox, const QString &userId)
     m_inFlight.clear();
     m_ridToMutation.clear();
     m_awaitingEvent.clear();
+    m_ackedWrites.clear();
 }
 
 void CommandSync::setTransport(Transport transport)
@@ -49,8 +50,14 @@ Command CommandSync::normalized(Command command) const
     }
     QJsonObject base;
     const QJsonObject fields = command.op.fields();
-    for (auto it = fields.begin(); it != fields.end(); ++it)
-        base.insert(it.key(), double(confirmed ? confirmed->versions.value(it.key(), 0) : 0));
+    for (auto it = fields.begin(); it != fields.end(); ++it) {
+        qint64 version = confirmed ? confirmed->versions.value(it.key(), 0) : 0;
+        for (const AckedWrite &w : m_ackedWrites) {
+            if (w.boardId == command.boardId && w.itemId == command.op.itemId() && w.fields.contains(it.key()))
+                version = std::max(version, w.seq);
+        }
+        base.insert(it.key(), double(version));
+    }
     command.op.args.insert(QStringLiteral("base"), base);
     return command;
 }
@@ -168,6 +175,8 @@ void CommandSync::onAck(const QString &mutationId, qint64 seq)
         return; // already confirmed by its event
     m_outbox->acked(mutationId, seq);
     m_awaitingEvent.insert(mutationId, { entry->command.boardId, seq });
+    if (!entry->command.op.fields().isEmpty())
+        m_ackedWrites.insert(mutationId, { entry->command.boardId, entry->command.op.itemId(), entry->command.op.fields().keys(), seq });
     settle();
     Q_EMIT acked(mutationId, seq);
     if (m_transport == Transport::Http)
@@ -201,6 +210,7 @@ void CommandSync::confirm(const QList<std::pair<QString, qint64>> &mutations)
     bool any = false;
     for (const auto &[id, seq] : mutations) {
         m_awaitingEvent.remove(id);
+        m_ackedWrites.remove(id);
         if (m_outbox && m_outbox->contains(id)) {
             const auto entry = m_outbox->entry(id);
             if (entry->state == OutboxEntry::State::Queued) {
@@ -222,6 +232,7 @@ void CommandSync::settle()
         if (!store || store->confirmed().seq >= it->second) {
             if (store)
                 store->clearPending(it.key());
+            m_ackedWrites.remove(it.key());
             it = m_awaitingEvent.erase(it);
         } else {
             ++it;

@@ -68,6 +68,16 @@ private:
     QSet<QString> m_inFlight;
     QHash<qint64, QString> m_ridToMutation;
     QHash<QString, std::pair<QString, qint64>> m_awaitingEvent; // acked id -> board, seq
+    // What my acked commands wrote before their events arrived: a later edit of the same
+    // field bases on these versions, or it would conflict with my own earlier edit.
+    struct AckedWrite
+    {
+        QString boardId;
+        QString itemId;
+        QStringList fields;
+        qint64 seq = 0;
+    };
+    QHash<QString, AckedWrite> m_ackedWrites; // acked id -> what it wrote
 };
 
 } // namespace Tessera::Core

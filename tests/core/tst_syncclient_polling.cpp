@@ -183,6 +183,40 @@ private Q_SLOTS:
                  QStringLiteral("ben again"));
     }
 
+    // Found by the crash-loop chaos test: my second edit of a field, made after the first
+    // was acked but before its event arrived, was based on the stale confirmed version
+    // and rejected as a conflict with my own edit.
+    void secondEditBeforeFirstEventIsNotAConflict()
+    {
+        Peer ana;
+        SyncClient *a = polling(ana, QStringLiteral("ana"), 3600); // no poll brings the event in
+        QVERIFY(a);
+        QTRY_COMPARE(a->state(), SyncClient::State::Polling);
+        BoardStore *store = openLoaded(a);
+        QVERIFY(store);
+        const QString item = store->itemIds().at(3);
+        QSignalSpy acked(a, &SyncClient::commandAcked);
+        QSignalSpy conflicts(a, &SyncClient::conflictDetected);
+        QSignalSpy failed(a, &SyncClient::commandFailed);
+        // The second edit is made the moment the first is acked: its event cannot have
+        // arrived yet (the engine fetches it over HTTP only after this signal).
+        bool secondSent = false;
+        connect(a, &SyncClient::commandAcked, this, [&](const QString &) {
+            if (secondSent)
+                return;
+            secondSent = true;
+            QVERIFY(titleOf(store, item) == QStringLiteral("first")); // shown optimistically
+            a->submit(m_boardId, itemUpdate(item, { { QStringLiteral("title"), QStringLiteral("second") } }));
+        });
+        a->submit(m_boardId, itemUpdate(item, { { QStringLiteral("title"), QStringLiteral("first") } }));
+        QTRY_COMPARE_WITH_TIMEOUT(acked.size() + conflicts.size() + failed.size(), 2, 15000);
+        QCOMPARE(conflicts.size(), 0);
+        QCOMPARE(failed.size(), 0);
+        QCOMPARE(serverItem(m_server, m_anaToken, m_boardId, item).value(QStringLiteral("fields")).toObject()
+                         .value(QStringLiteral("title")).toString(),
+                 QStringLiteral("second"));
+    }
+
     void rejectKeepsInputForRetryAndDiscard()
     {
         Peer cy;
