@@ -406,17 +406,22 @@ void BoardStore::updateRows(const BatchChanges &changes)
 void BoardStore::setPresenceMap(QHash<QString, Presence> presence)
 {
     QSet<QString> itemIds; // where someone arrived, left or changed what they do
+    bool changed = false; // also on the board as a whole (no item): the avatars change
     for (const Presence &old : std::as_const(m_presence)) {
-        if (const Presence now = presence.value(old.userId); now != old)
+        if (const Presence now = presence.value(old.userId); now != old) {
             itemIds << old.itemId << now.itemId;
+            changed = true;
+        }
     }
     for (const Presence &p : std::as_const(presence)) {
-        if (!m_presence.contains(p.userId))
+        if (!m_presence.contains(p.userId)) {
             itemIds << p.itemId;
+            changed = true;
+        }
     }
     itemIds.remove(QString());
     m_presence = std::move(presence);
-    if (!itemIds.isEmpty())
+    if (changed)
         Q_EMIT presenceChanged(itemIds);
 }
 qsizetype BoardStore::indexOfMutation(const QString &mutationId) const

@@ -358,6 +358,14 @@ void tst_BoardStore::presence()
 
     store.applyPresenceDelta({}, { moved }, {}); // no change, no signal
     QCOMPARE(changed.size(), 0);
+
+    // On the board without an item: no item changes, but the board's avatars do.
+    Presence onBoard { QStringLiteral("u3"), QStringLiteral("Cy"), QStringLiteral("b1"), QString(), QStringLiteral("viewing"), QString() };
+    store.applyPresenceDelta({ onBoard }, {}, {});
+    QCOMPARE(changed.size(), 1);
+    QVERIFY(changed.takeFirst().first().value<QSet<QString>>().isEmpty());
+    store.applyPresenceDelta({}, {}, { QStringLiteral("u3") });
+    QCOMPARE(changed.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_BoardStore)
