@@ -15,19 +15,34 @@ BoardController::BoardController(Core::SyncClient *sync, const QString &boardId,
     connect(widget, &BoardWidget::discardRequested, this, [this](const QString &id) { m_sync->discard(id); });
     connect(widget, &BoardWidget::keepMineRequested, this, [this](const QString &id) { m_sync->keepMine(id); });
     connect(widget, &BoardWidget::takeTheirsRequested, this, [this](const QString &id) { m_sync->takeTheirs(id); });
-    connect(widget, &BoardWidget::itemOpened, this, [this](const QString &itemId) {
-        m_sync->setPresence(m_boardId, itemId, QStringLiteral("viewing"));
-    });
+    connect(widget, &BoardWidget::itemOpened, this, [this](const QString &itemId) { announce(itemId, QStringLiteral("viewing")); });
     connect(widget, &BoardWidget::editingFieldChanged, this, [this](const QString &itemId, const QString &columnId) {
         if (columnId.isEmpty())
-            m_sync->setPresence(m_boardId, itemId, QStringLiteral("viewing"));
+            announce(itemId, QStringLiteral("viewing"));
         else
-            m_sync->setPresence(m_boardId, itemId, QStringLiteral("editing"), columnId);
+            announce(itemId, QStringLiteral("editing"), columnId);
     });
-    connect(sync, &SyncClient::stateChanged, this, &BoardController::refreshConnection);
+    connect(sync, &SyncClient::stateChanged, this, [this](Core::ConnectionState state) {
+        refreshConnection();
+        if (state == Core::ConnectionState::Live) // the engine only resends on its 20 s timer
+            announce(m_itemId, m_presenceState, m_field);
+    });
+    // Presence counts only once the board's subscription stands (else the server refuses it).
+    connect(sync, &SyncClient::caughtUp, this, [this](const QString &stream) {
+        if (stream == QStringLiteral("board:") + m_boardId)
+            announce(m_itemId, m_presenceState, m_field);
+    });
     widget->setCurrentUser(sync->user().id);
-    m_sync->setPresence(m_boardId, QString(), QStringLiteral("viewing"));
+    announce(QString(), QStringLiteral("viewing"));
     refreshConnection();
+}
+
+void BoardController::announce(const QString &itemId, const QString &state, const QString &field)
+{
+    m_itemId = itemId;
+    m_presenceState = state;
+    m_field = field;
+    m_sync->setPresence(m_boardId, itemId, state, field);
 }
 
 void BoardController::refreshConnection()

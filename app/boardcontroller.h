@@ -25,9 +25,14 @@ public:
     void refreshConnection();
 
 private:
+    void announce(const QString &itemId, const QString &state, const QString &field = QString());
+
     Core::SyncClient *m_sync;
     QString m_boardId;
     BoardWidget *m_widget;
+    QString m_itemId; // what presence says I am doing, re-sent when the link comes back
+    QString m_presenceState = QStringLiteral("viewing");
+    QString m_field;
 };
 
 } // namespace Tessera::App

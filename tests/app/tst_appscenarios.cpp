@@ -18,6 +18,7 @@
 #include "app/mainwindow.h"
 #include "app/mentionedit.h"
 #include "app/notificationbell.h"
+#include "app/presenceavatars.h"
 #include "app/settingscontroller.h"
 #include "app/settingsdialog.h"
 #include "app/tableview.h"
@@ -228,6 +229,8 @@ private Q_SLOTS:
         const QString id = itemTitled(ana.store(), QStringLiteral("Server backup docs"));
         ana.window.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&ana.window));
+        QVERIFY(!ben.window.isActiveWindow());
+        QSignalSpy alerted(&ben.window, &App::MainWindow::alerted); // desktop notification: ben's window is inactive
         ana.board()->openItem(id);
         App::MentionEdit *edit = ana.board()->itemPanel()->commentEdit();
         edit->setFocus();
@@ -245,6 +248,8 @@ private Q_SLOTS:
         QCOMPARE(newest.data(Core::InboxModel::KindRole).toString(), QStringLiteral("mention"));
         QCOMPARE(newest.data(Core::InboxModel::ItemIdRole).toString(), id);
         QVERIFY(newest.data(Core::InboxModel::UnreadRole).toBool());
+        QTRY_COMPARE(alerted.count(), 1);
+        QCOMPARE(alerted.first().at(0).toString(), newest.data(Core::InboxModel::IdRole).toString());
 
         // The bell opens the inbox; clicking the entry opens the item and marks it read.
         QTest::mouseClick(ben.window.bell(), Qt::LeftButton);
@@ -256,6 +261,19 @@ private Q_SLOTS:
         ben.sync()->markAllRead();
         QTRY_COMPARE(ben.window.bell()->unreadCount(), 0);
         QTRY_VERIFY(!ben.window.hasUnreadDot(m_boardId));
+    }
+
+    void presenceShowsAsAvatars()
+    {
+        AppSession ana;
+        QVERIFY(signIn(ana, QStringLiteral("ana")));
+        AppSession ben;
+        QVERIFY(signIn(ben, QStringLiteral("ben")));
+        const QString benId = ben.sync()->user().id;
+        QTRY_VERIFY_WITH_TIMEOUT(ana.board()->presenceAvatars()->userIds().contains(benId), 10000);
+        const QString id = itemTitled(ben.store(), QStringLiteral("Translate the UI"));
+        ben.board()->openItem(id); // viewing that item
+        QTRY_VERIFY_WITH_TIMEOUT(!ana.store()->presenceOn(id).isEmpty() && ana.store()->presenceOn(id).first().userId == benId, 10000);
     }
 
     void conflictBannerKeepMineAndTakeTheirs()
