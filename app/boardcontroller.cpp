@@ -2,12 +2,15 @@
 
 #include "boardwidget.h"
 #include "connectionindicator.h"
+#include "core/apiclient.h"
 #include "core/syncclient.h"
+
+#include <QJsonArray>
 
 namespace Tessera::App {
 
-BoardController::BoardController(Core::SyncClient *sync, const QString &boardId, BoardWidget *widget)
-    : QObject(widget), m_sync(sync), m_boardId(boardId), m_widget(widget)
+BoardController::BoardController(Core::SyncClient *sync, Core::ApiClient *api, const QString &boardId, BoardWidget *widget)
+    : QObject(widget), m_sync(sync), m_api(api), m_boardId(boardId), m_widget(widget)
 {
     using Core::SyncClient;
     connect(widget, &BoardWidget::opRequested, this, [this](const Core::Op &op) { m_sync->submit(m_boardId, op); });
@@ -15,7 +18,10 @@ BoardController::BoardController(Core::SyncClient *sync, const QString &boardId,
     connect(widget, &BoardWidget::discardRequested, this, [this](const QString &id) { m_sync->discard(id); });
     connect(widget, &BoardWidget::keepMineRequested, this, [this](const QString &id) { m_sync->keepMine(id); });
     connect(widget, &BoardWidget::takeTheirsRequested, this, [this](const QString &id) { m_sync->takeTheirs(id); });
-    connect(widget, &BoardWidget::itemOpened, this, [this](const QString &itemId) { announce(itemId, QStringLiteral("viewing")); });
+    connect(widget, &BoardWidget::itemOpened, this, [this](const QString &itemId) {
+        announce(itemId, QStringLiteral("viewing"));
+        fetchHistory(itemId, 0, {}, 0);
+    });
     connect(widget, &BoardWidget::editingFieldChanged, this, [this](const QString &itemId, const QString &columnId) {
         if (columnId.isEmpty())
             announce(itemId, QStringLiteral("viewing"));
@@ -43,6 +49,26 @@ void BoardController::announce(const QString &itemId, const QString &state, cons
     m_presenceState = state;
     m_field = field;
     m_sync->setPresence(m_boardId, itemId, state, field);
+}
+
+void BoardController::fetchHistory(const QString &itemId, qint64 sinceSeq, Core::EventList found, int pages)
+{
+    if (!m_api || m_api->token().isEmpty())
+        return;
+    const QString path = QStringLiteral("/api/v1/streams/board:%1/changes?sinceSeq=%2&limit=5000").arg(m_boardId).arg(sinceSeq);
+    m_api->request(QByteArrayLiteral("GET"), path, {}, this, [=, this](const Core::ApiReply &reply) mutable {
+        if (!reply.ok())
+            return; // e.g. 410 once the log was compacted: no history to show
+        for (const QJsonValue &v : reply.json.value(QStringLiteral("events")).toArray())
+            if (auto event = Core::Event::fromJson(v.toObject()); event && event->itemId() == itemId)
+                found.append(event.value());
+        const qint64 to = qint64(reply.json.value(QStringLiteral("toSeq")).toDouble());
+        const qint64 head = qint64(reply.json.value(QStringLiteral("headSeq")).toDouble());
+        if (to < head && to > sinceSeq && pages < 20) // at most 100,000 events
+            fetchHistory(itemId, to, std::move(found), pages + 1);
+        else
+            m_widget->setItemHistory(itemId, found);
+    });
 }
 
 void BoardController::refreshConnection()

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "core/event.h"
+
 #include <QObject>
 
 namespace Tessera::Core {
+class ApiClient;
 class SyncClient;
 }
 
@@ -19,15 +22,18 @@ class BoardController final : public QObject
     Q_OBJECT
 
 public:
-    BoardController(Core::SyncClient *sync, const QString &boardId, BoardWidget *widget);
+    // `api` (may be null) carries the session for reading an opened item's history from the log.
+    BoardController(Core::SyncClient *sync, Core::ApiClient *api, const QString &boardId, BoardWidget *widget);
 
     QString boardId() const { return m_boardId; }
     void refreshConnection();
 
 private:
     void announce(const QString &itemId, const QString &state, const QString &field = QString());
+    void fetchHistory(const QString &itemId, qint64 sinceSeq, Core::EventList found, int pages);
 
     Core::SyncClient *m_sync;
+    Core::ApiClient *m_api;
     QString m_boardId;
     BoardWidget *m_widget;
     QString m_itemId; // what presence says I am doing, re-sent when the link comes back

@@ -112,6 +112,7 @@ ItemPanel::ItemPanel(BoardStore *store, QWidget *parent)
     auto *sendRow = new QHBoxLayout;
     sendRow->addStretch();
     sendRow->addWidget(m_send);
+    m_history->setObjectName(QStringLiteral("itemHistory"));
     m_history->setFrameShape(QFrame::NoFrame);
     m_history->setMaximumHeight(140);
     m_history->setWordWrap(true);

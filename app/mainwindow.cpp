@@ -344,7 +344,7 @@ void MainWindow::openBoard(const QString &boardId)
     m_boardId = boardId;
     m_board = new BoardWidget(sync->openBoard(boardId), m_views);
     m_board->setObjectName(QStringLiteral("boardWidget"));
-    new BoardController(sync, boardId, m_board);
+    new BoardController(sync, m_app->api(), boardId, m_board);
     m_views->addWidget(m_board);
     m_views->setCurrentWidget(m_board);
     m_indicator->hide(); // the board's toolbar shows it

@@ -31,6 +31,7 @@
 #include <QCompleter>
 #include <QLineEdit>
 #include <QListView>
+#include <QListWidget>
 #include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
@@ -147,6 +148,13 @@ private Q_SLOTS:
                                   QStringLiteral("Release notes, edited in the table"), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(titleOf(benStore, id), QStringLiteral("Release notes, edited in the table"), 10000);
         QTRY_COMPARE(ana.sync()->outboxSize(), 0);
+
+        // The item panel's history comes from the board's log.
+        ana.board()->openItem(id);
+        auto *history = ana.board()->itemPanel()->findChild<QListWidget *>(QStringLiteral("itemHistory"));
+        QVERIFY(history);
+        QTRY_VERIFY_WITH_TIMEOUT(history->count() >= 2, 10000); // created, then edited
+        QVERIFY(history->item(history->count() - 1)->text().contains(QStringLiteral("Release notes, edited in the table")));
     }
 
     void dragCardMovesOnServerAndSecondClient()
