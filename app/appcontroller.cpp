@@ -67,7 +67,22 @@ void AppController::connectTo(const QUrl &server, const QString &login, const QS
 void AppController::resume(const QUrl &server)
 {
     makeSync(server);
-    m_sync->start();
+    if (!m_options.tokens) {
+        Q_EMIT sessionEnded(tr("Sign in to continue"));
+        return;
+    }
+    // SyncClient::start() without a stored token only turns SignedOut (which it already
+    // is), so look first and say so: the window then offers the Connect dialog.
+    QPointer<AppController> self(this);
+    m_options.tokens->read(accountOf(server), [self, server](std::optional<QString> secret, const QString &) {
+        if (!self || self->m_server != server || !self->m_sync)
+            return;
+        if (!secret) {
+            Q_EMIT self->sessionEnded(tr("Sign in to continue"));
+            return;
+        }
+        self->m_sync->start();
+    });
 }
 
 void AppController::signOut()

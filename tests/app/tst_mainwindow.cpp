@@ -152,6 +152,41 @@ private Q_SLOTS:
         QDir(App::LocalServer::defaultDataDir()).removeRecursively();
     }
 
+    void resumeWithoutStoredTokenOffersTheConnectDialog()
+    {
+        Test::ServerProcess server;
+        QVERIFY(server.start({ QStringLiteral("--demo") }));
+        Session s;
+        App::MainWindow window(&s.app);
+        window.show();
+        s.app.resume(server.url());
+        QTRY_VERIFY_WITH_TIMEOUT(window.connectDialog() && window.connectDialog()->isVisible(), 10000);
+    }
+
+    void resumeWithStoredTokenSignsInWithoutDialog()
+    {
+        Test::ServerProcess server;
+        QVERIFY(server.start({ QStringLiteral("--demo") }));
+        QTemporaryDir dir;
+        Core::MemoryTokenStore tokens;
+        QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+        {
+            App::AppController first({ dir.path(), &tokens, &settings });
+            App::MainWindow window(&first);
+            first.connectTo(server.url(), QStringLiteral("cy"), QStringLiteral("tessera-demo"));
+            QTRY_VERIFY_WITH_TIMEOUT(window.boardWidget(), 10000);
+        }
+        // A restart: a new controller over the same token store and settings.
+        App::AppController again({ dir.path(), &tokens, &settings });
+        App::MainWindow window(&again);
+        window.show();
+        QCOMPARE(again.lastServer(), server.url());
+        again.resume(again.lastServer());
+        QTRY_VERIFY_WITH_TIMEOUT(window.boardWidget(), 10000);
+        QVERIFY(!window.connectDialog());
+        QCOMPARE(again.user().login, QStringLiteral("cy"));
+    }
+
     void connectDialogSignsInAndSignOutBringsItBack()
     {
         Test::ServerProcess server;
