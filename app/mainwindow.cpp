@@ -2,12 +2,12 @@
 
 #include "appcontroller.h"
 #include "boardcontroller.h"
+#include "boardsidebar.h"
 #include "boardwidget.h"
-#include "connectdialog.h"
+#include "connectflow.h"
 #include "connectionindicator.h"
 #include "inboxview.h"
 #include "itempanel.h"
-#include "localserver.h"
 #include "notificationbell.h"
 #include "settingscontroller.h"
 #include "traynotifier.h"
@@ -31,27 +31,11 @@
 
 namespace Tessera::App {
 
-namespace {
-QIcon dotIcon(const QColor &color)
-{
-    QPixmap pm(12, 12);
-    pm.fill(Qt::transparent);
-    if (color.isValid()) {
-        QPainter p(&pm);
-        p.setRenderHint(QPainter::Antialiasing);
-        p.setPen(Qt::NoPen);
-        p.setBrush(color);
-        p.drawEllipse(QRectF(2, 2, 8, 8));
-    }
-    return QIcon(pm);
-}
-constexpr int BoardIdRole = Qt::UserRole;
-}
 
 MainWindow::MainWindow(AppController *app, QWidget *parent)
     : QMainWindow(parent)
     , m_app(app)
-    , m_boards(new QListWidget(this))
+    , m_boards(new BoardSidebar(this))
     , m_views(new QStackedWidget(this))
     , m_status(new QLabel(this))
     , m_userLabel(new QLabel(this))
@@ -60,6 +44,7 @@ MainWindow::MainWindow(AppController *app, QWidget *parent)
     , m_inboxPopup(new QFrame(this, Qt::Popup))
     , m_settings(new SettingsController(app, this))
     , m_tray(new TrayNotifier(this))
+    , m_connect(new ConnectFlow(app, this))
 {
     setWindowTitle(tr("Tessera"));
     resize(1280, 800);
@@ -71,11 +56,6 @@ MainWindow::MainWindow(AppController *app, QWidget *parent)
     QFont bold = boardsTitle->font();
     bold.setBold(true);
     boardsTitle->setFont(bold);
-    m_boards->setObjectName(QStringLiteral("boardList"));
-    m_boards->setFrameShape(QFrame::NoFrame);
-    m_boards->viewport()->setAutoFillBackground(false); // a sidebar on the window colour
-    m_boards->setIconSize(QSize(12, 12));
-    m_boards->setSpacing(1);
     sideLayout->addWidget(boardsTitle);
     sideLayout->addWidget(m_boards, 1);
     sidebar->setMinimumWidth(190);
@@ -114,10 +94,7 @@ MainWindow::MainWindow(AppController *app, QWidget *parent)
     m_inboxPopup->resize(420, 480);
     new QVBoxLayout(m_inboxPopup);
 
-    connect(m_boards, &QListWidget::currentItemChanged, this, [this](QListWidgetItem *item) {
-        if (item)
-            openBoard(item->data(BoardIdRole).toString());
-    });
+    connect(m_boards, &BoardSidebar::boardChosen, this, &MainWindow::openBoard);
     connect(m_bell, &QToolButton::clicked, this, &MainWindow::showInbox);
     connect(m_tray, &TrayNotifier::activated, this, [this] {
         showNormal();
@@ -127,14 +104,13 @@ MainWindow::MainWindow(AppController *app, QWidget *parent)
     m_tray->setAlertKinds(SettingsController::savedAlertKinds(app->settings()));
     connect(m_settings, &SettingsController::alertKindsChanged, m_tray, &TrayNotifier::setAlertKinds);
     connect(m_settings, &SettingsController::message, this, &MainWindow::showStatusMessage);
+    connect(m_connect, &ConnectFlow::message, this, &MainWindow::showStatusMessage);
 
     connect(app, &AppController::syncClientAboutToChange, this, &MainWindow::detach);
     connect(app, &AppController::syncClientChanged, this, &MainWindow::attach);
     connect(app, &AppController::sessionStarted, this, &MainWindow::onSessionStarted);
     connect(app, &AppController::signInFailed, this, [this](const QString &message) {
         showStatusMessage(tr("Not signed in: %1").arg(message));
-        if (m_connect)
-            m_connect->setError(message);
         Q_EMIT boardsShown(-1);
     });
     connect(app, &AppController::sessionEnded, this, [this](const QString &reason) {
@@ -253,8 +229,6 @@ void MainWindow::onSessionStarted(const Core::User &user)
 {
     m_userLabel->setText(user.displayName);
     showStatusMessage(tr("Signed in as %1 on %2").arg(user.displayName, m_app->server().toDisplayString()));
-    if (m_connect)
-        m_connect->accept();
     if (!m_app->sync()->boards().isEmpty()) // from the cache; else boardsChanged follows
         refreshBoards();
 }
@@ -264,22 +238,14 @@ void MainWindow::refreshBoards()
     Core::SyncClient *sync = m_app->sync();
     if (!sync)
         return;
-    const QSignalBlocker blocker(m_boards);
-    m_boards->clear();
-    for (const Core::BoardSummary &b : sync->boards()) {
-        auto *item = new QListWidgetItem(b.board.name, m_boards);
-        item->setData(BoardIdRole, b.board.id);
-        item->setToolTip(tr("%1 · you are %2").arg(b.board.description, Core::roleName(b.role)));
-        if (b.board.id == m_boardId)
-            m_boards->setCurrentItem(item);
-    }
+    m_boards->setBoards(sync->boards(), m_boardId);
     refreshUnread();
     // An empty list right at sign-in is only the (empty) cache: the server's list follows.
     const auto state = sync->state();
     if (m_boards->count() > 0 || state == Core::ConnectionState::Live || state == Core::ConnectionState::Polling)
         Q_EMIT boardsShown(m_boards->count());
     if (m_boardId.isEmpty() && m_boards->count() > 0)
-        openBoard(m_boards->item(0)->data(BoardIdRole).toString()); // the first board
+        openBoard(m_boards->boardIdAt(0)); // the first board
 }
 
 void MainWindow::refreshUnread()
@@ -294,27 +260,14 @@ void MainWindow::refreshUnread()
         if (index.data(Core::InboxModel::UnreadRole).toBool())
             unreadBoards.insert(index.data(Core::InboxModel::BoardIdRole).toString());
     }
-    // The bell's red, so the dot also shows on the selected (highlighted) row.
-    const QColor dot(0xd9, 0x30, 0x25);
-    for (int i = 0; i < m_boards->count(); ++i) {
-        QListWidgetItem *item = m_boards->item(i);
-        const bool unread = unreadBoards.contains(item->data(BoardIdRole).toString());
-        item->setData(Qt::UserRole + 1, unread);
-        item->setIcon(dotIcon(unread ? dot : QColor()));
-        QFont font = m_boards->font();
-        font.setBold(unread);
-        item->setFont(font);
-    }
+    m_boards->setUnreadBoards(unreadBoards);
     m_bell->setUnreadCount(inbox->unreadCount());
     m_tray->setUnreadCount(inbox->unreadCount());
 }
 
 bool MainWindow::hasUnreadDot(const QString &boardId) const
 {
-    for (int i = 0; i < m_boards->count(); ++i)
-        if (m_boards->item(i)->data(BoardIdRole).toString() == boardId)
-            return m_boards->item(i)->data(Qt::UserRole + 1).toBool();
-    return false;
+    return m_boards->hasUnreadDot(boardId);
 }
 
 void MainWindow::refreshConnection()
@@ -348,11 +301,7 @@ void MainWindow::openBoard(const QString &boardId)
     m_views->addWidget(m_board);
     m_views->setCurrentWidget(m_board);
     m_indicator->hide(); // the board's toolbar shows it
-    for (int i = 0; i < m_boards->count(); ++i)
-        if (m_boards->item(i)->data(BoardIdRole).toString() == boardId && m_boards->currentRow() != i) {
-            const QSignalBlocker blocker(m_boards);
-            m_boards->setCurrentRow(i);
-        }
+    m_boards->setCurrentBoard(boardId);
     Q_EMIT boardOpened(boardId);
 }
 
@@ -402,10 +351,7 @@ QString MainWindow::connectionText() const
 
 QStringList MainWindow::boardNames() const
 {
-    QStringList names;
-    for (int i = 0; i < m_boards->count(); ++i)
-        names << m_boards->item(i)->text();
-    return names;
+    return m_boards->boardNames();
 }
 
 void MainWindow::onNotification(const Core::Notification &notification)
@@ -416,46 +362,17 @@ void MainWindow::onNotification(const Core::Notification &notification)
 
 LocalServer *MainWindow::localServer()
 {
-    if (!m_local) {
-        m_local = new LocalServer(this);
-        connect(m_local, &LocalServer::started, this, [this](const QUrl &url) {
-            if (m_connect)
-                m_connect->setBusy(true, tr("Local server running on %1; signing in…").arg(url.toDisplayString()));
-            m_server = url;
-            m_app->connectTo(url, LocalServer::demoLogin(), LocalServer::demoPassword());
-        });
-        connect(m_local, &LocalServer::failed, this, [this](const QString &why) {
-            showStatusMessage(why);
-            if (m_connect)
-                m_connect->setError(why);
-        });
-    }
-    return m_local;
+    return m_connect->localServer();
 }
 
-void MainWindow::startLocalServer()
+ConnectDialog *MainWindow::connectDialog() const
 {
-    localServer()->start();
+    return m_connect->dialog();
 }
 
 void MainWindow::showConnectDialog(const QString &message)
 {
-    if (!m_connect) {
-        m_connect = new ConnectDialog(this);
-        m_connect->setAttribute(Qt::WA_DeleteOnClose);
-        connect(m_connect, &ConnectDialog::connectRequested, this, [this](const QUrl &url, const QString &login, const QString &password) {
-            m_server = url;
-            m_app->connectTo(url, login, password);
-        });
-        connect(m_connect, &ConnectDialog::localServerRequested, this, &MainWindow::startLocalServer);
-    }
-    m_connect->setKnownServers(m_app->knownServers());
-    if (m_connect->login().isEmpty())
-        m_connect->setLogin(m_app->lastLogin());
-    m_connect->setLocalServerAvailable(!LocalServer::binary().isEmpty());
-    if (!message.isEmpty())
-        m_connect->setError(message);
-    m_connect->open();
+    m_connect->show(message);
 }
 
 void MainWindow::showEvent(QShowEvent *event)

@@ -1,13 +1,9 @@
 #pragma once
 
-#include "connectdialog.h"
-
 #include <QMainWindow>
-#include <QPointer>
 #include <QUrl>
 
 class QLabel;
-class QListWidget;
 class QFrame;
 class QStackedWidget;
 
@@ -20,8 +16,11 @@ struct User;
 namespace Tessera::App {
 
 class AppController;
+class BoardSidebar;
 class BoardWidget;
 class ConnectDialog;
+class ConnectDialog;
+class ConnectFlow;
 class ConnectionIndicator;
 class InboxView;
 class LocalServer;
@@ -61,7 +60,7 @@ public:
     InboxView *inboxView() const { return m_inbox; }
     QFrame *inboxPopup() const { return m_inboxPopup; }
     ConnectionIndicator *connectionIndicator() const { return m_indicator; }
-    ConnectDialog *connectDialog() const { return m_connect; }
+    ConnectDialog *connectDialog() const;
     SettingsController *settingsController() const { return m_settings; }
     TrayNotifier *tray() const { return m_tray; }
     LocalServer *localServer();
@@ -85,12 +84,11 @@ private:
     void refreshConnection();
     void onSessionStarted(const Core::User &user);
     void onNotification(const Core::Notification &notification);
-    void startLocalServer();
     QWidget *makeToolBar();
 
     AppController *m_app;
     QUrl m_server;
-    QListWidget *m_boards;
+    BoardSidebar *m_boards;
     QStackedWidget *m_views;
     QLabel *m_status;
     QLabel *m_userLabel;
@@ -103,8 +101,7 @@ private:
     QString m_pendingItem;
     SettingsController *m_settings;
     TrayNotifier *m_tray;
-    QPointer<ConnectDialog> m_connect;
-    LocalServer *m_local = nullptr;
+    ConnectFlow *m_connect;
 };
 
 } // namespace Tessera::App

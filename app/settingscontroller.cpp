@@ -93,7 +93,7 @@ void SettingsController::wireAdmin(SettingsDialog *dialog)
                                     s.value(QStringLiteral("presence_ttl_s")).toInt(45), s.value(QStringLiteral("log_retention_days")).toInt(30) });
     });
     connect(admin, &Core::AdminClient::connectionsFetched, page, &AdminPage::setActivity);
-    connect(admin, &Core::AdminClient::failed, this, [this](const QString &why) { Q_EMIT message(tr("Admin: %1").arg(why)); });
+    connect(admin, &Core::AdminClient::failed, dialog, [this](const QString &why) { Q_EMIT message(tr("Admin: %1").arg(why)); });
     connect(page, &AdminPage::createUserRequested, admin, &Core::AdminClient::createUser);
     connect(page, &AdminPage::userDisabledRequested, admin, &Core::AdminClient::setUserDisabled);
     connect(page, &AdminPage::userAdminRequested, admin, &Core::AdminClient::setUserAdmin);

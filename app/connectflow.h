@@ -1,0 +1,39 @@
+#pragma once
+
+#include "connectdialog.h"
+
+#include <QObject>
+#include <QPointer>
+
+class QWidget;
+
+namespace Tessera::App {
+
+class AppController;
+class LocalServer;
+
+// First run and sign-out: shows the ConnectDialog (open(), never exec()), signs in with
+// what it is given, or starts the bundled server ("Run a server on this computer") and
+// signs in as its demo admin. The dialog closes itself once the session starts.
+class ConnectFlow final : public QObject
+{
+    Q_OBJECT
+
+public:
+    ConnectFlow(AppController *app, QWidget *window);
+
+    void show(const QString &message = QString());
+    ConnectDialog *dialog() const { return m_dialog; }
+    LocalServer *localServer(); // created on first use; stops its server when destroyed
+
+Q_SIGNALS:
+    void message(const QString &text); // for the status bar
+
+private:
+    AppController *m_app;
+    QWidget *m_window;
+    QPointer<ConnectDialog> m_dialog;
+    LocalServer *m_local = nullptr;
+};
+
+} // namespace Tessera::App
