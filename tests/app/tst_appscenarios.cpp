@@ -6,6 +6,9 @@
 
 #include "app/adminpage.h"
 #include "app/appcontroller.h"
+#include "app/appearance.h"
+#include "app/connectdialog.h"
+#include "app/traynotifier.h"
 #include "app/boardwidget.h"
 #include "app/calendargrid.h"
 #include "app/calendarview.h"
@@ -41,6 +44,8 @@ using namespace Tessera;
 using namespace Tessera::Test;
 
 namespace {
+
+using AdminPageSettings = App::AdminPage::RealtimeSettings;
 
 // One person running the app.
 struct AppSession
@@ -361,6 +366,58 @@ private Q_SLOTS:
                 QTRY_VERIFY_WITH_TIMEOUT(dialog->adminPage()->usersTable()->rowCount() >= 3, 10000);
             dialog->close();
         }
+    }
+
+    void settingsActionsReachTheServer()
+    {
+        AppSession ana;
+        QVERIFY(signIn(ana, QStringLiteral("ana")));
+        const QByteArray token = httpToken(m_server, QStringLiteral("ana"));
+        App::SettingsDialog *dialog = ana.window.settingsController()->open();
+        App::AdminPage *page = dialog->adminPage();
+        QTRY_VERIFY_WITH_TIMEOUT(page->usersTable()->rowCount() >= 3, 10000);
+        const int users = page->usersTable()->rowCount();
+
+        // Admin: create a user, open registration, change a realtime setting.
+        Q_EMIT page->createUserRequested(QStringLiteral("dana"), QStringLiteral("Dana Diaz"), QStringLiteral("a long password 1"), false);
+        QTRY_COMPARE_WITH_TIMEOUT(page->usersTable()->rowCount(), users + 1, 10000);
+        Q_EMIT page->registrationChangeRequested(true);
+        AdminPageSettings wanted = page->realtimeSettings();
+        wanted.pollingIntervalSeconds = 25;
+        Q_EMIT page->realtimeSettingsChangeRequested(wanted);
+        QTRY_VERIFY_WITH_TIMEOUT(
+                [&] {
+                    const QJsonObject settings = httpCall(m_server, "GET", QStringLiteral("/api/v1/admin/settings"), token)
+                                                         .json().value(QStringLiteral("settings")).toObject();
+                    return settings.value(QStringLiteral("registration_open")).toBool()
+                            && settings.value(QStringLiteral("polling_interval_s")).toInt() == 25;
+                }(),
+                10000);
+        // Connected clients and board activity.
+        QTRY_VERIFY_WITH_TIMEOUT(page->clientsTable()->rowCount() >= 1 && page->boardsTable()->rowCount() == 1, 10000);
+
+        // Account: display name through the ApiClient; appearance remembered.
+        Q_EMIT dialog->displayNameChangeRequested(QStringLiteral("Ana A."));
+        QTRY_COMPARE_WITH_TIMEOUT(httpCall(m_server, "GET", QStringLiteral("/api/v1/me"), token)
+                                          .json().value(QStringLiteral("user")).toObject().value(QStringLiteral("displayName")).toString(),
+                                  QStringLiteral("Ana A."), 10000);
+        QTRY_VERIFY(ana.window.connectionText().contains(QStringLiteral("Ana A.")));
+        Q_EMIT dialog->appearanceChanged(App::Appearance::Mode::Dark);
+        QCOMPARE(App::SettingsController::savedAppearance(&ana.settings), App::Appearance::Mode::Dark);
+        Q_EMIT dialog->appearanceChanged(App::Appearance::Mode::System);
+        Q_EMIT dialog->alertKindsChanged({ QStringLiteral("mention") });
+        QCOMPARE(ana.window.tray()->alertKinds(), QStringList { QStringLiteral("mention") });
+
+        // Hidden window: the engine defers catch-up; shown again: visible.
+        ana.window.hide();
+        QVERIFY(!ana.sync()->isVisible());
+        ana.window.show();
+        QVERIFY(ana.sync()->isVisible());
+
+        // Sign out from the settings: back to the Connect dialog.
+        Q_EMIT dialog->signOutRequested();
+        QTRY_VERIFY_WITH_TIMEOUT(ana.window.connectDialog() && ana.window.connectDialog()->isVisible(), 10000);
+        QVERIFY(!ana.window.boardWidget());
     }
 };
 
