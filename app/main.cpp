@@ -55,9 +55,9 @@ int main(int argc, char *argv[])
     Tessera::App::Appearance::apply(Tessera::App::SettingsController::savedAppearance(&settings));
     Tessera::App::MainWindow window(&controller);
     tokens.setKeychainUnavailableHandler([&window](const QString &error) {
-        window.showStatusMessage(QCoreApplication::translate("main", "No keychain available (%1): this session is kept in memory "
-                                                                     "only and ends when Tessera quits.")
-                                         .arg(error));
+        qInfo("tessera: keychain unavailable: %s", qPrintable(error)); // qtkeychain's text is often just "Unknown error"
+        window.showStatusMessage(QCoreApplication::translate("main", "No keychain available: this session is kept in memory "
+                                                                     "only and ends when Tessera quits."));
     });
 
     const bool signIn = parser.isSet(server) && parser.isSet(login) && parser.isSet(passwordStdin);
