@@ -132,15 +132,17 @@ AdminPage::AdminPage(QWidget *parent)
         table->verticalHeader()->hide();
         table->horizontalHeader()->setStretchLastSection(true);
         table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-        table->setMaximumHeight(96);
+        table->setMaximumHeight(100);
     }
     auto *refresh = new QPushButton(tr("Refresh"), this);
     connect(refresh, &QPushButton::clicked, this, &AdminPage::activityRefreshRequested);
     auto *activityBox = new QGroupBox(tr("Activity"), this);
     auto *activityLayout = new QGridLayout(activityBox);
     activityLayout->addWidget(m_clients, 0, 0);
-    activityLayout->addWidget(m_boards, 1, 0);
-    activityLayout->addWidget(refresh, 2, 0, Qt::AlignRight);
+    activityLayout->addWidget(m_boards, 0, 1);
+    activityLayout->setColumnStretch(0, 3);
+    activityLayout->setColumnStretch(1, 2);
+    activityLayout->addWidget(refresh, 1, 1, Qt::AlignRight);
 
     auto *lower = new QHBoxLayout;
     lower->addWidget(registrationBox, 0, Qt::AlignTop);
