@@ -21,7 +21,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
-#include <QPainter>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -60,8 +60,17 @@ MainWindow::MainWindow(AppController *app, QWidget *parent)
     sideLayout->addWidget(m_boards, 1);
     sidebar->setMinimumWidth(190);
 
-    auto *welcome = new QLabel(tr("<h2>Welcome to Tessera</h2><p>Choose a board on the left.</p>"), this);
-    welcome->setAlignment(Qt::AlignCenter);
+    auto *welcome = new QWidget(this);
+    auto *welcomeLayout = new QVBoxLayout(welcome);
+    auto *greeting = new QLabel(tr("<h2>Welcome to Tessera</h2><p>Choose a board on the left.</p>"), welcome);
+    greeting->setAlignment(Qt::AlignCenter);
+    auto *connectButton = new QPushButton(tr("Connect to a server…"), welcome);
+    connectButton->setObjectName(QStringLiteral("welcomeConnect"));
+    connect(connectButton, &QPushButton::clicked, this, [this] { showConnectDialog(); });
+    welcomeLayout->addStretch();
+    welcomeLayout->addWidget(greeting);
+    welcomeLayout->addWidget(connectButton, 0, Qt::AlignHCenter); // also after cancelling the dialog
+    welcomeLayout->addStretch();
     m_views->addWidget(welcome);
     auto *splitter = new QSplitter(this);
     splitter->addWidget(sidebar);

@@ -62,6 +62,12 @@ private Q_SLOTS:
         QCOMPARE(window.windowTitle(), QStringLiteral("Tessera"));
         QVERIFY(window.findChild<QListWidget *>(QStringLiteral("boardList")));
         QCOMPARE(window.connectionText(), QStringLiteral("Not connected"));
+        // The welcome page reopens the Connect dialog (e.g. after it was cancelled).
+        auto *connectButton = window.findChild<QPushButton *>(QStringLiteral("welcomeConnect"));
+        QVERIFY(connectButton);
+        QTest::mouseClick(connectButton, Qt::LeftButton);
+        QTRY_VERIFY(window.connectDialog() && window.connectDialog()->isVisible());
+        window.connectDialog()->reject();
     }
 
     void reportsServerReachableThenOffline()
