@@ -9,6 +9,8 @@
 
 #include "core/commandlogic.h"
 
+#include <QElapsedTimer>
+
 
 namespace Tessera::Server {
 
@@ -199,6 +201,8 @@ void CommandService::flush()
     GroupOutput out;
     QSqlDatabase db = m_database.db();
     m_boards.clearFailure();
+    QElapsedTimer commitTimer;
+    commitTimer.start();
     bool ok = db.transaction();
     for (qsizetype i = 0; ok && i < group.size(); ++i)
         ok = applyOne(group[i], out);
@@ -217,11 +221,23 @@ void CommandService::flush()
         }
     }
     for (Pending &p : group) {
+        switch (p.result.status) {
+        case CommandResult::Status::Ack:
+            ++(p.result.duplicate ? m_counters.duplicates : m_counters.acked);
+            break;
+        case CommandResult::Status::Reject:
+            ++m_counters.rejected;
+            break;
+        case CommandResult::Status::Error:
+            ++m_counters.failed;
+            break;
+        }
         if (p.done)
             p.done(p.result);
     }
     if (!ok)
         return;
+    Q_EMIT groupCommitted(group.size(), double(commitTimer.nsecsElapsed()) / 1e9);
     for (const QString &boardId : std::as_const(out.boardOrder))
         Q_EMIT boardEventsCommitted(boardId, out.boardEvents.value(boardId));
     for (const QString &userId : std::as_const(out.userOrder))

@@ -73,11 +73,24 @@ public:
     // (SettingsStore). Also runs at construction (server start) and hourly.
     int compactLog();
 
+    // Outcomes since start, for /metrics (HTTP and WebSocket alike).
+    struct Counters
+    {
+        quint64 acked = 0;
+        quint64 rejected = 0;
+        quint64 failed = 0; // answered with an error: the group's transaction failed
+        quint64 duplicates = 0; // retries answered from the stored result
+    };
+    const Counters &counters() const { return m_counters; }
+
 Q_SIGNALS:
+    // A group's transaction committed: how many commands and how long BEGIN..COMMIT took.
+    void groupCommitted(qsizetype commands, double seconds);
     void boardEventsCommitted(const QString &boardId, const Tessera::Core::EventList &events);
     void inboxEventsCommitted(const QString &userId, const Tessera::Core::EventList &events);
 
 private:
+    Counters m_counters;
     struct Pending
     {
         QString userId;

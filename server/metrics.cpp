@@ -45,6 +45,8 @@ QByteArray Histogram::render(const QByteArray &name, const QByteArray &help) con
 Metrics::Metrics()
     : eventsPerBatch({ 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000 })
     , commitToWriteSeconds({ 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5 })
+    , commitSeconds({ 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5 })
+    , commandsPerCommit({ 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000 })
 {
 }
 
@@ -63,7 +65,15 @@ QByteArray Metrics::render() const
                   double(catchupSwitches));
     out += metric("tessera_ws_slow_closed_total", "counter", "Connections closed with 4010 (consumer too slow).", double(closedSlow));
     out += metric("tessera_mutations_duplicate_total", "counter", "Retried mutations answered from the stored result.",
-                  double(duplicateMutations));
+                  gauge(duplicateMutations));
+    out += metric("tessera_commands_acked_total", "counter", "Commands applied and acknowledged after COMMIT.", gauge(commandsAcked));
+    out += metric("tessera_commands_rejected_total", "counter", "Commands rejected (conflict, forbidden, invalid...).",
+                  gauge(commandsRejected));
+    out += metric("tessera_commands_failed_total", "counter", "Commands answered with an error because their transaction failed.",
+                  gauge(commandsFailed));
+    out += metric("tessera_database_bytes", "gauge", "Size of the database file and its write-ahead log.", gauge(databaseBytes));
+    out += commitSeconds.render("tessera_commit_seconds", "Time from BEGIN to COMMIT of one group of commands.");
+    out += commandsPerCommit.render("tessera_commands_per_commit", "Commands applied in one group commit.");
     out += eventsPerBatch.render("tessera_ws_events_per_batch", "Events per batch frame.");
     out += commitToWriteSeconds.render("tessera_ws_commit_to_write_seconds", "Time from COMMIT to the batch written to a socket.");
     return out;

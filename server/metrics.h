@@ -34,15 +34,22 @@ public:
     std::function<qint64()> subscriptions;
     std::function<qint64()> laggingClients;
     std::function<qint64()> bufferedBytes;
+    // the command path and storage (set by Server)
+    std::function<qint64()> commandsAcked;
+    std::function<qint64()> commandsRejected;
+    std::function<qint64()> commandsFailed;
+    std::function<qint64()> duplicateMutations;
+    std::function<qint64()> databaseBytes;
 
     quint64 batchesTotal = 0;
     quint64 eventsTotal = 0;
     quint64 catchupSwitches = 0;
-    quint64 duplicateMutations = 0;
     quint64 closedSlow = 0;
     quint64 connectionsTotal = 0;
     Histogram eventsPerBatch;
     Histogram commitToWriteSeconds;
+    Histogram commitSeconds; // BEGIN..COMMIT of one command group
+    Histogram commandsPerCommit;
 
     void batchSent(qsizetype events)
     {

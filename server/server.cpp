@@ -7,6 +7,7 @@
 #include "boardroutes.h"
 #include "commandservice.h"
 #include "database.h"
+#include "metrics.h"
 #include "demoseed.h"
 #include "httpapi.h"
 #include "inboxrepository.h"
@@ -21,6 +22,8 @@
 #include <QHttpServer>
 #include <QSslCertificate>
 #include <QSslKey>
+
+#include <QFileInfo>
 
 namespace Tessera::Server {
 
@@ -62,6 +65,7 @@ bool Server::start()
     m_live = new WsGateway(m_http->httpServer(),
                            { *m_database, *m_boards, *m_inbox, *m_commands, *m_requestAuth, *m_sessions, *m_settings }, this);
     connect(m_authRoutes, &AuthRoutes::userDisabled, m_live, &WsGateway::closeUser);
+    wireCommandMetrics();
     m_adminStatus = new AdminStatusRoutes(m_http->httpServer(), { *m_database, *m_requestAuth, *m_users, *m_live }, this);
     if (!m_options.tlsCert.isEmpty() && !setupTls())
         return false;
@@ -101,6 +105,22 @@ bool Server::setupTls()
     }
     m_http->httpServer().sslSetup(chain.first(), key, QSsl::TlsV1_2OrLater);
     return true;
+}
+
+void Server::wireCommandMetrics()
+{
+    Metrics &metrics = m_live->metrics();
+    const CommandService *commands = m_commands;
+    metrics.commandsAcked = [commands] { return qint64(commands->counters().acked); };
+    metrics.commandsRejected = [commands] { return qint64(commands->counters().rejected); };
+    metrics.commandsFailed = [commands] { return qint64(commands->counters().failed); };
+    metrics.duplicateMutations = [commands] { return qint64(commands->counters().duplicates); };
+    const QString path = m_database->path();
+    metrics.databaseBytes = [path] { return QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size(); };
+    connect(m_commands, &CommandService::groupCommitted, m_live, [&metrics](qsizetype groupSize, double seconds) {
+        metrics.commitSeconds.observe(seconds);
+        metrics.commandsPerCommit.observe(double(groupSize));
+    });
 }
 
 QString Server::url() const

@@ -51,6 +51,7 @@ public:
     WsGateway &live() { return *m_live; }
 
 private:
+    void wireCommandMetrics();
     bool setupTls();
 
     ServerOptions m_options;

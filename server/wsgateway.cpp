@@ -154,8 +154,6 @@ void WsGateway::mutate(WsConnection *connection, const Core::ClientMessage &mess
     QPointer<WsConnection> target(connection);
     const std::optional<qint64> rid = message.rid;
     m_s.commands.submit(connection->userId(), message.command, [this, target, rid](const CommandResult &r) {
-        if (r.duplicate)
-            ++m_metrics.duplicateMutations;
         if (!target || !target->isOpen())
             return;
         Core::ServerMessage reply;

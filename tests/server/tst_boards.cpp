@@ -227,6 +227,35 @@ private Q_SLOTS:
         QCOMPARE(digest.value(QStringLiteral("digest")).toString(), Tessera::Core::BoardState::digestOf({}));
     }
 
+    // /metrics counts commands of every front end, commit latency and the database size.
+    void commandMetrics()
+    {
+        const auto value = [this](const QByteArray &name) {
+            const QByteArray body = httpRequest("GET", m_server.url().resolved(QUrl(QStringLiteral("/metrics")))).body;
+            for (const QByteArray &line : body.split('\n')) {
+                if (line.startsWith(QByteArray(name + ' ')))
+                    return line.mid(name.size() + 1).toDouble();
+            }
+            return -1.0;
+        };
+        const double acked = value("tessera_commands_acked_total");
+        const double rejected = value("tessera_commands_rejected_total");
+        const double duplicates = value("tessera_mutations_duplicate_total");
+        const double commits = value("tessera_commit_seconds_count");
+        QVERIFY(acked > 0 && commits > 0);
+        const QString id = newId();
+        const QJsonObject create = op("item.create", { { QStringLiteral("itemId"), newId() }, { QStringLiteral("rank"), QStringLiteral("M") } });
+        ack(m_ana.mutate(m_board, create, id));
+        QCOMPARE(m_ana.mutate(m_board, create, id).json().value(QStringLiteral("duplicate")).toBool(), true);
+        QCOMPARE(m_ana.mutate(m_board, op("item.delete", { { QStringLiteral("itemId"), QStringLiteral("no-such-item") } })).status, 404);
+        QCOMPARE(value("tessera_commands_acked_total"), acked + 1);
+        QCOMPARE(value("tessera_mutations_duplicate_total"), duplicates + 1);
+        QCOMPARE(value("tessera_commands_rejected_total"), rejected + 1);
+        QVERIFY(value("tessera_commit_seconds_count") >= commits + 3);
+        QVERIFY(value("tessera_database_bytes") > 4096);
+        QCOMPARE(value("tessera_commands_failed_total"), 0.0);
+    }
+
     void retentionAnswersSnapshotRequired()
     {
         // Compaction runs at startup with the stored settings: events older than a day,
