@@ -40,6 +40,12 @@ Server::~Server()
     if (m_live)
         m_live->shutdown();
     delete m_live;
+    m_live = nullptr;
+    // The routes and services (QObject children) use the stores and hold database handles:
+    // they go before the members, so the database closes last with no handle left open.
+    const QObjectList kids = children();
+    for (QObject *child : kids)
+        delete child;
 }
 
 bool Server::start()

@@ -26,6 +26,9 @@ private Q_SLOTS:
         server.stop();
         QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
         QCOMPARE(server.process().exitCode(), 0); // SIGTERM is a clean shutdown
+        const QString err = QString::fromUtf8(server.process().readAllStandardError());
+        QVERIFY2(err.contains(QStringLiteral("shut down cleanly")), qPrintable(err));
+        QVERIFY2(!err.contains(QStringLiteral("still in use")), qPrintable(err)); // the database closes last
     }
 
     void restartKeepsEpoch()
