@@ -48,6 +48,14 @@ void CalendarModel::setRange(const QDate &from, const QDate &to)
     invalidateFilter();
 }
 
+void CalendarModel::setItemFilter(const ItemFilter &filter)
+{
+    if (filter == m_filter)
+        return;
+    m_filter = filter;
+    invalidateFilter();
+}
+
 QDate CalendarModel::dateAt(int row) const
 {
     const QModelIndex source = mapToSource(index(row, 0));
@@ -87,7 +95,12 @@ bool CalendarModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourcePar
     const QDate date = dateOfSourceRow(sourceRow);
     if (!date.isValid())
         return false;
-    return (!m_from.isValid() || date >= m_from) && (!m_to.isValid() || date <= m_to);
+    if ((m_from.isValid() && date < m_from) || (m_to.isValid() && date > m_to))
+        return false;
+    if (m_filter.isEmpty())
+        return true;
+    const Item *item = m_table->itemAt(sourceRow);
+    return item && m_filter.matches(*item, *m_table->store());
 }
 
 bool CalendarModel::lessThan(const QModelIndex &left, const QModelIndex &right) const

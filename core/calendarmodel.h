@@ -1,5 +1,7 @@
 #pragma once
 
+#include "itemfilter.h"
+
 #include <QDate>
 #include <QMultiMap>
 #include <QSortFilterProxyModel>
@@ -9,8 +11,8 @@ namespace Tessera::Core {
 class ItemTableModel;
 
 // The items whose value in the chosen date column falls within [from, to] (an invalid
-// bound is open), ordered by day, then rank, then id. itemsByDay() is what a painted
-// calendar grid draws.
+// bound is open) and that pass the ItemFilter (the board's search), ordered by day, then
+// rank, then id. itemsByDay() is what a painted calendar grid draws.
 class CalendarModel final : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -21,6 +23,8 @@ public:
     void setSourceModel(QAbstractItemModel *model) override; // must be an ItemTableModel
     void setDateColumn(const QString &columnId);
     void setRange(const QDate &from, const QDate &to);
+    void setItemFilter(const ItemFilter &filter);
+    const ItemFilter &itemFilter() const { return m_filter; }
     QString dateColumnId() const { return m_columnId; }
     QDate from() const { return m_from; }
     QDate to() const { return m_to; }
@@ -43,6 +47,7 @@ private:
     QString m_columnId;
     QDate m_from;
     QDate m_to;
+    ItemFilter m_filter;
 };
 
 } // namespace Tessera::Core

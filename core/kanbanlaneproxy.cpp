@@ -28,6 +28,14 @@ void KanbanLaneModel::setLane(const QString &statusColumnId, const QString &opti
     invalidateFilter();
 }
 
+void KanbanLaneModel::setItemFilter(const ItemFilter &filter)
+{
+    if (filter == m_filter)
+        return;
+    m_filter = filter;
+    invalidateFilter();
+}
+
 QString KanbanLaneModel::itemIdAt(int row) const
 {
     const QModelIndex source = mapToSource(index(row, 0));
@@ -51,7 +59,9 @@ bool KanbanLaneModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceP
     const Item *item = m_table->itemAt(sourceRow);
     if (!column || column->type != ColumnType::Status || !item)
         return false;
-    return statusOptionOf(*column, item->fields.value(m_columnId)) == m_optionId;
+    if (statusOptionOf(*column, item->fields.value(m_columnId)) != m_optionId)
+        return false;
+    return m_filter.isEmpty() || m_filter.matches(*item, *m_table->store());
 }
 
 bool KanbanLaneModel::lessThan(const QModelIndex &left, const QModelIndex &right) const

@@ -66,7 +66,29 @@ private Q_SLOTS:
     void itemsByDayInRankOrder();
     void dateChangesMoveItemsInAndOut();
     void dateTimeValues();
+    void itemFilterHidesItems();
 };
+
+void tst_CalendarModel::itemFilterHidesItems()
+{
+    BoardStore store;
+    store.resetFromSnapshot(makeState());
+    ItemTableModel model(&store);
+    CalendarModel calendar(&model);
+    QAbstractItemModelTester tester(&calendar, Fatal);
+    calendar.setDateColumn(QStringLiteral("due"));
+    calendar.setRange(QDate(2024, 3, 1), QDate(2024, 3, 31));
+    ItemFilter filter;
+    filter.text = QStringLiteral("c");
+    calendar.setItemFilter(filter);
+    QCOMPARE(rows(calendar), QStringList({ QStringLiteral("c") }));
+    filter.text = QStringLiteral("f"); // matches, but has no date
+    calendar.setItemFilter(filter);
+    QCOMPARE(calendar.rowCount(), 0);
+    calendar.setItemFilter({});
+    QCOMPARE(rows(calendar), QStringList({ QStringLiteral("b"), QStringLiteral("a"), QStringLiteral("c"),
+                                           QStringLiteral("d") }));
+}
 
 void tst_CalendarModel::filtersByRange()
 {

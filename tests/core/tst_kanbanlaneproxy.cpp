@@ -78,7 +78,30 @@ private Q_SLOTS:
     void optimisticStatusChange();
     void columnOptionsChange();
     void randomBatchesMatchTheStore();
+    void itemFilterHidesCards();
 };
+
+void tst_KanbanLaneProxy::itemFilterHidesCards()
+{
+    BoardStore store;
+    store.resetFromSnapshot(makeState());
+    ItemTableModel model(&store);
+    KanbanLaneModel todo(&model);
+    QAbstractItemModelTester tester(&todo, Fatal);
+    todo.setLane(QStringLiteral("status"), QStringLiteral("todo"));
+    ItemFilter filter;
+    filter.text = QStringLiteral("E");
+    todo.setItemFilter(filter);
+    QCOMPARE(todo.itemIds(), ids({ QStringLiteral("e") }));
+    // A card that starts to match appears, in rank order.
+    QVERIFY(store.applyBatch({ makeEvent(EventKind::ItemUpdated,
+                                         { { QStringLiteral("itemId"), QStringLiteral("c") },
+                                           { QStringLiteral("fields"), QJsonObject { { QStringLiteral("title"), QStringLiteral("see") } } } }) })
+                    .ok);
+    QCOMPARE(todo.itemIds(), ids({ QStringLiteral("c"), QStringLiteral("e") }));
+    todo.setItemFilter({});
+    QCOMPARE(todo.itemIds(), ids({ QStringLiteral("c"), QStringLiteral("a"), QStringLiteral("e") }));
+}
 
 void tst_KanbanLaneProxy::lanesHoldTheirCardsByRank()
 {
