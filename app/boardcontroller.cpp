@@ -3,6 +3,7 @@
 #include "boardwidget.h"
 #include "connectionindicator.h"
 #include "core/apiclient.h"
+#include "core/inboxmodel.h"
 #include "core/syncclient.h"
 
 #include <QJsonArray>
@@ -38,9 +39,28 @@ BoardController::BoardController(Core::SyncClient *sync, Core::ApiClient *api, c
         if (stream == QStringLiteral("board:") + m_boardId)
             announce(m_itemId, m_presenceState, m_field);
     });
+    if (Core::InboxModel *inbox = sync->inbox()) {
+        connect(inbox, &QAbstractItemModel::rowsInserted, this, &BoardController::refreshUnread);
+        connect(inbox, &QAbstractItemModel::rowsRemoved, this, &BoardController::refreshUnread);
+        connect(inbox, &QAbstractItemModel::dataChanged, this, &BoardController::refreshUnread);
+        connect(inbox, &QAbstractItemModel::modelReset, this, &BoardController::refreshUnread);
+    }
     widget->setCurrentUser(sync->user().id);
     announce(QString(), QStringLiteral("viewing"));
     refreshConnection();
+    refreshUnread();
+}
+
+void BoardController::refreshUnread()
+{
+    QSet<QString> items;
+    if (const Core::InboxModel *inbox = m_sync->inbox()) {
+        for (const Core::Notification &n : inbox->notifications()) {
+            if (!n.read && n.boardId == m_boardId && !n.itemId.isEmpty())
+                items.insert(n.itemId);
+        }
+    }
+    m_widget->setUnreadItems(items);
 }
 
 void BoardController::announce(const QString &itemId, const QString &state, const QString &field)

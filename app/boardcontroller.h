@@ -16,7 +16,8 @@ class BoardWidget;
 // Connects one open board's widget to the sync engine: the widget's intents become
 // SyncClient calls (opRequested -> submit, retry/discard/keepMine/takeTheirs, item opened
 // and field editing -> presence), and the engine's connection state drives the widget's
-// connection indicator. Owned by (and dies with) the widget.
+// connection indicator; the inbox's unread notifications on this board mark their items
+// (BoardWidget::setUnreadItems). Owned by (and dies with) the widget.
 class BoardController final : public QObject
 {
     Q_OBJECT
@@ -27,6 +28,8 @@ public:
 
     QString boardId() const { return m_boardId; }
     void refreshConnection();
+    // The items of this board with unread notifications, shown as dots (from the inbox).
+    void refreshUnread();
 
 private:
     void announce(const QString &itemId, const QString &state, const QString &field = QString());

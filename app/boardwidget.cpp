@@ -63,6 +63,11 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
         ItemFilter filter = m_proxy->filter();
         filter.text = text;
         m_proxy->setFilter(filter);
+        // The same search hides cards and chips (the table's status chips stay its own).
+        ItemFilter search;
+        search.text = text;
+        m_kanban->setItemFilter(search);
+        m_calendarModel->setItemFilter(search);
     });
     bar->addWidget(m_filter);
     auto *add = new QToolButton(this);
@@ -136,6 +141,14 @@ void BoardWidget::setCurrentUser(const QString &userId)
     m_kanban->setCurrentUser(userId);
     m_panel->setCurrentUser(userId);
     refreshPresence();
+}
+
+void BoardWidget::setUnreadItems(const QSet<QString> &itemIds)
+{
+    m_unread = itemIds;
+    m_table->setUnreadItems(itemIds);
+    m_kanban->setUnreadItems(itemIds);
+    m_calendar->setUnreadItems(itemIds);
 }
 
 void BoardWidget::setView(View view)

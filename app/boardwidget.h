@@ -3,6 +3,7 @@
 #include "core/command.h"
 #include "core/event.h"
 
+#include <QSet>
 #include <QWidget>
 
 class QButtonGroup;
@@ -54,9 +55,13 @@ public:
     void closeItem();
     void setItemHistory(const QString &itemId, const Core::EventList &events);
     void newItem();
+    // Items with unseen activity (unread notifications): an accent dot in every view.
+    void setUnreadItems(const QSet<QString> &itemIds);
+    QSet<QString> unreadItems() const { return m_unread; }
 
     Core::BoardStore *store() const { return m_store; }
     Core::ItemTableModel *tableModel() const { return m_model; }
+    Core::CalendarModel *calendarModel() const { return m_calendarModel; }
     TableView *tableView() const { return m_table; }
     KanbanView *kanbanView() const { return m_kanban; }
     CalendarView *calendarView() const { return m_calendar; }
@@ -100,6 +105,7 @@ private:
     PresenceAvatars *m_avatars;
     ConnectionIndicator *m_connection;
     QString m_me;
+    QSet<QString> m_unread;
 };
 
 } // namespace Tessera::App

@@ -66,6 +66,14 @@ QColor CalendarGrid::chipColor(const QString &itemId) const
     return palette().highlight().color();
 }
 
+void CalendarGrid::setUnreadItems(const QSet<QString> &itemIds)
+{
+    if (itemIds == m_unread)
+        return;
+    m_unread = itemIds;
+    update();
+}
+
 QRect CalendarGrid::chipRectOf(const QString &itemId) const
 {
     for (auto it = m_items.begin(); it != m_items.end(); ++it) {
@@ -165,8 +173,16 @@ void CalendarGrid::paintEvent(QPaintEvent *)
                     break;
                 }
             }
-            painter.drawText(chip.adjusted(8, 0, -4, 0), Qt::AlignLeft | Qt::AlignVCenter,
-                             metrics.elidedText(title, Qt::ElideRight, chip.width() - 12));
+            const bool unread = m_unread.contains(itemId);
+            if (unread) { // unseen activity: an accent dot at the chip's end
+                painter.setPen(Qt::NoPen);
+                painter.setBrush(pal.highlight());
+                painter.drawEllipse(QPointF(chip.right() - 5.5, chip.center().y() + 0.5), 3, 3);
+                painter.setPen(pal.text().color());
+            }
+            const int dot = unread ? 10 : 0;
+            painter.drawText(chip.adjusted(8, 0, -4 - dot, 0), Qt::AlignLeft | Qt::AlignVCenter,
+                             metrics.elidedText(title, Qt::ElideRight, chip.width() - 12 - dot));
             painter.restore();
         }
         if (shown < ids.size()) {

@@ -3,6 +3,7 @@
 #include "calendarlayout.h"
 
 #include <QMultiMap>
+#include <QSet>
 #include <QWidget>
 
 namespace Tessera::Core {
@@ -26,6 +27,9 @@ public:
     CalendarLayout &layoutMath() { return m_layout; }
     const CalendarLayout &layoutMath() const { return m_layout; }
     void setToday(const QDate &today) { m_today = today; update(); }
+    // Items with unseen activity get an accent dot on their chip.
+    void setUnreadItems(const QSet<QString> &itemIds);
+    bool hasUnreadDot(const QString &itemId) const { return m_unread.contains(itemId); }
     void refresh(); // re-reads the model's items by day (after navigation or changes)
     // Where an item's chip is painted now (null when hidden in "+N more").
     QRect chipRectOf(const QString &itemId) const;
@@ -56,6 +60,7 @@ private:
     Core::BoardStore *m_store;
     CalendarLayout m_layout;
     QMultiMap<QDate, QString> m_items;
+    QSet<QString> m_unread;
     QDate m_today = QDate::currentDate();
     QString m_pressedItem;
     QPoint m_pressPos;

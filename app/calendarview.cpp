@@ -109,6 +109,16 @@ void CalendarView::setDateColumn(const QString &columnId)
     refillColumns();
 }
 
+void CalendarView::setUnreadItems(const QSet<QString> &itemIds)
+{
+    m_grid->setUnreadItems(itemIds);
+}
+
+bool CalendarView::hasUnreadDot(const QString &itemId) const
+{
+    return m_grid->hasUnreadDot(itemId);
+}
+
 QString CalendarView::dateColumn() const
 {
     return m_model->dateColumnId();

@@ -4,6 +4,7 @@
 
 #include "core/command.h"
 
+#include <QSet>
 #include <QWidget>
 
 class QComboBox;
@@ -42,6 +43,9 @@ public:
     void showToday();
     QString title() const;
     CalendarGrid *grid() const { return m_grid; }
+    // Items with unseen activity get an accent dot on their chip.
+    void setUnreadItems(const QSet<QString> &itemIds);
+    bool hasUnreadDot(const QString &itemId) const;
 
 Q_SIGNALS:
     void opRequested(const Tessera::Core::Op &op);

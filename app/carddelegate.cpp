@@ -79,19 +79,29 @@ void CardDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     painter->setPen(pal.text().color());
     const QFontMetricsF titleMetrics(titleFont);
     const QString title = item->fields.value(m_titleId).toString();
-    const QRectF titleRect(inner.left(), inner.top(), inner.width() - 14, titleMetrics.height() * 2 + 2);
+    QStringList others = m_store->presentUsers(itemId);
+    others.removeAll(m_me);
+    const bool unread = m_unread && m_unread(itemId);
+    const qreal dots = (others.isEmpty() ? 0 : 1) + (unread ? 1 : 0);
+    const QRectF titleRect(inner.left(), inner.top(), inner.width() - qMax<qreal>(14, dots * 13 + 2),
+                           titleMetrics.height() * 2 + 2);
     QString shown = title;
     if (titleMetrics.horizontalAdvance(title) > titleRect.width() * 2 - 20)
         shown = titleMetrics.elidedText(title, Qt::ElideRight, titleRect.width() * 2 - 20);
     painter->drawText(titleRect, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, shown);
 
-    // Presence dot, top right.
-    QStringList others = m_store->presentUsers(itemId);
-    others.removeAll(m_me);
+    // Presence dot, top right; the unread (accent) dot beside it.
+    qreal dotX = inner.right() - 4;
     if (!others.isEmpty()) {
         painter->setPen(QPen(fill, 2));
         painter->setBrush(PresenceAvatars::colorFor(others.first()));
-        painter->drawEllipse(QPointF(inner.right() - 4, inner.top() + 6), 5, 5);
+        painter->drawEllipse(QPointF(dotX, inner.top() + 6), 5, 5);
+        dotX -= 13;
+    }
+    if (unread) {
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(pal.highlight());
+        painter->drawEllipse(QPointF(dotX, inner.top() + 6), 4, 4);
     }
 
     // Bottom row: due date at left, assignee at right.

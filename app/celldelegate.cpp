@@ -18,6 +18,8 @@ using Roles = ItemTableModel::Roles;
 
 namespace {
 
+constexpr int UnreadLead = 10; // room the unread dot takes in the first cell
+
 QColor blend(const QColor &base, const QColor &tint, qreal amount)
 {
     return QColor::fromRgbF(base.redF() + (tint.redF() - base.redF()) * amount,
@@ -145,6 +147,9 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     const QString statusColor = index.data(Roles::StatusColorRole).toString();
     QStyle *style = opt.widget ? opt.widget->style() : QApplication::style();
     const bool selected = opt.state & QStyle::State_Selected;
+    // Unseen activity: an accent dot leads the first cell; the content moves aside for it.
+    const bool unread = index.column() == 0 && m_unread && m_unread(index.data(Roles::ItemIdRole).toString());
+    const int lead = unread ? UnreadLead : 0;
     if (type == ColumnType::Status && !statusColor.isEmpty()) {
         // A coloured pill with the option label.
         opt.text.clear();
@@ -154,7 +159,7 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
         const QFontMetrics metrics(opt.font);
         const int height = qMin(opt.rect.height() - 6, metrics.height() + 4);
         const int width = qMin(opt.rect.width() - 12, metrics.horizontalAdvance(label) + 24);
-        const QRect pill(opt.rect.left() + 6, opt.rect.center().y() - height / 2 + 1, width, height);
+        const QRect pill(opt.rect.left() + 6 + lead, opt.rect.center().y() - height / 2 + 1, width, height);
         painter->save();
         painter->setRenderHint(QPainter::Antialiasing);
         painter->setPen(selected ? QPen(opt.palette.highlightedText().color(), 1) : Qt::NoPen);
@@ -170,7 +175,7 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
         opt.features &= ~QStyleOptionViewItem::HasCheckIndicator;
         opt.text.clear();
         style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
-        const QRectF box(opt.rect.left() + 8.5, opt.rect.center().y() - 6.5, 13, 13);
+        const QRectF box(opt.rect.left() + 8.5 + lead, opt.rect.center().y() - 6.5, 13, 13);
         painter->save();
         painter->setRenderHint(QPainter::Antialiasing);
         const QColor text = selected ? opt.palette.highlightedText().color() : opt.palette.text().color();
@@ -193,8 +198,18 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     } else {
         // Breathing room at the cell edges: background over the whole cell, content inset.
         style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, opt.widget);
-        opt.rect.adjust(6, 0, -6, 0);
+        const QRect full = opt.rect;
+        opt.rect.adjust(6 + lead, 0, -6, 0);
         style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
+        opt.rect = full;
+    }
+    if (unread) {
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(selected ? opt.palette.highlightedText() : opt.palette.highlight());
+        painter->drawEllipse(QPointF(opt.rect.left() + 10.5, opt.rect.center().y() + 0.5), 3.5, 3.5);
+        painter->restore();
     }
 
     const auto state = ItemState(index.data(Roles::StateRole).toInt());

@@ -26,6 +26,8 @@ public:
     // 0..1: how strongly an item flashes now (set by the table).
     void setFlashLevel(std::function<qreal(const QString &itemId)> level) { m_flashLevel = std::move(level); }
     void setCurrentUser(const QString &userId) { m_me = userId; }
+    // Whether an item has unseen activity: an accent dot in its first cell.
+    void setUnreadCheck(std::function<bool(const QString &itemId)> unread) { m_unread = std::move(unread); }
 
     // The background a cell gets for its state, flash and presence (invalid: none).
     QColor backgroundFor(const QModelIndex &index, const QPalette &palette) const;
@@ -50,6 +52,7 @@ private:
     Core::BoardStore *m_store;
     QString m_me;
     std::function<qreal(const QString &)> m_flashLevel;
+    std::function<bool(const QString &)> m_unread;
 };
 
 } // namespace Tessera::App

@@ -53,6 +53,7 @@ KanbanView::KanbanView(ItemTableModel *model, QWidget *parent)
             return 0.0;
         return qBound(0.0, 1.0 - qreal(m_clock.elapsed() - *it) / HighlightMs, 1.0);
     });
+    m_delegate->setUnreadCheck([this](const QString &itemId) { return m_unread.contains(itemId); });
     m_timer->setInterval(40);
     connect(m_timer, &QTimer::timeout, this, [this] {
         const qint64 now = m_clock.elapsed();
@@ -82,6 +83,22 @@ void KanbanView::setStatusColumn(const QString &columnId)
 {
     m_requestedColumn = columnId;
     rebuild();
+}
+
+void KanbanView::setItemFilter(const ItemFilter &filter)
+{
+    m_filter = filter;
+    for (KanbanLane *l : std::as_const(m_lanes))
+        l->laneModel()->setItemFilter(filter);
+}
+
+void KanbanView::setUnreadItems(const QSet<QString> &itemIds)
+{
+    if (itemIds == m_unread)
+        return;
+    m_unread = itemIds;
+    for (KanbanLane *l : std::as_const(m_lanes))
+        l->listView()->viewport()->update();
 }
 
 KanbanLane *KanbanView::lane(const QString &optionId) const
@@ -127,6 +144,7 @@ void KanbanView::rebuild()
     for (const StatusOption &option : options) {
         auto *laneModel = new KanbanLaneModel(m_model);
         laneModel->setLane(status->id, option.id);
+        laneModel->setItemFilter(m_filter);
         auto *l = new KanbanLane(laneModel, option.label, option.color, m_strip);
         laneModel->setParent(l);
         l->listView()->setItemDelegate(m_delegate);

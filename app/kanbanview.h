@@ -1,9 +1,11 @@
 #pragma once
 
 #include "core/command.h"
+#include "core/itemfilter.h"
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QSet>
 #include <QWidget>
 
 class QHBoxLayout;
@@ -39,6 +41,11 @@ public:
     QList<KanbanLane *> lanes() const { return m_lanes; }
     KanbanLane *lane(const QString &optionId) const;
     bool isHighlighted(const QString &itemId) const { return m_highlightStart.contains(itemId); }
+    // The board's search: every lane shows only the cards it keeps.
+    void setItemFilter(const Core::ItemFilter &filter);
+    // Items with unseen activity get an accent dot on their card.
+    void setUnreadItems(const QSet<QString> &itemIds);
+    bool hasUnreadDot(const QString &itemId) const { return m_unread.contains(itemId); }
 
     // The move a drop of `itemId` before `row` of the lane `optionId` makes (row counts the
     // lane as shown, including the card itself when it is already there). nullopt: no change.
@@ -63,6 +70,8 @@ private:
     QList<KanbanLane *> m_lanes;
     QString m_requestedColumn;
     QString m_statusColumn;
+    Core::ItemFilter m_filter;
+    QSet<QString> m_unread;
     QHash<QString, qint64> m_highlightStart;
     QElapsedTimer m_clock;
     QTimer *m_timer;

@@ -89,6 +89,7 @@ TableView::TableView(ItemTableModel *model, ItemFilterProxy *proxy, QWidget *par
             return 0.0;
         return qBound(0.0, 1.0 - qreal(m_clock.elapsed() - *it) / FlashMs, 1.0);
     });
+    m_delegate->setUnreadCheck([this](const QString &itemId) { return m_unread.contains(itemId); });
     m_flashTimer->setInterval(40);
     connect(m_flashTimer, &QTimer::timeout, this, &TableView::onFlashTick);
     connect(this, &QTableView::doubleClicked, this, [this](const QModelIndex &index) {
@@ -103,6 +104,14 @@ void TableView::setCurrentUser(const QString &userId)
 {
     m_me = userId;
     m_delegate->setCurrentUser(userId);
+    viewport()->update();
+}
+
+void TableView::setUnreadItems(const QSet<QString> &itemIds)
+{
+    if (itemIds == m_unread)
+        return;
+    m_unread = itemIds;
     viewport()->update();
 }
 

@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QSet>
 #include <QTableView>
 
 class QTimer;
@@ -36,6 +37,9 @@ public:
     QString currentItemId() const;
     void selectItem(const QString &itemId);
     bool isFlashing(const QString &itemId) const;
+    // Items with unseen activity get an accent dot in their first cell.
+    void setUnreadItems(const QSet<QString> &itemIds);
+    bool hasUnreadDot(const QString &itemId) const { return m_unread.contains(itemId); }
     CellDelegate *cellDelegate() const { return m_delegate; }
 
     static constexpr int FlashMs = 1200;
@@ -64,6 +68,7 @@ private:
     Core::BoardStore *m_store;
     CellDelegate *m_delegate;
     QString m_me;
+    QSet<QString> m_unread;
     QHash<QString, qint64> m_flashStart; // item id -> ms on m_clock
     QElapsedTimer m_clock;
     QTimer *m_flashTimer;

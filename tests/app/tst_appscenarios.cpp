@@ -257,6 +257,10 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(benInbox->unreadCount(), before + 1, 10000);
         QTRY_COMPARE(ben.window.bell()->unreadCount(), before + 1);
         QVERIFY(ben.window.hasUnreadDot(m_boardId));
+        // The item itself carries the dot in every view of the open board.
+        QTRY_VERIFY(ben.board()->tableView()->hasUnreadDot(id));
+        QVERIFY(ben.board()->kanbanView()->hasUnreadDot(id));
+        QVERIFY(ben.board()->calendarView()->hasUnreadDot(id));
         const QModelIndex newest = benInbox->index(0, 0);
         QCOMPARE(newest.data(Core::InboxModel::KindRole).toString(), QStringLiteral("mention"));
         QCOMPARE(newest.data(Core::InboxModel::ItemIdRole).toString(), id);
@@ -274,6 +278,9 @@ private Q_SLOTS:
         ben.sync()->markAllRead();
         QTRY_COMPARE(ben.window.bell()->unreadCount(), 0);
         QTRY_VERIFY(!ben.window.hasUnreadDot(m_boardId));
+        QTRY_VERIFY(!ben.board()->tableView()->hasUnreadDot(id));
+        QVERIFY(!ben.board()->kanbanView()->hasUnreadDot(id));
+        QVERIFY(ben.board()->unreadItems().isEmpty());
     }
 
     void presenceShowsAsAvatars()

@@ -1,8 +1,17 @@
 #include "boardfixture.h"
 
 #include "app/boardwidget.h"
+#include "app/calendargrid.h"
+#include "app/calendarview.h"
 #include "app/itempanel.h"
+#include "app/kanbanlane.h"
+#include "app/kanbanview.h"
+#include "app/lanelistview.h"
 #include "app/tableview.h"
+
+#include "core/calendarmodel.h"
+#include "core/itemtablemodel.h"
+#include "core/kanbanlaneproxy.h"
 
 #include <QLineEdit>
 #include <QSignalSpy>
@@ -12,6 +21,7 @@
 using namespace Tessera::Core;
 using namespace Tessera::Test;
 using Tessera::App::BoardWidget;
+using Tessera::App::KanbanLane;
 
 class TstBoardWidget : public QObject
 {
@@ -19,6 +29,25 @@ class TstBoardWidget : public QObject
 
 private:
     static QJsonObject opAt(const QSignalSpy &spy, int i) { return spy.at(i).at(0).value<Op>().toJson(); }
+
+    // The lane showing `itemId` and its card's rect there (null lane: no card shows it).
+    static std::pair<KanbanLane *, QRect> cardOf(BoardWidget &board, const QString &itemId)
+    {
+        for (KanbanLane *lane : board.kanbanView()->lanes()) {
+            const int row = int(lane->laneModel()->itemIds().indexOf(itemId));
+            if (row >= 0)
+                return { lane, lane->listView()->visualRect(lane->laneModel()->index(row, 0)) };
+        }
+        return { nullptr, QRect() };
+    }
+    static QStringList allCards(BoardWidget &board)
+    {
+        QStringList ids;
+        for (KanbanLane *lane : board.kanbanView()->lanes())
+            ids += lane->laneModel()->itemIds();
+        return ids;
+    }
+    static QStringList allChips(BoardWidget &board) { return board.calendarModel()->itemsByDay().values(); }
 
 private Q_SLOTS:
     void shortcutsSwitchViewsAndCreate()
@@ -53,6 +82,134 @@ private Q_SLOTS:
         QCOMPARE(opAt(ops, 0).value(QStringLiteral("kind")).toString(), QStringLiteral("item.create"));
         QVERIFY(board.itemPanel()->isVisible());
         QCOMPARE(board.itemPanel()->itemId(), opAt(ops, 0).value(QStringLiteral("itemId")).toString());
+    }
+
+    void unreadItemsShowADotInEveryView()
+    {
+        BoardStore store;
+        store.resetFromSnapshot(demoBoard(QDate(2026, 11, 24)));
+        BoardWidget board(&store);
+        board.setCurrentUser(QStringLiteral("u1"));
+        board.calendarView()->setToday(QDate(2026, 11, 24));
+        board.calendarView()->setDate(QDate(2026, 11, 24));
+        board.resize(1300, 800);
+        board.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&board));
+        const QString id = QStringLiteral("i03");
+
+        // What each view paints for the item before the dot, to see the dot change it.
+        Tessera::App::TableView *table = board.tableView();
+        const QRect cell = table->visualRect(table->model()->index(2, 0));
+        QCOMPARE(table->model()->index(2, 0).data(ItemTableModel::ItemIdRole).toString(), id);
+        const QImage cellBefore = table->viewport()->grab(cell).toImage();
+        board.setView(BoardWidget::View::Kanban);
+        const auto [lane, card] = cardOf(board, id);
+        QVERIFY(lane);
+        QVERIFY(!card.isEmpty());
+        const QImage cardBefore = lane->listView()->viewport()->grab(card).toImage();
+        board.setView(BoardWidget::View::Calendar);
+        const QRect chip = board.calendarView()->grid()->chipRectOf(id);
+        QVERIFY(!chip.isNull());
+        const QImage chipBefore = board.calendarView()->grid()->grab(chip).toImage();
+
+        board.setUnreadItems({ id });
+        QCOMPARE(board.unreadItems(), QSet<QString>({ id }));
+        QVERIFY(table->hasUnreadDot(id));
+        QVERIFY(!table->hasUnreadDot(QStringLiteral("i01")));
+        QVERIFY(board.kanbanView()->hasUnreadDot(id));
+        QVERIFY(!board.kanbanView()->hasUnreadDot(QStringLiteral("i01")));
+        QVERIFY(board.calendarView()->hasUnreadDot(id));
+        QVERIFY(!board.calendarView()->hasUnreadDot(QStringLiteral("i01")));
+
+        // ... and the dot is painted there (the grabs differ), without crashing any view.
+        QVERIFY(board.calendarView()->grid()->grab(chip).toImage() != chipBefore);
+        board.setView(BoardWidget::View::Kanban);
+        QVERIFY(lane->listView()->viewport()->grab(card).toImage() != cardBefore);
+        board.setView(BoardWidget::View::Table);
+        QVERIFY(table->viewport()->grab(cell).toImage() != cellBefore);
+        QVERIFY(!board.grab().isNull());
+
+        board.setUnreadItems({});
+        QVERIFY(!table->hasUnreadDot(id));
+        QVERIFY(!board.kanbanView()->hasUnreadDot(id));
+        QVERIFY(!board.calendarView()->hasUnreadDot(id));
+        QCOMPARE(table->viewport()->grab(cell).toImage(), cellBefore);
+    }
+
+    void filterFieldFiltersLanesAndCalendar()
+    {
+        BoardStore store;
+        store.resetFromSnapshot(demoBoard(QDate(2026, 11, 24)));
+        BoardWidget board(&store);
+        board.calendarView()->setDate(QDate(2026, 11, 24));
+        board.resize(1100, 700);
+        board.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&board));
+        const QStringList cards = allCards(board);
+        const QStringList chips = allChips(board);
+        QCOMPARE(cards.size(), 14);
+        QVERIFY(chips.size() > 1);
+        QVERIFY(chips.contains(QStringLiteral("i04")));
+
+        // "Accessibility audit" is i04.
+        board.setView(BoardWidget::View::Kanban);
+        QTest::keyClicks(board.filterEdit(), QStringLiteral("audit"));
+        QCOMPARE(allCards(board), QStringList({ QStringLiteral("i04") }));
+        QCOMPARE(allChips(board), QStringList({ QStringLiteral("i04") }));
+        QVERIFY(board.calendarView()->grid()->chipRectOf(QStringLiteral("i01")).isNull());
+        QVERIFY(!board.calendarView()->grid()->chipRectOf(QStringLiteral("i04")).isNull());
+        QCOMPARE(board.tableView()->model()->rowCount(), 1);
+
+        // A person's name matches too (owner u2 "Ben Okafor": i02, i06, i10, i14).
+        board.filterEdit()->setText(QStringLiteral("okafor"));
+        QStringList bens = allCards(board);
+        bens.sort();
+        QCOMPARE(bens, QStringList({ QStringLiteral("i02"), QStringLiteral("i06"), QStringLiteral("i10"),
+                                     QStringLiteral("i14") }));
+
+        // A new lane set (status column change / reset) keeps the filter.
+        board.kanbanView()->setStatusColumn(QStringLiteral("status"));
+        QCOMPARE(allCards(board).size(), 4);
+
+        board.filterEdit()->setFocus();
+        QTest::keyClick(board.filterEdit(), Qt::Key_Escape);
+        QCOMPARE(allCards(board).size(), cards.size());
+        QCOMPARE(allChips(board), chips);
+    }
+
+    void remoteMoveHighlightsTheVisibleCard()
+    {
+        BoardStore store;
+        store.resetFromSnapshot(demoBoard(QDate(2026, 11, 24)));
+        BoardWidget board(&store);
+        board.resize(1100, 700);
+        board.setView(BoardWidget::View::Kanban);
+        board.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&board));
+        const QString id = QStringLiteral("i11");
+        const auto [laneBefore, cardBefore] = cardOf(board, id);
+        QVERIFY(laneBefore);
+        QVERIFY(laneBefore->laneModel()->itemIds().indexOf(id) > 0);
+        const QImage before = laneBefore->listView()->viewport()->grab().toImage();
+
+        // Another person moves it to the top of its lane (rank only: it lands in `moved`).
+        const ApplyResult r = store.applyBatch(
+                { makeEvent(EventKind::ItemMoved,
+                            { { QStringLiteral("itemId"), id }, { QStringLiteral("rank"), QStringLiteral("A") } },
+                            QStringLiteral("u2"), QString(), 101) });
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QVERIFY(board.kanbanView()->isHighlighted(id));
+        QVERIFY(!board.kanbanView()->isHighlighted(QStringLiteral("i01")));
+        QCOMPARE(laneBefore->laneModel()->itemIdAt(0), id);
+        QVERIFY(laneBefore->listView()->viewport()->grab().toImage() != before);
+        QTRY_VERIFY_WITH_TIMEOUT(!board.kanbanView()->isHighlighted(id), 4000);
+
+        // My own move (pending, then confirmed with my mutation id) does not flash.
+        const QJsonObject mine { { QStringLiteral("itemId"), QStringLiteral("i01") }, { QStringLiteral("rank"), QStringLiteral("Vz") } };
+        store.setPending(QStringLiteral("m1"), makeEvent(EventKind::ItemMoved, mine, QStringLiteral("u1"), QStringLiteral("m1")));
+        QVERIFY(!board.kanbanView()->isHighlighted(QStringLiteral("i01")));
+        QVERIFY(store.applyBatch({ makeEvent(EventKind::ItemMoved, mine, QStringLiteral("u1"), QStringLiteral("m1"), 102) }).ok);
+        QVERIFY(!board.kanbanView()->isHighlighted(QStringLiteral("i01")));
     }
 
     void undoSendsTheInverseWithFreshBase()

@@ -102,6 +102,8 @@ private:
 
         BoardWidget board(&store);
         board.setCurrentUser(QStringLiteral("u1"));
+        // Unseen activity on a card with presence (two dots) and on one without.
+        board.setUnreadItems({ QStringLiteral("i02"), QStringLiteral("i04") });
         board.connectionIndicator()->setState(QStringLiteral("live"));
         board.resize(1280, 760);
         board.show();
