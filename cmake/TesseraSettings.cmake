@@ -16,6 +16,7 @@ if(TESSERA_WARNINGS_AS_ERRORS)
 endif()
 if(TESSERA_SANITIZE)
     target_compile_options(tessera_settings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
+    target_compile_definitions(tessera_settings INTERFACE TESSERA_SANITIZED=1)
     target_link_options(tessera_settings INTERFACE -fsanitize=address,undefined)
 endif()
 

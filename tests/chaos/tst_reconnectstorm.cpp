@@ -69,9 +69,11 @@ private:
     QUrl m_url;
     QByteArray m_token;
     QString m_stream;
-    QWebSocket m_ws;
     QTimer m_retry;
     Backoff m_backoff;
+    // Last, so it is destroyed first: its destructor emits disconnected(), whose handler
+    // uses the timer and the backoff (UBSan caught the use of a destroyed QTimer).
+    QWebSocket m_ws;
 };
 
 } // namespace

@@ -103,7 +103,13 @@ private Q_SLOTS:
         QVERIFY(bufferedMax <= 2097152);
         // The server's memory may grow by its caches, never by the stalled reader's backlog
         // (8 rounds x 400 events x ~600 bytes would be ~2 MiB per unread copy).
+#ifdef TESSERA_SANITIZED
+        // ASan's quarantine keeps freed memory resident, so RSS says nothing here; the
+        // buffered-bytes bound above is the one that matters and is still checked.
+        qInfo("RSS bound not checked in a sanitizer build");
+#else
         QVERIFY2(rssMax - rssBefore < 48 * 1048576, "server memory grew past the bound");
+#endif
         for (size_t i = 0; i < healthy.size(); ++i)
             QCOMPARE(trackers[i].gaps + trackers[i].duplicates, 0);
 
