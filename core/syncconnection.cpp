@@ -221,6 +221,23 @@ void SyncConnection::enterPolling()
     Q_EMIT connected();
     pollAll();
     m_commands->flush();
+    adoptServerPollingInterval();
+}
+
+void SyncConnection::adoptServerPollingInterval()
+{
+    if (m_pollingIntervalFixed)
+        return;
+    m_api->request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/health"), {}, this, [this](const ApiReply &r) {
+        const int seconds = r.json.value(QStringLiteral("pollingIntervalSeconds")).toInt();
+        if (!r.ok() || seconds < 1 || seconds > 600 || m_pollingIntervalFixed || seconds == m_pollingIntervalSeconds)
+            return;
+        m_pollingIntervalSeconds = seconds;
+        m_pollTimer->setInterval(seconds * 1000);
+        if (m_state == State::Polling)
+            setState(State::Polling, m_wsEnabled ? QStringLiteral("live updates unavailable; checking every %1 s").arg(seconds)
+                                                 : QStringLiteral("checking every %1 s").arg(seconds));
+    });
 }
 
 void SyncConnection::probe()
@@ -273,6 +290,7 @@ void SyncConnection::httpFailed(const QString &message)
 void SyncConnection::setPollingIntervalSeconds(int seconds)
 {
     m_pollingIntervalSeconds = std::max(1, seconds);
+    m_pollingIntervalFixed = true;
     m_pollTimer->setInterval(m_pollingIntervalSeconds * 1000);
 }
 

@@ -57,6 +57,8 @@ public:
     int headsChecks() const { return m_headsChecks; }
     int pollingIntervalSeconds() const { return m_pollingIntervalSeconds; }
     void setPollingIntervalSeconds(int seconds);
+    // Follows the server's polling_interval_s (published in /api/v1/health) unless fixed.
+    void adoptServerPollingInterval();
     void setWebSocketEnabled(bool enabled) { m_wsEnabled = enabled; }
     void setFailuresBeforePolling(int failures) { m_failuresBeforePolling = failures; }
     void setBackoffLimits(qint64 minMs, qint64 firstMaxMs, qint64 capMs) { m_backoff.setLimits(minMs, firstMaxMs, capMs); }
@@ -98,6 +100,7 @@ private:
     QTimer *m_probeTimer;
     QString m_socketPath = QStringLiteral("/ws");
     int m_pollingIntervalSeconds = 10;
+    bool m_pollingIntervalFixed = false; // set by setPollingIntervalSeconds(): the server's setting is ignored
     bool m_wsEnabled = true;
     int m_failuresBeforePolling = 3;
     int m_wsFailures = 0;

@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "httpreply.h"
+#include "settingsstore.h"
 
 #include <QCoreApplication>
 #include <QHttpServer>
@@ -31,7 +32,10 @@ void HttpApi::registerRoutes()
                                  { QStringLiteral("version"), QCoreApplication::applicationVersion() },
                                  { QStringLiteral("schema"), m_database.schemaVersion() },
                                  { QStringLiteral("epoch"), m_database.epoch() },
-                                 { QStringLiteral("uptimeSeconds"), double(m_uptime.elapsed() / 1000) } });
+                                 { QStringLiteral("uptimeSeconds"), double(m_uptime.elapsed() / 1000) },
+                                 // clients that cannot hold a WebSocket poll this often (admin setting)
+                                 { QStringLiteral("pollingIntervalSeconds"),
+                                   SettingsStore(m_database.db()).pollingIntervalSeconds() } });
     });
     m_server->afterRequest([](QHttpServerResponse &&response) {
         response.addHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));

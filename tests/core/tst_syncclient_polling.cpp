@@ -217,6 +217,26 @@ private Q_SLOTS:
                  QStringLiteral("second"));
     }
 
+    // "poll at the server's polling interval": the admin's setting reaches clients
+    // through /api/v1/health unless the interval was fixed locally.
+    void pollsAtTheServersInterval()
+    {
+        const auto setInterval = [this](int seconds) {
+            return httpCall(m_server, "PATCH", QStringLiteral("/api/v1/admin/settings"), m_anaToken,
+                            QJsonObject { { QStringLiteral("polling_interval_s"), seconds } })
+                    .status;
+        };
+        QCOMPARE(setInterval(7), 200);
+        Peer ana;
+        SyncClient *a = ana.make(m_server.url());
+        a->setWebSocketEnabled(false);
+        QVERIFY(signIn(a, QStringLiteral("ana")));
+        QTRY_COMPARE(a->state(), SyncClient::State::Polling);
+        QTRY_COMPARE(a->pollingIntervalSeconds(), 7);
+        QTRY_VERIFY(a->stateReason().contains(QStringLiteral("every 7 s")));
+        QCOMPARE(setInterval(10), 200);
+    }
+
     void rejectKeepsInputForRetryAndDiscard()
     {
         Peer cy;
