@@ -5,10 +5,13 @@
 #include "app/boardwidget.h"
 #include "app/connectdialog.h"
 #include "app/itempanel.h"
+#include "app/adminpage.h"
 #include "app/mainwindow.h"
 #include "app/settingscontroller.h"
 #include "app/settingsdialog.h"
 #include "core/inboxmodel.h"
+
+#include <QTableWidget>
 #include "core/memorytokenstore.h"
 #include "core/syncclient.h"
 #include "support/serverprocess.h"
@@ -113,7 +116,10 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(window.boardWidget() && app.sync()->state() == Core::SyncClient::State::Live, 15000);
         App::SettingsDialog *dialog = window.settingsController()->open();
         dialog->showPage(App::SettingsDialog::Admin);
-        QTest::qWait(1000); // the admin API answers
+        // the admin API answers: users, then connected clients and board activity
+        const auto *admin = dialog->findChild<App::AdminPage *>();
+        QVERIFY(admin);
+        QTRY_VERIFY_WITH_TIMEOUT(admin->usersTable()->rowCount() >= 3 && admin->boardsTable()->rowCount() >= 1, 10000);
         save(dialog, QStringLiteral("main-admin"), mode);
         dialog->close();
     }

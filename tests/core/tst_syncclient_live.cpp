@@ -33,8 +33,8 @@ private:
     BoardStore *openLive(SyncClient *c)
     {
         BoardStore *store = c->openBoard(m_boardId);
-        for (int i = 0; i < 400 && (store->itemCount() < 10 || c->state() != SyncClient::State::Live); ++i)
-            QTest::qWait(25);
+        [[maybe_unused]] const bool ready =
+                QTest::qWaitFor([&] { return store->itemCount() >= 10 && c->state() == SyncClient::State::Live; }, 10000);
         return store->itemCount() >= 10 && c->state() == SyncClient::State::Live ? store : nullptr;
     }
 

@@ -34,8 +34,7 @@ private:
     BoardStore *openLoaded(SyncClient *c)
     {
         BoardStore *store = c->openBoard(m_boardId);
-        for (int i = 0; i < 200 && store->itemCount() < 10; ++i)
-            QTest::qWait(25);
+        [[maybe_unused]] const bool ready = QTest::qWaitFor([&] { return store->itemCount() >= 10; }, 5000);
         return store->itemCount() >= 10 ? store : nullptr;
     }
 
