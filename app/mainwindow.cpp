@@ -174,6 +174,10 @@ void MainWindow::attach(Core::SyncClient *sync)
 {
     using Core::SyncClient;
     connect(sync, &SyncClient::boardsChanged, this, &MainWindow::refreshBoards);
+    connect(sync, &SyncClient::boardAboutToClose, this, [this](const QString &boardId) {
+        if (boardId == m_boardId)
+            dropBoardWidget(); // its models point into the store that is going away
+    });
     connect(sync, &SyncClient::stateChanged, this, &MainWindow::refreshConnection);
     connect(sync, &SyncClient::notificationArrived, this, &MainWindow::onNotification);
     connect(sync, &SyncClient::commandFailed, this, [this](const QString &, const QString &, const QString &message) {
@@ -199,18 +203,24 @@ void MainWindow::attach(Core::SyncClient *sync)
     refreshConnection();
 }
 
+void MainWindow::dropBoardWidget()
+{
+    if (m_board) {
+        m_views->removeWidget(m_board);
+        delete m_board;
+        m_board = nullptr;
+    }
+    m_boardId.clear();
+    m_indicator->show();
+}
+
 void MainWindow::detach()
 {
     Core::SyncClient *sync = m_app->sync();
-    if (m_board) {
-        m_views->removeWidget(m_board);
-        delete m_board; // before the store it shows goes
-        m_board = nullptr;
-    }
-    m_indicator->show();
-    if (sync && !m_boardId.isEmpty())
-        sync->closeBoard(m_boardId);
-    m_boardId.clear();
+    const QString boardId = m_boardId;
+    dropBoardWidget(); // before the store it shows goes
+    if (sync && !boardId.isEmpty())
+        sync->closeBoard(boardId);
     if (m_inbox) {
         delete m_inbox; // its model belongs to the engine
         m_inbox = nullptr;

@@ -79,6 +79,7 @@ protected:
 private:
     void attach(Core::SyncClient *sync);
     void detach();
+    void dropBoardWidget(); // the board view goes; the engine keeps or closes the store
     void refreshBoards();
     void refreshUnread();
     void refreshConnection();

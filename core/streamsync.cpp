@@ -65,7 +65,9 @@ BoardStore *StreamSync::openBoard(const QString &boardId)
 
 void StreamSync::closeBoard(const QString &boardId)
 {
-    const std::unique_ptr<BoardStore> closed(m_boards.take(boardId)); // models on it must be gone already
+    const std::unique_ptr<BoardStore> closed(m_boards.take(boardId));
+    if (closed)
+        Q_EMIT boardAboutToClose(boardId); // taken first: a re-entrant closeBoard() finds nothing
 }
 
 void StreamSync::closeAll()

@@ -59,6 +59,9 @@ public:
     int digestMismatches() const { return m_digestMismatches; }
 
 Q_SIGNALS:
+    // A board's store is about to be destroyed (closed, or the session ended): views and
+    // models on it must let go now. The store is still valid during the signal.
+    void boardAboutToClose(const QString &boardId);
     void mutationsConfirmed(const QList<std::pair<QString, qint64>> &mutations); // id, seq
     void boardReloaded(const QString &boardId);
     void notificationArrived(const Tessera::Core::Notification &notification);

@@ -89,6 +89,7 @@ SyncClient::SyncClient(Options options, QObject *parent)
     connect(m_streams, &StreamSync::mutationsConfirmed, m_commands, &CommandSync::confirm);
     connect(m_streams, &StreamSync::boardReloaded, m_commands, &CommandSync::settle);
     connect(m_streams, &StreamSync::notificationArrived, this, &SyncClient::notificationArrived);
+    connect(m_streams, &StreamSync::boardAboutToClose, this, &SyncClient::boardAboutToClose);
     connect(m_streams, &StreamSync::authFailed, this, [this](const QString &message) {
         signOutBecause(QStringLiteral("the session ended: %1").arg(message));
     });

@@ -123,6 +123,9 @@ Q_SIGNALS:
     void auditCompleted(const QString &boardId, bool consistent);
     void caughtUp(const QString &stream); // a stream reached the server's head
     void certificateChanged(const QString &explanation);
+    // The store openBoard() returned is about to be destroyed (closeBoard, sign-out, a new
+    // session): drop every model and view on it in this signal.
+    void boardAboutToClose(const QString &boardId);
 
 private:
     bool checkCertificate(const QSslCertificate &peer, const QList<QSslError> &errors);

@@ -1,15 +1,18 @@
 // The main window opens offscreen, reports the real server's health and signs in through
 // the AppController (real SyncClient, temp cache, in-memory tokens).
 #include "app/appcontroller.h"
+#include "app/boardwidget.h"
 #include "app/connectdialog.h"
 #include "app/localserver.h"
 #include "app/sessiontokenstore.h"
 #include "app/mainwindow.h"
+#include "core/boardstore.h"
 #include "core/memorytokenstore.h"
 #include "support/serverprocess.h"
 
 #include <QLabel>
 #include <QListWidget>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QLineEdit>
 #include <QPushButton>
@@ -213,7 +216,13 @@ private Q_SLOTS:
         QTest::mouseClick(dialog->connectButton(), Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(!window.connectDialog(), 10000); // accepted and gone
         QTRY_VERIFY_WITH_TIMEOUT(window.boardWidget(), 10000);
+        // The board view (and its models) must go while the store it shows still exists:
+        // sign-out used to destroy the store first (a use-after-free found by ASan).
+        QPointer<Core::BoardStore> store(window.boardWidget()->store());
+        bool storeAliveWhenViewWent = false;
+        connect(window.boardWidget(), &QObject::destroyed, this, [&] { storeAliveWhenViewWent = !store.isNull(); });
         s.app.signOut();
+        QVERIFY(storeAliveWhenViewWent);
         QTRY_VERIFY_WITH_TIMEOUT(window.connectDialog() && window.connectDialog()->isVisible(), 10000);
         QVERIFY(!window.boardWidget());
         QCOMPARE(window.boardNames(), QStringList());
