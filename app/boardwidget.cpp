@@ -15,6 +15,7 @@
 #include "core/itemtablemodel.h"
 
 #include <QButtonGroup>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QKeyEvent>
 #include <QLineEdit>
@@ -32,7 +33,7 @@ using namespace Tessera::Core;
 BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     : QWidget(parent), m_store(store), m_model(new ItemTableModel(store, this)), m_proxy(new ItemFilterProxy(m_model, this)),
       m_calendarModel(new CalendarModel(m_model, this)), m_undo(new QUndoStack(this)), m_views(new QButtonGroup(this)),
-      m_filter(new QLineEdit(this)), m_stack(new QStackedWidget(this)), m_splitter(new QSplitter(this)),
+      m_filter(new QLineEdit(this)), m_groupBy(new QComboBox(this)), m_stack(new QStackedWidget(this)), m_splitter(new QSplitter(this)),
       m_table(new TableView(m_model, m_proxy, this)), m_kanban(new KanbanView(m_model, this)),
       m_calendar(new CalendarView(m_calendarModel, this)), m_panel(new ItemPanel(store, this)),
       m_avatars(new PresenceAvatars(this)), m_connection(new ConnectionIndicator(this))
@@ -70,6 +71,14 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
         m_calendarModel->setItemFilter(search);
     });
     bar->addWidget(m_filter);
+    // Group by: which column's values make the kanban lanes (status options or people).
+    m_groupBy->setToolTip(tr("Group the kanban's lanes by"));
+    m_groupBy->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    connect(m_groupBy, &QComboBox::activated, this,
+            [this](int index) { m_kanban->setStatusColumn(m_groupBy->itemData(index).toString()); });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &BoardWidget::refreshGroupBy);
+    refreshGroupBy();
+    bar->addWidget(m_groupBy);
     auto *add = new QToolButton(this);
     add->setText(tr("New item"));
     add->setToolTip(tr("New item (Ctrl+N)"));
@@ -151,9 +160,21 @@ void BoardWidget::setUnreadItems(const QSet<QString> &itemIds)
     m_calendar->setUnreadItems(itemIds);
 }
 
+void BoardWidget::refreshGroupBy()
+{
+    m_groupBy->clear();
+    for (const Core::Column &c : m_store->confirmed().columns) {
+        if (c.type == Core::ColumnType::Status || c.type == Core::ColumnType::Person)
+            m_groupBy->addItem(tr("Group: %1").arg(c.name), c.id);
+    }
+    m_groupBy->setCurrentIndex(std::max(0, m_groupBy->findData(m_kanban->statusColumn())));
+    m_groupBy->setVisible(view() == View::Kanban && m_groupBy->count() > 1);
+}
+
 void BoardWidget::setView(View view)
 {
     m_stack->setCurrentIndex(int(view));
+    m_groupBy->setVisible(view == View::Kanban && m_groupBy->count() > 1);
     m_views->button(int(view))->setChecked(true);
     Q_EMIT viewChanged(view);
 }

@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QButtonGroup;
+class QComboBox;
 class QLineEdit;
 class QSplitter;
 class QStackedWidget;
@@ -69,6 +70,7 @@ public:
     ConnectionIndicator *connectionIndicator() const { return m_connection; }
     PresenceAvatars *presenceAvatars() const { return m_avatars; }
     QLineEdit *filterEdit() const { return m_filter; }
+    QComboBox *groupByCombo() const { return m_groupBy; } // kanban lanes: a status or person column
     QUndoStack *undoStack() const { return m_undo; }
 
 Q_SIGNALS:
@@ -85,6 +87,7 @@ protected:
     void keyPressEvent(QKeyEvent *event) override;
 
 private:
+    void refreshGroupBy();
     void submit(const Core::Op &op);
     void addShortcuts();
     void refreshPresence();
@@ -96,6 +99,7 @@ private:
     QUndoStack *m_undo;
     QButtonGroup *m_views;
     QLineEdit *m_filter;
+    QComboBox *m_groupBy;
     QStackedWidget *m_stack;
     QSplitter *m_splitter;
     TableView *m_table;

@@ -4,6 +4,7 @@
 #include "kanbanlane.h"
 #include "lanelistview.h"
 #include "opbuilder.h"
+#include "presenceavatars.h"
 
 #include "core/boardstore.h"
 #include "core/itemtablemodel.h"
@@ -125,8 +126,9 @@ void KanbanView::rebuild()
         delete item;
     }
 
+    // Lanes group by the requested status or person column, else the first status column.
     const Column *status = m_store->confirmed().column(m_requestedColumn);
-    if (!status || status->type != ColumnType::Status)
+    if (!status || (status->type != ColumnType::Status && status->type != ColumnType::Person))
         status = m_store->confirmed().column(firstColumnOf(*m_store, ColumnType::Status));
     m_statusColumn = status ? status->id : QString();
     m_delegate->setColumns(firstColumnOf(*m_store, ColumnType::Text), firstColumnOf(*m_store, ColumnType::Person),
@@ -139,8 +141,20 @@ void KanbanView::rebuild()
         return;
     }
 
-    QList<StatusOption> options = status->options;
-    options.prepend({ QString(), tr("No status"), QString() });
+    QList<StatusOption> options;
+    if (status->type == ColumnType::Person) {
+        QList<Member> members = m_store->confirmed().members.values();
+        std::sort(members.begin(), members.end(), [](const Member &a, const Member &b) {
+            return QString::localeAwareCompare(a.displayName, b.displayName) < 0;
+        });
+        options.append({ QString(), tr("Unassigned"), QString() });
+        for (const Member &m : std::as_const(members))
+            options.append({ m.userId, m.displayName.isEmpty() ? m.login : m.displayName,
+                             PresenceAvatars::colorFor(m.userId).name() });
+    } else {
+        options = status->options;
+        options.prepend({ QString(), tr("No status"), QString() });
+    }
     for (const StatusOption &option : options) {
         auto *laneModel = new KanbanLaneModel(m_model);
         laneModel->setLane(status->id, option.id);
@@ -219,6 +233,11 @@ void KanbanView::createCard(const QString &optionId)
 
 void KanbanView::onBatchApplied(const BatchChanges &changes)
 {
+    const Column *group = m_store->confirmed().column(m_statusColumn);
+    if (changes.membersChanged && group && group->type == ColumnType::Person) {
+        rebuild(); // a lane per member
+        return;
+    }
     if (changes.origin != BatchChanges::Origin::Server)
         return;
     const qint64 now = m_clock.elapsed();

@@ -57,9 +57,19 @@ bool KanbanLaneModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceP
         return false;
     const Column *column = m_table->store()->confirmed().column(m_columnId);
     const Item *item = m_table->itemAt(sourceRow);
-    if (!column || column->type != ColumnType::Status || !item)
+    if (!column || !item)
         return false;
-    if (statusOptionOf(*column, item->fields.value(m_columnId)) != m_optionId)
+    // The lane key: a status option id, or a member's user id when grouping by a person column.
+    QString key;
+    if (column->type == ColumnType::Status) {
+        key = statusOptionOf(*column, item->fields.value(m_columnId));
+    } else if (column->type == ColumnType::Person) {
+        const QString who = item->fields.value(m_columnId).toString();
+        key = m_table->store()->confirmed().members.contains(who) ? who : QString();
+    } else {
+        return false;
+    }
+    if (key != m_optionId)
         return false;
     return m_filter.isEmpty() || m_filter.matches(*item, *m_table->store());
 }

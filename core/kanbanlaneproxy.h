@@ -9,7 +9,8 @@ namespace Tessera::Core {
 class ItemTableModel;
 
 // One kanban lane: the items whose status in the chosen status column is one option
-// (option id "" = items with no status, or with an option the column no longer has),
+// (option id "" = items with no status, or with an option the column no longer has) —
+// or, grouped by a person column, whose person is one member ("" = nobody or a non-member),
 // ordered by rank (plain string compare, ties by item id). Cards move between lanes
 // as their status changes, live. An ItemFilter (the board's search) hides cards too.
 class KanbanLaneModel final : public QSortFilterProxyModel

@@ -13,6 +13,7 @@
 #include "core/itemtablemodel.h"
 #include "core/kanbanlaneproxy.h"
 
+#include <QComboBox>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTest>
@@ -210,6 +211,30 @@ private Q_SLOTS:
         QVERIFY(!board.kanbanView()->isHighlighted(QStringLiteral("i01")));
         QVERIFY(store.applyBatch({ makeEvent(EventKind::ItemMoved, mine, QStringLiteral("u1"), QStringLiteral("m1"), 102) }).ok);
         QVERIFY(!board.kanbanView()->isHighlighted(QStringLiteral("i01")));
+    }
+
+    void groupByComboShowsInKanbanAndRegroupsLanes()
+    {
+        BoardStore store;
+        store.resetFromSnapshot(demoBoard(QDate(2026, 11, 24)));
+        BoardWidget board(&store);
+        board.resize(1100, 700);
+        board.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&board));
+        QComboBox *group = board.groupByCombo();
+        QVERIFY(!group->isVisible()); // the table has its own sorting
+        board.setView(BoardWidget::View::Kanban);
+        QVERIFY(group->isVisible());
+        QCOMPARE(group->count(), 2); // Status and Owner: the status and person columns
+        QCOMPARE(group->currentData().toString(), QStringLiteral("status"));
+        const int owner = group->findData(QStringLiteral("owner"));
+        QVERIFY(owner >= 0);
+        group->setCurrentIndex(owner);
+        Q_EMIT group->activated(owner);
+        QCOMPARE(board.kanbanView()->statusColumn(), QStringLiteral("owner"));
+        QVERIFY(board.kanbanView()->lane(QStringLiteral("u3")));
+        board.setView(BoardWidget::View::Calendar);
+        QVERIFY(!group->isVisible());
     }
 
     void undoSendsTheInverseWithFreshBase()

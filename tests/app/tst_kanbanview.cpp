@@ -94,6 +94,40 @@ private Q_SLOTS:
         QVERIFY2(rank < rankOf(store, doneIds.at(1)), qPrintable(rank));
     }
 
+    // "group" control: lanes by a person column; a drop assigns the card to that person.
+    void groupByPersonMakesALanePerMemberAndADropAssigns()
+    {
+        BoardStore store;
+        store.resetFromSnapshot(demoBoard(QDate(2026, 11, 24)));
+        ItemTableModel model(&store);
+        KanbanView view(&model);
+        view.resize(1400, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setStatusColumn(QStringLiteral("owner"));
+        QCOMPARE(view.statusColumn(), QStringLiteral("owner"));
+        QCOMPARE(view.lanes().size(), 5); // Unassigned + four members
+        int cards = 0;
+        for (KanbanLane *lane : view.lanes())
+            cards += lane->laneModel()->rowCount();
+        QCOMPARE(cards, 14); // every card in exactly one lane
+        KanbanLane *ben = view.lane(QStringLiteral("u2"));
+        KanbanLane *dev = view.lane(QStringLiteral("u4"));
+        QVERIFY(ben && dev);
+        for (const QString &id : ben->laneModel()->itemIds())
+            QCOMPARE(store.item(id)->fields.value(QStringLiteral("owner")).toString(), QStringLiteral("u2"));
+        QSignalSpy ops(&view, &KanbanView::opRequested);
+        const QString card = ben->laneModel()->itemIdAt(0);
+        dropOn(dev, card, 0);
+        QCOMPARE(ops.count(), 1);
+        const QJsonObject op = ops.last().at(0).value<Op>().toJson();
+        QCOMPARE(op.value(QStringLiteral("kind")).toString(), QStringLiteral("item.move"));
+        QCOMPARE(op.value(QStringLiteral("fields")).toObject(), QJsonObject({ { QStringLiteral("owner"), QStringLiteral("u4") } }));
+        // A text column cannot make lanes: the view falls back to the first status column.
+        view.setStatusColumn(QStringLiteral("title"));
+        QCOMPARE(view.statusColumn(), QStringLiteral("status"));
+    }
+
     void dragWithinLaneReordersWithoutStatus()
     {
         BoardStore store;

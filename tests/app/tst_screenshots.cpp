@@ -121,6 +121,9 @@ private:
         board.closeItem();
         board.setView(BoardWidget::View::Kanban);
         save(&board, QStringLiteral("board-kanban"), mode);
+        board.kanbanView()->setStatusColumn(QStringLiteral("owner"));
+        save(&board, QStringLiteral("board-kanban-by-owner"), mode);
+        board.kanbanView()->setStatusColumn(QStringLiteral("status"));
         board.setView(BoardWidget::View::Calendar);
         save(&board, QStringLiteral("board-calendar-month"), mode);
         board.calendarView()->setMode(CalendarLayout::Mode::Week);
