@@ -242,14 +242,18 @@ void CommandSync::settle()
 
 QString CommandSync::retry(const QString &mutationId)
 {
-    const auto entry = m_outbox ? m_outbox->entry(mutationId) : std::nullopt;
-    if (!entry)
+    if (!m_outbox || !m_outbox->entry(mutationId))
         return QString();
-    const auto command = m_outbox->retry(mutationId, QUuid::createUuid().toString(QUuid::WithoutBraces));
+    return resubmitted(mutationId, m_outbox->retry(mutationId, QUuid::createUuid().toString(QUuid::WithoutBraces)));
+}
+
+// The overlay of `oldId` gives way to the outbox's new entry, which goes out at once.
+QString CommandSync::resubmitted(const QString &oldId, const std::optional<Command> &command)
+{
     if (!command)
         return QString();
     if (BoardStore *store = m_streams->store(command->boardId))
-        store->clearPending(mutationId);
+        store->clearPending(oldId);
     showOverlay(*m_outbox->entry(command->mutationId));
     flush();
     return command->mutationId;
@@ -267,17 +271,9 @@ bool CommandSync::discard(const QString &mutationId)
 
 QString CommandSync::keepMine(const QString &mutationId)
 {
-    const auto entry = m_outbox ? m_outbox->entry(mutationId) : std::nullopt;
-    if (!entry)
+    if (!m_outbox || !m_outbox->entry(mutationId))
         return QString();
-    const auto command = m_outbox->keepMine(mutationId, QUuid::createUuid().toString(QUuid::WithoutBraces));
-    if (!command)
-        return QString();
-    if (BoardStore *store = m_streams->store(command->boardId))
-        store->clearPending(mutationId);
-    showOverlay(*m_outbox->entry(command->mutationId));
-    flush();
-    return command->mutationId;
+    return resubmitted(mutationId, m_outbox->keepMine(mutationId, QUuid::createUuid().toString(QUuid::WithoutBraces)));
 }
 
 bool CommandSync::takeTheirs(const QString &mutationId)

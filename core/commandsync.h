@@ -53,6 +53,7 @@ Q_SIGNALS:
     void boardChanged(const QString &boardId); // an HTTP ack or takeTheirs: poll that board soon
 
 private:
+    QString resubmitted(const QString &oldId, const std::optional<Command> &command);
     Command normalized(Command command) const;
     void showOverlay(const OutboxEntry &entry);
     void sendHttp(const Command &command);
