@@ -73,27 +73,18 @@ ApplyResult BoardStore::applyBatch(const EventList &events)
 {
     // Dry run on a scratch state holding only the items the batch touches: validates the
     // whole batch before anything changes and yields the items' final confirmed values.
-    BoardState scratch = m_state; // shares everything; the item and comment tables are dropped
-    scratch.items = {};
-    scratch.comments = {};
+    // Every item the diff below looks at must be in the scratch state with its confirmed
+    // value: the items of item events, and the items of local mutations the batch confirms
+    // (a confirmed comment names an item that no item event touches). An item missing
+    // from the scratch state would count as deleted.
     QStringList ids;
     QSet<QString> mutationIds;
-    BatchChanges effects;
     for (const Event &e : events) {
-        if (isItemEvent(e.kind)) {
+        if (isItemEvent(e.kind))
             ids.append(e.itemId());
-            if (const Item *item = find(m_state.items, e.itemId()); item && !scratch.items.contains(item->id))
-                scratch.items.insert(item->id, *item);
-        }
         if (!e.mutationId.isEmpty())
             mutationIds.insert(e.mutationId);
     }
-    for (const Event &e : events) {
-        if (const ApplyResult r = apply(e, scratch); !r.ok)
-            return r;
-        noteSideEffects(e, effects);
-    }
-
     // Local mutations the batch confirms are done: their overlays go.
     QList<LocalMutation> remaining;
     remaining.reserve(m_mutations.size());
@@ -104,6 +95,20 @@ ApplyResult BoardStore::applyBatch(const EventList &events)
             remaining.append(m);
     }
     const bool mutationsDone = remaining.size() != m_mutations.size();
+
+    BoardState scratch = m_state; // shares everything; the item and comment tables are dropped
+    scratch.items = {};
+    scratch.comments = {};
+    for (const QString &id : std::as_const(ids)) {
+        if (const Item *item = find(m_state.items, id); item && !scratch.items.contains(id))
+            scratch.items.insert(id, *item);
+    }
+    BatchChanges effects;
+    for (const Event &e : events) {
+        if (const ApplyResult r = apply(e, scratch); !r.ok)
+            return r;
+        noteSideEffects(e, effects);
+    }
 
     BatchChanges changes = diff(ids, [&scratch](const QString &id) { return find(scratch.items, id); }, remaining);
     changes.commentsChanged = effects.commentsChanged;
@@ -293,8 +298,13 @@ BatchChanges BoardStore::diff(const QStringList &itemIds, const ConfirmedLookup 
         if (!before && after) {
             changes.inserted.append(id);
         } else if (before && !after) {
+            const int row = rowOf(id);
+            if (row < 0) {
+                qCWarning(lcStore) << "item" << id << "is shown but has no row";
+                continue;
+            }
             changes.removed.append(id);
-            changes.removedRows.append(rowOf(id));
+            changes.removedRows.append(row);
         } else if (before && after) {
             if (QSet<QString> columns = changedColumns(*before, *after); !columns.isEmpty())
                 changes.updated.insert(id, std::move(columns));

@@ -94,6 +94,7 @@ private Q_SLOTS:
     void createAndDeleteInOneBatchIsNoChange();
     void pendingOverlayAndClear();
     void batchCarryingMutationIdClearsOverlay();
+    void confirmedOwnCommentsKeepTheItem();
     void failedAndConflictRollBack();
     void pendingCreateAndDeleteChangeRows();
     void overlaysStackInOrder();
@@ -247,6 +248,38 @@ void tst_BoardStore::batchCarryingMutationIdClearsOverlay()
     QVERIFY(changes.updated.isEmpty()); // the value shown did not change
     QCOMPARE(changes.stateChanged, QSet<QString> { QStringLiteral("b") });
     QCOMPARE(mutations.size(), 2);
+}
+
+// Regression: confirming my own comment made its item count as removed (the dry run's
+// scratch state held only items touched by item events), and the second one crashed.
+void tst_BoardStore::confirmedOwnCommentsKeepTheItem()
+{
+    BoardStore store;
+    store.resetFromSnapshot(makeState());
+    for (int i = 1; i <= 3; ++i) {
+        const QString mutationId = QStringLiteral("c%1").arg(i);
+        Comment comment;
+        comment.id = mutationId;
+        comment.itemId = QStringLiteral("c");
+        comment.author = QStringLiteral("u1");
+        comment.body = QStringLiteral("Comment %1").arg(i);
+        comment.createdAt = nowIso();
+        const Event event { 0, EventKind::CommentCreated, QStringLiteral("u1"), mutationId, nowIso(),
+                            { { QStringLiteral("comment"), comment.toJson() } } };
+        store.setPending(mutationId, event);
+        QSignalSpy applied(&store, &BoardStore::batchApplied);
+        Event confirmed = event;
+        confirmed.seq = 10 + i;
+        QVERIFY(store.applyBatch({ confirmed }).ok);
+        const auto changes = applied.first().first().value<BatchChanges>();
+        QVERIFY(changes.removed.isEmpty());
+        QVERIFY(changes.removedRows.isEmpty());
+        QCOMPARE(changes.commentsChanged, QSet<QString> { QStringLiteral("c") });
+        QCOMPARE(store.itemCount(), 5);
+        QCOMPARE(store.rowOf(QStringLiteral("c")), 2);
+        QVERIFY(store.item(QStringLiteral("c")));
+        QCOMPARE(store.confirmed().commentsOf(QStringLiteral("c")).size(), i);
+    }
 }
 
 void tst_BoardStore::failedAndConflictRollBack()
