@@ -52,7 +52,6 @@ KanbanLane::KanbanLane(Core::KanbanLaneModel *model, const QString &title, const
 
     m_list->setModel(m_model);
     m_list->setPalette(pal);
-    connect(m_list, &LaneListView::cardDropped, this, &KanbanLane::cardDropped);
     connect(m_list, &QListView::activated, this, [this](const QModelIndex &index) {
         Q_EMIT cardActivated(index.data(Core::ItemTableModel::ItemIdRole).toString());
     });

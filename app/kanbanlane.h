@@ -30,7 +30,6 @@ public:
 
 Q_SIGNALS:
     void newCardRequested(const QString &optionId);
-    void cardDropped(const QString &itemId, int row);
     void cardActivated(const QString &itemId);
 
 private:

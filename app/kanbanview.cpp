@@ -1,6 +1,7 @@
 #include "kanbanview.h"
 
 #include "carddelegate.h"
+#include "carddrag.h"
 #include "kanbanlane.h"
 #include "lanelistview.h"
 #include "opbuilder.h"
@@ -35,18 +36,17 @@ QString firstColumnOf(const BoardStore &store, ColumnType type)
 
 KanbanView::KanbanView(ItemTableModel *model, QWidget *parent)
     : QWidget(parent), m_model(model), m_store(model->store()), m_delegate(new CardDelegate(model->store(), this)),
-      m_strip(new QWidget), m_stripLayout(new QHBoxLayout(m_strip)), m_timer(new QTimer(this))
+      m_drag(new CardDrag(this, [this] { return m_lanes; }, this)), m_scroll(new QScrollArea(this)), m_strip(new QWidget), m_stripLayout(new QHBoxLayout(m_strip)), m_timer(new QTimer(this))
 {
     m_clock.start();
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(m_strip);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setWidget(m_strip);
     m_stripLayout->setContentsMargins(10, 10, 10, 10);
     m_stripLayout->setSpacing(10);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(scroll);
+    layout->addWidget(m_scroll);
 
     m_delegate->setHighlightLevel([this](const QString &itemId) -> qreal {
         const auto it = m_highlightStart.constFind(itemId);
@@ -64,6 +64,10 @@ KanbanView::KanbanView(ItemTableModel *model, QWidget *parent)
             m_timer->stop();
         for (KanbanLane *lane : std::as_const(m_lanes))
             lane->listView()->viewport()->update();
+    });
+    connect(m_drag, &CardDrag::dropped, this, [this](const QString &itemId, const QString &optionId, int row) {
+        if (const auto op = moveFor(itemId, optionId, row))
+            Q_EMIT opRequested(*op);
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, &KanbanView::rebuild);
     connect(m_store, &BoardStore::batchApplied, this, &KanbanView::onBatchApplied);
@@ -109,6 +113,24 @@ KanbanLane *KanbanView::lane(const QString &optionId) const
             return l;
     }
     return nullptr;
+}
+
+void KanbanView::revealLane(const QString &optionId, const QString &itemId)
+{
+    KanbanLane *l = lane(optionId);
+    if (!l)
+        return;
+    l->setCollapsed(false);
+    m_strip->layout()->activate(); // its new width, before scrolling to it
+    m_scroll->ensureWidgetVisible(l, 10, 0);
+    if (itemId.isEmpty())
+        return;
+    const qsizetype row = l->laneModel()->itemIds().indexOf(itemId);
+    if (row < 0)
+        return;
+    const QModelIndex index = l->laneModel()->index(int(row), 0);
+    l->listView()->setCurrentIndex(index);
+    l->listView()->scrollTo(index);
 }
 
 void KanbanView::rebuild()
@@ -163,14 +185,11 @@ void KanbanView::rebuild()
         laneModel->setParent(l);
         l->listView()->setItemDelegate(m_delegate);
         l->setCollapsed(collapsed.value(option.id, false));
-        const QString optionId = option.id;
-        connect(l, &KanbanLane::cardDropped, this, [this, optionId](const QString &itemId, int row) {
-            if (const auto op = moveFor(itemId, optionId, row))
-                Q_EMIT opRequested(*op);
-        });
+        m_drag->watch(l->listView());
         connect(l, &KanbanLane::newCardRequested, this, &KanbanView::createCard);
         connect(l, &KanbanLane::cardActivated, this, &KanbanView::openItemRequested);
         m_stripLayout->addWidget(l);
+        l->show(); // now, not on the layout's queued show: a rebuilt kanban is usable at once
         m_lanes.append(l);
     }
     // The empty "No status" lane is noise on boards where everything has a status.

@@ -9,6 +9,7 @@
 #include <QWidget>
 
 class QHBoxLayout;
+class QScrollArea;
 class QTimer;
 
 namespace Tessera::Core {
@@ -20,11 +21,12 @@ struct BatchChanges;
 namespace Tessera::App {
 
 class CardDelegate;
+class CardDrag;
 class KanbanLane;
 
 // The board as a kanban: one lane per option of the chosen status column (plus a
 // "No status" lane), each a LaneListView over a KanbanLaneModel with a CardDelegate.
-// Dropping a card emits item.move with a rank strictly between its new neighbours
+// Cards are dragged with the mouse (CardDrag); dropping a card emits item.move with a rank strictly between its new neighbours
 // (Rank::between) and, when it changes lanes, fields {status: option} with base.
 // Remote moves highlight the card briefly.
 class KanbanView final : public QWidget
@@ -40,6 +42,9 @@ public:
     QString statusColumn() const { return m_statusColumn; }
     QList<KanbanLane *> lanes() const { return m_lanes; }
     KanbanLane *lane(const QString &optionId) const;
+    // Expands the lane if collapsed and scrolls it into view; selects and shows the card
+    // `itemId` in it when given.
+    void revealLane(const QString &optionId, const QString &itemId = QString());
     bool isHighlighted(const QString &itemId) const { return m_highlightStart.contains(itemId); }
     // The board's search: every lane shows only the cards it keeps.
     void setItemFilter(const Core::ItemFilter &filter);
@@ -65,6 +70,8 @@ private:
     Core::ItemTableModel *m_model;
     Core::BoardStore *m_store;
     CardDelegate *m_delegate;
+    CardDrag *m_drag;
+    QScrollArea *m_scroll;
     QWidget *m_strip;
     QHBoxLayout *m_stripLayout;
     QList<KanbanLane *> m_lanes;

@@ -4,29 +4,22 @@
 
 namespace Tessera::App {
 
-// The card list of one kanban lane. Drags carry the item id as
-// "application/x-tessera-item"; a drop reports the item and the row it was dropped
-// before (0..rowCount) and leaves the ordering maths to the kanban view.
+// The card list of one kanban lane. Cards are dragged by CardDrag (mouse events, no
+// QDrag); the list only answers where a card would land (dropRowAt) and draws that
+// place as a line while a card hovers over it (setDropRow).
 class LaneListView final : public QListView
 {
     Q_OBJECT
 
 public:
-    static QString mimeType() { return QStringLiteral("application/x-tessera-item"); }
-
     explicit LaneListView(QWidget *parent = nullptr);
 
+    // The row a card dropped at `viewportPos` would be inserted before (0..rowCount).
     int dropRowAt(const QPoint &viewportPos) const;
-
-Q_SIGNALS:
-    void cardDropped(const QString &itemId, int row);
+    void setDropRow(int row); // -1: no drop line
+    int dropRow() const { return m_dropRow; }
 
 protected:
-    void startDrag(Qt::DropActions supportedActions) override;
-    void dragEnterEvent(QDragEnterEvent *event) override;
-    void dragMoveEvent(QDragMoveEvent *event) override;
-    void dragLeaveEvent(QDragLeaveEvent *event) override;
-    void dropEvent(QDropEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
 
 private:

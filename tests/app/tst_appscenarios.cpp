@@ -3,6 +3,7 @@
 // over the real SyncClient (temp cache, in-memory tokens); a bare SyncClient or the
 // server's snapshot checks what arrived.
 #include "core/syncharness.h"
+#include "uidriver.h"
 
 #include "app/adminpage.h"
 #include "app/appcontroller.h"
@@ -35,7 +36,6 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
-#include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
 #include <QTableWidget>
@@ -177,18 +177,8 @@ private Q_SLOTS:
         QTRY_VERIFY(todo->laneModel()->rowCount() > 0 && done->laneModel()->rowCount() >= 2);
         const QString card = todo->laneModel()->itemIdAt(0);
 
-        // Dropped between the first and second card of Done (as in tst_kanbanview).
-        App::LaneListView *list = done->listView();
-        const QPoint pos = list->visualRect(list->model()->index(1, 0)).topLeft() + QPoint(20, 4);
-        QMimeData mime;
-        mime.setData(App::LaneListView::mimeType(), card.toUtf8());
-        QDragEnterEvent enter(pos, Qt::MoveAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(list->viewport(), &enter);
-        QDragMoveEvent move(pos, Qt::MoveAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(list->viewport(), &move);
-        QDropEvent drop(QPointF(pos), Qt::MoveAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(list->viewport(), &drop);
-        QVERIFY(drop.isAccepted());
+        // Dragged with the mouse between the first and second card of Done.
+        QVERIFY(dragCardOnto(*kanban, card, done, 1));
 
         QTRY_COMPARE_WITH_TIMEOUT(fieldsOnServer(card).value(QStringLiteral("status")).toString(), QStringLiteral("done"), 10000);
         QTRY_COMPARE(ana.sync()->outboxSize(), 0);

@@ -1,4 +1,5 @@
 #include "boardfixture.h"
+#include "uidriver.h"
 
 #include "app/kanbanlane.h"
 #include "app/kanbanview.h"
@@ -7,7 +8,6 @@
 #include "core/itemtablemodel.h"
 #include "core/kanbanlaneproxy.h"
 
-#include <QMimeData>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -22,28 +22,6 @@ class TstKanbanView : public QObject
     Q_OBJECT
 
 private:
-    // Drops `itemId` on `lane` at the top half of card `row` (or below the last card).
-    static void dropOn(KanbanLane *lane, const QString &itemId, int row)
-    {
-        LaneListView *list = lane->listView();
-        QPoint pos;
-        if (row < list->model()->rowCount())
-            pos = list->visualRect(list->model()->index(row, 0)).topLeft() + QPoint(20, 4);
-        else
-            pos = QPoint(20, list->viewport()->height() - 4);
-        QMimeData mime;
-        mime.setData(LaneListView::mimeType(), itemId.toUtf8());
-        QDragEnterEvent enter(pos, Qt::MoveAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(list->viewport(), &enter);
-        QVERIFY(enter.isAccepted());
-        QDragMoveEvent move(pos, Qt::MoveAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(list->viewport(), &move);
-        QVERIFY(move.isAccepted());
-        QDropEvent drop(QPointF(pos), Qt::MoveAction, &mime, Qt::LeftButton, Qt::NoModifier);
-        QApplication::sendEvent(list->viewport(), &drop);
-        QVERIFY(drop.isAccepted());
-    }
-
     static QString rankOf(const BoardStore &store, const QString &id) { return store.item(id)->rank; }
 
 private Q_SLOTS:
@@ -82,7 +60,7 @@ private Q_SLOTS:
         QVERIFY(doneIds.size() >= 2);
         const qint64 statusVersion = store.item(card)->versions.value(QStringLiteral("status"));
 
-        dropOn(done, card, 1);
+        QVERIFY(dragCardOnto(view, card, done, 1));
         QCOMPARE(ops.count(), 1);
         const QJsonObject op = ops.last().at(0).value<Op>().toJson();
         QCOMPARE(op.value(QStringLiteral("kind")).toString(), QStringLiteral("item.move"));
@@ -118,7 +96,7 @@ private Q_SLOTS:
             QCOMPARE(store.item(id)->fields.value(QStringLiteral("owner")).toString(), QStringLiteral("u2"));
         QSignalSpy ops(&view, &KanbanView::opRequested);
         const QString card = ben->laneModel()->itemIdAt(0);
-        dropOn(dev, card, 0);
+        QVERIFY(dragCardOnto(view, card, dev, 0));
         QCOMPARE(ops.count(), 1);
         const QJsonObject op = ops.last().at(0).value<Op>().toJson();
         QCOMPARE(op.value(QStringLiteral("kind")).toString(), QStringLiteral("item.move"));
@@ -146,15 +124,44 @@ private Q_SLOTS:
         const QStringList ids = lane->laneModel()->itemIds();
         QVERIFY(ids.size() >= 3);
 
-        dropOn(lane, ids.first(), 1); // dropped where it already is: nothing to do
+        QVERIFY(dragCardOnto(view, ids.first(), lane, 1)); // dropped where it already is: nothing to do
         QCOMPARE(ops.count(), 0);
 
-        dropOn(lane, ids.first(), int(ids.size())); // to the end
+        QVERIFY(dragCardOnto(view, ids.first(), lane, int(ids.size()))); // to the end
         QCOMPARE(ops.count(), 1);
         const QJsonObject op = ops.last().at(0).value<Op>().toJson();
         QCOMPARE(op.value(QStringLiteral("kind")).toString(), QStringLiteral("item.move"));
         QVERIFY(!op.contains(QStringLiteral("fields")));
         QVERIFY(op.value(QStringLiteral("rank")).toString() > rankOf(store, ids.last()));
+    }
+
+    void escapeCancelsADragAndAClickDoesNotMove()
+    {
+        BoardStore store;
+        store.resetFromSnapshot(demoBoard(QDate(2026, 11, 24)));
+        ItemTableModel model(&store);
+        KanbanView view(&model);
+        view.resize(1400, 700);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QSignalSpy ops(&view, &KanbanView::opRequested);
+        LaneListView *todo = view.lane(QStringLiteral("todo"))->listView();
+        LaneListView *done = view.lane(QStringLiteral("done"))->listView();
+        const QPoint start = todo->visualRect(todo->model()->index(0, 0)).center();
+        QTest::mouseClick(todo->viewport(), Qt::LeftButton, {}, start);
+        QCOMPARE(ops.count(), 0);
+
+        const QPoint target = todo->viewport()->mapFromGlobal(done->viewport()->mapToGlobal(QPoint(20, 4)));
+        QTest::mousePress(todo->viewport(), Qt::LeftButton, {}, start);
+        QTest::mouseMove(todo->viewport(), start + QPoint(15, 15));
+        QTest::mouseMove(todo->viewport(), target);
+        QVERIFY(view.findChild<QWidget *>(QStringLiteral("draggedCard"))->isVisible());
+        QCOMPARE(done->dropRow(), 0);
+        QTest::keyClick(todo, Qt::Key_Escape);
+        QVERIFY(!view.findChild<QWidget *>(QStringLiteral("draggedCard"))->isVisible());
+        QCOMPARE(done->dropRow(), -1);
+        QTest::mouseRelease(todo->viewport(), Qt::LeftButton, {}, target);
+        QCOMPARE(ops.count(), 0);
     }
 
     void newCardButtonCreatesInLane()
