@@ -1,10 +1,12 @@
 #include "fieldeditors.h"
 
+#include "choicebox.h"
+#include "datefield.h"
+
 #include "core/boardstore.h"
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDateEdit>
 #include <QDoubleValidator>
 #include <QLineEdit>
 #include <QPainter>
@@ -13,12 +15,6 @@
 namespace Tessera::App {
 
 using namespace Tessera::Core;
-
-namespace {
-
-const QDate NoDate(1900, 1, 1);
-
-} // namespace
 
 QIcon FieldEditors::swatch(const QString &color, int size)
 {
@@ -50,27 +46,21 @@ QWidget *FieldEditors::create(const Column &column, const BoardStore &store, QWi
         return edit;
     }
     case ColumnType::Status: {
-        auto *combo = new QComboBox(parent);
+        auto *combo = new ChoiceBox(parent);
         combo->addItem(QObject::tr("(none)"), QString());
         for (const StatusOption &option : column.options)
             combo->addItem(swatch(option.color), option.label, option.id);
         return combo;
     }
     case ColumnType::Person: {
-        auto *combo = new QComboBox(parent);
+        auto *combo = new ChoiceBox(parent);
         combo->addItem(QObject::tr("(nobody)"), QString());
         for (const Member &member : store.confirmed().members)
             combo->addItem(member.displayName.isEmpty() ? member.login : member.displayName, member.userId);
         return combo;
     }
-    case ColumnType::Date: {
-        auto *edit = new QDateEdit(parent);
-        edit->setCalendarPopup(true);
-        edit->setMinimumDate(NoDate);
-        edit->setSpecialValueText(QObject::tr("(no date)"));
-        edit->setDate(QDate::currentDate());
-        return edit;
-    }
+    case ColumnType::Date:
+        return new DateField(parent);
     case ColumnType::Checkbox:
         return new QCheckBox(parent);
     }
@@ -94,10 +84,8 @@ void FieldEditors::setValue(QWidget *editor, const Column &column, const QJsonVa
             combo->setCurrentIndex(qMax(0, combo->findData(value.toString())));
         break;
     case ColumnType::Date:
-        if (auto *edit = qobject_cast<QDateEdit *>(editor)) {
-            const QDate date = QDate::fromString(value.toString().left(10), Qt::ISODate);
-            edit->setDate(date.isValid() ? date : NoDate);
-        }
+        if (auto *edit = qobject_cast<DateField *>(editor))
+            edit->setDate(QDate::fromString(value.toString().left(10), Qt::ISODate));
         break;
     case ColumnType::Checkbox:
         if (auto *box = qobject_cast<QCheckBox *>(editor))
@@ -115,9 +103,11 @@ QJsonValue FieldEditors::value(QWidget *editor, const Column &column)
         break;
     case ColumnType::Number:
         if (auto *edit = qobject_cast<QLineEdit *>(editor)) {
+            if (edit->text().trimmed().isEmpty())
+                return QJsonValue();
             bool ok = false;
-            const double number = QLocale::c().toDouble(edit->text(), &ok);
-            return ok ? QJsonValue(number) : QJsonValue();
+            const double number = QLocale::c().toDouble(edit->text().trimmed(), &ok);
+            return ok ? QJsonValue(number) : QJsonValue(QJsonValue::Undefined);
         }
         break;
     case ColumnType::Status:
@@ -128,8 +118,12 @@ QJsonValue FieldEditors::value(QWidget *editor, const Column &column)
         }
         break;
     case ColumnType::Date:
-        if (auto *edit = qobject_cast<QDateEdit *>(editor))
-            return edit->date() == NoDate ? QJsonValue() : QJsonValue(edit->date().toString(Qt::ISODate));
+        if (auto *edit = qobject_cast<DateField *>(editor)) {
+            if (edit->isEmpty())
+                return QJsonValue();
+            const QDate date = edit->date();
+            return date.isValid() ? QJsonValue(date.toString(Qt::ISODate)) : QJsonValue(QJsonValue::Undefined);
+        }
         break;
     case ColumnType::Checkbox:
         if (auto *box = qobject_cast<QCheckBox *>(editor))

@@ -14,8 +14,9 @@ namespace Tessera::App {
 
 // One editor widget per column type, shared by the table delegate and the item panel:
 // text (line edit), number (validated line edit), status (combo with colour swatches),
-// person (combo of board members), date (QDateEdit with calendar popup), checkbox.
-// Empty editors mean null (clears the field).
+// person (combo of board members), date (DateField: typed or picked, may be empty), checkbox.
+// Empty editors mean null (clears the field); value() is undefined while the editor holds
+// input that is not a value yet (a half-typed date), which must not be saved.
 class FieldEditors final
 {
 public:
