@@ -23,6 +23,7 @@ BoardController::BoardController(Core::SyncClient *sync, Core::ApiClient *api, c
         announce(itemId, QStringLiteral("viewing"));
         fetchHistory(itemId, 0, {}, 0);
     });
+    connect(widget, &BoardWidget::itemClosed, this, [this] { announce(QString(), QStringLiteral("viewing")); });
     connect(widget, &BoardWidget::editingFieldChanged, this, [this](const QString &itemId, const QString &columnId) {
         if (columnId.isEmpty())
             announce(itemId, QStringLiteral("viewing"));

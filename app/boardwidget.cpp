@@ -14,6 +14,7 @@
 #include "core/itemfilter.h"
 #include "core/itemtablemodel.h"
 
+#include <QApplication>
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -124,6 +125,20 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     connect(m_panel, &ItemPanel::opRequested, this, &BoardWidget::submit);
     connect(m_table, &TableView::retryRequested, this, &BoardWidget::retryRequested);
     connect(m_table, &TableView::discardRequested, this, &BoardWidget::discardRequested);
+    connect(m_table, &TableView::keepMineRequested, this, &BoardWidget::keepMineRequested);
+    connect(m_table, &TableView::takeTheirsRequested, this, &BoardWidget::takeTheirsRequested);
+    connect(m_table, &TableView::deleteRequested, this, &BoardWidget::deleteItems);
+    connect(m_kanban, &KanbanView::deleteRequested, this, &BoardWidget::deleteItems);
+    connect(m_table, &TableView::editingFieldChanged, this, [this](const QString &itemId, const QString &columnId) {
+        // Editing a cell is presence on that item; when it ends, presence goes back to the
+        // open item (or the board).
+        if (!columnId.isEmpty())
+            Q_EMIT editingFieldChanged(itemId, columnId);
+        else if (m_panel->isVisible())
+            Q_EMIT editingFieldChanged(m_panel->itemId(), QString());
+        else
+            Q_EMIT itemClosed();
+    });
     connect(m_panel, &ItemPanel::keepMineRequested, this, &BoardWidget::keepMineRequested);
     connect(m_panel, &ItemPanel::takeTheirsRequested, this, &BoardWidget::takeTheirsRequested);
     connect(m_panel, &ItemPanel::closeRequested, this, &BoardWidget::closeItem);
@@ -174,6 +189,18 @@ void BoardWidget::refreshGroupBy()
 void BoardWidget::setView(View view)
 {
     m_stack->setCurrentIndex(int(view));
+    // The keyboard goes with the eyes: the shown view takes the focus (so its keys and the
+    // board's shortcuts work right after switching).
+    QWidget *focus = QApplication::focusWidget();
+    if (!focus || !m_stack->currentWidget()->isAncestorOf(focus)) {
+        QWidget *target = m_table;
+        if (view == View::Kanban)
+            target = m_kanban->focusTarget();
+        else if (view == View::Calendar)
+            target = m_calendar->focusTarget();
+        if (target)
+            target->setFocus(Qt::OtherFocusReason);
+    }
     m_groupBy->setVisible(view == View::Kanban && m_groupBy->count() > 1);
     m_views->button(int(view))->setChecked(true);
     Q_EMIT viewChanged(view);
@@ -197,8 +224,11 @@ void BoardWidget::openItem(const QString &itemId)
 
 void BoardWidget::closeItem()
 {
+    const bool wasOpen = m_panel->isVisible() || !m_panel->itemId().isEmpty();
     m_panel->hide();
     m_panel->setItem(QString());
+    if (wasOpen)
+        Q_EMIT itemClosed();
 }
 
 void BoardWidget::setItemHistory(const QString &itemId, const EventList &events)
@@ -218,7 +248,46 @@ void BoardWidget::newItem()
     }
     const QString itemId = OpBuilder::newId();
     submit(OpBuilder::createItem(itemId, fields, OpBuilder::rankAtEnd(*m_store)));
-    openItem(itemId);
+    if (m_store->rowOf(itemId) < 0)
+        return; // refused at once (a viewer): the status bar says why
+    // A filter that hides the new item would make it look lost.
+    if (!m_proxy->filter().isEmpty() && !m_proxy->filter().matches(*m_store->itemPtr(itemId), *m_store))
+        m_filter->clear();
+    switch (view()) {
+    case View::Table:
+        m_table->editItem(itemId);
+        break;
+    case View::Kanban:
+        m_kanban->revealLane(m_kanban->laneOf(itemId), itemId);
+        openItem(itemId);
+        m_panel->focusTitle();
+        break;
+    case View::Calendar:
+        openItem(itemId);
+        m_panel->focusTitle();
+        break;
+    }
+}
+
+void BoardWidget::deleteItems(const QStringList &itemIds)
+{
+    QStringList existing;
+    for (const QString &id : itemIds) {
+        if (m_store->itemPtr(id))
+            existing.append(id);
+    }
+    if (existing.isEmpty())
+        return;
+    if (existing.contains(m_panel->itemId()))
+        closeItem();
+    if (existing.size() > 1)
+        m_undo->beginMacro(tr("Delete %n items", nullptr, int(existing.size())));
+    for (const QString &id : std::as_const(existing))
+        submit(OpBuilder::deleteItem(id));
+    if (existing.size() > 1)
+        m_undo->endMacro();
+    Q_EMIT messageShown(existing.size() > 1 ? tr("Deleted %n items. Undo with Ctrl+Z.", nullptr, int(existing.size()))
+                                            : tr("Item deleted. Undo with Ctrl+Z."));
 }
 
 void BoardWidget::submit(const Op &op)

@@ -55,7 +55,11 @@ public:
     void openItem(const QString &itemId); // shows the item panel
     void closeItem();
     void setItemHistory(const QString &itemId, const Core::EventList &events);
+    // A new item at the end of the board, shown where the person is looking: selected in
+    // the table with its title open for typing, or in its kanban lane and the item panel.
     void newItem();
+    // Deletes the items as one undoable step.
+    void deleteItems(const QStringList &itemIds);
     // Items with unseen activity (unread notifications): an accent dot in every view.
     void setUnreadItems(const QSet<QString> &itemIds);
     QSet<QString> unreadItems() const { return m_unread; }
@@ -80,8 +84,10 @@ Q_SIGNALS:
     void keepMineRequested(const QString &mutationId);
     void takeTheirsRequested(const QString &mutationId);
     void itemOpened(const QString &itemId); // the controller subscribes to it and feeds its history
+    void itemClosed(); // the panel closed: presence goes back to the board
     void editingFieldChanged(const QString &itemId, const QString &columnId); // presence: "" = viewing
     void viewChanged(Tessera::App::BoardWidget::View view);
+    void messageShown(const QString &text); // for the status bar
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;

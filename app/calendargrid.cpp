@@ -17,6 +17,8 @@ CalendarGrid::CalendarGrid(CalendarModel *model, QWidget *parent)
     : QWidget(parent), m_model(model), m_store(qobject_cast<ItemTableModel *>(model->sourceModel())->store())
 {
     setMouseTracking(false);
+    setFocusPolicy(Qt::StrongFocus); // the board's shortcuts work while the calendar is shown
+    setAccessibleName(tr("Calendar"));
     setAutoFillBackground(true);
     setBackgroundRole(QPalette::Base);
     m_layout.setFirstDayOfWeek(QLocale().firstDayOfWeek());

@@ -200,4 +200,9 @@ void CalendarView::reschedule(const QString &itemId, const QDate &day)
     Q_EMIT opRequested(OpBuilder::updateItem(*m_store, itemId, { { columnId, value } }));
 }
 
+QWidget *CalendarView::focusTarget() const
+{
+    return m_grid;
+}
+
 } // namespace Tessera::App

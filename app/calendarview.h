@@ -43,6 +43,7 @@ public:
     void showToday();
     QString title() const;
     CalendarGrid *grid() const { return m_grid; }
+    QWidget *focusTarget() const;
     // Items with unseen activity get an accent dot on their chip.
     void setUnreadItems(const QSet<QString> &itemIds);
     bool hasUnreadDot(const QString &itemId) const;

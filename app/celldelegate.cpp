@@ -1,15 +1,20 @@
 #include "celldelegate.h"
 
+#include "choicebox.h"
+#include "datefield.h"
 #include "fieldeditors.h"
 #include "presenceavatars.h"
 
 #include "core/boardstore.h"
 #include "core/itemtablemodel.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPointer>
+#include <QTimer>
 
 namespace Tessera::App {
 
@@ -82,6 +87,30 @@ QWidget *CellDelegate::createEditor(QWidget *parent, const QStyleOptionViewItem 
         return nullptr;
     QWidget *editor = FieldEditors::create(*column, *m_store, parent);
     editor->setAutoFillBackground(true);
+    auto *self = const_cast<CellDelegate *>(this);
+    if (auto *choice = qobject_cast<ChoiceBox *>(editor)) {
+        // Status and person: the list opens at once; a pick saves and closes the cell,
+        // closing the list without a pick closes it unchanged.
+        connect(choice, &QComboBox::activated, self, [self, choice] {
+            Q_EMIT self->commitData(choice);
+            Q_EMIT self->closeEditor(choice, QAbstractItemDelegate::NoHint);
+        });
+        connect(choice, &ChoiceBox::popupHidden, self, [self, choice = QPointer<ChoiceBox>(choice)] {
+            QTimer::singleShot(0, self, [self, choice] {
+                if (choice && choice->isVisible())
+                    Q_EMIT self->closeEditor(choice, QAbstractItemDelegate::RevertModelCache);
+            });
+        });
+        QTimer::singleShot(0, choice, [choice] {
+            if (choice->isVisible())
+                choice->showPopup();
+        });
+    } else if (auto *date = qobject_cast<DateField *>(editor)) {
+        connect(date, &DateField::datePicked, self, [self, date] {
+            Q_EMIT self->commitData(date);
+            Q_EMIT self->closeEditor(date, QAbstractItemDelegate::NoHint);
+        });
+    }
     return editor;
 }
 
@@ -97,6 +126,8 @@ void CellDelegate::setModelData(QWidget *editor, QAbstractItemModel *, const QMo
     if (!column)
         return;
     const QJsonValue value = FieldEditors::value(editor, *column);
+    if (value.isUndefined())
+        return; // not a value yet (a half-typed date): nothing is saved
     const QJsonValue old = QJsonValue::fromVariant(index.data(Roles::RawValueRole));
     if (value == old || (value.isNull() && old.isNull()))
         return;
@@ -111,9 +142,27 @@ void CellDelegate::updateEditorGeometry(QWidget *editor, const QStyleOptionViewI
     editor->setGeometry(rect);
 }
 
+QRect CellDelegate::openButtonRect(const QRect &cellRect)
+{
+    const int size = qMin(cellRect.height() - 6, 22);
+    return QRect(cellRect.right() - size - 4, cellRect.center().y() - size / 2, size, size);
+}
+
 bool CellDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
                                const QModelIndex &index)
 {
+    if (index.column() == 0 && event->type() == QEvent::MouseButtonRelease) {
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        if (mouse->button() == Qt::LeftButton && openButtonRect(option.rect).contains(mouse->position().toPoint())) {
+            Q_EMIT openRequested(index);
+            return true;
+        }
+    }
+    if (index.column() == 0 && event->type() == QEvent::MouseButtonDblClick) {
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        if (openButtonRect(option.rect).contains(mouse->position().toPoint()))
+            return true; // a quick second click on the button is not an edit
+    }
     const Column *column = columnOf(*m_store, index);
     if (column && column->type == ColumnType::Checkbox) {
         bool toggle = false;
@@ -131,6 +180,17 @@ bool CellDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, const Q
             return true;
         }
         return false;
+    }
+    if (column && (column->type == ColumnType::Status || column->type == ColumnType::Person)
+        && event->type() == QEvent::MouseButtonRelease) {
+        // One click on a status or person cell opens its list.
+        const auto *mouse = static_cast<QMouseEvent *>(event);
+        auto *view = qobject_cast<QAbstractItemView *>(const_cast<QWidget *>(option.widget));
+        if (view && mouse->button() == Qt::LeftButton && mouse->modifiers() == Qt::NoModifier
+            && option.rect.contains(mouse->position().toPoint()) && (index.flags() & Qt::ItemIsEditable)) {
+            view->edit(index);
+            return true;
+        }
     }
     return QStyledItemDelegate::editorEvent(event, model, option, index);
 }
@@ -199,7 +259,8 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
         // Breathing room at the cell edges: background over the whole cell, content inset.
         style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, painter, opt.widget);
         const QRect full = opt.rect;
-        opt.rect.adjust(6 + lead, 0, -6, 0);
+        const bool button = index.column() == 0 && (opt.state & (QStyle::State_MouseOver | QStyle::State_Selected));
+        opt.rect.adjust(6 + lead, 0, button ? -(full.right() - openButtonRect(full).left() + 4) : -6, 0);
         style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
         opt.rect = full;
     }
@@ -209,6 +270,35 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
         painter->setPen(Qt::NoPen);
         painter->setBrush(selected ? opt.palette.highlightedText() : opt.palette.highlight());
         painter->drawEllipse(QPointF(opt.rect.left() + 10.5, opt.rect.center().y() + 0.5), 3.5, 3.5);
+        painter->restore();
+    }
+
+    if (index.column() == 0 && (opt.state & (QStyle::State_MouseOver | QStyle::State_Selected))) {
+        // The open button: a rounded square with an arrow out of it.
+        const QRectF button = QRectF(openButtonRect(opt.rect)).adjusted(0.5, 0.5, -0.5, -0.5);
+        const QColor ink = selected ? opt.palette.highlightedText().color() : opt.palette.text().color();
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        QColor fill = selected ? opt.palette.highlight().color().darker(115) : opt.palette.base().color();
+        painter->setBrush(fill);
+        QColor edge = ink;
+        edge.setAlphaF(0.35);
+        painter->setPen(QPen(edge, 1));
+        painter->drawRoundedRect(button, 4, 4);
+        painter->setPen(QPen(ink, 1.6, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        const QPointF c = button.center();
+        const qreal r = button.width() * 0.22;
+        painter->drawLine(c + QPointF(-r, r), c + QPointF(r, -r));
+        painter->drawPolyline(QPolygonF({ c + QPointF(-r * 0.2, -r), c + QPointF(r, -r), c + QPointF(r, r * 0.2) }));
+        painter->restore();
+    }
+    if (opt.state & QStyle::State_HasFocus) {
+        // The current cell, visible inside the selected row.
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(QPen(selected ? opt.palette.highlightedText().color() : opt.palette.highlight().color(), 2));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawRoundedRect(QRectF(opt.rect).adjusted(1.5, 1.5, -1.5, -1.5), 2, 2);
         painter->restore();
     }
 

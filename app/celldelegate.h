@@ -15,7 +15,8 @@ namespace Tessera::App {
 // written to the model (which is read-only) but reported as valueCommitted(), from which
 // the table builds a command. Painting shows the item's sync state (pending shaded,
 // failed/conflict marked), a fading flash after remote changes, status pills and a colour
-// bar for people viewing or editing the row.
+// bar for people viewing or editing the row, a frame around the current cell, and an
+// open button in the first cell of a hovered or selected row.
 class CellDelegate final : public QStyledItemDelegate
 {
     Q_OBJECT
@@ -39,8 +40,12 @@ public:
                               const QModelIndex &index) const override;
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
+    // The title cell's open button (shown while the row is hovered or selected).
+    static QRect openButtonRect(const QRect &cellRect);
+
 Q_SIGNALS:
     void valueCommitted(const QModelIndex &index, const QJsonValue &value);
+    void openRequested(const QModelIndex &index);
 
 protected:
     bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,

@@ -1,5 +1,6 @@
 #include "itempanel.h"
 
+#include "datefield.h"
 #include "fieldeditors.h"
 #include "mentionedit.h"
 #include "opbuilder.h"
@@ -11,9 +12,9 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QDateEdit>
 #include <QDateTime>
 #include <QEvent>
+#include <QFocusEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -22,6 +23,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -57,6 +59,7 @@ QLabel *sectionLabel(const QString &text, QWidget *parent)
 ItemPanel::ItemPanel(BoardStore *store, QWidget *parent)
     : QWidget(parent), m_store(store), m_title(new QLabel(this)), m_presence(new QLabel(this)),
       m_banner(new QFrame(this)), m_bannerText(new QLabel(m_banner)), m_form(new QFormLayout),
+      m_editNotice(new QLabel(this)),
       m_comments(new QWidget), m_commentsLayout(new QVBoxLayout(m_comments)), m_commentEdit(new MentionEdit(this)),
       m_send(new QPushButton(tr("Send"), this)), m_historyLabel(new QLabel(tr("History"), this)),
       m_history(new QListWidget(this))
@@ -94,11 +97,23 @@ ItemPanel::ItemPanel(BoardStore *store, QWidget *parent)
     takeTheirs->setObjectName(QStringLiteral("takeTheirs"));
     connect(keepMine, &QPushButton::clicked, this, [this] { Q_EMIT keepMineRequested(m_conflictMutation); });
     connect(takeTheirs, &QPushButton::clicked, this, [this] { Q_EMIT takeTheirsRequested(m_conflictMutation); });
-    auto *bannerLayout = new QHBoxLayout(m_banner);
-    bannerLayout->addWidget(m_bannerText, 1);
-    bannerLayout->addWidget(keepMine);
-    bannerLayout->addWidget(takeTheirs);
+    // Text over the buttons, so the explanation gets the panel's whole width.
+    auto *bannerLayout = new QVBoxLayout(m_banner);
+    bannerLayout->addWidget(m_bannerText);
+    auto *bannerButtons = new QHBoxLayout;
+    bannerButtons->addWidget(keepMine);
+    bannerButtons->addWidget(takeTheirs);
+    bannerButtons->addStretch();
+    bannerLayout->addLayout(bannerButtons);
     m_banner->hide();
+
+    m_editNotice->setObjectName(QStringLiteral("editNotice"));
+    m_editNotice->setWordWrap(true);
+    m_editNotice->setTextFormat(Qt::PlainText);
+    m_editNotice->setAutoFillBackground(true);
+    m_editNotice->setMargin(6);
+    m_editNotice->setPalette(bannerPalette);
+    m_editNotice->hide();
 
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_form->setLabelAlignment(Qt::AlignLeft | Qt::AlignVCenter);
@@ -125,6 +140,7 @@ ItemPanel::ItemPanel(BoardStore *store, QWidget *parent)
     column->addWidget(m_presence);
     column->addWidget(m_banner);
     column->addLayout(m_form);
+    column->addWidget(m_editNotice);
     column->addSpacing(6);
     column->addWidget(sectionLabel(tr("Comments"), content));
     column->addWidget(m_comments);
@@ -163,8 +179,23 @@ void ItemPanel::setCurrentUser(const QString &userId)
     refreshPresence();
 }
 
+void ItemPanel::focusTitle()
+{
+    for (const Column &column : m_store->columns()) {
+        if (column.type != ColumnType::Text)
+            continue;
+        if (auto *edit = qobject_cast<QLineEdit *>(m_editors.value(column.id))) {
+            edit->setFocus(Qt::OtherFocusReason);
+            edit->selectAll();
+        }
+        return;
+    }
+}
+
 void ItemPanel::setItem(const QString &itemId)
 {
+    if (itemId != m_itemId)
+        m_editColumn.clear();
     m_itemId = itemId;
     setHistory({});
     m_commentEdit->clear();
@@ -190,12 +221,12 @@ void ItemPanel::rebuildEditors()
         QWidget *editor = FieldEditors::create(column, *m_store, this);
         editor->installEventFilter(this);
         const QString id = column.id;
+        if (auto *date = qobject_cast<DateField *>(editor))
+            connect(date, &DateField::datePicked, this, [this, id] { commit(id); });
         if (auto *line = qobject_cast<QLineEdit *>(editor))
             connect(line, &QLineEdit::editingFinished, this, [this, id] { commit(id); });
         else if (auto *combo = qobject_cast<QComboBox *>(editor))
             connect(combo, &QComboBox::activated, this, [this, id] { commit(id); });
-        else if (auto *date = qobject_cast<QDateEdit *>(editor))
-            connect(date, &QDateEdit::editingFinished, this, [this, id] { commit(id); });
         else if (auto *box = qobject_cast<QCheckBox *>(editor))
             connect(box, &QCheckBox::toggled, this, [this, id] { commit(id); });
         m_editors.insert(column.id, editor);
@@ -221,6 +252,7 @@ void ItemPanel::refreshValues()
             FieldEditors::setValue(editor, column, value.isUndefined() ? QJsonValue() : value);
     }
     m_updating = false;
+    refreshEditNotice();
     m_title->setText(item ? (title.isEmpty() ? tr("(untitled)") : title) : tr("No item selected"));
     m_commentEdit->setEnabled(item != nullptr);
     m_send->setEnabled(item != nullptr);
@@ -352,10 +384,43 @@ void ItemPanel::commit(const QString &columnId)
     if (!column || !item || !editor)
         return;
     const QJsonValue value = FieldEditors::value(editor, *column);
+    if (value.isUndefined())
+        return; // not a value yet (a half-typed date): nothing is saved
     const QJsonValue old = item->fields.value(columnId);
     if (value == old || (value.isNull() && (old.isNull() || old.isUndefined())))
         return;
-    Q_EMIT opRequested(OpBuilder::updateItem(*m_store, m_itemId, { { columnId, value } }));
+    const QJsonObject base = columnId == m_editColumn ? m_editBase : QJsonObject();
+    Q_EMIT opRequested(OpBuilder::updateItem(*m_store, m_itemId, { { columnId, value } }, base));
+    if (columnId == m_editColumn)
+        beginEdit(columnId); // what I just saved is what I go on editing from
+}
+
+void ItemPanel::beginEdit(const QString &columnId)
+{
+    m_editColumn = columnId;
+    m_editBase = OpBuilder::editBase(*m_store, m_itemId, { columnId });
+    const Item *item = m_store->itemPtr(m_itemId);
+    m_editStartValue = item ? item->fields.value(columnId) : QJsonValue();
+    refreshEditNotice();
+}
+
+void ItemPanel::refreshEditNotice()
+{
+    // Someone else changed the field I am typing in: say so now. My text stays; saving
+    // it is checked against their change and offers Keep mine / Take theirs.
+    const Column *column = m_store->confirmed().column(m_editColumn);
+    QWidget *editor = m_editors.value(m_editColumn);
+    const Item *item = m_store->itemPtr(m_itemId);
+    QString text;
+    if (column && editor && editor->hasFocus() && item) {
+        const QJsonValue now = item->fields.value(m_editColumn);
+        const bool changed = !(now == m_editStartValue || ((now.isNull() || now.isUndefined()) && (m_editStartValue.isNull() || m_editStartValue.isUndefined())));
+        if (changed)
+            text = tr("Someone else just changed %1 to “%2”. If you save yours, you will be asked which to keep.")
+                           .arg(column->name, displayText(*column, now, *m_store));
+    }
+    m_editNotice->setText(text);
+    m_editNotice->setVisible(!text.isEmpty());
 }
 
 void ItemPanel::sendComment()
@@ -390,10 +455,26 @@ bool ItemPanel::eventFilter(QObject *watched, QEvent *event)
                 if (it.value() == watched)
                     field = it.key();
             }
+            // Back from the field's own popup (a list, the date picker) is the same edit.
+            if (!field.isEmpty() && static_cast<QFocusEvent *>(event)->reason() != Qt::PopupFocusReason)
+                beginEdit(field);
+        } else if (static_cast<QFocusEvent *>(event)->reason() != Qt::PopupFocusReason) {
+            QTimer::singleShot(0, this, [this] { // after the field saved on losing focus
+                if (QWidget *editor = m_editors.value(m_editColumn); !editor || !editor->hasFocus())
+                    m_editColumn.clear();
+                refreshEditNotice();
+            });
         }
         Q_EMIT editingFieldChanged(field);
     }
     return QWidget::eventFilter(watched, event);
+}
+
+void ItemPanel::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        refreshComments(); // links and mentions take the new palette's colours
 }
 
 } // namespace Tessera::App

@@ -4,6 +4,8 @@
 #include "core/event.h"
 
 #include <QHash>
+#include <QJsonObject>
+#include <QJsonValue>
 #include <QWidget>
 
 class QFrame;
@@ -38,10 +40,12 @@ public:
     void setItem(const QString &itemId); // empty: nothing shown
     QString itemId() const { return m_itemId; }
     void setHistory(const Core::EventList &events); // the item's events, oldest first
+    void focusTitle(); // the first text field, its text selected for typing over
 
     MentionEdit *commentEdit() const { return m_commentEdit; }
     QWidget *editorFor(const QString &columnId) const { return m_editors.value(columnId); }
     QFrame *conflictBanner() const { return m_banner; }
+    QLabel *editNotice() const { return m_editNotice; } // "changed by someone else while you edit"
     QString presenceText() const;
     QStringList commentHtml() const; // what the comment list shows, for tests
 
@@ -55,6 +59,7 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void rebuildEditors();
@@ -65,6 +70,8 @@ private:
     void commit(const QString &columnId);
     void sendComment();
     void onBatchApplied(const Core::BatchChanges &changes);
+    void beginEdit(const QString &columnId);
+    void refreshEditNotice();
 
     Core::BoardStore *m_store;
     QString m_me;
@@ -75,6 +82,7 @@ private:
     QFrame *m_banner;
     QLabel *m_bannerText;
     QFormLayout *m_form;
+    QLabel *m_editNotice;
     QHash<QString, QWidget *> m_editors;
     QWidget *m_comments;
     QVBoxLayout *m_commentsLayout;
@@ -83,6 +91,11 @@ private:
     QLabel *m_historyLabel;
     QListWidget *m_history;
     bool m_updating = false;
+    // The field being edited: its base and value when editing began (OpBuilder::editBase),
+    // so a change someone else makes meanwhile is shown and saved as a conflict.
+    QString m_editColumn;
+    QJsonObject m_editBase;
+    QJsonValue m_editStartValue;
 };
 
 } // namespace Tessera::App

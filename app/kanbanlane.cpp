@@ -8,6 +8,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -19,11 +20,6 @@ KanbanLane::KanbanLane(Core::KanbanLaneModel *model, const QString &title, const
 {
     setObjectName(QStringLiteral("kanbanLane"));
     setFrameShape(QFrame::StyledPanel);
-    setAutoFillBackground(true);
-    QPalette pal = palette();
-    const QColor window = pal.window().color();
-    pal.setColor(QPalette::Window, window.lightnessF() < 0.5 ? window.lighter(125) : window.darker(106));
-    setPalette(pal);
 
     m_collapse->setAutoRaise(true);
     m_collapse->setArrowType(Qt::DownArrow);
@@ -31,6 +27,8 @@ KanbanLane::KanbanLane(Core::KanbanLaneModel *model, const QString &title, const
     connect(m_collapse, &QToolButton::clicked, this, [this] { setCollapsed(!m_collapsed); });
     auto *dot = new QLabel(this);
     dot->setPixmap(FieldEditors::swatch(color.isEmpty() ? QStringLiteral("#9aa0a6") : color, 12).pixmap(12, 12));
+    m_title->setTextFormat(Qt::PlainText); // a status label or a person's name, never markup
+    m_title->setAccessibleName(title);
     QFont bold = m_title->font();
     bold.setBold(true);
     m_title->setFont(bold);
@@ -51,7 +49,6 @@ KanbanLane::KanbanLane(Core::KanbanLaneModel *model, const QString &title, const
     header->addWidget(m_add);
 
     m_list->setModel(m_model);
-    m_list->setPalette(pal);
     connect(m_list, &QListView::activated, this, [this](const QModelIndex &index) {
         Q_EMIT cardActivated(index.data(Core::ItemTableModel::ItemIdRole).toString());
     });
@@ -69,6 +66,17 @@ KanbanLane::KanbanLane(Core::KanbanLaneModel *model, const QString &title, const
     connect(m_model, &QAbstractItemModel::modelReset, this, &KanbanLane::updateCount);
     connect(m_model, &QAbstractItemModel::layoutChanged, this, &KanbanLane::updateCount);
     updateCount();
+}
+
+void KanbanLane::paintEvent(QPaintEvent *event)
+{
+    // The lane's tint is worked out from the palette at every paint, so a switch between
+    // light and dark takes effect at once (an explicitly set palette would keep the old one).
+    QPainter painter(this);
+    const QColor window = palette().window().color();
+    painter.fillRect(rect(), window.lightnessF() < 0.5 ? window.lighter(125) : window.darker(106));
+    painter.end();
+    QFrame::paintEvent(event);
 }
 
 QString KanbanLane::optionId() const

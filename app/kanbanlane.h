@@ -32,6 +32,9 @@ Q_SIGNALS:
     void newCardRequested(const QString &optionId);
     void cardActivated(const QString &itemId);
 
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
 private:
     void updateCount();
 

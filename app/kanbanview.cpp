@@ -13,6 +13,7 @@
 #include "core/rank.h"
 
 #include <QHBoxLayout>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QScrollArea>
 #include <QTimer>
@@ -133,6 +134,87 @@ void KanbanView::revealLane(const QString &optionId, const QString &itemId)
     l->listView()->scrollTo(index);
 }
 
+QString KanbanView::laneOf(const QString &itemId) const
+{
+    for (const KanbanLane *l : m_lanes) {
+        if (l->laneModel()->itemIds().contains(itemId))
+            return l->optionId();
+    }
+    return QString();
+}
+
+QString KanbanView::currentItemId() const
+{
+    for (const KanbanLane *l : m_lanes) {
+        if (l->listView()->hasFocus() && l->listView()->currentIndex().isValid())
+            return l->listView()->currentIndex().data(ItemTableModel::ItemIdRole).toString();
+    }
+    return QString();
+}
+
+QWidget *KanbanView::focusTarget() const
+{
+    for (KanbanLane *l : m_lanes) {
+        if (!l->isCollapsed())
+            return l->listView();
+    }
+    return nullptr;
+}
+
+bool KanbanView::eventFilter(QObject *watched, QEvent *event)
+{
+    auto *list = qobject_cast<LaneListView *>(watched);
+    if (!list || event->type() != QEvent::KeyPress)
+        return QWidget::eventFilter(watched, event);
+    const auto *key = static_cast<QKeyEvent *>(event);
+    const QString itemId = list->currentIndex().data(ItemTableModel::ItemIdRole).toString();
+    if (itemId.isEmpty())
+        return QWidget::eventFilter(watched, event);
+    if (key->modifiers() == Qt::NoModifier && key->key() == Qt::Key_Delete) {
+        Q_EMIT deleteRequested({ itemId });
+        return true;
+    }
+    if (key->modifiers() == Qt::ControlModifier) {
+        switch (key->key()) {
+        case Qt::Key_Left: moveByKey(itemId, -1, 0); return true;
+        case Qt::Key_Right: moveByKey(itemId, 1, 0); return true;
+        case Qt::Key_Up: moveByKey(itemId, 0, -1); return true;
+        case Qt::Key_Down: moveByKey(itemId, 0, 1); return true;
+        default: break;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+void KanbanView::moveByKey(const QString &itemId, int laneStep, int rowStep)
+{
+    const QString from = laneOf(itemId);
+    qsizetype laneIndex = -1;
+    for (qsizetype i = 0; i < m_lanes.size(); ++i) {
+        if (m_lanes.at(i)->optionId() == from)
+            laneIndex = i;
+    }
+    if (laneIndex < 0)
+        return;
+    const qsizetype target = laneIndex + laneStep;
+    if (target < 0 || target >= m_lanes.size())
+        return;
+    KanbanLane *to = m_lanes.at(target);
+    const QStringList ids = to->laneModel()->itemIds();
+    int row = int(ids.size()); // another lane: at its end
+    if (laneStep == 0) {
+        const int current = int(ids.indexOf(itemId));
+        row = rowStep < 0 ? current - 1 : current + 2; // before the previous card / after the next
+        if (row < 0 || row > ids.size())
+            return;
+    }
+    if (const auto op = moveFor(itemId, to->optionId(), row)) {
+        Q_EMIT opRequested(*op);
+        revealLane(to->optionId(), itemId);
+        to->listView()->setFocus(Qt::OtherFocusReason);
+    }
+}
+
 void KanbanView::rebuild()
 {
     QHash<QString, bool> collapsed;
@@ -186,6 +268,7 @@ void KanbanView::rebuild()
         l->listView()->setItemDelegate(m_delegate);
         l->setCollapsed(collapsed.value(option.id, false));
         m_drag->watch(l->listView());
+        l->listView()->installEventFilter(this);
         connect(l, &KanbanLane::newCardRequested, this, &KanbanView::createCard);
         connect(l, &KanbanLane::cardActivated, this, &KanbanView::openItemRequested);
         m_stripLayout->addWidget(l);

@@ -28,7 +28,7 @@ class KanbanLane;
 // "No status" lane), each a LaneListView over a KanbanLaneModel with a CardDelegate.
 // Cards are dragged with the mouse (CardDrag); dropping a card emits item.move with a rank strictly between its new neighbours
 // (Rank::between) and, when it changes lanes, fields {status: option} with base.
-// Remote moves highlight the card briefly.
+// Remote moves highlight the card briefly. Cards move by keyboard too (Ctrl+arrows).
 class KanbanView final : public QWidget
 {
     Q_OBJECT
@@ -45,6 +45,9 @@ public:
     // Expands the lane if collapsed and scrolls it into view; selects and shows the card
     // `itemId` in it when given.
     void revealLane(const QString &optionId, const QString &itemId = QString());
+    QString laneOf(const QString &itemId) const; // the option id of the lane showing it
+    QString currentItemId() const; // the selected card of the focused lane
+    QWidget *focusTarget() const; // the first open lane's cards
     bool isHighlighted(const QString &itemId) const { return m_highlightStart.contains(itemId); }
     // The board's search: every lane shows only the cards it keeps.
     void setItemFilter(const Core::ItemFilter &filter);
@@ -61,8 +64,15 @@ public:
 Q_SIGNALS:
     void opRequested(const Tessera::Core::Op &op);
     void openItemRequested(const QString &itemId);
+    void deleteRequested(const QStringList &itemIds);
+
+protected:
+    // Keys on a card: Enter opens it, Delete deletes it, Ctrl+Left/Right moves it to the
+    // neighbouring lane, Ctrl+Up/Down moves it up or down its lane.
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    void moveByKey(const QString &itemId, int laneStep, int rowStep);
     void rebuild();
     void onBatchApplied(const Core::BatchChanges &changes);
     void createCard(const QString &optionId);

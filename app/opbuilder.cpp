@@ -38,11 +38,38 @@ QString OpBuilder::newId()
     return QUuid::createUuid().toString(QUuid::WithoutBraces);
 }
 
-Op OpBuilder::updateItem(const BoardStore &store, const QString &itemId, const QJsonObject &fields)
+Op OpBuilder::updateItem(const BoardStore &store, const QString &itemId, const QJsonObject &fields,
+                         const QJsonObject &editBase)
 {
+    QJsonObject base = baseOf(store, itemId, fields);
+    for (auto it = editBase.begin(); it != editBase.end(); ++it) {
+        if (base.contains(it.key()))
+            base.insert(it.key(), it.value());
+    }
     return make(OpKind::ItemUpdate, { { QStringLiteral("itemId"), itemId },
                                       { QStringLiteral("fields"), fields },
-                                      { QStringLiteral("base"), baseOf(store, itemId, fields) } });
+                                      { QStringLiteral("base"), base } });
+}
+
+QJsonObject OpBuilder::editBase(const BoardStore &store, const QString &itemId, const QStringList &columnIds)
+{
+    QSet<QString> mine; // fields my pending commands write
+    for (const LocalMutation &m : store.mutationsOf(itemId)) {
+        if (m.state == ItemState::Pending) {
+            const QJsonObject written = m.event.kind == EventKind::ItemCreated
+                    ? m.event.payload.value(QStringLiteral("item")).toObject().value(QStringLiteral("fields")).toObject()
+                    : m.event.payload.value(QStringLiteral("fields")).toObject();
+            for (auto it = written.begin(); it != written.end(); ++it)
+                mine.insert(it.key());
+        }
+    }
+    QJsonObject base;
+    const Item *item = store.itemPtr(itemId);
+    for (const QString &id : columnIds) {
+        if (item && !mine.contains(id))
+            base.insert(id, double(item->versions.value(id, 0)));
+    }
+    return base;
 }
 
 Op OpBuilder::moveItem(const BoardStore &store, const QString &itemId, const QString &rank, const QJsonObject &fields)

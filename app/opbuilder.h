@@ -20,7 +20,14 @@ class OpBuilder final
 public:
     static QString newId(); // a fresh client-generated id (UUID without braces)
 
-    static Core::Op updateItem(const Core::BoardStore &store, const QString &itemId, const QJsonObject &fields);
+    // `editBase` (from editBase() when the person began editing) wins over the store's
+    // current versions: a change someone else made while the editor was open makes the
+    // save a conflict instead of silently overwriting it.
+    static Core::Op updateItem(const Core::BoardStore &store, const QString &itemId, const QJsonObject &fields,
+                               const QJsonObject &editBase = {});
+    // The versions an edit of `columnIds` starts from. Fields my own pending commands are
+    // writing are left out: the outbox moves those along as my commands are acked.
+    static QJsonObject editBase(const Core::BoardStore &store, const QString &itemId, const QStringList &columnIds);
     static Core::Op moveItem(const Core::BoardStore &store, const QString &itemId, const QString &rank,
                              const QJsonObject &fields = {});
     static Core::Op createItem(const QString &itemId, const QJsonObject &fields, const QString &rank);

@@ -8,9 +8,11 @@
 #include "core/itemfilter.h"
 #include "core/itemtablemodel.h"
 
+#include <QApplication>
 #include <QContextMenuEvent>
 #include <QHeaderView>
 #include <QInputDialog>
+#include <QLineEdit>
 #include <QMenu>
 #include <QProxyStyle>
 #include <QStyleOptionHeader>
@@ -56,8 +58,9 @@ TableView::TableView(ItemTableModel *model, ItemFilterProxy *proxy, QWidget *par
     setSortingEnabled(true);
     sortByColumn(-1, Qt::AscendingOrder);
     setSelectionBehavior(SelectRows);
-    setSelectionMode(SingleSelection);
-    setEditTriggers(DoubleClicked | EditKeyPressed | SelectedClicked);
+    setSelectionMode(ExtendedSelection);
+    setEditTriggers(DoubleClicked | EditKeyPressed | AnyKeyPressed);
+    setMouseTracking(true); // the title cell's open button shows on hover
     setAlternatingRowColors(false);
     setShowGrid(true);
     setWordWrap(false);
@@ -76,6 +79,8 @@ TableView::TableView(ItemTableModel *model, ItemFilterProxy *proxy, QWidget *par
     horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(horizontalHeader(), &QHeaderView::customContextMenuRequested, this, &TableView::showHeaderMenu);
     connect(m_delegate, &CellDelegate::valueCommitted, this, &TableView::commitValue);
+    connect(m_delegate, &CellDelegate::openRequested, this,
+            [this](const QModelIndex &index) { Q_EMIT openItemRequested(index.data(Roles::ItemIdRole).toString()); });
     connect(m_store, &BoardStore::batchApplied, this, &TableView::onBatchApplied);
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         if (m_model->columnCount() > 0)
@@ -120,6 +125,66 @@ QString TableView::currentItemId() const
     return currentIndex().data(Roles::ItemIdRole).toString();
 }
 
+QStringList TableView::selectedItemIds() const
+{
+    QModelIndexList rows = selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    QStringList ids;
+    for (const QModelIndex &row : std::as_const(rows))
+        ids.append(row.data(Roles::ItemIdRole).toString());
+    if (ids.isEmpty() && currentIndex().isValid())
+        ids.append(currentItemId());
+    return ids;
+}
+
+void TableView::editItem(const QString &itemId, const QString &columnId)
+{
+    QString column = columnId;
+    if (column.isEmpty()) {
+        for (const Column &c : m_store->columns()) {
+            if (c.type == ColumnType::Text) {
+                column = c.id;
+                break;
+            }
+        }
+    }
+    const int sourceRow = m_model->rowOfItem(itemId);
+    const QModelIndex index = m_proxy->mapFromSource(m_model->index(sourceRow, m_model->columnOf(column)));
+    if (!index.isValid())
+        return;
+    setCurrentIndex(index);
+    scrollTo(index);
+    setFocus(Qt::OtherFocusReason);
+    QTableView::edit(index);
+    if (auto *line = qobject_cast<QLineEdit *>(indexWidget(index) ? indexWidget(index) : QApplication::focusWidget()))
+        line->selectAll(); // typing replaces the placeholder title
+}
+
+bool TableView::edit(const QModelIndex &index, EditTrigger trigger, QEvent *event)
+{
+    const bool editing = QTableView::edit(index, trigger, event);
+    if (editing && state() == EditingState
+        && (m_editingItem != index.data(Roles::ItemIdRole).toString()
+            || m_editingColumn != index.data(Roles::ColumnIdRole).toString())) {
+        m_editingItem = index.data(Roles::ItemIdRole).toString();
+        m_editingColumn = index.data(Roles::ColumnIdRole).toString();
+        m_editBase = OpBuilder::editBase(*m_store, m_editingItem, { m_editingColumn });
+        Q_EMIT editingFieldChanged(m_editingItem, m_editingColumn);
+    }
+    return editing;
+}
+
+void TableView::closeEditor(QWidget *editor, QAbstractItemDelegate::EndEditHint hint)
+{
+    QTableView::closeEditor(editor, hint);
+    if (state() != EditingState && !m_editingItem.isEmpty()) {
+        const QString itemId = std::exchange(m_editingItem, QString());
+        m_editingColumn.clear();
+        m_editBase = {};
+        Q_EMIT editingFieldChanged(itemId, QString());
+    }
+}
+
 void TableView::selectItem(const QString &itemId)
 {
     const int sourceRow = m_model->rowOfItem(itemId);
@@ -143,7 +208,8 @@ void TableView::commitValue(const QModelIndex &index, const QJsonValue &value)
     const QString columnId = index.data(Roles::ColumnIdRole).toString();
     if (itemId.isEmpty() || columnId.isEmpty())
         return;
-    Q_EMIT opRequested(OpBuilder::updateItem(*m_store, itemId, { { columnId, value } }));
+    const QJsonObject base = itemId == m_editingItem ? m_editBase : QJsonObject();
+    Q_EMIT opRequested(OpBuilder::updateItem(*m_store, itemId, { { columnId, value } }, base));
 }
 
 void TableView::onBatchApplied(const BatchChanges &changes)
@@ -181,12 +247,23 @@ void TableView::onFlashTick()
 
 void TableView::keyPressEvent(QKeyEvent *event)
 {
-    if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) && state() != EditingState
-        && currentIndex().isValid()) {
-        const auto type = ColumnType(currentIndex().data(Roles::ColumnTypeRole).toInt());
-        if (type != ColumnType::Checkbox) {
-            edit(currentIndex());
-            return;
+    if (state() != EditingState && event->modifiers() == Qt::NoModifier) {
+        switch (event->key()) {
+        case Qt::Key_Return:
+        case Qt::Key_Enter:
+            if (currentIndex().isValid()) {
+                Q_EMIT openItemRequested(currentItemId());
+                return;
+            }
+            break;
+        case Qt::Key_Delete:
+            if (const QStringList ids = selectedItemIds(); !ids.isEmpty()) {
+                Q_EMIT deleteRequested(ids);
+                return;
+            }
+            break;
+        default:
+            break;
         }
     }
     QTableView::keyPressEvent(event);
@@ -198,20 +275,29 @@ void TableView::contextMenuEvent(QContextMenuEvent *event)
     if (!index.isValid())
         return;
     const QString itemId = index.data(Roles::ItemIdRole).toString();
+    if (!selectionModel()->isRowSelected(index.row(), index.parent()))
+        selectRow(index.row()); // the menu acts on what is selected, and this row is
+    const QStringList selected = selectedItemIds();
     QMenu menu(this);
     menu.addAction(tr("Open"), this, [this, itemId] { Q_EMIT openItemRequested(itemId); });
     for (const LocalMutation &mutation : m_store->mutationsOf(itemId)) {
         if (mutation.state == ItemState::Pending)
             continue;
         menu.addSeparator();
-        const QString why = mutation.message.isEmpty() ? mutation.code : mutation.message;
-        menu.addSection(mutation.state == ItemState::Conflict ? tr("Conflict: %1").arg(why) : tr("Failed: %1").arg(why));
         const QString id = mutation.mutationId;
-        menu.addAction(tr("Retry"), this, [this, id] { Q_EMIT retryRequested(id); });
-        menu.addAction(tr("Discard my change"), this, [this, id] { Q_EMIT discardRequested(id); });
+        if (mutation.state == ItemState::Conflict) {
+            menu.addSection(tr("Someone else changed this while you edited it"));
+            menu.addAction(tr("Keep mine"), this, [this, id] { Q_EMIT keepMineRequested(id); });
+            menu.addAction(tr("Take theirs"), this, [this, id] { Q_EMIT takeTheirsRequested(id); });
+        } else {
+            menu.addSection(tr("Not saved: %1").arg(mutation.message.isEmpty() ? mutation.code : mutation.message));
+            menu.addAction(tr("Retry"), this, [this, id] { Q_EMIT retryRequested(id); });
+            menu.addAction(tr("Discard my change"), this, [this, id] { Q_EMIT discardRequested(id); });
+        }
     }
     menu.addSeparator();
-    menu.addAction(tr("Delete item"), this, [this, itemId] { Q_EMIT opRequested(OpBuilder::deleteItem(itemId)); });
+    menu.addAction(selected.size() > 1 ? tr("Delete %n items", nullptr, int(selected.size())) : tr("Delete item"), this,
+                   [this, selected] { Q_EMIT deleteRequested(selected); });
     menu.exec(event->globalPos());
 }
 

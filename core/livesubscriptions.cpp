@@ -33,6 +33,12 @@ void LiveSubscriptions::reset()
     m_catchingUp.clear();
     m_subscribeRids.clear();
     m_replayTarget.clear();
+    // Presence lives on the socket: without it nobody is known to be here any more (the
+    // server sends the full set again on the next subscribe).
+    for (const QString &boardId : m_streams->openBoards()) {
+        if (BoardStore *store = m_streams->store(boardId))
+            store->setPresence({});
+    }
 }
 
 void LiveSubscriptions::subscribe(const QString &stream)

@@ -10,10 +10,13 @@
 #include "app/tableview.h"
 
 #include "core/calendarmodel.h"
+#include "core/commandlogic.h"
 #include "core/itemtablemodel.h"
 #include "core/kanbanlaneproxy.h"
 
+#include <QApplication>
 #include <QComboBox>
+#include <QToolButton>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTest>
@@ -78,11 +81,47 @@ private Q_SLOTS:
         QTest::keyClick(board.filterEdit(), Qt::Key_Escape);
         QCOMPARE(board.tableView()->model()->rowCount(), 14);
 
+        // New item: the engine would show it at once as pending; here the test does that.
+        connect(&board, &BoardWidget::opRequested, &store, [&store](const Op &op) {
+            const Command command { QStringLiteral("m-new"), QStringLiteral("b1"), op };
+            store.setPending(command.mutationId, makeEvent(command, store.confirmed(), QStringLiteral("u1"), 0, nowIso()));
+        });
         QTest::keyClick(&board, Qt::Key_N, Qt::ControlModifier);
         QCOMPARE(ops.count(), 1);
         QCOMPARE(opAt(ops, 0).value(QStringLiteral("kind")).toString(), QStringLiteral("item.create"));
+        const QString newId = opAt(ops, 0).value(QStringLiteral("itemId")).toString();
+        // Selected, its title open for typing: what the person types is its title.
+        QCOMPARE(board.tableView()->currentItemId(), newId);
+        QCOMPARE(board.tableView()->editingItemId(), newId);
+        auto *title = qobject_cast<QLineEdit *>(QApplication::focusWidget());
+        QVERIFY(title);
+        QCOMPARE(title->selectedText(), QStringLiteral("New item"));
+        QTest::keyClicks(title, QStringLiteral("Plan the party"));
+        QTest::keyClick(title, Qt::Key_Return);
+        QTRY_COMPARE(ops.count(), 2);
+        QCOMPARE(opAt(ops, 1).value(QStringLiteral("kind")).toString(), QStringLiteral("item.update"));
+        QCOMPARE(opAt(ops, 1).value(QStringLiteral("fields")).toObject().value(QStringLiteral("title")).toString(),
+                 QStringLiteral("Plan the party"));
+
+        // In the kanban the new card is in an expanded lane, selected, and the panel has its title.
+        QToolButton *kanbanButton = nullptr;
+        for (QToolButton *button : board.findChildren<QToolButton *>()) {
+            if (button->text() == QLatin1String("Kanban"))
+                kanbanButton = button;
+        }
+        QVERIFY(kanbanButton);
+        QTest::mouseClick(kanbanButton, Qt::LeftButton);
+        QCOMPARE(board.view(), BoardWidget::View::Kanban);
+        board.kanbanView()->lane(QString())->setCollapsed(true); // "No status": where a new card goes
+        QTest::keyClick(&board, Qt::Key_N, Qt::ControlModifier);
+        QCOMPARE(ops.count(), 3);
+        const QString cardId = opAt(ops, 2).value(QStringLiteral("itemId")).toString();
+        QVERIFY(!board.kanbanView()->lane(QString())->isCollapsed());
+        QCOMPARE(board.kanbanView()->lane(QString())->listView()->currentIndex().data(ItemTableModel::ItemIdRole).toString(), cardId);
         QVERIFY(board.itemPanel()->isVisible());
-        QCOMPARE(board.itemPanel()->itemId(), opAt(ops, 0).value(QStringLiteral("itemId")).toString());
+        QCOMPARE(board.itemPanel()->itemId(), cardId);
+        QVERIFY(qobject_cast<QLineEdit *>(QApplication::focusWidget()));
+        QCOMPARE(qobject_cast<QLineEdit *>(QApplication::focusWidget())->selectedText(), QStringLiteral("New item"));
     }
 
     void unreadItemsShowADotInEveryView()

@@ -9,9 +9,43 @@
 #include "app/lanelistview.h"
 #include "core/kanbanlaneproxy.h"
 
+#include <QApplication>
 #include <QTest>
 
 namespace Tessera::Test {
+
+// Types `text` the way a keyboard does: each key goes to whichever widget has the focus
+// at that moment (the first key of a table cell opens its editor, the rest go there).
+inline void typeText(const QString &text)
+{
+    for (const QChar c : text) {
+        QWidget *target = QApplication::focusWidget();
+        if (!target) {
+            QTest::qFail("no widget has the keyboard focus", __FILE__, __LINE__);
+            return;
+        }
+        QTest::keyClick(target, c.toLatin1());
+    }
+}
+
+// A double click as the window system delivers it: press, release, a second press that is
+// a double click, release.
+inline void doubleClick(QWidget *widget, const QPoint &pos)
+{
+    QTest::mousePress(widget, Qt::LeftButton, {}, pos);
+    QTest::mouseRelease(widget, Qt::LeftButton, {}, pos);
+    QTest::mouseDClick(widget, Qt::LeftButton, {}, pos);
+    QTest::mouseRelease(widget, Qt::LeftButton, {}, pos);
+}
+
+// One key (with modifiers) to the focused widget.
+inline void pressKey(Qt::Key key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
+{
+    if (QWidget *target = QApplication::focusWidget())
+        QTest::keyClick(target, key, modifiers);
+    else
+        QTest::qFail("no widget has the keyboard focus", __FILE__, __LINE__);
+}
 
 // Drags card `itemId` with the mouse onto `lane`, at the top edge of card `row` (or below
 // its last card). Like a real pointer, every event goes to the viewport the press was on.
