@@ -7,7 +7,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QVBoxLayout>
+
+#include "core/serverprobe.h"
 
 namespace Tessera::App {
 
@@ -32,9 +35,12 @@ ConnectDialog::ConnectDialog(QWidget *parent)
 
     m_server->setEditable(true);
     m_server->setObjectName(QStringLiteral("serverUrl"));
-    m_server->lineEdit()->setPlaceholderText(QStringLiteral("https://tessera.example.com:7420"));
+    m_server->lineEdit()->setPlaceholderText(QStringLiteral("tessera.example.com:7420"));
+    m_server->setAccessibleName(tr("Server"));
     m_login->setObjectName(QStringLiteral("login"));
+    m_login->setAccessibleName(tr("Login"));
     m_password->setObjectName(QStringLiteral("password"));
+    m_password->setAccessibleName(tr("Password"));
     m_password->setEchoMode(QLineEdit::Password);
     auto *form = new QFormLayout;
     form->addRow(tr("Server"), m_server);
@@ -140,16 +146,32 @@ QString ConnectDialog::message() const
 
 void ConnectDialog::submit()
 {
-    QString text = serverText();
-    if (!text.contains(QStringLiteral("://")))
-        text.prepend(QStringLiteral("https://"));
-    const QUrl url(text);
-    if (!url.isValid() || url.host().isEmpty()) {
-        setError(tr("That does not look like a server address."));
+    if (Core::ServerProbe::withScheme(serverText(), QStringLiteral("https")).isEmpty()) {
+        setError(tr("That does not look like a server address. Try host:port, e.g. tessera.example.com:7420."));
         return;
     }
-    setBusy(true, tr("Signing in…"));
-    Q_EMIT connectRequested(url, login(), m_password->text());
+    setBusy(true, tr("Connecting…"));
+    Q_EMIT connectRequested(serverText(), login(), m_password->text());
+}
+
+void ConnectDialog::showEvent(QShowEvent *event)
+{
+    QDialog::showEvent(event);
+    placeOverParent();
+}
+
+void ConnectDialog::placeOverParent()
+{
+    // Centred over the window (or the screen), and never past the screen's edges.
+    adjustSize();
+    const QScreen *screen = parentWidget() ? parentWidget()->screen() : this->screen();
+    const QRect area = screen ? screen->availableGeometry() : QRect(0, 0, 1024, 768);
+    const QWidget *window = parentWidget() ? parentWidget()->window() : nullptr;
+    QRect frame = frameGeometry();
+    frame.moveCenter(window && window->isVisible() ? window->frameGeometry().center() : area.center());
+    frame.moveLeft(std::clamp(frame.left(), area.left(), std::max(area.left(), area.right() - frame.width())));
+    frame.moveTop(std::clamp(frame.top(), area.top(), std::max(area.top(), area.bottom() - frame.height())));
+    move(frame.topLeft());
 }
 
 void ConnectDialog::updateButtons()

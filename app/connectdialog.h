@@ -37,11 +37,16 @@ public:
     QPushButton *localButton() const { return m_local; }
 
 Q_SIGNALS:
-    void connectRequested(const QUrl &server, const QString &login, const QString &password);
+    // `server` as typed: with or without a scheme (the ConnectFlow works out which).
+    void connectRequested(const QString &server, const QString &login, const QString &password);
     void localServerRequested();
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 private:
     void submit();
+    void placeOverParent();
     void updateButtons();
 
     QComboBox *m_server;

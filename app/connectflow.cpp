@@ -3,9 +3,12 @@
 #include "appcontroller.h"
 #include "localserver.h"
 
+#include "core/serverprobe.h"
+
 namespace Tessera::App {
 
-ConnectFlow::ConnectFlow(AppController *app, QWidget *window) : QObject(window), m_app(app), m_window(window)
+ConnectFlow::ConnectFlow(AppController *app, QWidget *window)
+    : QObject(window), m_app(app), m_window(window), m_probe(new Core::ServerProbe(this))
 {
     connect(app, &AppController::sessionStarted, this, [this] {
         if (m_dialog)
@@ -35,16 +38,41 @@ LocalServer *ConnectFlow::localServer()
     return m_local;
 }
 
+void ConnectFlow::setServer(const QUrl &url)
+{
+    m_server = url;
+    if (m_dialog)
+        m_dialog->setServer(url.toString());
+}
+
 void ConnectFlow::show(const QString &text)
 {
     if (!m_dialog) {
         m_dialog = new ConnectDialog(m_window);
         m_dialog->setAttribute(Qt::WA_DeleteOnClose);
         connect(m_dialog, &ConnectDialog::connectRequested, this,
-                [this](const QUrl &url, const QString &login, const QString &password) { m_app->connectTo(url, login, password); });
+                [this](const QString &server, const QString &login, const QString &password) {
+                    m_probe->resolve(server, [this, login, password](const Core::ServerProbe::Result &r) {
+                        if (!r.error.isEmpty()) {
+                            if (m_dialog)
+                                m_dialog->setError(r.error);
+                            return;
+                        }
+                        if (!r.note.isEmpty()) {
+                            Q_EMIT message(r.note);
+                            if (m_dialog)
+                                m_dialog->setBusy(true, r.note + QLatin1Char(' ') + tr("Signing in…"));
+                        }
+                        if (m_dialog)
+                            m_dialog->setServer(r.url.toString());
+                        m_app->connectTo(r.url, login, password);
+                    });
+                });
         connect(m_dialog, &ConnectDialog::localServerRequested, this, [this] { localServer()->start(); });
     }
     m_dialog->setKnownServers(m_app->knownServers());
+    if (m_server.isValid())
+        m_dialog->setServer(m_server.toString());
     if (m_dialog->login().isEmpty())
         m_dialog->setLogin(m_app->lastLogin());
     m_dialog->setLocalServerAvailable(!LocalServer::binary().isEmpty());

@@ -7,13 +7,18 @@
 
 class QWidget;
 
+namespace Tessera::Core {
+class ServerProbe;
+}
+
 namespace Tessera::App {
 
 class AppController;
 class LocalServer;
 
-// First run and sign-out: shows the ConnectDialog (open(), never exec()), signs in with
-// what it is given, or starts the bundled server ("Run a server on this computer") and
+// First run and sign-out: shows the ConnectDialog (open(), never exec()), works out the
+// server's URL from what was typed (ServerProbe: https, else http with a warning), signs
+// in, or starts the bundled server ("Run a server on this computer") and
 // signs in as its demo admin. The dialog closes itself once the session starts.
 class ConnectFlow final : public QObject
 {
@@ -23,6 +28,7 @@ public:
     ConnectFlow(AppController *app, QWidget *window);
 
     void show(const QString &message = QString());
+    void setServer(const QUrl &url); // offered in the Server field (e.g. from --server)
     ConnectDialog *dialog() const { return m_dialog; }
     LocalServer *localServer(); // created on first use; stops its server when destroyed
 
@@ -34,6 +40,8 @@ private:
     QWidget *m_window;
     QPointer<ConnectDialog> m_dialog;
     LocalServer *m_local = nullptr;
+    Core::ServerProbe *m_probe;
+    QUrl m_server;
 };
 
 } // namespace Tessera::App

@@ -4,6 +4,7 @@
 #include "app/mainwindow.h"
 #include "app/sessiontokenstore.h"
 #include "app/settingscontroller.h"
+#include "core/serverprobe.h"
 #include "core/keychaintokenstore.h"
 
 #include <QApplication>
@@ -61,12 +62,24 @@ int main(int argc, char *argv[])
     });
 
     const bool signIn = parser.isSet(server) && parser.isSet(login) && parser.isSet(passwordStdin);
+    Tessera::Core::ServerProbe probe;
     if (parser.isSet(server)) {
-        window.setServer(QUrl(parser.value(server)));
-        if (signIn)
-            window.signIn(parser.value(login), QTextStream(stdin).readLine());
-        else
-            controller.resume(QUrl(parser.value(server)));
+        const QString password = signIn ? QTextStream(stdin).readLine() : QString();
+        const QString userLogin = parser.value(login);
+        // "host:port" works too: https if the server speaks it, else http (and the status bar says so).
+        probe.resolve(parser.value(server), [&window, &controller, signIn, password, userLogin](const Tessera::Core::ServerProbe::Result &r) {
+            if (r.url.isEmpty()) {
+                window.showConnectDialog(r.error);
+                return;
+            }
+            window.setServer(r.url);
+            if (!r.note.isEmpty())
+                window.showStatusMessage(r.note);
+            if (signIn)
+                window.signIn(userLogin, password);
+            else
+                controller.resume(r.url);
+        });
     } else if (controller.lastServer().isValid()) {
         controller.resume(controller.lastServer());
     } else {

@@ -62,14 +62,16 @@ MainWindow::MainWindow(AppController *app, QWidget *parent)
 
     auto *welcome = new QWidget(this);
     auto *welcomeLayout = new QVBoxLayout(welcome);
-    auto *greeting = new QLabel(tr("<h2>Welcome to Tessera</h2><p>Choose a board on the left.</p>"), welcome);
-    greeting->setAlignment(Qt::AlignCenter);
-    auto *connectButton = new QPushButton(tr("Connect to a server…"), welcome);
-    connectButton->setObjectName(QStringLiteral("welcomeConnect"));
-    connect(connectButton, &QPushButton::clicked, this, [this] { showConnectDialog(); });
+    m_greeting = new QLabel(welcome);
+    m_greeting->setObjectName(QStringLiteral("welcomeText"));
+    m_greeting->setAlignment(Qt::AlignCenter);
+    m_greeting->setWordWrap(true);
+    m_welcomeConnect = new QPushButton(tr("Connect to a server…"), welcome);
+    m_welcomeConnect->setObjectName(QStringLiteral("welcomeConnect"));
+    connect(m_welcomeConnect, &QPushButton::clicked, this, [this] { showConnectDialog(); });
     welcomeLayout->addStretch();
-    welcomeLayout->addWidget(greeting);
-    welcomeLayout->addWidget(connectButton, 0, Qt::AlignHCenter); // also after cancelling the dialog
+    welcomeLayout->addWidget(m_greeting);
+    welcomeLayout->addWidget(m_welcomeConnect, 0, Qt::AlignHCenter); // also after cancelling the dialog
     welcomeLayout->addStretch();
     m_views->addWidget(welcome);
     auto *splitter = new QSplitter(this);
@@ -95,8 +97,8 @@ MainWindow::MainWindow(AppController *app, QWidget *parent)
     m_status->setText(tr("Not connected"));
     statusBar()->addWidget(m_status, 1);
     m_indicator->setObjectName(QStringLiteral("connectionIndicator"));
-    m_indicator->setState(QStringLiteral("offline"), tr("Not connected"));
     statusBar()->addPermanentWidget(m_indicator);
+    refreshWelcome(); // before signing in: no connection state, no boards to choose
 
     m_inboxPopup->setObjectName(QStringLiteral("inboxPopup"));
     m_inboxPopup->setFrameShape(QFrame::StyledPanel);
@@ -183,8 +185,7 @@ void MainWindow::attach(Core::SyncClient *sync)
     connect(sync, &SyncClient::commandFailed, this, [this](const QString &, const QString &, const QString &message) {
         showStatusMessage(tr("A change was not accepted: %1").arg(message));
     });
-    connect(sync, &SyncClient::conflictDetected, this,
-            [this] { showStatusMessage(tr("Someone changed the same field: choose Keep mine or Take theirs")); });
+    connect(sync, &SyncClient::conflictDetected, this, [this] { showStatusMessage(conflictMessage()); });
     connect(sync, &SyncClient::certificateChanged, this, [this](const QString &why) { showStatusMessage(why); });
     Core::InboxModel *inbox = sync->inbox();
     m_inbox = new InboxView(inbox, m_inboxPopup);
@@ -201,6 +202,7 @@ void MainWindow::attach(Core::SyncClient *sync)
     connect(inbox, &QAbstractItemModel::rowsInserted, this, &MainWindow::refreshUnread);
     sync->setVisible(isVisible() && !isMinimized());
     refreshConnection();
+    refreshWelcome();
 }
 
 void MainWindow::dropBoardWidget()
@@ -211,7 +213,7 @@ void MainWindow::dropBoardWidget()
         m_board = nullptr;
     }
     m_boardId.clear();
-    m_indicator->show();
+    refreshWelcome();
 }
 
 void MainWindow::detach()
@@ -228,11 +230,28 @@ void MainWindow::detach()
     m_boards->clear();
     m_bell->setUnreadCount(0);
     m_tray->setUnreadCount(0);
+    refreshWelcome();
+}
+
+void MainWindow::refreshWelcome()
+{
+    const bool signedIn = m_app->isSignedIn() && !m_app->sync()->user().id.isEmpty();
+    if (!signedIn) {
+        m_greeting->setText(tr("<h2>Welcome to Tessera</h2><p>Connect to your team's server to see your boards.</p>"));
+    } else if (m_boards->count() == 0) {
+        m_greeting->setText(tr("<h2>No boards yet</h2><p>Boards you are a member of appear on the left.</p>"));
+    } else {
+        m_greeting->setText(tr("<h2>Welcome to Tessera</h2><p>Choose a board on the left.</p>"));
+    }
+    m_welcomeConnect->setVisible(!signedIn);
+    // No connection state to show before there is a connection.
+    m_indicator->setVisible(signedIn && !m_board);
 }
 
 void MainWindow::setServer(const QUrl &url)
 {
     m_server = url;
+    m_connect->setServer(url);
     m_app->api()->setServer(url);
     showStatusMessage(tr("Connecting to %1…").arg(url.toDisplayString()));
     m_app->api()->checkHealth();
@@ -247,6 +266,7 @@ void MainWindow::signIn(const QString &login, const QString &password)
 void MainWindow::onSessionStarted(const Core::User &user)
 {
     m_userLabel->setText(user.displayName);
+    refreshWelcome();
     showStatusMessage(tr("Signed in as %1 on %2").arg(user.displayName, m_app->server().toDisplayString()));
     if (!m_app->sync()->boards().isEmpty()) // from the cache; else boardsChanged follows
         refreshBoards();
@@ -258,6 +278,7 @@ void MainWindow::refreshBoards()
     if (!sync)
         return;
     m_boards->setBoards(sync->boards(), m_boardId);
+    refreshWelcome();
     refreshUnread();
     // An empty list right at sign-in is only the (empty) cache: the server's list follows.
     const auto state = sync->state();
@@ -298,6 +319,7 @@ void MainWindow::refreshConnection()
     const QString name = state == Core::ConnectionState::SignedOut ? QStringLiteral("offline") : Core::connectionStateName(state);
     m_indicator->setState(name, state == Core::ConnectionState::SignedOut ? tr("Signed out") : sync->stateReason(),
                           sync->offlineSince(), sync->pollingIntervalSeconds());
+    refreshWelcome();
 }
 
 void MainWindow::openBoard(const QString &boardId)
@@ -316,6 +338,17 @@ void MainWindow::openBoard(const QString &boardId)
     m_boardId = boardId;
     m_board = new BoardWidget(sync->openBoard(boardId), m_views);
     m_board->setObjectName(QStringLiteral("boardWidget"));
+    connect(m_board, &BoardWidget::messageShown, this, &MainWindow::showStatusMessage);
+    connect(m_board->store(), &Core::BoardStore::mutationsChanged, m_board, [this] {
+        // The conflict message goes once no conflict is left to choose on.
+        if (m_status->text() != conflictMessage() || !m_board)
+            return;
+        for (const Core::LocalMutation &m : m_board->store()->mutations()) {
+            if (m.state == Core::ItemState::Conflict)
+                return;
+        }
+        showStatusMessage(tr("Conflict resolved."));
+    });
     new BoardController(sync, m_app->api(), boardId, m_board);
     m_views->addWidget(m_board);
     m_views->setCurrentWidget(m_board);
@@ -361,6 +394,11 @@ void MainWindow::showSettings()
 void MainWindow::showStatusMessage(const QString &text)
 {
     m_status->setText(text);
+}
+
+QString MainWindow::conflictMessage()
+{
+    return tr("Someone else changed a field you edited: choose Keep mine or Take theirs on the item.");
 }
 
 QString MainWindow::connectionText() const

@@ -4,6 +4,7 @@
 #include <QUrl>
 
 class QLabel;
+class QPushButton;
 class QFrame;
 class QStackedWidget;
 
@@ -86,6 +87,8 @@ private:
     void onSessionStarted(const Core::User &user);
     void onNotification(const Core::Notification &notification);
     QWidget *makeToolBar();
+    static QString conflictMessage();
+    void refreshWelcome();
 
     AppController *m_app;
     QUrl m_server;
@@ -93,6 +96,8 @@ private:
     QStackedWidget *m_views;
     QLabel *m_status;
     QLabel *m_userLabel;
+    QLabel *m_greeting;
+    QPushButton *m_welcomeConnect;
     ConnectionIndicator *m_indicator;
     NotificationBell *m_bell;
     QFrame *m_inboxPopup;

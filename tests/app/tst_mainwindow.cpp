@@ -10,7 +10,9 @@
 #include "core/memorytokenstore.h"
 #include "support/serverprocess.h"
 
+#include <QComboBox>
 #include <QLabel>
+#include <QScreen>
 #include <QListWidget>
 #include <QPointer>
 #include <QSignalSpy>
@@ -194,6 +196,51 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(window.boardWidget(), 10000);
         QVERIFY(!window.connectDialog());
         QCOMPARE(again.user().login, QStringLiteral("cy"));
+    }
+
+    // First run as a newcomer: --server fills the Server field, "host:port" without a
+    // scheme works (https tried first, then http with a warning), nothing claims a
+    // connection or offers boards before signing in, and the dialog sits on the screen.
+    void firstRunTakesHostAndPortAndShowsNothingBeforeSignIn()
+    {
+        Test::ServerProcess server;
+        QVERIFY(server.start({ QStringLiteral("--demo") }));
+        Session s;
+        App::MainWindow window(&s.app);
+        window.resize(1024, 768);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *indicator = window.findChild<QWidget *>(QStringLiteral("connectionIndicator"));
+        QVERIFY(indicator);
+        QVERIFY(!indicator->isVisible()); // no "Offline" before there is a connection
+        auto *welcome = window.findChild<QLabel *>(QStringLiteral("welcomeText"));
+        QVERIFY(welcome && !welcome->text().contains(QStringLiteral("Choose a board")));
+
+        window.setServer(server.url()); // what --server URL does
+        s.app.resume(server.url()); // no stored token: the dialog
+        QTRY_VERIFY_WITH_TIMEOUT(window.connectDialog() && window.connectDialog()->isVisible(), 10000);
+        App::ConnectDialog *dialog = window.connectDialog();
+        QCOMPARE(dialog->serverText(), server.url().toString());
+        const QRect screen = window.screen()->availableGeometry();
+        QVERIFY2(screen.contains(dialog->frameGeometry()), "the dialog is clipped by the screen");
+        QVERIFY(qAbs(dialog->frameGeometry().center().x() - window.frameGeometry().center().x()) <= 2);
+
+        // Type host:port, no scheme.
+        QLineEdit *serverEdit = dialog->serverBox()->lineEdit();
+        QTest::mouseClick(serverEdit, Qt::LeftButton);
+        serverEdit->selectAll();
+        QTest::keyClick(serverEdit, Qt::Key_Backspace);
+        QTest::keyClicks(serverEdit, QStringLiteral("127.0.0.1:%1").arg(server.port()));
+        QTest::mouseClick(dialog->loginEdit(), Qt::LeftButton);
+        dialog->loginEdit()->selectAll();
+        QTest::keyClicks(dialog->loginEdit(), QStringLiteral("ben"));
+        QTest::mouseClick(dialog->passwordEdit(), Qt::LeftButton);
+        QTest::keyClicks(dialog->passwordEdit(), QStringLiteral("tessera-demo"));
+        QTest::mouseClick(dialog->connectButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(window.boardWidget(), 15000);
+        QCOMPARE(s.app.server().scheme(), QStringLiteral("http"));
+        QCOMPARE(s.app.user().login, QStringLiteral("ben"));
+        QVERIFY(welcome->text().contains(QStringLiteral("Choose a board")) || window.boardWidget()->isVisible());
     }
 
     void connectDialogSignsInAndSignOutBringsItBack()
