@@ -14,6 +14,7 @@
 #include "core/itemfilter.h"
 #include "core/itemtablemodel.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QButtonGroup>
 #include <QComboBox>
@@ -46,8 +47,10 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     const QList<std::pair<QString, QString>> views { { tr("Table"), tr("Table (Ctrl+1)") },
                                                      { tr("Kanban"), tr("Kanban (Ctrl+2)") },
                                                      { tr("Calendar"), tr("Calendar (Ctrl+3)") } };
+    const QStringList viewNames { QStringLiteral("viewTable"), QStringLiteral("viewKanban"), QStringLiteral("viewCalendar") };
     for (int i = 0; i < views.size(); ++i) {
         auto *button = new QToolButton(this);
+        button->setObjectName(viewNames.at(i));
         button->setText(views.at(i).first);
         button->setToolTip(views.at(i).second);
         button->setCheckable(true);
@@ -58,9 +61,11 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     m_views->button(0)->setChecked(true);
     connect(m_views, &QButtonGroup::idClicked, this, [this](int id) { setView(View(id)); });
     bar->addSpacing(12);
+    m_filter->setObjectName(QStringLiteral("filter"));
+    m_filter->setAccessibleName(tr("Filter items"));
     m_filter->setPlaceholderText(tr("Filter items (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
-    m_filter->setMinimumWidth(220);
+    m_filter->setMinimumWidth(140); // grows with the window; small enough for 1024 px with the panel open
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
         ItemFilter filter = m_proxy->filter();
         filter.text = text;
@@ -74,6 +79,7 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     bar->addWidget(m_filter);
     // Group by: which column's values make the kanban lanes (status options or people).
     m_groupBy->setToolTip(tr("Group the kanban's lanes by"));
+    m_groupBy->setAccessibleName(tr("Group by"));
     m_groupBy->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     connect(m_groupBy, &QComboBox::activated, this,
             [this](int index) { m_kanban->setStatusColumn(m_groupBy->itemData(index).toString()); });
@@ -81,16 +87,33 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     refreshGroupBy();
     bar->addWidget(m_groupBy);
     auto *add = new QToolButton(this);
+    add->setObjectName(QStringLiteral("newItem"));
     add->setText(tr("New item"));
     add->setToolTip(tr("New item (Ctrl+N)"));
     add->setToolButtonStyle(Qt::ToolButtonTextOnly);
     connect(add, &QToolButton::clicked, this, &BoardWidget::newItem);
     bar->addWidget(add);
+    // Undo/Redo keep their short labels (the toolbar's width must not grow with "Undo Move
+    // card"); what they would undo is in the tooltip.
+    auto *undoAction = new QAction(tr("Undo"), this);
+    auto *redoAction = new QAction(tr("Redo"), this);
+    undoAction->setEnabled(false);
+    redoAction->setEnabled(false);
+    connect(undoAction, &QAction::triggered, m_undo, &QUndoStack::undo);
+    connect(redoAction, &QAction::triggered, m_undo, &QUndoStack::redo);
+    connect(m_undo, &QUndoStack::canUndoChanged, undoAction, &QAction::setEnabled);
+    connect(m_undo, &QUndoStack::canRedoChanged, redoAction, &QAction::setEnabled);
+    connect(m_undo, &QUndoStack::undoTextChanged, undoAction,
+            [undoAction](const QString &text) { undoAction->setToolTip(tr("Undo %1 (Ctrl+Z)").arg(text.toLower())); });
+    connect(m_undo, &QUndoStack::redoTextChanged, redoAction,
+            [redoAction](const QString &text) { redoAction->setToolTip(tr("Redo %1 (Ctrl+Shift+Z)").arg(text.toLower())); });
     auto *undo = new QToolButton(this);
-    undo->setDefaultAction(m_undo->createUndoAction(this, tr("Undo")));
+    undo->setObjectName(QStringLiteral("undo"));
+    undo->setDefaultAction(undoAction);
     undo->setAutoRaise(true);
     auto *redo = new QToolButton(this);
-    redo->setDefaultAction(m_undo->createRedoAction(this, tr("Redo")));
+    redo->setObjectName(QStringLiteral("redo"));
+    redo->setDefaultAction(redoAction);
     redo->setAutoRaise(true);
     bar->addWidget(undo);
     bar->addWidget(redo);
@@ -180,7 +203,7 @@ void BoardWidget::refreshGroupBy()
     m_groupBy->clear();
     for (const Core::Column &c : m_store->confirmed().columns) {
         if (c.type == Core::ColumnType::Status || c.type == Core::ColumnType::Person)
-            m_groupBy->addItem(tr("Group: %1").arg(c.name), c.id);
+            m_groupBy->addItem(tr("By %1").arg(c.name), c.id);
     }
     m_groupBy->setCurrentIndex(std::max(0, m_groupBy->findData(m_kanban->statusColumn())));
     m_groupBy->setVisible(view() == View::Kanban && m_groupBy->count() > 1);

@@ -122,6 +122,9 @@ ItemPanel::ItemPanel(BoardStore *store, QWidget *parent)
     m_commentsLayout->setSpacing(10);
     m_commentsLayout->addStretch();
     m_commentEdit->setFixedHeight(m_commentEdit->fontMetrics().height() * 4 + 12);
+    m_commentEdit->setObjectName(QStringLiteral("commentEdit"));
+    m_commentEdit->setAccessibleName(tr("New comment"));
+    m_send->setObjectName(QStringLiteral("sendComment"));
     connect(m_commentEdit, &MentionEdit::submitRequested, this, &ItemPanel::sendComment);
     connect(m_send, &QPushButton::clicked, this, &ItemPanel::sendComment);
     auto *sendRow = new QHBoxLayout;
@@ -159,7 +162,7 @@ ItemPanel::ItemPanel(BoardStore *store, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(scroll);
-    setMinimumWidth(320);
+    setMinimumWidth(300);
 
     connect(m_store, &BoardStore::batchApplied, this, &ItemPanel::onBatchApplied);
     connect(m_store, &BoardStore::reset, this, [this] {

@@ -22,6 +22,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScreen>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -47,7 +48,9 @@ MainWindow::MainWindow(AppController *app, QWidget *parent)
     , m_connect(new ConnectFlow(app, this))
 {
     setWindowTitle(tr("Tessera"));
-    resize(1280, 800);
+    // 1280x800, or most of a smaller screen.
+    const QRect screenArea = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
+    resize(std::min(1280, screenArea.width() * 9 / 10), std::min(800, screenArea.height() * 9 / 10));
 
     auto *sidebar = new QWidget(this);
     auto *sideLayout = new QVBoxLayout(sidebar);
@@ -58,7 +61,7 @@ MainWindow::MainWindow(AppController *app, QWidget *parent)
     boardsTitle->setFont(bold);
     sideLayout->addWidget(boardsTitle);
     sideLayout->addWidget(m_boards, 1);
-    sidebar->setMinimumWidth(190);
+    sidebar->setMinimumWidth(150);
 
     auto *welcome = new QWidget(this);
     auto *welcomeLayout = new QVBoxLayout(welcome);
@@ -78,7 +81,7 @@ MainWindow::MainWindow(AppController *app, QWidget *parent)
     splitter->addWidget(sidebar);
     splitter->addWidget(m_views);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({ 210, 1070 });
+    splitter->setSizes({ 190, 1090 });
 
     auto *central = new QWidget(this);
     auto *centralLayout = new QVBoxLayout(central);

@@ -63,13 +63,28 @@ void MentionEdit::insertCompletion(const QString &completion)
     m_completer->popup()->hide();
 }
 
+bool MentionEdit::event(QEvent *event)
+{
+    // Tab would move the focus on (to Send) before keyPressEvent sees it: while the list
+    // is open it accepts the completion instead.
+    if (event->type() == QEvent::KeyPress && m_completer->popup()->isVisible()) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        if (key->key() == Qt::Key_Tab || key->key() == Qt::Key_Backtab) {
+            keyPressEvent(key);
+            return true;
+        }
+    }
+    return QPlainTextEdit::event(event);
+}
+
 void MentionEdit::keyPressEvent(QKeyEvent *event)
 {
     if (m_completer->popup()->isVisible()) {
         switch (event->key()) {
         case Qt::Key_Enter:
         case Qt::Key_Return:
-        case Qt::Key_Tab: {
+        case Qt::Key_Tab:
+        case Qt::Key_Backtab: {
             const QModelIndex current = m_completer->popup()->currentIndex();
             const QString pick = current.isValid() ? current.data(Qt::EditRole).toString()
                                                    : m_completer->currentCompletion();

@@ -8,8 +8,9 @@ class QStringListModel;
 namespace Tessera::App {
 
 // The comment box: typing "@" and a few letters offers board members' logins (QCompleter);
-// accepting one inserts "@login ". Mentions of known logins are highlighted as typed.
-// Ctrl+Enter submits.
+// Tab or Enter (or a click) accepts the offered login and inserts "@login "; a space or
+// Esc just closes the list. Mentions of known logins are highlighted as typed.
+// Ctrl+Enter submits; nothing else does (a half-written comment is never sent).
 class MentionEdit final : public QPlainTextEdit
 {
     Q_OBJECT
@@ -26,6 +27,7 @@ Q_SIGNALS:
     void submitRequested();
 
 protected:
+    bool event(QEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
 
 private:

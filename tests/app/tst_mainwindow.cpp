@@ -2,6 +2,7 @@
 // the AppController (real SyncClient, temp cache, in-memory tokens).
 #include "app/appcontroller.h"
 #include "app/boardwidget.h"
+#include "app/itempanel.h"
 #include "app/connectdialog.h"
 #include "app/localserver.h"
 #include "app/sessiontokenstore.h"
@@ -10,6 +11,7 @@
 #include "core/memorytokenstore.h"
 #include "support/serverprocess.h"
 
+#include <QAbstractButton>
 #include <QComboBox>
 #include <QLabel>
 #include <QScreen>
@@ -241,6 +243,39 @@ private Q_SLOTS:
         QCOMPARE(s.app.server().scheme(), QStringLiteral("http"));
         QCOMPARE(s.app.user().login, QStringLiteral("ben"));
         QVERIFY(welcome->text().contains(QStringLiteral("Choose a board")) || window.boardWidget()->isVisible());
+    }
+
+    // The window works at 1024x768 with the item panel open: nothing demands more width,
+    // and the panel, the views and the toolbar all get their room.
+    void fitsA1024ScreenWithThePanelOpen()
+    {
+        Test::ServerProcess server;
+        QVERIFY(server.start({ QStringLiteral("--demo") }));
+        Session s;
+        App::MainWindow window(&s.app);
+        window.resize(1024, 768);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        s.app.connectTo(server.url(), QStringLiteral("ana"), QStringLiteral("tessera-demo"));
+        QTRY_VERIFY_WITH_TIMEOUT(window.boardWidget() && window.boardWidget()->store()->itemCount() > 0, 15000);
+        App::BoardWidget *board = window.boardWidget();
+        board->openItem(board->store()->itemIds().first());
+        for (const auto view : { App::BoardWidget::View::Table, App::BoardWidget::View::Kanban, App::BoardWidget::View::Calendar }) {
+            board->setView(view);
+            QTRY_VERIFY(board->itemPanel()->isVisible());
+            QVERIFY2(window.minimumSizeHint().width() <= 960, // room for wider fonts than offscreen has
+                     qPrintable(QStringLiteral("minimum width %1 in view %2").arg(window.minimumSizeHint().width()).arg(int(view))));
+            QVERIFY2(window.minimumSizeHint().height() <= 740,
+                     qPrintable(QStringLiteral("minimum height %1").arg(window.minimumSizeHint().height())));
+            QCOMPARE(window.width(), 1024);
+            QVERIFY(board->itemPanel()->width() >= board->itemPanel()->minimumWidth());
+            // Every toolbar control is inside the board's width, none pushed out of sight.
+            for (QWidget *control : board->findChildren<QAbstractButton *>()) {
+                if (control->isVisible() && control->parentWidget() == board)
+                    QVERIFY2(board->rect().contains(QRect(control->mapTo(board, QPoint(0, 0)), control->size())),
+                             qPrintable(control->toolTip()));
+            }
+        }
     }
 
     void connectDialogSignsInAndSignOutBringsItBack()
