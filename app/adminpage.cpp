@@ -28,6 +28,7 @@ AdminPage::AdminPage(QWidget *parent)
       m_retention(new QSpinBox(this))
 {
     m_users->setHorizontalHeaderLabels({ tr("Login"), tr("Name"), tr("Admin"), tr("Status") });
+    m_users->setAccessibleName(tr("Users"));
     m_users->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     m_users->verticalHeader()->hide();
     m_users->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -123,9 +124,11 @@ AdminPage::AdminPage(QWidget *parent)
 
     m_clients = new QTableWidget(0, 4, this);
     m_clients->setObjectName(QStringLiteral("clientsTable"));
+    m_clients->setAccessibleName(tr("Connected clients"));
     m_clients->setHorizontalHeaderLabels({ tr("User"), tr("Address"), tr("Since"), tr("Subscriptions") });
     m_boards = new QTableWidget(0, 3, this);
     m_boards->setObjectName(QStringLiteral("boardsActivityTable"));
+    m_boards->setAccessibleName(tr("Board activity"));
     m_boards->setHorizontalHeaderLabels({ tr("Board"), tr("Head seq"), tr("Events, last hour") });
     for (QTableWidget *table : { m_clients, m_boards }) {
         table->setEditTriggers(QAbstractItemView::NoEditTriggers);

@@ -26,6 +26,7 @@ QIcon dotIcon(const QColor &color)
 BoardSidebar::BoardSidebar(QWidget *parent) : QListWidget(parent)
 {
     setObjectName(QStringLiteral("boardList"));
+    setAccessibleName(tr("Boards"));
     setFrameShape(QFrame::NoFrame);
     viewport()->setAutoFillBackground(false); // a sidebar on the window colour
     setIconSize(QSize(12, 12));

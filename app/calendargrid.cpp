@@ -1,5 +1,7 @@
 #include "calendargrid.h"
 
+#include "calendargridaccessible.h"
+
 #include "core/boardstore.h"
 #include "core/calendarmodel.h"
 #include "core/itemtablemodel.h"
@@ -18,6 +20,7 @@ CalendarGrid::CalendarGrid(CalendarModel *model, QWidget *parent)
 {
     setMouseTracking(false);
     setFocusPolicy(Qt::StrongFocus); // the board's shortcuts work while the calendar is shown
+    CalendarGridAccessible::install(); // before anything asks for the grid's interface
     setAccessibleName(tr("Calendar"));
     setAutoFillBackground(true);
     setBackgroundRole(QPalette::Base);
@@ -91,6 +94,32 @@ QRect CalendarGrid::chipRectOf(const QString &itemId) const
     return {};
 }
 
+QString CalendarGrid::titleOf(const QString &itemId) const
+{
+    const Item *item = m_store->itemPtr(itemId);
+    if (!item)
+        return QString();
+    for (const Column &column : m_store->columns()) {
+        if (column.type == ColumnType::Text)
+            return item->fields.value(column.id).toString();
+    }
+    return QString();
+}
+
+QList<CalendarGrid::Chip> CalendarGrid::visibleChips() const
+{
+    QList<Chip> chips;
+    for (const QDate &day : m_items.uniqueKeys()) {
+        if (m_layout.cellRect(day).isNull())
+            continue;
+        const QStringList ids = m_items.values(day);
+        const int shown = m_layout.visibleChipCount(int(ids.size()));
+        for (int i = 0; i < shown; ++i)
+            chips.append({ ids.at(i), titleOf(ids.at(i)), day, m_layout.chipRect(day, i) });
+    }
+    return chips;
+}
+
 void CalendarGrid::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
@@ -153,7 +182,6 @@ void CalendarGrid::paintEvent(QPaintEvent *)
         for (int i = 0; i < shown; ++i) {
             const QRect chip = m_layout.chipRect(day, i);
             const QString &itemId = ids.at(i);
-            const Item *item = m_store->itemPtr(itemId);
             const QColor color = chipColor(itemId);
             painter.save();
             painter.setRenderHint(QPainter::Antialiasing);
@@ -168,13 +196,7 @@ void CalendarGrid::paintEvent(QPaintEvent *)
             painter.setBrush(color);
             painter.drawRoundedRect(QRect(chip.left(), chip.top(), 4, chip.height()), 2, 2);
             painter.setPen(pal.text().color());
-            QString title;
-            for (const Column &column : m_store->columns()) {
-                if (column.type == ColumnType::Text && item) {
-                    title = item->fields.value(column.id).toString();
-                    break;
-                }
-            }
+            const QString title = titleOf(itemId);
             const bool unread = m_unread.contains(itemId);
             if (unread) { // unseen activity: an accent dot at the chip's end
                 painter.setPen(Qt::NoPen);

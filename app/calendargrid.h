@@ -33,6 +33,16 @@ public:
     void refresh(); // re-reads the model's items by day (after navigation or changes)
     // Where an item's chip is painted now (null when hidden in "+N more").
     QRect chipRectOf(const QString &itemId) const;
+    // The chips painted now, day by day (for assistive technology).
+    struct Chip
+    {
+        QString itemId;
+        QString title;
+        QDate day;
+        QRect rect;
+    };
+    QList<Chip> visibleChips() const;
+    QString titleOf(const QString &itemId) const;
 
     QSize sizeHint() const override { return { 840, 560 }; }
     QSize minimumSizeHint() const override { return { 420, 300 }; }

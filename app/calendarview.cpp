@@ -28,10 +28,12 @@ CalendarView::CalendarView(CalendarModel *model, QWidget *parent)
     previous->setArrowType(Qt::LeftArrow);
     previous->setAutoRaise(true);
     previous->setToolTip(tr("Previous"));
+    previous->setAccessibleName(tr("Previous"));
     auto *next = new QToolButton(this);
     next->setArrowType(Qt::RightArrow);
     next->setAutoRaise(true);
     next->setToolTip(tr("Next"));
+    next->setAccessibleName(tr("Next"));
     auto *today = new QToolButton(this);
     today->setText(tr("Today"));
     connect(previous, &QToolButton::clicked, this, &CalendarView::showPrevious);

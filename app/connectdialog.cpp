@@ -37,6 +37,7 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     m_server->setObjectName(QStringLiteral("serverUrl"));
     m_server->lineEdit()->setPlaceholderText(QStringLiteral("tessera.example.com:7420"));
     m_server->setAccessibleName(tr("Server"));
+    m_server->lineEdit()->setAccessibleName(tr("Server address"));
     m_login->setObjectName(QStringLiteral("login"));
     m_login->setAccessibleName(tr("Login"));
     m_password->setObjectName(QStringLiteral("password"));

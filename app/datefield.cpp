@@ -8,6 +8,7 @@
 #include <QPainter>
 #include <QPushButton>
 #include <QScreen>
+#include <QStyle>
 #include <QValidator>
 #include <QVBoxLayout>
 
@@ -54,8 +55,15 @@ DateField::DateField(QWidget *parent)
 {
     setValidator(new DateValidator(this));
     setPlaceholderText(tr("No date"));
-    setClearButtonEnabled(true);
     setAccessibleName(tr("Date"));
+    auto *clearAction = addAction(style()->standardIcon(QStyle::SP_LineEditClearButton), QLineEdit::TrailingPosition);
+    clearAction->setText(tr("Clear the date"));
+    clearAction->setToolTip(tr("No date"));
+    clearAction->setObjectName(QStringLiteral("clearDate"));
+    clearAction->setVisible(false);
+    connect(clearAction, &QAction::triggered, this, [this] { pick(QDate()); }); // as if "No date" was picked
+    connect(this, &QLineEdit::textChanged, clearAction,
+            [clearAction](const QString &text) { clearAction->setVisible(!text.isEmpty()); });
     auto *open = addAction(calendarIcon(palette().text().color()), QLineEdit::TrailingPosition);
     open->setText(tr("Choose a date"));
     open->setToolTip(tr("Choose a date (Alt+Down)"));

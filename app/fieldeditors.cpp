@@ -31,6 +31,14 @@ QIcon FieldEditors::swatch(const QString &color, int size)
 
 QWidget *FieldEditors::create(const Column &column, const BoardStore &store, QWidget *parent)
 {
+    QWidget *editor = make(column, store, parent);
+    if (editor)
+        editor->setAccessibleName(column.name);
+    return editor;
+}
+
+QWidget *FieldEditors::make(const Column &column, const BoardStore &store, QWidget *parent)
+{
     switch (column.type) {
     case ColumnType::Text: {
         auto *edit = new QLineEdit(parent);

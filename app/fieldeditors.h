@@ -25,6 +25,9 @@ public:
     static QJsonValue value(QWidget *editor, const Core::Column &column);
     // A rounded colour swatch for status options.
     static QIcon swatch(const QString &color, int size = 12);
+
+private:
+    static QWidget *make(const Core::Column &column, const Core::BoardStore &store, QWidget *parent);
 };
 
 } // namespace Tessera::App

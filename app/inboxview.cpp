@@ -18,6 +18,7 @@ InboxView::InboxView(QAbstractItemModel *model, QWidget *parent)
     m_list->setItemDelegate(new InboxDelegate(&m_roles, this));
     m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_list->setAccessibleName(tr("Notifications"));
     m_list->setUniformItemSizes(true);
     QFont bold = m_header->font();
     bold.setBold(true);

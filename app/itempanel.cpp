@@ -74,6 +74,7 @@ ItemPanel::ItemPanel(BoardStore *store, QWidget *parent)
     close->setText(QStringLiteral("✕"));
     close->setAutoRaise(true);
     close->setToolTip(tr("Close (Esc)"));
+    close->setAccessibleName(tr("Close the item"));
     connect(close, &QToolButton::clicked, this, &ItemPanel::closeRequested);
     auto *titleRow = new QHBoxLayout;
     titleRow->addWidget(m_title, 1);
@@ -131,6 +132,7 @@ ItemPanel::ItemPanel(BoardStore *store, QWidget *parent)
     sendRow->addStretch();
     sendRow->addWidget(m_send);
     m_history->setObjectName(QStringLiteral("itemHistory"));
+    m_history->setAccessibleName(tr("History"));
     m_history->setFrameShape(QFrame::NoFrame);
     m_history->setMaximumHeight(140);
     m_history->setWordWrap(true);

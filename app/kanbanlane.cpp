@@ -24,6 +24,7 @@ KanbanLane::KanbanLane(Core::KanbanLaneModel *model, const QString &title, const
     m_collapse->setAutoRaise(true);
     m_collapse->setArrowType(Qt::DownArrow);
     m_collapse->setToolTip(tr("Collapse lane"));
+    m_collapse->setAccessibleName(tr("Collapse %1").arg(title));
     connect(m_collapse, &QToolButton::clicked, this, [this] { setCollapsed(!m_collapsed); });
     auto *dot = new QLabel(this);
     dot->setPixmap(FieldEditors::swatch(color.isEmpty() ? QStringLiteral("#9aa0a6") : color, 12).pixmap(12, 12));
@@ -36,6 +37,8 @@ KanbanLane::KanbanLane(Core::KanbanLaneModel *model, const QString &title, const
     m_add->setAutoRaise(true);
     m_add->setText(QStringLiteral("+"));
     m_add->setToolTip(tr("New card in “%1”").arg(title));
+    m_add->setAccessibleName(tr("New card in %1").arg(title));
+    m_list->setAccessibleName(tr("Cards in %1").arg(title));
     connect(m_add, &QToolButton::clicked, this, [this] { Q_EMIT newCardRequested(optionId()); });
 
     auto *header = new QHBoxLayout;
@@ -91,6 +94,7 @@ void KanbanLane::setCollapsed(bool collapsed)
     m_add->setVisible(!collapsed);
     m_collapse->setArrowType(collapsed ? Qt::RightArrow : Qt::DownArrow);
     m_collapse->setToolTip(collapsed ? tr("Expand lane") : tr("Collapse lane"));
+    m_collapse->setAccessibleName(collapsed ? tr("Expand %1").arg(m_title->text()) : tr("Collapse %1").arg(m_title->text()));
     setMinimumWidth(collapsed ? 140 : 240);
     setMaximumWidth(collapsed ? 200 : 320);
     if (auto *box = qobject_cast<QVBoxLayout *>(layout()))

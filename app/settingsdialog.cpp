@@ -38,6 +38,7 @@ SettingsDialog::SettingsDialog(QWidget *parent)
 {
     setWindowTitle(tr("Settings"));
     m_pages->setFixedWidth(170);
+    m_pages->setAccessibleName(tr("Settings pages"));
     m_pages->setIconSize(QSize(16, 16));
     m_pages->setSpacing(2);
     const QList<std::pair<QString, QWidget *>> pages {
@@ -75,6 +76,7 @@ QWidget *SettingsDialog::makeGeneral()
 {
     auto *page = new QWidget;
     m_servers = new QListWidget(page);
+    m_servers->setAccessibleName(tr("Known servers"));
     auto *remove = new QPushButton(tr("Forget server"), page);
     connect(remove, &QPushButton::clicked, this, [this] {
         if (QListWidgetItem *item = m_servers->currentItem())
@@ -136,6 +138,7 @@ QWidget *SettingsDialog::makeAccount()
 {
     auto *page = new QWidget;
     m_displayName = new QLineEdit(page);
+    m_displayName->setAccessibleName(tr("Display name"));
     auto *saveName = new QPushButton(tr("Save"), page);
     connect(saveName, &QPushButton::clicked, this, [this] {
         if (!m_displayName->text().trimmed().isEmpty())
@@ -146,6 +149,9 @@ QWidget *SettingsDialog::makeAccount()
     auto *again = new QLineEdit(page);
     for (QLineEdit *edit : { current, fresh, again })
         edit->setEchoMode(QLineEdit::Password);
+    current->setAccessibleName(tr("Current password"));
+    fresh->setAccessibleName(tr("New password"));
+    again->setAccessibleName(tr("New password again"));
     auto *mismatch = new QLabel(page);
     mismatch->setForegroundRole(QPalette::BrightText);
     auto *change = new QPushButton(tr("Change password"), page);

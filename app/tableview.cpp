@@ -61,6 +61,7 @@ TableView::TableView(ItemTableModel *model, ItemFilterProxy *proxy, QWidget *par
     setSelectionMode(ExtendedSelection);
     setEditTriggers(DoubleClicked | EditKeyPressed | AnyKeyPressed);
     setMouseTracking(true); // the title cell's open button shows on hover
+    setAccessibleName(tr("Items"));
     setAlternatingRowColors(false);
     setShowGrid(true);
     setWordWrap(false);

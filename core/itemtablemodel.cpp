@@ -101,6 +101,12 @@ QVariant ItemTableModel::cellData(const Item &item, const Column &column, int ro
         if (column.type != ColumnType::Checkbox)
             return {};
         return int(value.toBool() ? Qt::Checked : Qt::Unchecked);
+    case Qt::AccessibleTextRole: // what a screen reader says: never nothing
+        if (column.type == ColumnType::Checkbox)
+            return value.toBool() ? tr("%1: yes").arg(column.name) : tr("%1: no").arg(column.name);
+        if (isNull)
+            return tr("%1: empty").arg(column.name);
+        return displayText(column, value, *m_store, m_locale);
     case Qt::TextAlignmentRole:
         if (column.type == ColumnType::Number)
             return int(Qt::AlignRight | Qt::AlignVCenter);

@@ -152,6 +152,11 @@ void tst_ItemTableModel::rolesAndHeaders()
     QVERIFY(!model.index(1, 3).data(ItemTableModel::RawValueRole).isValid());
     QCOMPARE(model.index(1, 5).data(Qt::CheckStateRole).toInt(), int(Qt::Unchecked));
     QVERIFY(model.roleNames().contains(ItemTableModel::StatusColorRole));
+    // What a screen reader reads: the value, or what an empty cell and a checkbox hold.
+    QCOMPARE(at(1, Qt::AccessibleTextRole).toString(), QStringLiteral("Done"));
+    QCOMPARE(at(5, Qt::AccessibleTextRole).toString(), QStringLiteral("CHECK: yes"));
+    QCOMPARE(model.index(1, 3).data(Qt::AccessibleTextRole).toString(), QStringLiteral("DUE: empty"));
+    QCOMPARE(model.index(1, 5).data(Qt::AccessibleTextRole).toString(), QStringLiteral("CHECK: no"));
 }
 
 void tst_ItemTableModel::ordinaryBatchIsOneTransaction()

@@ -1,0 +1,193 @@
+// The accessibility tree: what screen readers and GUI automation (AT-SPI) see of the
+// app. Walks the QAccessible tree of the main window in every view, with the item panel
+// open, and of the dialogs, and fails on any interactive control without a name; cards,
+// cells, calendar chips and inbox rows must expose their text.
+#include "core/syncharness.h"
+#include "uidriver.h"
+
+#include "app/appcontroller.h"
+#include "app/boardwidget.h"
+#include "app/calendargrid.h"
+#include "app/calendarview.h"
+#include "app/connectdialog.h"
+#include "app/inboxview.h"
+#include "app/itempanel.h"
+#include "app/mainwindow.h"
+#include "app/notificationbell.h"
+#include "app/settingscontroller.h"
+#include "app/settingsdialog.h"
+
+#include <QAccessible>
+#include <QMetaEnum>
+#include <QListView>
+#include <QSettings>
+
+using namespace Tessera;
+using namespace Tessera::Test;
+
+namespace {
+
+bool isInteractive(QAccessible::Role role)
+{
+    switch (role) {
+    case QAccessible::PushButton:
+    case QAccessible::CheckBox:
+    case QAccessible::RadioButton:
+    case QAccessible::ComboBox:
+    case QAccessible::EditableText:
+    case QAccessible::SpinBox:
+    case QAccessible::Slider:
+    case QAccessible::ButtonDropDown:
+    case QAccessible::ButtonMenu:
+    case QAccessible::PageTab:
+    case QAccessible::Link:
+    case QAccessible::List:
+    case QAccessible::Table:
+    case QAccessible::Tree:
+    case QAccessible::ListItem:
+    case QAccessible::Cell:
+        return true;
+    default:
+        return false;
+    }
+}
+
+struct Walk
+{
+    QStringList unnamed; // "Role at path (class)"
+    QStringList names; // every name seen, to look for texts
+    int visited = 0;
+};
+
+void walk(QAccessibleInterface *iface, const QString &path, Walk &w, int depth = 0)
+{
+    if (!iface || !iface->isValid() || depth > 40 || w.visited > 20000)
+        return;
+    ++w.visited;
+    if (iface->state().invisible || iface->state().offscreen)
+        return;
+    const QString name = iface->text(QAccessible::Name).trimmed();
+    if (!name.isEmpty())
+        w.names.append(name);
+    if (isInteractive(iface->role()) && name.isEmpty()) {
+        QObject *object = iface->object();
+        w.unnamed.append(QStringLiteral("%1 at %2 (%3 \"%4\")")
+                                 .arg(QString::fromLatin1(QMetaEnum::fromType<QAccessible::Role>().valueToKey(iface->role())), path, object ? QString::fromLatin1(object->metaObject()->className()) : QStringLiteral("-"),
+                                      object ? object->objectName() : QString()));
+    }
+    const int count = std::min(iface->childCount(), 400); // long lists: the first rows tell
+    for (int i = 0; i < count; ++i)
+        walk(iface->child(i), path + QLatin1Char('/') + QString::number(i), w, depth + 1);
+}
+
+Walk walkWindow(QWidget *window)
+{
+    Walk w;
+    walk(QAccessible::queryAccessibleInterface(window), QStringLiteral("window"), w);
+    return w;
+}
+
+} // namespace
+
+class TstAccessibility : public QObject
+{
+    Q_OBJECT
+
+private:
+    ServerProcess m_server;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_server.start({ QStringLiteral("--demo") }));
+    }
+
+    void everyControlOfTheMainWindowHasAName()
+    {
+        QTemporaryDir dir;
+        Core::MemoryTokenStore tokens;
+        QSettings settings(dir.filePath(QStringLiteral("s.ini")), QSettings::IniFormat);
+        App::AppController app({ dir.path(), &tokens, &settings });
+        App::MainWindow window(&app);
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        // Before signing in, and the Connect dialog.
+        QStringList problems; // every unnamed control, all reported at the end
+        const auto check = [&problems](const QString &where, const Walk &w) {
+            for (const QString &u : w.unnamed)
+                problems.append(where + QStringLiteral(": ") + u);
+        };
+        check(QStringLiteral("before sign-in"), walkWindow(&window));
+        window.showConnectDialog();
+        QTRY_VERIFY(window.connectDialog() && window.connectDialog()->isVisible());
+        check(QStringLiteral("connect dialog"), walkWindow(window.connectDialog()));
+        window.connectDialog()->reject();
+
+        app.connectTo(m_server.url(), QStringLiteral("ana"), DemoPassword);
+        QTRY_VERIFY_WITH_TIMEOUT(window.boardWidget() && window.boardWidget()->store()->confirmed().seq > 0, 15000);
+        App::BoardWidget *board = window.boardWidget();
+        QString id; // an item with a date, so the calendar shows it too
+        for (const QString &candidate : board->store()->itemIds())
+            if (id.isEmpty() && board->store()->item(candidate)->fields.contains(QStringLiteral("due")))
+                id = candidate;
+        QVERIFY(!id.isEmpty());
+        const QString title = board->store()->item(id)->fields.value(QStringLiteral("title")).toString();
+        board->openItem(id);
+        // Something in the inbox: a mention from ben.
+        Peer ben;
+        Core::SyncClient *b = ben.make(m_server.url());
+        QVERIFY(Test::signIn(b, QStringLiteral("ben")));
+        b->openBoard(window.currentBoardId());
+        QTRY_VERIFY_WITH_TIMEOUT(b->board(window.currentBoardId())->confirmed().seq > 0, 10000);
+        b->submit(window.currentBoardId(), { Core::OpKind::CommentCreate,
+                                             { { QStringLiteral("itemId"), id },
+                                               { QStringLiteral("commentId"), QUuid::createUuid().toString(QUuid::WithoutBraces) },
+                                               { QStringLiteral("body"), QStringLiteral("@ana have a look") } } });
+        QTRY_VERIFY_WITH_TIMEOUT(window.bell()->unreadCount() > 0, 10000);
+        QTRY_VERIFY(!board->itemPanel()->commentHtml().isEmpty());
+
+        for (const auto view : { App::BoardWidget::View::Table, App::BoardWidget::View::Kanban, App::BoardWidget::View::Calendar }) {
+            board->setView(view);
+            QTRY_VERIFY(board->itemPanel()->isVisible());
+            if (view == App::BoardWidget::View::Calendar) { // the month that shows the item's date, if it has one
+                if (const auto due = Core::dateOf(board->store()->item(id)->fields.value(QStringLiteral("due"))))
+                    board->calendarView()->setDate(*due);
+            }
+            Walk w = walkWindow(&window);
+            check(QStringLiteral("view %1").arg(int(view)), w);
+            // The item's text is there for a screen reader: as a cell, a card or a calendar chip,
+            // and in the panel.
+            if (w.names.filter(title).size() < 2)
+                problems.append(QStringLiteral("view %1: the item's title is not exposed as a cell, card or chip").arg(int(view)));
+        }
+
+        // The inbox popup's rows read as their text.
+        QTest::mouseClick(window.bell(), Qt::LeftButton);
+        QTRY_VERIFY(window.inboxPopup()->isVisible());
+        Walk inbox = walkWindow(window.inboxPopup());
+        check(QStringLiteral("inbox"), inbox);
+        if (inbox.names.filter(QStringLiteral("have a look")).isEmpty())
+            problems.append(QStringLiteral("inbox: rows do not expose their text: ") + inbox.names.join(QLatin1Char('|')));
+        window.inboxPopup()->hide();
+
+        // Every page of the settings dialog (the admin page too: ana is a server admin).
+        App::SettingsDialog *settingsDialog = window.settingsController()->open();
+        QVERIFY(settingsDialog);
+        QTRY_VERIFY(settingsDialog->isVisible());
+        for (const auto page : { App::SettingsDialog::General, App::SettingsDialog::Notifications, App::SettingsDialog::AppearancePage,
+                                 App::SettingsDialog::Account, App::SettingsDialog::Admin }) {
+            settingsDialog->showPage(page);
+            check(QStringLiteral("settings page %1").arg(int(page)), walkWindow(settingsDialog));
+        }
+        settingsDialog->close();
+        problems.removeDuplicates();
+        for (const QString &p : std::as_const(problems))
+            qWarning("unnamed: %s", qPrintable(p));
+        QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("%1 accessibility problems, listed above").arg(problems.size())));
+    }
+};
+
+QTEST_MAIN(TstAccessibility)
+#include "tst_accessibility.moc"
