@@ -64,11 +64,11 @@ DateField::DateField(QWidget *parent)
     connect(clearAction, &QAction::triggered, this, [this] { pick(QDate()); }); // as if "No date" was picked
     connect(this, &QLineEdit::textChanged, clearAction,
             [clearAction](const QString &text) { clearAction->setVisible(!text.isEmpty()); });
-    auto *open = addAction(calendarIcon(palette().text().color()), QLineEdit::TrailingPosition);
-    open->setText(tr("Choose a date"));
-    open->setToolTip(tr("Choose a date (Alt+Down)"));
-    open->setObjectName(QStringLiteral("chooseDate"));
-    connect(open, &QAction::triggered, this, &DateField::showPicker);
+    m_open = addAction(calendarIcon(palette().text().color()), QLineEdit::TrailingPosition);
+    m_open->setText(tr("Choose a date"));
+    m_open->setToolTip(tr("Choose a date (Alt+Down)"));
+    m_open->setObjectName(QStringLiteral("chooseDate"));
+    connect(m_open, &QAction::triggered, this, &DateField::showPicker);
     connect(this, &QLineEdit::textChanged, this, &DateField::refreshValidity);
 
     m_picker->setObjectName(QStringLiteral("datePicker"));
@@ -201,6 +201,13 @@ void DateField::keyPressEvent(QKeyEvent *event)
         return;
     }
     QLineEdit::keyPressEvent(event);
+}
+
+void DateField::changeEvent(QEvent *event)
+{
+    QLineEdit::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange) // light/dark: the glyph in the new text colour
+        m_open->setIcon(calendarIcon(QPalette().color(QPalette::Text)));
 }
 
 void DateField::refreshValidity()

@@ -3,6 +3,7 @@
 #include <QDate>
 #include <QLineEdit>
 
+class QAction;
 class QCalendarWidget;
 class QFrame;
 
@@ -38,6 +39,7 @@ Q_SIGNALS:
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void pick(const QDate &date);
@@ -45,6 +47,7 @@ private:
 
     QFrame *m_picker;
     QCalendarWidget *m_calendar;
+    QAction *m_open;
 };
 
 } // namespace Tessera::App
