@@ -33,6 +33,12 @@ void noteSideEffects(const Event &e, BatchChanges &changes)
     changes.boardChanged |= e.kind == K::BoardUpdated;
 }
 
+bool hasComments(const BoardState &state, const QString &itemId)
+{
+    return std::any_of(state.comments.cbegin(), state.comments.cend(),
+                       [&itemId](const Comment &c) { return c.itemId == itemId; });
+}
+
 QSet<QString> changedColumns(const Item &before, const Item &after)
 {
     QSet<QString> columns;
@@ -108,6 +114,10 @@ ApplyResult BoardStore::applyBatch(const EventList &events)
         if (const ApplyResult r = apply(e, scratch); !r.ok)
             return r;
         noteSideEffects(e, effects);
+        // apply() drops a deleted item's comments with it; views of those comments (the
+        // CommentsModel, the item panel) must hear of it, or they keep showing them.
+        if (e.kind == EventKind::ItemDeleted && hasComments(m_state, e.itemId()))
+            effects.commentsChanged.insert(e.itemId());
     }
 
     BatchChanges changes = diff(ids, [&scratch](const QString &id) { return find(scratch.items, id); }, remaining);

@@ -34,7 +34,7 @@ struct BatchChanges
     QHash<QString, QSet<QString>> updated; // item id -> column ids whose effective value changed
     QSet<QString> moved; // effective rank changed
     QSet<QString> stateChanged; // ItemState changed
-    QSet<QString> commentsChanged; // item ids
+    QSet<QString> commentsChanged; // item ids (a deleted item that had comments too)
     bool columnsChanged = false;
     bool membersChanged = false;
     bool boardChanged = false;

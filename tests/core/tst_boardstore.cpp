@@ -1,4 +1,5 @@
 #include "core/boardstore.h"
+#include "core/commentsmodel.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -95,6 +96,7 @@ private Q_SLOTS:
     void pendingOverlayAndClear();
     void batchCarryingMutationIdClearsOverlay();
     void confirmedOwnCommentsKeepTheItem();
+    void deletedItemAnnouncesItsComments();
     void failedAndConflictRollBack();
     void pendingCreateAndDeleteChangeRows();
     void overlaysStackInOrder();
@@ -280,6 +282,26 @@ void tst_BoardStore::confirmedOwnCommentsKeepTheItem()
         QVERIFY(store.item(QStringLiteral("c")));
         QCOMPARE(store.confirmed().commentsOf(QStringLiteral("c")).size(), i);
     }
+}
+
+// Regression (found by tst_boardstore_model): apply() drops a deleted item's comments, but the
+// batch did not name the item in commentsChanged, so CommentsModel kept showing them.
+void tst_BoardStore::deletedItemAnnouncesItsComments()
+{
+    BoardStore store;
+    BoardState s = makeState();
+    const Comment comment { QStringLiteral("k1"), QStringLiteral("c"), QStringLiteral("u1"), QStringLiteral("Hi"), {},
+                            nowIso(), {} };
+    s.comments.insert(comment.id, comment);
+    store.resetFromSnapshot(s);
+    CommentsModel comments(&store, QStringLiteral("c"));
+    QCOMPARE(comments.rowCount(), 1);
+    QSignalSpy applied(&store, &BoardStore::batchApplied);
+    QVERIFY(store.applyBatch({ deleted(11, QStringLiteral("c")), deleted(12, QStringLiteral("d")) }).ok);
+    QCOMPARE(applied.first().first().value<BatchChanges>().commentsChanged,
+             QSet<QString> { QStringLiteral("c") }); // d had no comments
+    QVERIFY(store.confirmed().comments.isEmpty());
+    QCOMPARE(comments.rowCount(), 0);
 }
 
 void tst_BoardStore::failedAndConflictRollBack()
