@@ -75,6 +75,7 @@ ItemPanel::ItemPanel(BoardStore *store, QWidget *parent)
     close->setAutoRaise(true);
     close->setToolTip(tr("Close (Esc)"));
     close->setAccessibleName(tr("Close the item"));
+    close->setObjectName(QStringLiteral("closeItem"));
     connect(close, &QToolButton::clicked, this, &ItemPanel::closeRequested);
     auto *titleRow = new QHBoxLayout;
     titleRow->addWidget(m_title, 1);

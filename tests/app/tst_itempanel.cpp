@@ -6,6 +6,7 @@
 #include <QAbstractItemView>
 #include <QCompleter>
 #include <QFrame>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -36,6 +37,60 @@ private:
     };
 
 private Q_SLOTS:
+    // Someone changes the field I am typing in: the panel says so at once, my text stays,
+    // and my save carries the base I started from, so the server reports a conflict
+    // instead of my value silently replacing theirs.
+    void aRemoteChangeToTheFieldIAmEditingIsShownAndNotOverwritten()
+    {
+        Fixture f;
+        f.panel.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&f.panel));
+        QSignalSpy ops(&f.panel, &ItemPanel::opRequested);
+        auto *title = qobject_cast<QLineEdit *>(f.panel.editorFor(QStringLiteral("title")));
+        QVERIFY(title);
+        const double startVersion = f.store.item(QStringLiteral("i01"))->versions.value(QStringLiteral("title"));
+        QTest::mouseClick(title, Qt::LeftButton);
+        title->selectAll();
+        QTest::keyClicks(title, QStringLiteral("Mine"));
+        QVERIFY(!f.panel.editNotice()->isVisible());
+        QVERIFY(f.store.applyBatch({ makeEvent(EventKind::ItemUpdated,
+                                               { { QStringLiteral("itemId"), QStringLiteral("i01") },
+                                                 { QStringLiteral("fields"), QJsonObject { { QStringLiteral("title"), QStringLiteral("Theirs") } } },
+                                                 { QStringLiteral("versions"), QJsonObject { { QStringLiteral("title"), 101 } } } },
+                                               QStringLiteral("u2"), QString(), 101) })
+                        .ok);
+        QCOMPARE(title->text(), QStringLiteral("Mine")); // my typing is not lost...
+        QVERIFY(f.panel.editNotice()->isVisible()); // ...and their change is shown
+        QVERIFY(f.panel.editNotice()->text().contains(QStringLiteral("Theirs")));
+        QTest::keyClick(title, Qt::Key_Return);
+        QCOMPARE(ops.count(), 1);
+        const QJsonObject op = ops.last().at(0).value<Op>().toJson();
+        QCOMPARE(op.value(QStringLiteral("fields")).toObject().value(QStringLiteral("title")).toString(), QStringLiteral("Mine"));
+        QCOMPARE(op.value(QStringLiteral("base")).toObject().value(QStringLiteral("title")).toDouble(), startVersion);
+    }
+
+    void conflictBannerKeepsThePanelsWidth()
+    {
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowExposed(&f.panel));
+        Event mine = makeEvent(EventKind::ItemUpdated,
+                               { { QStringLiteral("itemId"), QStringLiteral("i01") },
+                                 { QStringLiteral("fields"), QJsonObject { { QStringLiteral("title"), QStringLiteral("My rather long new title") } } } },
+                               QStringLiteral("u1"), QStringLiteral("m1"));
+        f.store.setPending(QStringLiteral("m1"), mine);
+        Item theirs = f.store.confirmed().items.value(QStringLiteral("i01"));
+        theirs.fields.insert(QStringLiteral("title"), QStringLiteral("Their quite different title"));
+        f.store.markConflict(QStringLiteral("m1"), theirs);
+        QFrame *banner = f.panel.conflictBanner();
+        QTRY_VERIFY(banner->isVisible());
+        // The explanation gets (nearly) the panel's whole width, not a sliver beside the buttons.
+        QVERIFY2(banner->width() > f.panel.width() * 3 / 4, qPrintable(QString::number(banner->width())));
+        for (QLabel *label : banner->findChildren<QLabel *>())
+            QVERIFY2(label->width() > banner->width() * 3 / 4, qPrintable(QString::number(label->width())));
+        QVERIFY(banner->findChild<QPushButton *>(QStringLiteral("keepMine"))->isVisible());
+        QVERIFY(banner->findChild<QPushButton *>(QStringLiteral("takeTheirs"))->isVisible());
+    }
+
     void mentionCompletionInsertsLogin()
     {
         Fixture f;

@@ -523,6 +523,41 @@ private Q_SLOTS:
         }
     }
 
+    // Presence follows what I do: editing a cell says so, leaving the editor and closing
+    // the item panel say so too (others never see a stale "viewing").
+    void presenceFollowsEditingAndClosing()
+    {
+        Person ana;
+        QVERIFY(signInByDialog(ana, QStringLiteral("ana")));
+        Person ben;
+        QVERIFY(signInByDialog(ben, QStringLiteral("ben")));
+        const QString anaId = ana.sync()->user().id;
+        const QString id = itemTitled(ana.store(), QStringLiteral("Server backup docs"));
+        const auto anaOn = [&ben, &anaId]() -> Core::Presence {
+            for (const Core::Presence &p : ben.store()->presence())
+                if (p.userId == anaId)
+                    return p;
+            return {};
+        };
+        QVERIFY(bringToFront(&ana.window));
+        doubleClick(ana.table()->viewport(), cellPoint(ana.table(), id, QStringLiteral("title")));
+        QTRY_COMPARE_WITH_TIMEOUT(anaOn().itemId, id, 10000);
+        QTRY_COMPARE(anaOn().state, QStringLiteral("editing"));
+        QCOMPARE(anaOn().field, QStringLiteral("title"));
+        pressKey(Qt::Key_Escape); // leaves the cell without saving
+        QTRY_COMPARE_WITH_TIMEOUT(anaOn().state, QStringLiteral("viewing"), 10000);
+        QTRY_VERIFY(anaOn().itemId.isEmpty());
+
+        openFromTable(ana, id);
+        QTRY_COMPARE_WITH_TIMEOUT(anaOn().itemId, id, 10000);
+        QCOMPARE(anaOn().state, QStringLiteral("viewing"));
+        auto *close = named<QToolButton>(ana.board()->itemPanel(), QStringLiteral("closeItem"));
+        QVERIFY(close);
+        QTest::mouseClick(close, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(anaOn().itemId.isEmpty(), 10000); // back on the board, not on the item
+        QCOMPARE(anaOn().state, QStringLiteral("viewing"));
+    }
+
     // J8: a new item lands selected, focused and visible, also in a collapsed lane.
     void j8NewItemLandsSelectedFocusedAndVisible()
     {
