@@ -334,7 +334,7 @@ void BoardWidget::addShortcuts()
 {
     const auto shortcut = [this](const QKeySequence &keys, auto slot) {
         auto *s = new QShortcut(keys, this);
-        s->setContext(Qt::WidgetWithChildrenShortcut);
+        s->setContext(Qt::WindowShortcut); // anywhere in the window: the sidebar or the toolbar may have the focus
         connect(s, &QShortcut::activated, this, slot);
     };
     shortcut(QKeySequence(Qt::CTRL | Qt::Key_1), [this] { setView(View::Table); });
