@@ -1,11 +1,11 @@
 // tessera: the desktop client.
-#include "app/appcontroller.h"
-#include "app/appearance.h"
-#include "app/mainwindow.h"
-#include "app/sessiontokenstore.h"
-#include "app/settingscontroller.h"
-#include "core/serverprobe.h"
-#include "core/keychaintokenstore.h"
+#include "app/shell/appcontroller.h"
+#include "app/settings/appearance.h"
+#include "app/shell/mainwindow.h"
+#include "app/platform/sessiontokenstore.h"
+#include "app/settings/settingscontroller.h"
+#include "core/client/serverprobe.h"
+#include "app/platform/keychaintokenstore.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -49,7 +49,7 @@ int main(int argc, char *argv[])
     // Composition: settings (server URLs and preferences, never a token), the keychain with
     // a memory-only fallback, the session controller, the window.
     QSettings settings;
-    Tessera::App::SessionTokenStore tokens(std::make_unique<Tessera::Core::KeychainTokenStore>());
+    Tessera::App::SessionTokenStore tokens(std::make_unique<Tessera::App::KeychainTokenStore>());
     const QString cacheDir = QDir(QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)).filePath(QStringLiteral("cache"));
     QDir().mkpath(cacheDir);
     Tessera::App::AppController controller({ cacheDir, &tokens, &settings });

@@ -6,8 +6,8 @@
 #include "procstats.h"
 #include "stats.h"
 
-#include "core/boardstore.h"
-#include "core/itemtablemodel.h"
+#include "core/models/boardstore.h"
+#include "core/models/itemtablemodel.h"
 
 #include <QElapsedTimer>
 #include <QRandomGenerator>

@@ -25,18 +25,23 @@ if(TESSERA_FUZZ)
     target_compile_options(tessera_settings INTERFACE -fsanitize=fuzzer-no-link)
 endif()
 
-# tessera_add_test(NAME SOURCES ... LIBS ... [GUI]) registers one Qt Test executable with CTest.
+# tessera_add_test(NAME LABEL unit|integration|gui|chaos|fuzz|artefact SOURCES ... LIBS ... [TIMEOUT s])
+# registers one Qt Test executable with CTest. Labels: unit (no process, no network; all of
+# them run in well under 30 s), integration (the real server, real sockets), gui (widgets,
+# offscreen), chaos, fuzz (corpus replay), artefact (writes screenshots; not a behaviour test).
 function(tessera_add_test name)
-    cmake_parse_arguments(ARG "GUI" "TIMEOUT" "SOURCES;LIBS" ${ARGN})
+    cmake_parse_arguments(ARG "" "TIMEOUT;LABEL" "SOURCES;LIBS" ${ARGN})
+    set(labels unit integration gui chaos fuzz artefact)
+    if(NOT ARG_LABEL IN_LIST labels)
+        message(FATAL_ERROR "tessera_add_test(${name}): LABEL must be one of ${labels}")
+    endif()
     add_executable(${name} ${ARG_SOURCES})
     target_link_libraries(${name} PRIVATE tessera_settings Qt6::Test ${ARG_LIBS})
     target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
     add_test(NAME ${name} COMMAND ${name})
-    set(env "QT_QPA_PLATFORM=offscreen"
-            "TESSERA_SERVER_BIN=$<TARGET_FILE:tessera-server>"
-            "TESSERA_TEST_DATA=${PROJECT_SOURCE_DIR}/tests/data")
+    set(env "QT_QPA_PLATFORM=offscreen" "TESSERA_SERVER_BIN=$<TARGET_FILE:tessera-server>")
     if(NOT ARG_TIMEOUT)
         set(ARG_TIMEOUT 300)
     endif()
-    set_tests_properties(${name} PROPERTIES ENVIRONMENT "${env}" TIMEOUT ${ARG_TIMEOUT})
+    set_tests_properties(${name} PROPERTIES ENVIRONMENT "${env}" TIMEOUT ${ARG_TIMEOUT} LABELS ${ARG_LABEL})
 endfunction()

@@ -1,9 +1,9 @@
 // tessera-server: the bundled sync server. See `tessera-server --help` and docs/admin.md.
-#include "server/database.h"
-#include "server/passwordhasher.h"
-#include "server/server.h"
-#include "server/serveroptions.h"
-#include "server/userstore.h"
+#include "server/storage/database.h"
+#include "server/accounts/passwordhasher.h"
+#include "server.h"
+#include "serveroptions.h"
+#include "server/accounts/userstore.h"
 
 #include <QCoreApplication>
 #include <QSocketNotifier>

@@ -1,22 +1,23 @@
 #include "server.h"
 
-#include "auditlog.h"
-#include "adminstatusroutes.h"
-#include "authroutes.h"
-#include "boardrepository.h"
-#include "boardroutes.h"
-#include "commandservice.h"
-#include "database.h"
-#include "metrics.h"
-#include "demoseed.h"
-#include "httpapi.h"
-#include "inboxrepository.h"
-#include "loginlimiter.h"
-#include "requestauth.h"
-#include "sessionstore.h"
-#include "settingsstore.h"
-#include "userstore.h"
-#include "wsgateway.h"
+#include "server/accounts/auditlog.h"
+#include "server/ops/adminstatusroutes.h"
+#include "server/accounts/authroutes.h"
+#include "server/storage/boardrepository.h"
+#include "server/http/boardroutes.h"
+#include "server/http/streamroutes.h"
+#include "server/commands/commandservice.h"
+#include "server/storage/database.h"
+#include "server/ops/metrics.h"
+#include "server/ops/demoseed.h"
+#include "server/http/httpapi.h"
+#include "server/storage/inboxrepository.h"
+#include "server/accounts/loginlimiter.h"
+#include "server/accounts/requestauth.h"
+#include "server/accounts/sessionstore.h"
+#include "server/storage/settingsstore.h"
+#include "server/accounts/userstore.h"
+#include "server/live/wsgateway.h"
 
 #include <QFile>
 #include <QHttpServer>
@@ -68,6 +69,8 @@ bool Server::start()
     m_commands = new CommandService(*m_database, *m_boards, *m_inbox, *m_users, this);
     m_boardRoutes = new BoardRoutes(m_http->httpServer(),
                                     { *m_database, *m_boards, *m_inbox, *m_commands, *m_requestAuth }, this);
+    m_streamRoutes = new StreamRoutes(m_http->httpServer(),
+                                      { *m_database, *m_boards, *m_inbox, *m_commands, *m_requestAuth }, this);
     m_live = new WsGateway(m_http->httpServer(),
                            { *m_database, *m_boards, *m_inbox, *m_commands, *m_requestAuth, *m_sessions, *m_settings }, this);
     connect(m_authRoutes, &AuthRoutes::userDisabled, m_live, &WsGateway::closeUser);

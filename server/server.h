@@ -13,6 +13,7 @@ class AdminStatusRoutes;
 class AuthRoutes;
 class BoardRepository;
 class BoardRoutes;
+class StreamRoutes;
 class CommandService;
 class Database;
 class HttpApi;
@@ -67,6 +68,7 @@ private:
     std::unique_ptr<InboxRepository> m_inbox;
     CommandService *m_commands = nullptr;
     BoardRoutes *m_boardRoutes = nullptr;
+    StreamRoutes *m_streamRoutes = nullptr;
     HttpApi *m_http = nullptr;
     WsGateway *m_live = nullptr;
     AdminStatusRoutes *m_adminStatus = nullptr;

@@ -2,20 +2,20 @@
 // app. Walks the QAccessible tree of the main window in every view, with the item panel
 // open, and of the dialogs, and fails on any interactive control without a name; cards,
 // cells, calendar chips and inbox rows must expose their text.
-#include "core/syncharness.h"
-#include "uidriver.h"
+#include "support/syncharness.h"
+#include "support/uidriver.h"
 
-#include "app/appcontroller.h"
-#include "app/boardwidget.h"
-#include "app/calendargrid.h"
-#include "app/calendarview.h"
-#include "app/connectdialog.h"
-#include "app/inboxview.h"
-#include "app/itempanel.h"
-#include "app/mainwindow.h"
-#include "app/notificationbell.h"
-#include "app/settingscontroller.h"
-#include "app/settingsdialog.h"
+#include "app/shell/appcontroller.h"
+#include "app/board/boardwidget.h"
+#include "app/calendar/calendargrid.h"
+#include "app/calendar/calendarview.h"
+#include "app/shell/connectdialog.h"
+#include "app/inbox/inboxview.h"
+#include "app/item/itempanel.h"
+#include "app/shell/mainwindow.h"
+#include "app/inbox/notificationbell.h"
+#include "app/settings/settingscontroller.h"
+#include "app/settings/settingsdialog.h"
 
 #include <QAccessible>
 #include <QMetaEnum>

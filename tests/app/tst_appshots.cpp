@@ -1,19 +1,19 @@
 // The main window connected to a real demo server, light and dark, written to
 // <build>/screenshots/ (next to tst_screenshots' views and dialogs) so people look at it.
-#include "app/appcontroller.h"
-#include "app/appearance.h"
-#include "app/boardwidget.h"
-#include "app/connectdialog.h"
-#include "app/itempanel.h"
-#include "app/adminpage.h"
-#include "app/mainwindow.h"
-#include "app/settingscontroller.h"
-#include "app/settingsdialog.h"
-#include "core/inboxmodel.h"
+#include "app/shell/appcontroller.h"
+#include "app/settings/appearance.h"
+#include "app/board/boardwidget.h"
+#include "app/shell/connectdialog.h"
+#include "app/item/itempanel.h"
+#include "app/settings/adminpage.h"
+#include "app/shell/mainwindow.h"
+#include "app/settings/settingscontroller.h"
+#include "app/settings/settingsdialog.h"
+#include "core/models/inboxmodel.h"
 
 #include <QTableWidget>
-#include "core/memorytokenstore.h"
-#include "core/syncclient.h"
+#include "core/client/memorytokenstore.h"
+#include "core/client/syncclient.h"
 #include "support/serverprocess.h"
 
 #include <QDir>

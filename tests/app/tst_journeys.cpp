@@ -5,25 +5,25 @@
 // whatever has the keyboard focus. No slots are called and no events are made up; what
 // the test reads back is what the people see, the server's state, and the other window.
 #define QTEST_QPA_MOUSE_HANDLING
-#include "core/syncharness.h"
-#include "uidriver.h"
+#include "support/syncharness.h"
+#include "support/uidriver.h"
 
-#include "app/appcontroller.h"
-#include "app/boardwidget.h"
-#include "app/celldelegate.h"
-#include "app/connectdialog.h"
-#include "app/connectionindicator.h"
-#include "app/datefield.h"
-#include "app/inboxview.h"
-#include "app/itempanel.h"
-#include "app/localserver.h"
-#include "app/mainwindow.h"
-#include "app/mentionedit.h"
-#include "app/notificationbell.h"
-#include "app/presenceavatars.h"
-#include "app/settingscontroller.h"
-#include "app/settingsdialog.h"
-#include "core/inboxmodel.h"
+#include "app/shell/appcontroller.h"
+#include "app/board/boardwidget.h"
+#include "app/table/celldelegate.h"
+#include "app/shell/connectdialog.h"
+#include "app/board/connectionindicator.h"
+#include "app/board/datefield.h"
+#include "app/inbox/inboxview.h"
+#include "app/item/itempanel.h"
+#include "app/shell/localserver.h"
+#include "app/shell/mainwindow.h"
+#include "app/item/mentionedit.h"
+#include "app/inbox/notificationbell.h"
+#include "app/board/presenceavatars.h"
+#include "app/settings/settingscontroller.h"
+#include "app/settings/settingsdialog.h"
+#include "core/models/inboxmodel.h"
 
 #include <QCalendarWidget>
 #include <QCheckBox>

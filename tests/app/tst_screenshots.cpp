@@ -1,18 +1,18 @@
 // Writes PNGs of every view and dialog, light and dark, to <build>/screenshots/ so people
 // can look at them. Also a smoke test: every widget paints with realistic data.
-#include "boardfixture.h"
+#include "support/boardfixture.h"
 
-#include "app/appearance.h"
-#include "app/boardwidget.h"
-#include "app/calendarview.h"
-#include "app/connectionindicator.h"
-#include "app/inboxview.h"
-#include "app/itempanel.h"
-#include "app/kanbanview.h"
-#include "app/settingsdialog.h"
-#include "app/adminpage.h"
-#include "app/statusoptionsdialog.h"
-#include "app/tableview.h"
+#include "app/settings/appearance.h"
+#include "app/board/boardwidget.h"
+#include "app/calendar/calendarview.h"
+#include "app/board/connectionindicator.h"
+#include "app/inbox/inboxview.h"
+#include "app/item/itempanel.h"
+#include "app/kanban/kanbanview.h"
+#include "app/settings/settingsdialog.h"
+#include "app/settings/adminpage.h"
+#include "app/table/statusoptionsdialog.h"
+#include "app/table/tableview.h"
 
 #include <QDir>
 #include <QStandardItemModel>

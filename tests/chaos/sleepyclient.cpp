@@ -1,8 +1,8 @@
 // A SyncClient in its own process, for tst_sleep (which stops it with SIGSTOP):
 //   tessera-sleepyclient <server-url> <cache-dir> <login> <board-id>
 // Prints one line per change on stdout: "state <name>", "wake <heads checks>", "seq <seq> <digest>".
-#include "core/memorytokenstore.h"
-#include "core/syncclient.h"
+#include "core/client/memorytokenstore.h"
+#include "core/client/syncclient.h"
 
 #include <QCoreApplication>
 #include <QTimer>

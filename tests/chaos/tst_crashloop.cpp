@@ -1,7 +1,7 @@
 // Crash loop: K SyncClients keep writing while the server is SIGKILLed at random moments
 // and restarted on the same data dir and port. Afterwards every acked mutation is in the
 // log exactly once and every client's digest equals the server's.
-#include "chaosharness.h"
+#include "support/chaosharness.h"
 
 #include <QRandomGenerator>
 

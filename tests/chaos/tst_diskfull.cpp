@@ -2,9 +2,9 @@
 // (`unshare -m` as root, `unshare -rm` otherwise; skipped where neither is permitted).
 // The test fills it through /proc/<pid>/root: commands then fail without an ack and store
 // nothing, the server stays up, and once space returns commands succeed again.
-#include "chaosharness.h"
+#include "support/chaosharness.h"
 
-#include "server/wsclient.h"
+#include "support/wsclient.h"
 
 #include <QFile>
 #include <QProcess>

@@ -2,8 +2,8 @@
 // server's data messages: they still converge on the same socket (a dropped batch is a
 // gap the client notices on the next one and resubscribes from), and nothing is applied
 // twice (an item.created applied twice would not apply and be logged).
-#include "chaosharness.h"
-#include "frameproxy.h"
+#include "support/chaosharness.h"
+#include "support/frameproxy.h"
 
 using namespace Tessera::Core;
 using namespace Tessera::Test;

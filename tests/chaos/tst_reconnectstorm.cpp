@@ -4,9 +4,9 @@
 // SyncClients would be too heavy in these numbers on a 2-core CI machine.
 // All are live again within 30 s, and their first attempts are spread: no one-second
 // interval holds more than a fifth of them.
-#include "chaosharness.h"
+#include "support/chaosharness.h"
 
-#include "core/backoff.h"
+#include "core/client/backoff.h"
 
 #include <QJsonDocument>
 #include <QWebSocket>

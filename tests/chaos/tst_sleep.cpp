@@ -1,9 +1,9 @@
 // Sleep: a client process (tessera-sleepyclient) is stopped with SIGSTOP while others
 // write, then continued: it notices that it was away (a heads check) and catches up to
 // the server's digest.
-#include "chaosharness.h"
+#include "support/chaosharness.h"
 
-#include "server/wsclient.h"
+#include "support/wsclient.h"
 
 #include <QProcess>
 

@@ -1,8 +1,8 @@
 // Slow consumer: one raw client stops reading while others write. The server holds it to
 // its cap (buffered bytes and resident memory stay bounded), healthy subscribers keep
 // receiving promptly, and the slow one converges, gap-free, once it reads again.
-#include "chaosharness.h"
-#include "server/wsclient.h"
+#include "support/chaosharness.h"
+#include "support/wsclient.h"
 
 using namespace Tessera::Test;
 

@@ -1,6 +1,6 @@
 // Fuzz target: the server's frame decoder. Whatever arrives, decoding never crashes,
 // and anything it accepts re-encodes to a frame that decodes to the same message.
-#include "core/messages.h"
+#include "core/protocol/messages.h"
 
 #include <cstdint>
 #include <cstdlib>

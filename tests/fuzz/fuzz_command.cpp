@@ -1,9 +1,9 @@
 // Fuzz target: command validation + event application. A command the shared rules
 // accept must always apply cleanly, produce an event that survives the wire, and leave
 // the board consistent; a rejected one must say why.
-#include "core/commandlogic.h"
-#include "core/jsonreader.h"
-#include "core/limits.h"
+#include "core/rules/commandlogic.h"
+#include "core/protocol/jsonreader.h"
+#include "core/protocol/limits.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,5 +1,5 @@
 // Fuzz target: @mention parsing on arbitrary text.
-#include "core/mentions.h"
+#include "core/rules/mentions.h"
 
 #include <QRegularExpression>
 

@@ -1,6 +1,6 @@
 // Fuzz target: rank generation. For any two inputs, a rank is produced exactly when
 // both are valid (or empty) and ordered, and it lies strictly between them.
-#include "core/rank.h"
+#include "core/rules/rank.h"
 
 #include <cstdint>
 #include <algorithm>

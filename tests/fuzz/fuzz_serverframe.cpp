@@ -1,5 +1,5 @@
 // Fuzz target: the client's decoder for server frames (batches, acks, presence...).
-#include "core/messages.h"
+#include "core/protocol/messages.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,0 +1,121 @@
+#pragma once
+
+#include "core/protocol/command.h"
+#include "core/protocol/event.h"
+
+#include <QSet>
+#include <QWidget>
+
+class QButtonGroup;
+class QComboBox;
+class QLineEdit;
+class QSplitter;
+class QStackedWidget;
+class QToolButton;
+class QUndoStack;
+
+namespace Tessera::Core {
+class BoardStore;
+class CalendarModel;
+class ItemFilterProxy;
+class ItemTableModel;
+}
+
+namespace Tessera::App {
+
+class CalendarView;
+class ConnectionIndicator;
+class ItemPanel;
+class KanbanView;
+class PresenceAvatars;
+class TableView;
+
+// One open board: a toolbar (view switcher Table / Kanban / Calendar, filter, new item,
+// undo/redo, presence avatars, connection indicator) over the three views, with the item
+// panel at the side. It owns the board's models (over the store it is given) and relays
+// every view's intent as signals; a thin controller connects them to the sync engine:
+//   opRequested -> SyncClient::submit(boardId, op)   (the store then shows it as pending)
+// Undo/redo send the inverse/forward ops of the person's own item edits.
+// Shortcuts: Ctrl+1/2/3 views, Ctrl+N new item, Ctrl+F filter, F2/Enter edit (table),
+// Esc cancels (clears the filter, closes the panel), Ctrl+Z / Ctrl+Shift+Z undo/redo.
+class BoardWidget final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    enum class View { Table, Kanban, Calendar };
+
+    // `store` must outlive the widget.
+    explicit BoardWidget(Core::BoardStore *store, QWidget *parent = nullptr);
+    ~BoardWidget() override;
+
+    void setCurrentUser(const QString &userId);
+    void setView(View view);
+    View view() const;
+    void openItem(const QString &itemId); // shows the item panel
+    void closeItem();
+    void setItemHistory(const QString &itemId, const Core::EventList &events);
+    // A new item at the end of the board, shown where the person is looking: selected in
+    // the table with its title open for typing, or in its kanban lane and the item panel.
+    void newItem();
+    // Deletes the items as one undoable step.
+    void deleteItems(const QStringList &itemIds);
+    // Items with unseen activity (unread notifications): an accent dot in every view.
+    void setUnreadItems(const QSet<QString> &itemIds);
+    QSet<QString> unreadItems() const { return m_unread; }
+
+    Core::BoardStore *store() const { return m_store; }
+    Core::ItemTableModel *tableModel() const { return m_model; }
+    Core::CalendarModel *calendarModel() const { return m_calendarModel; }
+    TableView *tableView() const { return m_table; }
+    KanbanView *kanbanView() const { return m_kanban; }
+    CalendarView *calendarView() const { return m_calendar; }
+    ItemPanel *itemPanel() const { return m_panel; }
+    ConnectionIndicator *connectionIndicator() const { return m_connection; }
+    PresenceAvatars *presenceAvatars() const { return m_avatars; }
+    QLineEdit *filterEdit() const { return m_filter; }
+    QComboBox *groupByCombo() const { return m_groupBy; } // kanban lanes: a status or person column
+    QUndoStack *undoStack() const { return m_undo; }
+
+Q_SIGNALS:
+    void opRequested(const Tessera::Core::Op &op);
+    void retryRequested(const QString &mutationId);
+    void discardRequested(const QString &mutationId);
+    void keepMineRequested(const QString &mutationId);
+    void takeTheirsRequested(const QString &mutationId);
+    void itemOpened(const QString &itemId); // the controller subscribes to it and feeds its history
+    void itemClosed(); // the panel closed: presence goes back to the board
+    void editingFieldChanged(const QString &itemId, const QString &columnId); // presence: "" = viewing
+    void viewChanged(Tessera::App::BoardWidget::View view);
+    void messageShown(const QString &text); // for the status bar
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    void refreshGroupBy();
+    void submit(const Core::Op &op);
+    void addShortcuts();
+    void refreshPresence();
+
+    Core::BoardStore *m_store;
+    Core::ItemTableModel *m_model;
+    Core::ItemFilterProxy *m_proxy;
+    Core::CalendarModel *m_calendarModel;
+    QUndoStack *m_undo;
+    QButtonGroup *m_views;
+    QLineEdit *m_filter;
+    QComboBox *m_groupBy;
+    QStackedWidget *m_stack;
+    QSplitter *m_splitter;
+    TableView *m_table;
+    KanbanView *m_kanban;
+    CalendarView *m_calendar;
+    ItemPanel *m_panel;
+    PresenceAvatars *m_avatars;
+    ConnectionIndicator *m_connection;
+    QString m_me;
+    QSet<QString> m_unread;
+};
+
+} // namespace Tessera::App

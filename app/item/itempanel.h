@@ -1,0 +1,101 @@
+#pragma once
+
+#include "core/protocol/command.h"
+#include "core/protocol/event.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QWidget>
+
+class QFrame;
+class QFormLayout;
+class QLabel;
+class QListWidget;
+class QPushButton;
+class QVBoxLayout;
+
+namespace Tessera::Core {
+class BoardStore;
+struct BatchChanges;
+}
+
+namespace Tessera::App {
+
+class MentionEdit;
+
+// One item in detail: every field editable (edits emit item.update with base), who is
+// viewing/editing it, a conflict banner (Keep mine / Take theirs), the comments (other
+// people's text as plain text, only http/https/mailto links clickable, mentions
+// highlighted), a comment box with @mention completion, and the item's history
+// (fed by setHistory; the panel does not fetch anything).
+class ItemPanel final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ItemPanel(Core::BoardStore *store, QWidget *parent = nullptr);
+
+    void setCurrentUser(const QString &userId);
+    void setItem(const QString &itemId); // empty: nothing shown
+    QString itemId() const { return m_itemId; }
+    void setHistory(const Core::EventList &events); // the item's events, oldest first
+    void focusTitle(); // the first text field, its text selected for typing over
+
+    MentionEdit *commentEdit() const { return m_commentEdit; }
+    QWidget *editorFor(const QString &columnId) const { return m_editors.value(columnId); }
+    QFrame *conflictBanner() const { return m_banner; }
+    QLabel *editNotice() const { return m_editNotice; } // "changed by someone else while you edit"
+    QString presenceText() const;
+    QStringList commentHtml() const; // what the comment list shows, for tests
+
+Q_SIGNALS:
+    void opRequested(const Tessera::Core::Op &op);
+    void keepMineRequested(const QString &mutationId);
+    void takeTheirsRequested(const QString &mutationId);
+    // What the person does on the item, for presence: "" (just viewing) or the column edited.
+    void editingFieldChanged(const QString &columnId);
+    void closeRequested();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void rebuildEditors();
+    void refreshValues();
+    void refreshPresence();
+    void refreshBanner();
+    void refreshComments();
+    void commit(const QString &columnId);
+    void sendComment();
+    void onBatchApplied(const Core::BatchChanges &changes);
+    void beginEdit(const QString &columnId);
+    void refreshEditNotice();
+
+    Core::BoardStore *m_store;
+    QString m_me;
+    QString m_itemId;
+    QString m_conflictMutation;
+    QLabel *m_title;
+    QLabel *m_presence;
+    QFrame *m_banner;
+    QLabel *m_bannerText;
+    QFormLayout *m_form;
+    QLabel *m_editNotice;
+    QHash<QString, QWidget *> m_editors;
+    QWidget *m_comments;
+    QVBoxLayout *m_commentsLayout;
+    MentionEdit *m_commentEdit;
+    QPushButton *m_send;
+    QLabel *m_historyLabel;
+    QListWidget *m_history;
+    bool m_updating = false;
+    // The field being edited: its base and value when editing began (OpBuilder::editBase),
+    // so a change someone else makes meanwhile is shown and saved as a conflict.
+    QString m_editColumn;
+    QJsonObject m_editBase;
+    QJsonValue m_editStartValue;
+};
+
+} // namespace Tessera::App

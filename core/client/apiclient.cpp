@@ -1,0 +1,135 @@
+#include "apiclient.h"
+
+#include "core/protocol/jsonreader.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSslConfiguration>
+
+namespace Tessera::Core {
+
+ApiClient::ApiClient(QObject *parent) : QObject(parent), m_network(new QNetworkAccessManager(this)) { }
+
+void ApiClient::setServer(const QUrl &url)
+{
+    m_server = url;
+}
+
+QNetworkReply *ApiClient::send(const QByteArray &verb, const QString &path, const QJsonObject &body)
+{
+    QNetworkRequest request(m_server.resolved(QUrl(path)));
+    request.setTransferTimeout(m_timeoutMs);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    if (!m_token.isEmpty())
+        request.setRawHeader(QByteArrayLiteral("Authorization"), QByteArrayLiteral("Bearer ") + m_token.toLatin1());
+    const QByteArray payload = body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
+    QNetworkReply *reply = m_network->sendCustomRequest(request, verb, payload);
+    connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &errors) {
+        if (m_certificateCheck && m_certificateCheck(reply->sslConfiguration().peerCertificate(), errors))
+            reply->ignoreSslErrors(errors);
+    });
+    return reply;
+}
+
+QString ApiClient::errorMessage(QNetworkReply *reply, const QByteArray &body)
+{
+    const QString serverMessage =
+            QJsonDocument::fromJson(body).object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
+    return serverMessage.isEmpty() ? reply->errorString() : serverMessage;
+}
+
+void ApiClient::request(const QByteArray &verb, const QString &path, const QJsonObject &body, QObject *context,
+                        std::function<void(const ApiReply &)> done)
+{
+    QNetworkReply *reply = send(verb, path, body);
+    connect(reply, &QNetworkReply::finished, context, [reply, done = std::move(done)] {
+        reply->deleteLater();
+        ApiReply r;
+        r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray bytes = reply->readAll();
+        r.json = QJsonDocument::fromJson(bytes).object();
+        if (!r.ok()) {
+            r.error = errorMessage(reply, bytes);
+            r.errorCode = r.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
+        }
+        done(r);
+    });
+}
+
+void ApiClient::checkHealth()
+{
+    QNetworkReply *reply = send(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/health"));
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        const QJsonObject health = QJsonDocument::fromJson(reply->readAll()).object();
+        const bool ok = reply->error() == QNetworkReply::NoError
+                && health.value(QStringLiteral("status")).toString() == QLatin1String("ok");
+        Q_EMIT healthChecked(ok, ok ? health.value(QStringLiteral("version")).toString() : reply->errorString());
+    });
+}
+
+void ApiClient::signIn(const QString &login, const QString &password)
+{
+    m_token.clear();
+    QNetworkReply *reply = send(QByteArrayLiteral("POST"), QStringLiteral("/api/v1/login"),
+                                { { QStringLiteral("login"), login }, { QStringLiteral("password"), password } });
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        const QByteArray body = reply->readAll();
+        const QJsonObject json = QJsonDocument::fromJson(body).object();
+        auto user = User::fromJson(json.value(QStringLiteral("user")).toObject());
+        if (reply->error() != QNetworkReply::NoError || !user || json.value(QStringLiteral("token")).toString().isEmpty()) {
+            Q_EMIT signInFailed(errorMessage(reply, body));
+            return;
+        }
+        m_token = json.value(QStringLiteral("token")).toString();
+        m_user = user.value();
+        Q_EMIT signedIn(m_user);
+    });
+}
+
+void ApiClient::fetchBoards()
+{
+    QNetworkReply *reply = send(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/boards"));
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        reply->deleteLater();
+        const QByteArray body = reply->readAll();
+        if (reply->error() != QNetworkReply::NoError) {
+            Q_EMIT requestFailed(errorMessage(reply, body));
+            return;
+        }
+        QList<BoardSummary> boards;
+        for (const QJsonValue &v : QJsonDocument::fromJson(body).object().value(QStringLiteral("boards")).toArray()) {
+            const QJsonObject o = v.toObject();
+            auto board = Board::fromJson(o, QStringLiteral("boards[]"));
+            if (!board)
+                continue; // one bad entry must not hide the others
+            boards.append({ board.value(), roleFromName(o.value(QStringLiteral("role")).toString()).value_or(Role::Viewer),
+                            qint64(o.value(QStringLiteral("headSeq")).toDouble()) });
+        }
+        Q_EMIT boardsFetched(boards);
+    });
+}
+
+void ApiClient::updateDisplayName(const QString &name, QObject *context, std::function<void(const ApiReply &)> done)
+{
+    request(QByteArrayLiteral("PATCH"), QStringLiteral("/api/v1/me"), { { QStringLiteral("displayName"), name } }, context,
+            [this, done = std::move(done)](const ApiReply &reply) {
+                if (reply.ok())
+                    if (auto user = User::fromJson(reply.json.value(QStringLiteral("user")).toObject()))
+                        m_user = user.value();
+                done(reply);
+            });
+}
+
+void ApiClient::changePassword(const QString &currentPassword, const QString &newPassword, QObject *context,
+                               std::function<void(const ApiReply &)> done)
+{
+    request(QByteArrayLiteral("POST"), QStringLiteral("/api/v1/me/password"),
+            { { QStringLiteral("currentPassword"), currentPassword }, { QStringLiteral("newPassword"), newPassword } }, context,
+            std::move(done));
+}
+
+} // namespace Tessera::Core

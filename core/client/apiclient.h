@@ -1,0 +1,88 @@
+#pragma once
+
+#include "core/protocol/domain.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QUrl>
+
+#include <functional>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QSslCertificate;
+class QSslError;
+
+namespace Tessera::Core {
+
+// A board as listed for the signed-in user.
+struct BoardSummary
+{
+    Board board;
+    Role role = Role::None;
+    qint64 headSeq = 0;
+};
+
+// The outcome of one HTTP call: status 0 means no HTTP answer at all (network error).
+struct ApiReply
+{
+    int status = 0;
+    QJsonObject json;
+    QString error; // the server's error message, or the network error
+    QString errorCode; // the server's dotted error code, if any
+
+    bool ok() const { return status >= 200 && status < 300; }
+    bool networkError() const { return status == 0; }
+};
+
+// The client's HTTP side of the server API: health, sign-in and the board list.
+// Asynchronous; results arrive as signals. Widgets use this, never the network directly.
+class ApiClient final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ApiClient(QObject *parent = nullptr);
+
+    void setServer(const QUrl &url);
+    QUrl server() const { return m_server; }
+    void setToken(const QString &token) { m_token = token; }
+    QString token() const { return m_token; }
+    const User &user() const { return m_user; }
+    void setUser(const User &user) { m_user = user; } // when the session came from elsewhere (SyncClient)
+
+    void checkHealth();
+    void signIn(const QString &login, const QString &password);
+    void fetchBoards();
+    // The signed-in account (PATCH /me, POST /me/password); `done` as for request().
+    void updateDisplayName(const QString &name, QObject *context, std::function<void(const ApiReply &)> done);
+    void changePassword(const QString &currentPassword, const QString &newPassword, QObject *context,
+                        std::function<void(const ApiReply &)> done);
+
+    // Any API call: `done` runs on `context`'s thread unless `context` is gone by then.
+    void request(const QByteArray &verb, const QString &path, const QJsonObject &body, QObject *context,
+                 std::function<void(const ApiReply &)> done);
+    void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    // Asked when a TLS handshake reports errors: true accepts the peer anyway (pinning).
+    using CertificateCheck = std::function<bool(const QSslCertificate &peer, const QList<QSslError> &errors)>;
+    void setCertificateCheck(CertificateCheck check) { m_certificateCheck = std::move(check); }
+
+Q_SIGNALS:
+    void healthChecked(bool reachable, const QString &detail);
+    void signedIn(const Tessera::Core::User &user);
+    void signInFailed(const QString &message);
+    void boardsFetched(const QList<Tessera::Core::BoardSummary> &boards);
+    void requestFailed(const QString &message);
+
+private:
+    QNetworkReply *send(const QByteArray &verb, const QString &path, const QJsonObject &body = QJsonObject());
+    static QString errorMessage(QNetworkReply *reply, const QByteArray &body);
+
+    QNetworkAccessManager *m_network;
+    QUrl m_server;
+    QString m_token;
+    User m_user;
+    int m_timeoutMs = 15000;
+    CertificateCheck m_certificateCheck;
+};
+
+} // namespace Tessera::Core

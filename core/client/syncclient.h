@@ -1,0 +1,159 @@
+#pragma once
+
+#include "apiclient.h"
+#include "core/models/boardstore.h"
+#include "connectionstate.h"
+#include "core/protocol/messages.h"
+
+#include <QDateTime>
+#include <QObject>
+#include <QUrl>
+
+#include <memory>
+
+class QTimer;
+
+namespace Tessera::Core {
+
+class CertificatePin;
+class Clock;
+class CommandSync;
+class InboxModel;
+class LiveSubscriptions;
+class LocalCache;
+class Outbox;
+class SocketLink;
+class StreamSync;
+class SyncConnection;
+class TokenStore;
+class WakeDetector;
+
+// The client sync engine: everything between the server and the live models. Signs in
+// (token kept in a TokenStore), keeps a local cache per server and user so boards open at
+// once and offline, holds the open boards' BoardStores current over the WebSocket (or by
+// HTTP polling when the socket keeps failing), sends local commands through a durable
+// outbox with optimistic overlays, and keeps the view fresh after drops, sleep and
+// network changes. Views read BoardStore and the models; they never touch the network.
+class SyncClient final : public QObject
+{
+    Q_OBJECT
+
+public:
+    using State = ConnectionState;
+
+    struct Options
+    {
+        QUrl server; // http(s)://host:port
+        QString cacheDir; // one SQLite file per server and user goes here
+        TokenStore *tokens = nullptr; // must outlive the client
+        Clock *clock = nullptr; // nullptr: the system clock
+    };
+
+    explicit SyncClient(Options options, QObject *parent = nullptr);
+    ~SyncClient() override;
+
+    // Session
+    void signIn(const QString &login, const QString &password);
+    void signOut();
+    void start(); // with the stored token; without one: SignedOut
+    State state() const;
+    QString stateReason() const;
+    QDateTime offlineSince() const; // invalid unless Offline
+    int pollingIntervalSeconds() const;
+    const User &user() const { return m_user; }
+    QList<BoardSummary> boards() const { return m_boardList; }
+
+    // Boards: the store is owned by the client and lives until closeBoard() or sign-out.
+    BoardStore *openBoard(const QString &boardId);
+    void closeBoard(const QString &boardId);
+    BoardStore *board(const QString &boardId) const;
+
+    // Commands: each returns the mutationId (retry and keepMine send under a new one).
+    QString submit(const QString &boardId, const Op &op);
+    QString retry(const QString &mutationId);
+    bool discard(const QString &mutationId);
+    QString keepMine(const QString &mutationId);
+    bool takeTheirs(const QString &mutationId);
+    int outboxSize() const;
+
+    // Inbox
+    InboxModel *inbox() const { return m_inbox; }
+    void markRead(const QStringList &ids);
+    void markAllRead();
+
+    // Presence: state "viewing" or "editing"; resent every 20 s while set.
+    void setPresence(const QString &boardId, const QString &itemId, const QString &state, const QString &field = QString());
+
+    // Freshness
+    void setVisible(bool visible); // hidden: catch-up waits until shown
+    bool isVisible() const;
+    void auditNow(const QString &boardId);
+    int digestMismatches() const;
+    void wakeDetected();
+    int headsChecks() const; // heads checks made (wake, network, shown window)
+
+    // Tuning (tests use short intervals)
+    void setPollingIntervalSeconds(int seconds);
+    void setWebSocketEnabled(bool enabled); // false: HTTP polling only
+    void setFailuresBeforePolling(int failures); // socket failures before polling (3)
+    void setBackoffLimits(qint64 minMs, qint64 firstMaxMs, qint64 capMs);
+    void setProbeIntervalMs(int ms);
+    void setWakeCheckIntervalMs(int ms);
+    void setWakeThresholdMs(qint64 ms);
+    void setPingIntervalMs(int ms);
+    void setSocketPath(const QString &path); // default "/ws" (a proxy may mount it elsewhere)
+    int socketsOpened() const;
+
+    // TLS: a self-signed certificate is pinned on first use; a different one later is a
+    // hard error (state Offline, no retries, certificateChanged) until the person decides.
+    QString certificateProblem() const { return m_certificateProblem; }
+    void trustNewCertificate(); // forget the pin and connect again
+    QString cacheFilePath() const;
+
+Q_SIGNALS:
+    void stateChanged(Tessera::Core::ConnectionState state, const QString &reason);
+    void signedIn(const Tessera::Core::User &user);
+    void signInFailed(const QString &message);
+    void signedOut(const QString &reason);
+    void boardsChanged();
+    void commandAcked(const QString &mutationId);
+    void commandFailed(const QString &mutationId, const QString &code, const QString &message);
+    void conflictDetected(const QString &mutationId);
+    void notificationArrived(const Tessera::Core::Notification &notification);
+    void auditCompleted(const QString &boardId, bool consistent);
+    void caughtUp(const QString &stream); // a stream reached the server's head
+    void certificateChanged(const QString &explanation);
+    // The store openBoard() returned is about to be destroyed (closeBoard, sign-out, a new
+    // session): drop every model and view on it in this signal.
+    void boardAboutToClose(const QString &boardId);
+
+private:
+    bool checkCertificate(const QSslCertificate &peer, const QList<QSslError> &errors);
+    void beginSession(const QString &token, const User &user);
+    void endSession(const QString &reason = QStringLiteral("signed out"));
+    void signOutBecause(const QString &reason);
+    QString account() const;
+
+    Options m_options;
+    std::unique_ptr<Clock> m_ownClock;
+    Clock *m_clock;
+    ApiClient *m_api;
+    SocketLink *m_link;
+    InboxModel *m_inbox;
+    StreamSync *m_streams;
+    CommandSync *m_commands;
+    LiveSubscriptions *m_live;
+    SyncConnection *m_connection;
+    WakeDetector *m_wake;
+    QTimer *m_presenceTimer;
+    QTimer *m_auditTimer;
+    std::unique_ptr<LocalCache> m_cache;
+    std::unique_ptr<Outbox> m_outbox;
+    std::unique_ptr<CertificatePin> m_pin;
+    QString m_certificateProblem;
+    QString m_token;
+    User m_user;
+    QList<BoardSummary> m_boardList;
+};
+
+} // namespace Tessera::Core

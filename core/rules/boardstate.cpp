@@ -1,0 +1,258 @@
+#include "boardstate.h"
+
+#include "core/protocol/jsonreader.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+
+#include <algorithm>
+
+namespace Tessera::Core {
+
+const Column *BoardState::column(const QString &columnId) const
+{
+    const qsizetype i = columnIndex(columnId);
+    return i < 0 ? nullptr : &columns.at(i);
+}
+
+qsizetype BoardState::columnIndex(const QString &columnId) const
+{
+    for (qsizetype i = 0; i < columns.size(); ++i) {
+        if (columns.at(i).id == columnId)
+            return i;
+    }
+    return -1;
+}
+
+Role BoardState::roleOf(const QString &userId) const
+{
+    const auto it = members.constFind(userId);
+    return it == members.constEnd() ? Role::None : it->role;
+}
+
+const Member *BoardState::memberByLogin(const QString &login) const
+{
+    for (const Member &m : members) {
+        if (m.login.compare(login, Qt::CaseInsensitive) == 0)
+            return &m;
+    }
+    return nullptr;
+}
+
+QList<Comment> BoardState::commentsOf(const QString &itemId) const
+{
+    QList<Comment> out;
+    for (const Comment &c : comments) {
+        if (c.itemId == itemId)
+            out.append(c);
+    }
+    std::sort(out.begin(), out.end(), [](const Comment &a, const Comment &b) {
+        return a.createdAt == b.createdAt ? a.id < b.id : a.createdAt < b.createdAt;
+    });
+    return out;
+}
+
+QString BoardState::digestOf(QList<std::pair<QString, qint64>> idVersions)
+{
+    std::sort(idVersions.begin(), idVersions.end());
+    QByteArray text;
+    text.reserve(idVersions.size() * 48);
+    for (qsizetype i = 0; i < idVersions.size(); ++i) {
+        if (i)
+            text.append('\n');
+        text.append(idVersions.at(i).first.toUtf8());
+        text.append(':');
+        text.append(QByteArray::number(idVersions.at(i).second));
+    }
+    return QString::fromLatin1(QCryptographicHash::hash(text, QCryptographicHash::Sha256).toHex());
+}
+
+QString BoardState::digest() const
+{
+    QList<std::pair<QString, qint64>> ids;
+    ids.reserve(items.size());
+    for (const Item &item : items)
+        ids.append({ item.id, item.version() });
+    return digestOf(std::move(ids));
+}
+
+QJsonObject BoardState::toSnapshotJson() const
+{
+    QJsonArray cols, mems, its, coms;
+    for (const Column &c : columns)
+        cols.append(c.toJson());
+    for (const Member &m : members)
+        mems.append(m.toJson());
+    QList<const Item *> sorted;
+    for (const Item &item : items)
+        sorted.append(&item);
+    std::sort(sorted.begin(), sorted.end(), [](const Item *a, const Item *b) { return a->id < b->id; });
+    for (const Item *item : sorted)
+        its.append(item->toJson());
+    QList<const Comment *> cs;
+    for (const Comment &c : comments)
+        cs.append(&c);
+    std::sort(cs.begin(), cs.end(), [](const Comment *a, const Comment *b) { return a->id < b->id; });
+    for (const Comment *c : cs)
+        coms.append(c->toJson());
+    return { { QStringLiteral("board"), board.toJson() }, { QStringLiteral("columns"), cols },
+             { QStringLiteral("members"), mems },         { QStringLiteral("items"), its },
+             { QStringLiteral("comments"), coms },        { QStringLiteral("epoch"), epoch },
+             { QStringLiteral("seq"), double(seq) } };
+}
+
+Expected<BoardState> BoardState::fromSnapshotJson(const QJsonObject &json)
+{
+    JsonReader r(json, QStringLiteral("snapshot"));
+    BoardState s;
+    const QJsonObject board = r.object(QStringLiteral("board"));
+    const QJsonArray cols = r.array(QStringLiteral("columns"), JsonReader::Required, 1024);
+    const QJsonArray mems = r.array(QStringLiteral("members"), JsonReader::Required, 100000);
+    const QJsonArray its = r.array(QStringLiteral("items"), JsonReader::Required, 10000000);
+    const QJsonArray coms = r.array(QStringLiteral("comments"), JsonReader::Optional, 10000000);
+    s.epoch = r.string(QStringLiteral("epoch"), JsonReader::Required, 64);
+    s.seq = r.integer(QStringLiteral("seq"), JsonReader::Required, 0);
+    if (!r.ok())
+        return r.error();
+    auto b = Board::fromJson(board, QStringLiteral("snapshot.board"));
+    if (!b)
+        return b.error();
+    s.board = b.value();
+    for (const QJsonValue &v : cols) {
+        auto c = Column::fromJson(v.toObject(), QStringLiteral("snapshot.columns"));
+        if (!c)
+            return c.error();
+        s.columns.append(c.value());
+    }
+    for (const QJsonValue &v : mems) {
+        auto m = Member::fromJson(v.toObject(), QStringLiteral("snapshot.members"));
+        if (!m)
+            return m.error();
+        s.members.insert(m->userId, m.value());
+    }
+    s.items.reserve(its.size());
+    for (const QJsonValue &v : its) {
+        auto item = Item::fromJson(v.toObject(), QStringLiteral("snapshot.items"));
+        if (!item)
+            return item.error();
+        s.items.insert(item->id, item.value());
+    }
+    for (const QJsonValue &v : coms) {
+        auto c = Comment::fromJson(v.toObject(), QStringLiteral("snapshot.comments"));
+        if (!c)
+            return c.error();
+        s.comments.insert(c->id, c.value());
+    }
+    return s;
+}
+
+namespace {
+
+ApplyResult fail(const QString &message)
+{
+    return { false, message };
+}
+
+void setFields(Item &item, const QJsonObject &fields, const QJsonObject &versions)
+{
+    for (auto it = fields.constBegin(); it != fields.constEnd(); ++it)
+        item.fields.insert(it.key(), it.value());
+    for (auto it = versions.constBegin(); it != versions.constEnd(); ++it)
+        item.versions.insert(it.key(), qint64(it->toDouble()));
+}
+
+} // namespace
+
+ApplyResult apply(const Event &event, BoardState &state)
+{
+    const QJsonObject &p = event.payload;
+    const auto obj = [&p](const char *key) { return p.value(QLatin1String(key)).toObject(); };
+    const auto str = [&p](const char *key) { return p.value(QLatin1String(key)).toString(); };
+    switch (event.kind) {
+    case EventKind::ItemCreated: {
+        auto item = Item::fromJson(obj("item"));
+        if (!item)
+            return fail(item.error().message);
+        state.items.insert(item->id, item.value());
+        break;
+    }
+    case EventKind::ItemUpdated:
+    case EventKind::ItemMoved: {
+        auto it = state.items.find(str("itemId"));
+        if (it == state.items.end())
+            return fail(QStringLiteral("event %1 changes unknown item %2").arg(event.seq).arg(str("itemId")));
+        if (event.kind == EventKind::ItemMoved)
+            it->rank = str("rank");
+        setFields(*it, obj("fields"), obj("versions"));
+        break;
+    }
+    case EventKind::ItemDeleted: {
+        const QString itemId = str("itemId");
+        if (!state.items.remove(itemId))
+            return fail(QStringLiteral("event %1 deletes unknown item %2").arg(event.seq).arg(itemId));
+        state.comments.removeIf([&itemId](const auto &c) { return c.value().itemId == itemId; });
+        break;
+    }
+    case EventKind::ColumnCreated:
+    case EventKind::ColumnUpdated: {
+        auto column = Column::fromJson(obj("column"));
+        if (!column)
+            return fail(column.error().message);
+        const qsizetype i = state.columnIndex(column->id);
+        if (i >= 0)
+            state.columns[i] = column.value();
+        else if (event.kind == EventKind::ColumnCreated)
+            state.columns.append(column.value());
+        else
+            return fail(QStringLiteral("event %1 updates unknown column %2").arg(event.seq).arg(column->id));
+        break;
+    }
+    case EventKind::ColumnDeleted: {
+        const QString columnId = str("columnId");
+        const qsizetype i = state.columnIndex(columnId);
+        if (i < 0)
+            return fail(QStringLiteral("event %1 deletes unknown column %2").arg(event.seq).arg(columnId));
+        state.columns.removeAt(i);
+        for (Item &item : state.items) {
+            item.fields.remove(columnId);
+            item.versions.remove(columnId);
+        }
+        break;
+    }
+    case EventKind::BoardUpdated: {
+        auto board = Board::fromJson(obj("board"));
+        if (!board)
+            return fail(board.error().message);
+        state.board = board.value();
+        break;
+    }
+    case EventKind::MemberAdded: {
+        auto member = Member::fromJson(obj("member"));
+        if (!member)
+            return fail(member.error().message);
+        state.members.insert(member->userId, member.value());
+        break;
+    }
+    case EventKind::MemberRemoved:
+        state.members.remove(str("userId"));
+        break;
+    case EventKind::CommentCreated:
+    case EventKind::CommentEdited: {
+        auto comment = Comment::fromJson(obj("comment"));
+        if (!comment)
+            return fail(comment.error().message);
+        state.comments.insert(comment->id, comment.value());
+        break;
+    }
+    case EventKind::CommentDeleted:
+        state.comments.remove(obj("comment").value(QStringLiteral("id")).toString());
+        break;
+    case EventKind::NotificationCreated:
+    case EventKind::NotificationRead:
+        return fail(QStringLiteral("inbox event %1 applied to a board").arg(event.seq));
+    }
+    state.seq = std::max(state.seq, event.seq);
+    return {};
+}
+
+} // namespace Tessera::Core

@@ -1,0 +1,51 @@
+#include "requestauth.h"
+
+#include "server/http/httpreply.h"
+#include "sessionstore.h"
+#include "userstore.h"
+
+#include <QHttpServerRequest>
+
+namespace Tessera::Server {
+
+RequestAuth::RequestAuth(SessionStore &sessions, UserStore &users) : m_sessions(sessions), m_users(users) { }
+
+QString RequestAuth::bearerToken(const QHttpServerRequest &request)
+{
+    const QByteArray header = request.value(QByteArrayLiteral("Authorization"));
+    const QByteArray prefix = QByteArrayLiteral("Bearer ");
+    if (!header.startsWith(prefix))
+        return QString();
+    return QString::fromLatin1(header.mid(prefix.size()).trimmed());
+}
+
+std::optional<AuthContext> RequestAuth::authenticateToken(const QString &token, const QString &address)
+{
+    const auto session = m_sessions.validate(token);
+    if (!session)
+        return std::nullopt;
+    auto user = m_users.byId(session->userId);
+    if (!user || user->disabled)
+        return std::nullopt;
+    return AuthContext { *user, session->id, address };
+}
+
+std::optional<AuthContext> RequestAuth::authenticate(const QHttpServerRequest &request)
+{
+    return authenticateToken(bearerToken(request), request.remoteAddress().toString());
+}
+
+QHttpServerResponse RequestAuth::unauthorized()
+{
+    auto r = HttpReply::error(QHttpServerResponse::StatusCode::Unauthorized, QStringLiteral("auth.invalid_token"),
+                              QStringLiteral("sign in first: the session token is missing, expired or revoked"));
+    r.addHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer"));
+    return r;
+}
+
+QHttpServerResponse RequestAuth::forbidden(const QString &message)
+{
+    return HttpReply::error(QHttpServerResponse::StatusCode::Forbidden, QStringLiteral("forbidden"), message);
+}
+
+} // namespace Tessera::Server

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "core/protocol/domain.h"
+
+#include <QHttpServerResponse>
+
+#include <optional>
+
+class QHttpServerRequest;
+
+namespace Tessera::Server {
+
+class SessionStore;
+class UserStore;
+
+struct AuthContext
+{
+    Core::User user;
+    QString sessionId;
+    QString address;
+};
+
+// Turns an HTTP request's "Authorization: Bearer <token>" into the caller, or nothing.
+class RequestAuth
+{
+public:
+    RequestAuth(SessionStore &sessions, UserStore &users);
+
+    std::optional<AuthContext> authenticate(const QHttpServerRequest &request);
+    std::optional<AuthContext> authenticateToken(const QString &token, const QString &address = QString());
+    static QHttpServerResponse unauthorized();
+    static QHttpServerResponse forbidden(const QString &message);
+    static QString bearerToken(const QHttpServerRequest &request);
+
+private:
+    SessionStore &m_sessions;
+    UserStore &m_users;
+};
+
+} // namespace Tessera::Server

@@ -1,0 +1,125 @@
+#pragma once
+
+#include "core/rules/boardstate.h"
+#include "core/protocol/command.h"
+#include "core/protocol/event.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <functional>
+
+namespace Tessera::Server {
+
+class BoardRepository;
+class Database;
+class InboxRepository;
+class UserStore;
+
+// The answer to one command: ack (durable), reject (nothing changed), or error (the
+// transaction failed; nothing changed, the client may retry the same mutationId).
+struct CommandResult
+{
+    enum class Status { Ack, Reject, Error };
+    Status status = Status::Error;
+    QString mutationId;
+    qint64 seq = 0;
+    bool duplicate = false;
+    QString code; // reject: conflict, forbidden, not_found, invalid, exists; error: internal
+    QString message;
+    std::optional<Core::Item> current;
+
+    // {type:"ack", mutationId, seq, duplicate} or {type:"reject", mutationId, code, message, current?};
+    // an error is {type:"error", code, message}.
+    QJsonObject toJson() const;
+    static CommandResult fromJson(const QJsonObject &json);
+};
+
+// The one command path for every front end (HTTP now, WebSocket next). Commands that
+// arrive in the same event-loop turn are applied together in ONE transaction (group
+// commit, flushed by a zero timer): each is checked for a stored result (idempotency),
+// validated by the shared core rules against the board's cached state, turned into an
+// event with the board's next seq, written with its state change and notifications,
+// and recorded in `mutations`. Callbacks and signals fire only after COMMIT; a failed
+// COMMIT rolls everything back, drops the cached state of the boards involved and
+// answers every command of the group with an error.
+class CommandService final : public QObject
+{
+    Q_OBJECT
+public:
+    using Done = std::function<void(const CommandResult &)>;
+
+    CommandService(Database &database, BoardRepository &boards, InboxRepository &inbox, UserStore &users,
+                   QObject *parent = nullptr);
+    ~CommandService() override;
+
+    // Queues the command; `done` is called after the group's COMMIT.
+    void submit(const QString &userId, const Core::Command &command, Done done);
+    // Queues the command and flushes at once (with anything else queued), returning its
+    // result: for front ends that must answer synchronously (HTTP, see BoardRoutes).
+    CommandResult submitNow(const QString &userId, const Core::Command &command);
+    // Applies everything queued now. Called by the zero timer.
+    void flush();
+
+    // Marks notifications read (ids, or every unread one) in its own transaction and
+    // announces the inbox events; returns the unread count after, -1 on error.
+    int markRead(const QString &userId, const QStringList &ids, bool all);
+
+    // Forget a board's cached state (after a change made outside this service).
+    void invalidate(const QString &boardId) { m_states.remove(boardId); }
+
+    // Runs log retention now with the settings log_retention_days / log_min_events
+    // (SettingsStore). Also runs at construction (server start) and hourly.
+    int compactLog();
+
+    // Outcomes since start, for /metrics (HTTP and WebSocket alike).
+    struct Counters
+    {
+        quint64 acked = 0;
+        quint64 rejected = 0;
+        quint64 failed = 0; // answered with an error: the group's transaction failed
+        quint64 duplicates = 0; // retries answered from the stored result
+    };
+    const Counters &counters() const { return m_counters; }
+
+Q_SIGNALS:
+    // A group's transaction committed: how many commands and how long BEGIN..COMMIT took.
+    void groupCommitted(qsizetype commands, double seconds);
+    void boardEventsCommitted(const QString &boardId, const Tessera::Core::EventList &events);
+    void inboxEventsCommitted(const QString &userId, const Tessera::Core::EventList &events);
+
+private:
+    Counters m_counters;
+    struct Pending
+    {
+        QString userId;
+        Core::Command command;
+        Done done;
+        CommandResult result;
+    };
+    struct GroupOutput
+    {
+        QHash<QString, Core::EventList> boardEvents;
+        QHash<QString, Core::EventList> inboxEvents;
+        QStringList boardOrder;
+        QStringList userOrder;
+    };
+
+    // Applies one command inside the open transaction; false on a storage failure.
+    bool applyOne(Pending &pending, GroupOutput &out);
+    Core::BoardState *stateOf(const QString &boardId);
+    CommandResult reject(Pending &pending, const QString &code, const QString &message,
+                         std::optional<Core::Item> current = std::nullopt);
+
+    Database &m_database;
+    BoardRepository &m_boards;
+    InboxRepository &m_inbox;
+    UserStore &m_users;
+    QList<Pending> m_queue;
+    QHash<QString, Core::BoardState> m_states;
+    QTimer m_flushTimer;
+    QTimer m_retentionTimer;
+};
+
+} // namespace Tessera::Server

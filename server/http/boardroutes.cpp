@@ -1,0 +1,186 @@
+#include "boardroutes.h"
+
+#include "boardaccess.h"
+
+#include "server/storage/boardrepository.h"
+#include "server/commands/commandservice.h"
+#include "server/storage/database.h"
+#include "httpreply.h"
+#include "server/accounts/requestauth.h"
+
+#include "core/protocol/command.h"
+#include "core/protocol/jsonreader.h"
+#include "core/protocol/limits.h"
+
+#include <QHttpServer>
+#include <QJsonArray>
+#include <QUrlQuery>
+#include <QUuid>
+
+namespace Tessera::Server {
+
+using Status = QHttpServerResponse::StatusCode;
+
+
+namespace {
+
+QHttpServerResponse codecError(const Core::CodecError &error)
+{
+    QString message = error.message;
+    if (!error.field.isEmpty() && !message.contains(error.field))
+        message = error.field + QStringLiteral(": ") + message;
+    return HttpReply::error(error.kind == Core::CodecError::Kind::TooLarge ? Status::PayloadTooLarge : Status::BadRequest,
+                            error.code(), message);
+}
+
+Status rejectStatus(const QString &code)
+{
+    if (code == QLatin1String("conflict"))
+        return Status::Conflict;
+    if (code == QLatin1String("forbidden"))
+        return Status::Forbidden;
+    if (code == QLatin1String("not_found"))
+        return Status::NotFound;
+    return Status::UnprocessableEntity; // invalid, exists
+}
+
+} // namespace
+
+BoardRoutes::BoardRoutes(QHttpServer &http, Services services, QObject *parent) : QObject(parent), m_s(services)
+{
+    registerRoutes(http);
+}
+
+void BoardRoutes::registerRoutes(QHttpServer &http)
+{
+    using Method = QHttpServerRequest::Method;
+    http.route(QStringLiteral("/api/v1/boards"), Method::Get, [this](const QHttpServerRequest &req) {
+        const auto who = m_s.auth.authenticate(req);
+        return who ? listBoards(*who) : RequestAuth::unauthorized();
+    });
+    http.route(QStringLiteral("/api/v1/boards"), Method::Post, [this](const QHttpServerRequest &req) {
+        const auto who = m_s.auth.authenticate(req);
+        if (!who)
+            return RequestAuth::unauthorized();
+        auto body = HttpReply::parseJsonBody(req, MaxBodyBytes);
+        return body.error ? std::move(*body.error) : createBoard(*who, body.object);
+    });
+    http.route(QStringLiteral("/api/v1/mutations"), Method::Post, [this](const QHttpServerRequest &req) {
+        const auto who = m_s.auth.authenticate(req);
+        if (!who)
+            return RequestAuth::unauthorized();
+        auto body = HttpReply::parseJsonBody(req, MaxBodyBytes);
+        return body.error ? std::move(*body.error) : mutate(*who, body.object);
+    });
+    http.route(QStringLiteral("/api/v1/boards/<arg>/snapshot"), Method::Get,
+               [this](const QString &boardId, const QHttpServerRequest &req) {
+                   const auto who = m_s.auth.authenticate(req);
+                   return who ? snapshot(*who, boardId) : RequestAuth::unauthorized();
+               });
+    http.route(QStringLiteral("/api/v1/boards/<arg>/digest"), Method::Get,
+               [this](const QString &boardId, const QHttpServerRequest &req) {
+                   const auto who = m_s.auth.authenticate(req);
+                   return who ? digest(*who, boardId) : RequestAuth::unauthorized();
+               });
+}
+
+QHttpServerResponse BoardRoutes::listBoards(const AuthContext &who)
+{
+    QJsonArray boards;
+    for (const BoardRepository::BoardSummary &s : m_s.boards.boardsOf(who.user.id)) {
+        QJsonObject o = s.board.toJson();
+        o.insert(QStringLiteral("role"), Core::roleName(s.role));
+        o.insert(QStringLiteral("headSeq"), double(s.headSeq));
+        boards.append(o);
+    }
+    return HttpReply::json({ { QStringLiteral("boards"), boards }, { QStringLiteral("epoch"), m_s.database.epoch() } });
+}
+
+QHttpServerResponse BoardRoutes::createBoard(const AuthContext &who, const QJsonObject &body)
+{
+    Core::JsonReader r(body);
+    Core::Board board;
+    board.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    board.name = r.string(QStringLiteral("name"), Core::JsonReader::Required, Core::Limits::maxTitleLength).trimmed();
+    board.description = r.string(QStringLiteral("description"), Core::JsonReader::Optional, Core::Limits::maxDescriptionLength);
+    const QJsonArray columnsJson = r.array(QStringLiteral("columns"), Core::JsonReader::Optional, 64);
+    if (r.ok() && board.name.isEmpty())
+        r.fail(Core::CodecError::Kind::Invalid, QStringLiteral("name"), QStringLiteral("the name must not be empty"));
+    QList<Core::Column> columns;
+    for (qsizetype i = 0; r.ok() && i < columnsJson.size(); ++i) {
+        const QString path = QStringLiteral("columns[%1]").arg(i);
+        if (!columnsJson.at(i).isObject()) {
+            r.fail(Core::CodecError::make(Core::CodecError::Kind::WrongType, path, QStringLiteral("expected an object")));
+            break;
+        }
+        auto column = Core::Column::fromJson(columnsJson.at(i).toObject(), path);
+        if (!column) {
+            r.fail(column.error());
+            break;
+        }
+        const bool duplicate = std::any_of(columns.begin(), columns.end(),
+                                           [&column](const Core::Column &c) { return c.id == column->id; });
+        if (duplicate)
+            r.fail(Core::CodecError::make(Core::CodecError::Kind::Invalid, path + QStringLiteral(".id"),
+                                          QStringLiteral("column ids must be unique")));
+        columns.append(column.value());
+    }
+    if (!r.ok())
+        return codecError(r.error());
+
+    QSqlDatabase db = m_s.database.db();
+    m_s.commands.flush(); // keep transactions strictly one after another
+    if (!db.transaction() || !m_s.boards.create(board, columns, who.user) || !db.commit()) {
+        db.rollback();
+        return HttpReply::error(Status::ServiceUnavailable, QStringLiteral("internal"),
+                                QStringLiteral("the board could not be stored"));
+    }
+    const auto state = m_s.boards.load(board.id, m_s.database.epoch());
+    if (!state)
+        return HttpReply::error(Status::InternalServerError, QStringLiteral("internal"), QStringLiteral("board vanished"));
+    return HttpReply::json(state->toSnapshotJson(), Status::Created);
+}
+
+QHttpServerResponse BoardRoutes::mutate(const AuthContext &who, const QJsonObject &body)
+{
+    const auto command = Core::Command::fromJson(body);
+    if (!command)
+        return codecError(command.error());
+    const CommandResult result = m_s.commands.submitNow(who.user.id, command.value());
+    switch (result.status) {
+    case CommandResult::Status::Ack:
+        return HttpReply::json(result.toJson());
+    case CommandResult::Status::Reject:
+        return HttpReply::json(result.toJson(), rejectStatus(result.code));
+    case CommandResult::Status::Error:
+        break;
+    }
+    return HttpReply::error(Status::ServiceUnavailable, result.code, result.message);
+}
+
+QHttpServerResponse BoardRoutes::snapshot(const AuthContext &who, const QString &boardId)
+{
+    m_s.commands.flush();
+    ReadTransaction tx(m_s.database.db());
+    if (auto denied = BoardAccess::requireMember(m_s.boards, who, boardId))
+        return std::move(*denied);
+    const auto state = m_s.boards.load(boardId, m_s.database.epoch());
+    if (!state)
+        return HttpReply::error(Status::InternalServerError, QStringLiteral("internal"), QStringLiteral("cannot read board"));
+    return HttpReply::json(state->toSnapshotJson());
+}
+
+QHttpServerResponse BoardRoutes::digest(const AuthContext &who, const QString &boardId)
+{
+    m_s.commands.flush();
+    ReadTransaction tx(m_s.database.db());
+    if (auto denied = BoardAccess::requireMember(m_s.boards, who, boardId))
+        return std::move(*denied);
+    const auto inputs = m_s.boards.digestInputs(boardId);
+    if (!inputs)
+        return HttpReply::error(Status::InternalServerError, QStringLiteral("internal"), QStringLiteral("cannot read board"));
+    return HttpReply::json({ { QStringLiteral("seq"), double(inputs->seq) },
+                             { QStringLiteral("digest"), Core::BoardState::digestOf(inputs->items) } });
+}
+
+} // namespace Tessera::Server

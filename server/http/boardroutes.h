@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QHttpServerResponse>
+#include <QJsonObject>
+#include <QObject>
+
+#include <optional>
+
+class QHttpServer;
+class QHttpServerRequest;
+
+namespace Tessera::Server {
+
+class BoardRepository;
+class CommandService;
+class Database;
+class InboxRepository;
+class RequestAuth;
+struct AuthContext;
+
+// HTTP routes of the board data plane: boards (list, create), mutations, snapshots and
+// digests. Streams (changes, sync heads, the inbox) are StreamRoutes.
+//
+// Mutations are answered synchronously: QHttpServer 6.4 has no reliable way to reply
+// after the handler returns, so POST /api/v1/mutations calls CommandService::submitNow(),
+// which queues the command with anything else pending and flushes the group at once.
+// It is the same code path (validation, group transaction, ack only after COMMIT) as
+// the asynchronous submit() the WebSocket front end uses.
+class BoardRoutes final : public QObject
+{
+    Q_OBJECT
+public:
+    struct Services
+    {
+        Database &database;
+        BoardRepository &boards;
+        InboxRepository &inbox;
+        CommandService &commands;
+        RequestAuth &auth;
+    };
+
+    static constexpr qsizetype MaxBodyBytes = 1024 * 1024;
+
+    BoardRoutes(QHttpServer &http, Services services, QObject *parent = nullptr);
+
+private:
+    void registerRoutes(QHttpServer &http);
+
+    QHttpServerResponse listBoards(const AuthContext &who);
+    QHttpServerResponse createBoard(const AuthContext &who, const QJsonObject &body);
+    QHttpServerResponse mutate(const AuthContext &who, const QJsonObject &body);
+    QHttpServerResponse snapshot(const AuthContext &who, const QString &boardId);
+    QHttpServerResponse digest(const AuthContext &who, const QString &boardId);
+
+    Services m_s;
+};
+
+
+} // namespace Tessera::Server

@@ -1,0 +1,541 @@
+// Hub: stream batching, fan-out, backpressure, membership and presence delivery; then
+// subscribing (authorization, snapshotRequired decisions) and catch-up from the log in
+// pages, fenced by each stream's last fanned-out seq.
+#include "hub.h"
+
+#include "batchcoalescer.h"
+#include "wsconnection.h"
+
+#include "server/storage/boardrepository.h"
+#include "server/storage/database.h"
+#include "server/storage/inboxrepository.h"
+#include "server/storage/settingsstore.h"
+
+#include <QSqlQuery>
+
+namespace Tessera::Server {
+
+Hub::Hub(Services services, const WsLimits &limits, Metrics &metrics, QObject *parent)
+    : QObject(parent)
+    , m_s(services)
+    , m_limits(limits)
+    , m_metrics(metrics)
+    , m_presence([this] { return m_s.settings.presenceTtlSeconds(); })
+{
+    m_clock.start();
+    connect(&m_presence, &PresenceTracker::deltaReady, this, &Hub::onPresenceDelta);
+    m_watchdog.setInterval(500);
+    connect(&m_watchdog, &QTimer::timeout, this, &Hub::watchdog);
+    m_watchdog.start();
+}
+
+Hub::~Hub() = default;
+
+void Hub::attach(WsConnection *connection)
+{
+    const quint64 id = connection->id();
+    m_peers.insert(id, Peer { connection, {}, false, {}, false });
+    connect(connection, &WsConnection::drained, this, [this, id] { onDrained(id); });
+}
+
+void Hub::detach(WsConnection *connection)
+{
+    auto it = m_peers.find(connection->id());
+    if (it == m_peers.end())
+        return;
+    const QStringList keys = it->subs.keys();
+    for (const QString &key : keys)
+        dropSub(*it, key);
+    m_peers.erase(it);
+    m_presence.removeConnection(connection->id());
+}
+
+void Hub::dropSub(Peer &peer, const QString &key)
+{
+    peer.subs.remove(key);
+    auto s = m_streams.find(key);
+    if (s == m_streams.end())
+        return;
+    s->subscribers.remove(peer.connection->id());
+    if (s->subscribers.isEmpty())
+        m_streams.erase(s);
+}
+
+qint64 Hub::subscriptionCount() const
+{
+    qint64 n = 0;
+    for (const Peer &p : m_peers)
+        n += p.subs.size();
+    return n;
+}
+
+QStringList Hub::subscriptionsOf(const WsConnection *connection) const
+{
+    QStringList wires;
+    const auto it = m_peers.constFind(connection->id());
+    if (it == m_peers.constEnd())
+        return wires;
+    for (const Sub &sub : it->subs)
+        wires.append(sub.wire);
+    wires.sort();
+    return wires;
+}
+
+qint64 Hub::laggingCount() const
+{
+    qint64 n = 0;
+    for (const Peer &p : m_peers)
+        n += p.lagging ? 1 : 0;
+    return n;
+}
+
+void Hub::onBoardEvents(const QString &boardId, const Core::EventList &events)
+{
+    // Membership changes take effect at once: a removed member's subscriptions to the
+    // board end before anything else of it is sent.
+    const QString key = Core::StreamName::board(boardId);
+    for (const Core::Event &e : events) {
+        if (e.kind != Core::EventKind::MemberRemoved)
+            continue;
+        const QString userId = e.payload.value(QStringLiteral("userId")).toString();
+        m_presence.removeUser(boardId, userId);
+        for (Peer &peer : m_peers) {
+            if (peer.connection->userId() != userId)
+                continue;
+            QStringList ended;
+            for (auto it = peer.subs.cbegin(); it != peer.subs.cend(); ++it) {
+                if (it.key() == key || it->boardId == boardId)
+                    ended.append(it.key());
+            }
+            for (const QString &k : ended) {
+                const QString wire = peer.subs.value(k).wire;
+                dropSub(peer, k);
+                peer.connection->sendError(QStringLiteral("stream.forbidden"),
+                                           QStringLiteral("you are no longer a member of this board"), std::nullopt, wire);
+            }
+        }
+    }
+    enqueue(key, events);
+}
+
+void Hub::onInboxEvents(const QString &userId, const Core::EventList &events)
+{
+    enqueue(QStringLiteral("inbox:") + userId, events);
+}
+
+void Hub::enqueue(const QString &key, const Core::EventList &events)
+{
+    auto it = m_streams.find(key);
+    if (it == m_streams.end())
+        return; // nobody listens
+    Stream &s = *it;
+    for (const Core::Event &e : events) {
+        const qint64 last = s.pending.isEmpty() ? s.flushedSeq : s.pending.last().seq;
+        if (e.seq <= last)
+            continue;
+        if (s.pending.isEmpty())
+            s.pendingSinceNs = m_clock.nsecsElapsed();
+        s.pending.append(e);
+    }
+    if (s.pending.isEmpty())
+        return;
+    if (!s.window) {
+        s.window = std::make_shared<QTimer>();
+        s.window->setSingleShot(true);
+        connect(s.window.get(), &QTimer::timeout, this, [this, key] { windowElapsed(key); });
+    }
+    if (!s.window->isActive()) {
+        flush(s); // first event after idle: at once
+        s.window->start(std::max(0, m_s.settings.batchWindowMs()));
+    }
+}
+
+void Hub::windowElapsed(const QString &key)
+{
+    auto it = m_streams.find(key);
+    if (it == m_streams.end() || it->pending.isEmpty())
+        return; // idle again
+    flush(*it);
+    it->window->start(std::max(0, m_s.settings.batchWindowMs()));
+}
+
+void Hub::flush(Stream &s)
+{
+    if (s.pending.isEmpty())
+        return;
+    const qint64 from = s.flushedSeq + 1;
+    const qint64 to = s.pending.last().seq;
+    if (s.pending.first().seq != from) {
+        // Should never happen (commits are announced in order); if it does, nobody gets a
+        // batch with a hole: every subscriber catches up from the log instead.
+        qWarning("hub: %s jumped from seq %lld to %lld; subscribers catch up from the log", qPrintable(s.key),
+                 qlonglong(s.flushedSeq), qlonglong(s.pending.first().seq));
+        s.pending.clear();
+        s.flushedSeq = to;
+        for (const quint64 id : std::as_const(s.subscribers)) {
+            auto peerIt = m_peers.find(id);
+            if (peerIt == m_peers.end())
+                continue;
+            auto subIt = peerIt->subs.find(s.key);
+            if (subIt != peerIt->subs.end() && subIt->live) {
+                subIt->live = false;
+                markLagging(*peerIt);
+            }
+        }
+        return;
+    }
+    const double latency = double(m_clock.nsecsElapsed() - s.pendingSinceNs) / 1e9;
+    const Core::EventList pending = std::exchange(s.pending, {});
+    // A big burst goes out in frames of at most a replay page each, so no single frame
+    // can push a healthy socket past the hard cap, and a slow one stops between frames.
+    for (qsizetype start = 0; start < pending.size(); start += m_limits.replayPageEvents)
+        fanOut(s, pending.mid(start, m_limits.replayPageEvents), latency);
+}
+
+void Hub::fanOut(Stream &s, const Core::EventList &events, double latency)
+{
+    const qint64 from = s.flushedSeq + 1;
+    const qint64 to = events.last().seq;
+    Core::ServerMessage batch;
+    batch.type = Core::ServerMessage::Type::Batch;
+    batch.stream = s.wire;
+    batch.fromSeq = from;
+    batch.toSeq = to;
+    batch.events = coalesce(events);
+    const QByteArray bytes = batch.encode(); // once for every recipient
+    s.flushedSeq = to;
+    const QSet<quint64> subscribers = s.subscribers;
+    for (const quint64 id : subscribers) {
+        auto peerIt = m_peers.find(id);
+        if (peerIt == m_peers.end())
+            continue;
+        Peer &peer = *peerIt;
+        auto subIt = peer.subs.find(s.key);
+        if (subIt == peer.subs.end() || !subIt->live || subIt->sentSeq >= to)
+            continue;
+        if (subIt->sentSeq != from - 1 || peer.connection->bytesToWrite() > m_limits.highWatermark) {
+            subIt->live = false; // resume from the log once it drains
+            ++m_metrics.catchupSwitches;
+            markLagging(peer);
+            continue;
+        }
+        peer.connection->sendShared(bytes);
+        subIt->sentSeq = to;
+        m_metrics.batchSent(batch.events.size());
+        m_metrics.commitToWriteSeconds.observe(latency);
+        checkHardCap(peer);
+    }
+}
+
+void Hub::markLagging(Peer &peer)
+{
+    if (!peer.lagging) {
+        peer.lagging = true;
+        peer.laggingSince.start();
+    }
+    schedulePump(peer);
+}
+
+bool Hub::checkHardCap(Peer &peer)
+{
+    if (peer.connection->bytesToWrite() <= m_limits.hardCap)
+        return false;
+    ++m_metrics.closedSlow;
+    peer.connection->closeWith(WsConnection::TooSlow, QStringLiteral("consumer too slow"));
+    return true;
+}
+
+void Hub::onDrained(quint64 peerId)
+{
+    auto it = m_peers.find(peerId);
+    if (it != m_peers.end() && it->lagging && it->connection->bytesToWrite() <= m_limits.lowWatermark)
+        schedulePump(*it);
+}
+
+void Hub::watchdog()
+{
+    for (Peer &peer : m_peers) {
+        if (!peer.connection->isOpen() || checkHardCap(peer)) // replies pile up too for a peer that never reads
+            continue;
+        if (!peer.lagging)
+            continue;
+        if (peer.connection->bytesToWrite() > m_limits.highWatermark) {
+            if (peer.laggingSince.elapsed() > m_limits.maxLagMs) {
+                ++m_metrics.closedSlow;
+                peer.connection->closeWith(WsConnection::TooSlow, QStringLiteral("consumer too slow for too long"));
+            }
+        } else if (peer.connection->bytesToWrite() <= m_limits.lowWatermark) {
+            schedulePump(peer);
+        }
+    }
+}
+
+void Hub::sendPresenceSet(Peer &peer, const QString &wire, const QString &boardId, const QString &itemId)
+{
+    Core::ServerMessage m;
+    m.type = Core::ServerMessage::Type::Presence;
+    m.stream = wire;
+    for (const Core::Presence &p : m_presence.current(boardId)) {
+        if (itemId.isEmpty() || p.itemId == itemId)
+            m.users.append(p);
+    }
+    peer.connection->send(m);
+}
+
+void Hub::onPresenceDelta(const QString &boardId, const Core::PresenceDelta &delta)
+{
+    const QString key = Core::StreamName::board(boardId);
+    Core::ServerMessage m;
+    m.type = Core::ServerMessage::Type::PresenceDelta;
+    m.stream = key;
+    m.delta = delta;
+    const QByteArray boardBytes = m.encode();
+    for (Peer &peer : m_peers) {
+        // Presence is the first thing dropped for a peer that falls behind.
+        if (peer.lagging || peer.connection->bytesToWrite() > m_limits.highWatermark)
+            continue;
+        for (auto it = peer.subs.cbegin(); it != peer.subs.cend(); ++it) {
+            if (it.key() == key) {
+                peer.connection->sendShared(boardBytes);
+            } else if (it->boardId == boardId && it.key().startsWith(QLatin1String("item:"))) {
+                const QString itemId = it.key().mid(5);
+                Core::ServerMessage im;
+                im.type = Core::ServerMessage::Type::PresenceDelta;
+                im.stream = it->wire;
+                im.delta.left = delta.left;
+                for (const Core::Presence &p : delta.joined)
+                    (p.itemId == itemId ? im.delta.joined : im.delta.changed).append(p);
+                for (const Core::Presence &p : delta.changed) {
+                    if (p.itemId == itemId)
+                        im.delta.changed.append(p);
+                    else
+                        im.delta.left.append(p.userId);
+                }
+                im.delta.changed.erase(std::remove_if(im.delta.changed.begin(), im.delta.changed.end(),
+                                                      [&](const Core::Presence &p) { return p.itemId != itemId; }),
+                                       im.delta.changed.end());
+                peer.connection->send(im);
+            }
+        }
+    }
+}
+
+// ---- subscribing and catch-up
+Hub::Stream *Hub::ensureStream(const QString &key, bool board, const QString &id, const QString &wire)
+{
+    auto it = m_streams.find(key);
+    if (it != m_streams.end()) {
+        flush(*it); // so that flushedSeq is the log's head
+        return &*it;
+    }
+    Stream s;
+    s.key = key;
+    s.wire = wire;
+    s.board = board;
+    s.id = id;
+    if (board) {
+        const auto h = m_s.boards.heads(id);
+        if (!h)
+            return nullptr;
+        s.flushedSeq = h->head;
+    } else {
+        s.flushedSeq = m_s.inbox.head(id);
+    }
+    return &*m_streams.insert(key, std::move(s));
+}
+
+QString Hub::boardOfItem(const QString &itemId) const
+{
+    QSqlQuery q(m_s.database.db());
+    q.prepare(QStringLiteral("SELECT board_id FROM items WHERE id = ?"));
+    q.addBindValue(itemId);
+    if (q.exec() && q.next())
+        return q.value(0).toString();
+    return {};
+}
+
+void Hub::subscribe(WsConnection *connection, const Core::ClientMessage &message)
+{
+    auto peerIt = m_peers.find(connection->id());
+    if (peerIt == m_peers.end())
+        return;
+    Peer &peer = *peerIt;
+    const QString userId = connection->userId();
+    const Core::StreamName name = Core::StreamName::parse(message.stream);
+    const auto forbidden = [&] {
+        connection->sendError(QStringLiteral("stream.forbidden"), QStringLiteral("you may not see this stream"), message.rid,
+                              message.stream);
+    };
+    Core::ServerMessage reply;
+    reply.type = Core::ServerMessage::Type::Subscribed;
+    reply.rid = message.rid;
+    reply.stream = message.stream;
+    reply.epoch = m_s.database.epoch();
+
+    if (name.kind == Core::StreamName::Kind::Item) {
+        const QString boardId = boardOfItem(name.id);
+        if (boardId.isEmpty() || m_s.boards.roleOf(boardId, userId) == Core::Role::None)
+            return forbidden();
+        peer.subs.insert(message.stream, Sub { message.stream, boardId, 0, true });
+        reply.mode = QStringLiteral("live");
+        connection->send(reply);
+        sendPresenceSet(peer, message.stream, boardId, name.id);
+        return;
+    }
+    if (name.kind != Core::StreamName::Kind::Board && name.kind != Core::StreamName::Kind::Inbox) {
+        connection->sendError(QStringLiteral("request.invalid_field"),
+                              QStringLiteral("field 'stream': expected board:<id>, item:<id> or inbox"), message.rid);
+        return;
+    }
+    const bool board = name.kind == Core::StreamName::Kind::Board;
+    if (board && m_s.boards.roleOf(name.id, userId) == Core::Role::None)
+        return forbidden();
+    const QString key = board ? message.stream : QStringLiteral("inbox:") + userId;
+    if (peer.subs.contains(key))
+        dropSub(peer, key); // a resubscribe replaces the old position
+    Stream *s = ensureStream(key, board, board ? name.id : userId, message.stream);
+    if (!s)
+        return forbidden();
+    const qint64 head = s->flushedSeq;
+    const qint64 floor = board ? m_s.boards.heads(name.id).value_or(BoardRepository::Heads {}).floor : 0;
+    reply.headSeq = head;
+    if (!board)
+        reply.unread = m_s.inbox.unread(userId);
+    Sub sub { message.stream, board ? name.id : QString(), head, true };
+    if (message.sinceSeq) {
+        const qint64 since = *message.sinceSeq;
+        if ((!message.epoch.isEmpty() && message.epoch != reply.epoch) || since < floor || since > head) {
+            reply.mode = QStringLiteral("snapshotRequired");
+            if (s->subscribers.isEmpty())
+                m_streams.remove(key);
+            connection->send(reply);
+            return;
+        }
+        sub.sentSeq = since;
+        sub.live = since == head;
+    }
+    reply.mode = sub.live ? QStringLiteral("live") : QStringLiteral("replay");
+    connection->send(reply);
+    peer.subs.insert(key, sub);
+    s->subscribers.insert(connection->id());
+    if (!sub.live)
+        markLagging(peer);
+    if (board)
+        sendPresenceSet(peer, message.stream, name.id, QString());
+}
+
+void Hub::unsubscribe(WsConnection *connection, const Core::ClientMessage &message)
+{
+    auto peerIt = m_peers.find(connection->id());
+    if (peerIt == m_peers.end())
+        return;
+    const Core::StreamName name = Core::StreamName::parse(message.stream);
+    const QString key = name.kind == Core::StreamName::Kind::Inbox ? QStringLiteral("inbox:") + connection->userId()
+                                                                   : message.stream;
+    dropSub(*peerIt, key);
+    Core::ServerMessage reply;
+    reply.type = Core::ServerMessage::Type::Unsubscribed;
+    reply.rid = message.rid;
+    reply.stream = message.stream;
+    connection->send(reply);
+}
+
+void Hub::presence(WsConnection *connection, const Core::ClientMessage &message)
+{
+    auto peerIt = m_peers.find(connection->id());
+    if (peerIt == m_peers.end())
+        return;
+    if (!peerIt->subs.contains(Core::StreamName::board(message.presence.boardId))) {
+        connection->sendError(QStringLiteral("stream.forbidden"), QStringLiteral("subscribe to the board before sending presence"),
+                              message.rid, Core::StreamName::board(message.presence.boardId));
+        return;
+    }
+    Core::Presence p = message.presence;
+    p.userId = connection->userId();
+    p.displayName = connection->who().user.displayName;
+    m_presence.update(connection->id(), p);
+}
+
+void Hub::schedulePump(Peer &peer)
+{
+    if (peer.pumpScheduled)
+        return;
+    peer.pumpScheduled = true;
+    const quint64 id = peer.connection->id();
+    QTimer::singleShot(0, this, [this, id] { pump(id); });
+}
+
+std::optional<Core::EventList> Hub::readLog(const Stream &stream, qint64 afterSeq, int limit) const
+{
+    return stream.board ? m_s.boards.eventsAfter(stream.id, afterSeq, limit) : m_s.inbox.eventsAfter(stream.id, afterSeq, limit);
+}
+
+// One page per lagging subscription per turn of the event loop, while the socket stays
+// under the high watermark; the rest continues on the next turn or once it drains.
+void Hub::pump(quint64 peerId)
+{
+    auto peerIt = m_peers.find(peerId);
+    if (peerIt == m_peers.end())
+        return;
+    Peer &peer = *peerIt;
+    peer.pumpScheduled = false;
+    if (!peer.connection->isOpen())
+        return;
+    bool behind = false;
+    const QStringList keys = peer.subs.keys();
+    for (const QString &key : keys) {
+        auto subIt = peer.subs.find(key);
+        if (subIt == peer.subs.end() || subIt->live)
+            continue;
+        auto streamIt = m_streams.find(key);
+        if (streamIt == m_streams.end())
+            continue;
+        const Stream &s = *streamIt;
+        if (peer.connection->bytesToWrite() > m_limits.highWatermark) {
+            behind = true;
+            continue;
+        }
+        if (subIt->sentSeq >= s.flushedSeq) {
+            subIt->live = true;
+            continue;
+        }
+        const int limit = int(std::min<qint64>(m_limits.replayPageEvents, s.flushedSeq - subIt->sentSeq));
+        const auto events = readLog(s, subIt->sentSeq, limit);
+        if (!events || events->isEmpty() || events->first().seq != subIt->sentSeq + 1) {
+            // The log was compacted past this position while we were behind.
+            Core::ServerMessage reply;
+            reply.type = Core::ServerMessage::Type::Subscribed;
+            reply.stream = subIt->wire;
+            reply.epoch = m_s.database.epoch();
+            reply.headSeq = s.flushedSeq;
+            reply.mode = QStringLiteral("snapshotRequired");
+            dropSub(peer, key);
+            peer.connection->send(reply);
+            continue;
+        }
+        Core::ServerMessage batch;
+        batch.type = Core::ServerMessage::Type::Batch;
+        batch.stream = subIt->wire;
+        batch.fromSeq = subIt->sentSeq + 1;
+        batch.toSeq = events->last().seq;
+        batch.events = coalesce(*events);
+        peer.connection->sendShared(batch.encode());
+        m_metrics.batchSent(batch.events.size());
+        subIt->sentSeq = batch.toSeq;
+        if (checkHardCap(peer))
+            return;
+        if (subIt->sentSeq >= s.flushedSeq)
+            subIt->live = true;
+        else
+            behind = true;
+    }
+    if (!behind) {
+        peer.lagging = false;
+        return;
+    }
+    if (peer.connection->bytesToWrite() <= m_limits.highWatermark)
+        schedulePump(peer);
+    // else: onDrained() resumes once the socket is below the low watermark
+}
+
+} // namespace Tessera::Server

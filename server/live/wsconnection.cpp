@@ -1,0 +1,191 @@
+#include "wsconnection.h"
+
+#include <QDateTime>
+
+#include "core/protocol/limits.h"
+
+#include <QWebSocket>
+
+namespace Tessera::Server {
+
+namespace {
+
+quint64 s_nextId = 1;
+
+} // namespace
+
+QString WsConnection::peerAddress() const
+{
+    return m_socket->peerAddress().toString();
+}
+
+WsConnection::WsConnection(QWebSocket *socket, const WsLimits &limits, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_limits(limits)
+    , m_id(s_nextId++)
+    , m_tokens(limits.rateBurst)
+    , m_connectedAt(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs))
+{
+    m_socket->setParent(this);
+    // Qt closes with 1009 past these; frames between our limit and twice it get 4009 from us.
+    m_socket->setMaxAllowedIncomingFrameSize(quint64(Core::Limits::maxMessageBytes) * 2);
+    m_socket->setMaxAllowedIncomingMessageSize(quint64(Core::Limits::maxMessageBytes) * 2);
+    m_refill.start();
+
+    connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) { onMessage(text.toUtf8()); });
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &WsConnection::onMessage);
+    connect(m_socket, &QWebSocket::bytesWritten, this, &WsConnection::drained);
+    connect(m_socket, &QWebSocket::pong, this, [this] { m_pongTimer.stop(); });
+    connect(m_socket, &QWebSocket::disconnected, this, [this] {
+        m_closing = true;
+        m_helloTimer.stop();
+        m_pingTimer.stop();
+        m_pongTimer.stop();
+        if (!m_closedEmitted) {
+            m_closedEmitted = true;
+            Q_EMIT closed();
+        }
+    });
+
+    m_helloTimer.setSingleShot(true);
+    m_helloTimer.setInterval(m_limits.helloTimeoutMs);
+    connect(&m_helloTimer, &QTimer::timeout, this, [this] {
+        sendError(QStringLiteral("auth.required"), QStringLiteral("no valid hello in time"));
+        closeWith(AuthFailed, QStringLiteral("no hello"));
+    });
+    m_helloTimer.start();
+
+    m_pingTimer.setInterval(m_limits.pingIntervalMs);
+    connect(&m_pingTimer, &QTimer::timeout, this, &WsConnection::onPingTick);
+    m_pingTimer.start();
+    m_pongTimer.setSingleShot(true);
+    m_pongTimer.setInterval(m_limits.pongTimeoutMs);
+    connect(&m_pongTimer, &QTimer::timeout, this, [this] {
+        m_closing = true;
+        m_socket->abort(); // silent peer: no close handshake
+    });
+}
+
+WsConnection::~WsConnection() = default;
+
+void WsConnection::onPingTick()
+{
+    if (m_closing || m_pongTimer.isActive())
+        return;
+    m_socket->ping();
+    m_pongTimer.start();
+}
+
+void WsConnection::accept(const AuthContext &who, const Core::ServerMessage &welcome)
+{
+    m_helloTimer.stop();
+    m_auth = who;
+    send(welcome);
+}
+
+void WsConnection::send(const Core::ServerMessage &message)
+{
+    if (m_closing)
+        return;
+    m_socket->sendTextMessage(QString::fromUtf8(message.encode()));
+}
+
+void WsConnection::sendError(const QString &code, const QString &message, std::optional<qint64> rid, const QString &stream)
+{
+    Core::ServerMessage m = Core::ServerMessage::error(code, message, rid);
+    m.stream = stream;
+    send(m);
+}
+
+void WsConnection::sendShared(const QByteArray &bytes)
+{
+    if (!m_closing)
+        m_socket->sendBinaryMessage(bytes);
+}
+
+qint64 WsConnection::bytesToWrite() const
+{
+    return m_socket->bytesToWrite();
+}
+
+void WsConnection::closeWith(quint16 code, const QString &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_helloTimer.stop();
+    m_pingTimer.stop();
+    m_pongTimer.stop();
+    m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+}
+
+void WsConnection::closeNow(quint16 code, const QString &reason)
+{
+    closeWith(code, reason);
+    m_socket->flush();
+}
+
+bool WsConnection::takeToken()
+{
+    const double elapsed = double(m_refill.restart()) / 1000.0;
+    m_tokens = std::min<double>(m_limits.rateBurst, m_tokens + elapsed * m_limits.ratePerSecond);
+    if (m_tokens >= 1) {
+        m_tokens -= 1;
+        m_strikes = std::max(0, m_strikes - 1);
+        return true;
+    }
+    ++m_strikes;
+    return false;
+}
+
+void WsConnection::onMessage(const QByteArray &bytes)
+{
+    if (m_closing)
+        return;
+    if (bytes.size() > Core::Limits::maxMessageBytes) {
+        sendError(QStringLiteral("request.too_large"),
+                  QStringLiteral("a message is at most %1 bytes").arg(Core::Limits::maxMessageBytes));
+        closeWith(TooLarge, QStringLiteral("message too large"));
+        return;
+    }
+    if (!takeToken()) {
+        if (m_strikes > m_limits.rateBurst) {
+            sendError(QStringLiteral("rate.limited"), QStringLiteral("too many messages: closing"));
+            closeWith(RateLimited, QStringLiteral("rate limit"));
+        } else if (m_strikes == 1 || m_strikes % 50 == 0) {
+            sendError(QStringLiteral("rate.limited"),
+                      QStringLiteral("too many messages (at most %1 per second); this one was dropped").arg(m_limits.ratePerSecond));
+        }
+        return;
+    }
+    auto decoded = Core::ClientMessage::decode(bytes);
+    if (!decoded) {
+        sendError(decoded.error().code(), decoded.error().message);
+        if (!authenticated())
+            closeWith(AuthFailed, QStringLiteral("hello required"));
+        return;
+    }
+    const Core::ClientMessage &m = *decoded;
+    if (!authenticated()) {
+        if (m.type != Core::ClientMessage::Type::Hello) {
+            sendError(QStringLiteral("auth.required"), QStringLiteral("the first frame must be hello"), m.rid);
+            closeWith(AuthFailed, QStringLiteral("hello required"));
+            return;
+        }
+        if (m.protocol != 1) {
+            sendError(QStringLiteral("protocol.unsupported"), QStringLiteral("this server speaks protocol 1"), m.rid);
+            closeWith(UnsupportedProtocol, QStringLiteral("unsupported protocol"));
+            return;
+        }
+        Q_EMIT helloReceived(m);
+        return;
+    }
+    if (m.type == Core::ClientMessage::Type::Hello) {
+        sendError(QStringLiteral("request.invalid"), QStringLiteral("already said hello"), m.rid);
+        return;
+    }
+    Q_EMIT messageReceived(m);
+}
+
+} // namespace Tessera::Server

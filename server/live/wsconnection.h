@@ -1,0 +1,83 @@
+#pragma once
+
+#include "server/accounts/requestauth.h"
+#include "wslimits.h"
+
+#include "core/protocol/messages.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+class QWebSocket;
+
+namespace Tessera::Server {
+
+// One WebSocket peer: frame limits, the hello deadline, per-session rate limiting,
+// heartbeats and close codes. It decodes every frame with the shared codec; a frame
+// that does not decode gets an error frame and the connection stays usable. Decoded
+// frames are handed on through signals; it knows nothing about streams.
+class WsConnection final : public QObject
+{
+    Q_OBJECT
+public:
+    // Close codes of protocol v1.
+    enum CloseCode : quint16 {
+        AuthFailed = 4001,
+        UnsupportedProtocol = 4002,
+        RateLimited = 4008,
+        TooLarge = 4009,
+        TooSlow = 4010,
+    };
+
+    WsConnection(QWebSocket *socket, const WsLimits &limits, QObject *parent = nullptr);
+    ~WsConnection() override;
+
+    quint64 id() const { return m_id; }
+    bool authenticated() const { return m_auth.has_value(); }
+    const AuthContext &who() const { return *m_auth; }
+    QString userId() const { return m_auth ? m_auth->user.id : QString(); }
+    bool isOpen() const { return !m_closing; }
+    QString peerAddress() const;
+    QString connectedAt() const { return m_connectedAt; } // ISO-8601 UTC
+
+    // Marks the connection authenticated and sends `welcome`.
+    void accept(const AuthContext &who, const Core::ServerMessage &welcome);
+    void send(const Core::ServerMessage &message);
+    void sendError(const QString &code, const QString &message, std::optional<qint64> rid = std::nullopt,
+                   const QString &stream = QString());
+    // A frame encoded once for many recipients (binary frame of UTF-8 JSON).
+    void sendShared(const QByteArray &bytes);
+    qint64 bytesToWrite() const;
+    void closeWith(quint16 code, const QString &reason);
+    // Close without waiting for the event loop (shutdown): writes the close frame now.
+    void closeNow(quint16 code, const QString &reason);
+
+Q_SIGNALS:
+    void helloReceived(const Tessera::Core::ClientMessage &hello);
+    void messageReceived(const Tessera::Core::ClientMessage &message);
+    void drained(); // bytes were written: a good moment to check watermarks
+    void closed();
+
+private:
+    void onMessage(const QByteArray &bytes);
+    bool takeToken();
+    void onPingTick();
+
+    QWebSocket *m_socket;
+    WsLimits m_limits;
+    quint64 m_id;
+    std::optional<AuthContext> m_auth;
+    QTimer m_helloTimer;
+    QTimer m_pingTimer;
+    QTimer m_pongTimer;
+    // token bucket
+    double m_tokens = 0;
+    QElapsedTimer m_refill;
+    int m_strikes = 0;
+    bool m_closing = false;
+    bool m_closedEmitted = false;
+    QString m_connectedAt;
+};
+
+} // namespace Tessera::Server

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "hub.h"
+#include "server/ops/metrics.h"
+#include "wslimits.h"
+
+#include <QHash>
+#include <QObject>
+
+class QHttpServer;
+
+namespace Tessera::Server {
+
+class BoardRepository;
+class CommandService;
+class Database;
+class InboxRepository;
+class RequestAuth;
+class SessionStore;
+class SettingsStore;
+class WsConnection;
+
+// The WebSocket front: accepts upgrades on /ws of the HTTP server's own port (checking
+// Origin against the admin's allowlist and capping sockets that have not said hello),
+// authenticates hello, and dispatches frames: subscriptions and presence to the Hub,
+// mutate to the CommandService, heads here. Closes sockets whose session or user ends,
+// and all of them (with a randomized retry hint) at shutdown. Also serves GET /metrics.
+class WsGateway final : public QObject
+{
+    Q_OBJECT
+public:
+    struct Services
+    {
+        Database &database;
+        BoardRepository &boards;
+        InboxRepository &inbox;
+        CommandService &commands;
+        RequestAuth &auth;
+        SessionStore &sessions;
+        SettingsStore &settings;
+    };
+
+    WsGateway(QHttpServer &http, Services services, QObject *parent = nullptr);
+    ~WsGateway() override;
+
+    // Close every socket with 1001 (going away) and a reason of {"retryAfterMs":N},
+    // N random in 0..5000, writing the close frames at once.
+    void shutdown();
+    void closeUser(const QString &userId);
+    void closeSession(const QString &sessionId);
+
+    Metrics &metrics() { return m_metrics; }
+    // For the admin status API: the open connections and the hub that knows their streams.
+    QList<WsConnection *> connections() const { return m_connections.values(); }
+    const Hub &hub() const { return m_hub; }
+
+private:
+    void onNewConnection();
+    void onHello(WsConnection *connection, const Core::ClientMessage &hello);
+    void onMessage(WsConnection *connection, const Core::ClientMessage &message);
+    void mutate(WsConnection *connection, const Core::ClientMessage &message);
+    void heads(WsConnection *connection, const Core::ClientMessage &message);
+    bool originAllowed(const QString &origin) const;
+    int unauthenticatedCount() const;
+
+    QHttpServer &m_http;
+    Services m_s;
+    WsLimits m_limits;
+    Metrics m_metrics;
+    Hub m_hub;
+    QHash<quint64, WsConnection *> m_connections;
+};
+
+} // namespace Tessera::Server

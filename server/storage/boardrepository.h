@@ -1,0 +1,104 @@
+#pragma once
+
+#include "core/rules/boardstate.h"
+#include "core/protocol/domain.h"
+#include "core/protocol/event.h"
+
+#include <QSqlDatabase>
+
+#include <optional>
+
+namespace Tessera::Server {
+
+// All SQL for boards: their state tables (boards, board_columns, members, items,
+// comments), the per-board event log, and the idempotency records in `mutations`.
+// It does not open transactions itself (except where a method says so): the
+// CommandService wraps a whole group of commands in one, the HTTP routes wrap reads
+// that must be consistent in a ReadTransaction.
+class BoardRepository
+{
+public:
+    explicit BoardRepository(QSqlDatabase db);
+
+    // ---- reads
+    struct Heads
+    {
+        qint64 head = 0;
+        qint64 floor = 0; // events <= floor were compacted away
+    };
+    std::optional<Heads> heads(const QString &boardId) const;
+    bool exists(const QString &boardId) const { return heads(boardId).has_value(); }
+    Core::Role roleOf(const QString &boardId, const QString &userId) const;
+    // The whole board at its head seq (members joined with users for login and name).
+    std::optional<Core::BoardState> load(const QString &boardId, const QString &epoch) const;
+    // Events with seq in (afterSeq, afterSeq + limit], in order.
+    std::optional<Core::EventList> eventsAfter(const QString &boardId, qint64 afterSeq, int limit) const;
+    // What the digest is computed from: (item id, item version) and the head seq.
+    struct DigestInputs
+    {
+        qint64 seq = 0;
+        QList<std::pair<QString, qint64>> items;
+    };
+    std::optional<DigestInputs> digestInputs(const QString &boardId) const;
+
+    struct BoardSummary
+    {
+        Core::Board board;
+        Core::Role role = Core::Role::None;
+        qint64 headSeq = 0;
+    };
+    QList<BoardSummary> boardsOf(const QString &userId) const;
+
+    bool itemIdTaken(const QString &itemId) const;
+    bool commentIdTaken(const QString &commentId) const;
+
+    // ---- writes (inside the caller's transaction)
+    // Creates a board owned by `creator` with `columns` (defaultColumns() when empty).
+    bool create(const Core::Board &board, const QList<Core::Column> &columns, const Core::User &creator);
+    static QList<Core::Column> defaultColumns();
+    // Appends `event` to the log and writes its effect on the state tables; `after` is
+    // the board's state with the event applied. Advances head_seq.
+    bool append(const QString &boardId, const Core::Event &event, const Core::BoardState &after);
+
+    // Idempotency: the stored ack/reject of (user, mutationId), if any.
+    std::optional<QJsonObject> mutationResult(const QString &userId, const QString &mutationId) const;
+    bool recordMutation(const QString &userId, const QString &mutationId, const QString &boardId,
+                        const QJsonObject &result);
+
+    // Log retention: on every board, deletes events older than maxAgeDays while keeping
+    // at least minEvents, and raises floor_seq. Runs in its own transaction. Returns the
+    // number of events deleted, -1 on error.
+    int compact(int maxAgeDays, int minEventsPerBoard);
+
+    QString lastError() const { return m_error; }
+    // Set by any failed statement until clearFailure(): lets a caller running many
+    // statements in one transaction check once whether all of them succeeded.
+    bool failed() const { return m_failed; }
+    void clearFailure() { m_failed = false; }
+
+private:
+    bool upsertItem(const QString &boardId, const Core::Item &item);
+    bool writeColumns(const QString &boardId, const QList<Core::Column> &columns);
+    bool upsertComment(const QString &boardId, const Core::Comment &comment);
+    bool run(class QSqlQuery &q) const;
+
+    QSqlDatabase m_db;
+    mutable QString m_error;
+    mutable bool m_failed = false;
+};
+
+// A read transaction: everything read while it lives is one consistent state.
+class ReadTransaction
+{
+public:
+    explicit ReadTransaction(QSqlDatabase db);
+    ~ReadTransaction();
+    ReadTransaction(const ReadTransaction &) = delete;
+    ReadTransaction &operator=(const ReadTransaction &) = delete;
+
+private:
+    QSqlDatabase m_db;
+    bool m_open = false;
+};
+
+} // namespace Tessera::Server
