@@ -8,6 +8,8 @@
 #include "richtext.h"
 
 #include "core/models/boardstore.h"
+#include "core/models/commentsmodel.h"
+#include "core/models/presencemodel.h"
 #include "core/models/itemfilter.h"
 
 #include <QCheckBox>
@@ -171,13 +173,13 @@ ItemPanel::ItemPanel(BoardStore *store, QWidget *parent)
     connect(m_store, &BoardStore::reset, this, [this] {
         rebuildEditors();
         refreshValues();
-        refreshComments();
     });
-    connect(m_store, &BoardStore::presenceChanged, this, &ItemPanel::refreshPresence);
     connect(m_store, &BoardStore::mutationsChanged, this, &ItemPanel::refreshBanner);
     rebuildEditors();
     setItem(QString());
 }
+
+ItemPanel::~ItemPanel() = default;
 
 void ItemPanel::setCurrentUser(const QString &userId)
 {
@@ -203,6 +205,16 @@ void ItemPanel::setItem(const QString &itemId)
     if (itemId != m_itemId)
         m_editColumn.clear();
     m_itemId = itemId;
+    // The item's comments (mine on their way included) and who is on it, as live models.
+    m_commentsModel = std::make_unique<CommentsModel>(m_store, itemId);
+    m_presenceModel = std::make_unique<PresenceModel>(m_store, itemId);
+    for (auto signal : { &QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved })
+        connect(m_commentsModel.get(), signal, this, &ItemPanel::refreshComments);
+    connect(m_commentsModel.get(), &QAbstractItemModel::dataChanged, this, &ItemPanel::refreshComments);
+    connect(m_commentsModel.get(), &QAbstractItemModel::modelReset, this, &ItemPanel::refreshComments);
+    for (auto signal : { &QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved })
+        connect(m_presenceModel.get(), signal, this, &ItemPanel::refreshPresence);
+    connect(m_presenceModel.get(), &QAbstractItemModel::dataChanged, this, &ItemPanel::refreshPresence);
     setHistory({});
     m_commentEdit->clear();
     refreshValues();
@@ -267,12 +279,15 @@ void ItemPanel::refreshValues()
 void ItemPanel::refreshPresence()
 {
     QStringList parts;
-    for (const Presence &p : m_store->presenceOn(m_itemId)) {
-        if (p.userId == m_me)
+    for (int row = 0; m_presenceModel && row < m_presenceModel->rowCount(); ++row) {
+        const QModelIndex p = m_presenceModel->index(row);
+        const QString userId = p.data(PresenceModel::UserIdRole).toString();
+        if (userId == m_me)
             continue;
-        const QString name = p.displayName.isEmpty() ? m_store->memberName(p.userId) : p.displayName;
-        const Column *column = m_store->confirmed().column(p.field);
-        if (p.state == QLatin1String("editing"))
+        const QString displayName = p.data(PresenceModel::DisplayNameRole).toString();
+        const QString name = displayName.isEmpty() ? m_store->memberName(userId) : displayName;
+        const Column *column = m_store->confirmed().column(p.data(PresenceModel::FieldRole).toString());
+        if (p.data(PresenceModel::StateRole).toString() == QLatin1String("editing"))
             parts.append(column ? tr("%1 is editing %2").arg(name, column->name) : tr("%1 is editing").arg(name));
         else
             parts.append(tr("%1 is viewing").arg(name));
@@ -322,13 +337,20 @@ void ItemPanel::refreshComments()
     for (const Member &member : m_store->confirmed().members)
         logins.append(member.login);
     const QString link = palette().link().color().name();
-    for (const Comment &comment : m_store->confirmed().commentsOf(m_itemId)) {
+    for (int i = 0; m_commentsModel && i < m_commentsModel->rowCount(); ++i) {
+        const QModelIndex c = m_commentsModel->index(i);
+        const QString author = c.data(CommentsModel::AuthorRole).toString();
+        QString when = timeText(c.data(CommentsModel::CreatedAtRole).toString());
+        if (c.data(CommentsModel::FailedRole).toBool())
+            when = tr("not sent");
+        else if (c.data(CommentsModel::PendingRole).toBool())
+            when = tr("sending…");
         auto *box = new QWidget(m_comments);
         auto *row = new QHBoxLayout(box);
         row->setContentsMargins(0, 0, 0, 0);
         row->setSpacing(8);
         auto *avatar = new PresenceAvatars(box);
-        avatar->setPresence({ Presence { comment.author, m_store->memberName(comment.author), {}, {}, {}, {} } });
+        avatar->setPresence({ Presence { author, m_store->memberName(author), {}, {}, {}, {} } });
         row->addWidget(avatar, 0, Qt::AlignTop);
         auto *text = new QLabel(box);
         text->setObjectName(QStringLiteral("commentText"));
@@ -337,9 +359,8 @@ void ItemPanel::refreshComments()
         text->setOpenExternalLinks(true);
         text->setTextInteractionFlags(Qt::TextBrowserInteraction);
         text->setText(QStringLiteral("<b>%1</b> <span style=\"color:gray\">%2</span><br>%3")
-                              .arg(m_store->memberName(comment.author).toHtmlEscaped(),
-                                   timeText(comment.createdAt).toHtmlEscaped(),
-                                   RichText::fromPlainText(comment.body, logins, link)));
+                              .arg(m_store->memberName(author).toHtmlEscaped(), when.toHtmlEscaped(),
+                                   RichText::fromPlainText(c.data(CommentsModel::BodyRole).toString(), logins, link)));
         row->addWidget(text, 1);
         m_commentsLayout->addWidget(box);
     }
@@ -448,8 +469,8 @@ void ItemPanel::onBatchApplied(const BatchChanges &changes)
         refreshValues();
     if (changes.stateChanged.contains(m_itemId))
         refreshBanner();
-    if (changes.commentsChanged.contains(m_itemId) || changes.membersChanged)
-        refreshComments();
+    if (changes.membersChanged)
+        refreshComments(); // names and mention highlighting
 }
 
 bool ItemPanel::eventFilter(QObject *watched, QEvent *event)

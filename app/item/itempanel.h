@@ -8,6 +8,8 @@
 #include <QJsonValue>
 #include <QWidget>
 
+#include <memory>
+
 class QFrame;
 class QFormLayout;
 class QLabel;
@@ -17,6 +19,8 @@ class QVBoxLayout;
 
 namespace Tessera::Core {
 class BoardStore;
+class CommentsModel;
+class PresenceModel;
 struct BatchChanges;
 }
 
@@ -25,8 +29,8 @@ namespace Tessera::App {
 class MentionEdit;
 
 // One item in detail: every field editable (edits emit item.update with base), who is
-// viewing/editing it, a conflict banner (Keep mine / Take theirs), the comments (other
-// people's text as plain text, only http/https/mailto links clickable, mentions
+// viewing/editing it (PresenceModel), a conflict banner (Keep mine / Take theirs), the
+// comments (CommentsModel: mine show at once, "sending…" until confirmed; text as plain text, only http/https/mailto links clickable, mentions
 // highlighted), a comment box with @mention completion, and the item's history
 // (fed by setHistory; the panel does not fetch anything).
 class ItemPanel final : public QWidget
@@ -35,6 +39,7 @@ class ItemPanel final : public QWidget
 
 public:
     explicit ItemPanel(Core::BoardStore *store, QWidget *parent = nullptr);
+    ~ItemPanel() override;
 
     void setCurrentUser(const QString &userId);
     void setItem(const QString &itemId); // empty: nothing shown
@@ -84,6 +89,8 @@ private:
     QFormLayout *m_form;
     QLabel *m_editNotice;
     QHash<QString, QWidget *> m_editors;
+    std::unique_ptr<Core::CommentsModel> m_commentsModel; // of the item shown
+    std::unique_ptr<Core::PresenceModel> m_presenceModel;
     QWidget *m_comments;
     QVBoxLayout *m_commentsLayout;
     MentionEdit *m_commentEdit;

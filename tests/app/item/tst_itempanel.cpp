@@ -69,6 +69,26 @@ private Q_SLOTS:
         QCOMPARE(op.value(QStringLiteral("base")).toObject().value(QStringLiteral("title")).toDouble(), startVersion);
     }
 
+    // The panel reads the item's comments from CommentsModel: mine shows at once, marked
+    // as on its way, and as confirmed once the server's event arrives.
+    void myCommentShowsAtOnceAsSending()
+    {
+        Fixture f;
+        QVERIFY(QTest::qWaitForWindowExposed(&f.panel));
+        Comment c { QStringLiteral("c9"), QStringLiteral("i01"), QStringLiteral("u1"), QStringLiteral("On my way"), {}, nowIso(), {} };
+        const Event event = makeEvent(EventKind::CommentCreated, { { QStringLiteral("comment"), c.toJson() } }, QStringLiteral("u1"),
+                                      QStringLiteral("m9"));
+        f.store.setPending(QStringLiteral("m9"), event);
+        QCOMPARE(f.panel.commentHtml().size(), 1);
+        QVERIFY(f.panel.commentHtml().first().contains(QStringLiteral("On my way")));
+        QVERIFY(f.panel.commentHtml().first().contains(QStringLiteral("sending")));
+        Event confirmed = event;
+        confirmed.seq = 101;
+        QVERIFY(f.store.applyBatch({ confirmed }).ok);
+        QCOMPARE(f.panel.commentHtml().size(), 1);
+        QVERIFY(!f.panel.commentHtml().first().contains(QStringLiteral("sending")));
+    }
+
     void conflictBannerKeepsThePanelsWidth()
     {
         Fixture f;
