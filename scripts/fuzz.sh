@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes one target (or all) with libFuzzer + AddressSanitizer + UBSan for N seconds each.
-#   scripts/fuzz.sh [clientframe|serverframe|command|mentions|rank|all] [SECONDS]
+#   scripts/fuzz.sh [clientframe|serverframe|command|mentions|rank|httpbodies|all] [SECONDS]
 # Interesting new inputs land in build-fuzz/corpus-<target>/; a crash is saved as
 # build-fuzz/crash-*. Copy a crash into tests/fuzz/corpus/<target>/ and it becomes a
 # regression test that every CI run replays (tst_fuzz_<target>).
@@ -14,7 +14,7 @@ dpkg-query -W -f='${Status}' clang libclang-rt-14-dev 2>/dev/null | grep -c "ins
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
     -DTESSERA_FUZZ=ON -DTESSERA_SANITIZE=ON -DTESSERA_BUILD_APP=OFF >/dev/null
-targets=(clientframe serverframe command mentions rank)
+targets=(clientframe serverframe command mentions rank httpbodies)
 [ "$target" = all ] || targets=("$target")
 for t in "${targets[@]}"; do
     cmake --build build-fuzz --target "fuzz_$t"

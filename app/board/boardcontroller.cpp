@@ -5,8 +5,10 @@
 #include "core/client/apiclient.h"
 #include "core/models/inboxmodel.h"
 #include "core/client/syncclient.h"
+#include "core/protocol/httpbodies.h"
+#include "core/protocol/limits.h"
+#include "core/protocol/routes.h"
 
-#include <QJsonArray>
 
 namespace Tessera::App {
 
@@ -20,15 +22,15 @@ BoardController::BoardController(Core::SyncClient *sync, Core::ApiClient *api, c
     connect(widget, &BoardWidget::keepMineRequested, this, [this](const QString &id) { m_sync->keepMine(id); });
     connect(widget, &BoardWidget::takeTheirsRequested, this, [this](const QString &id) { m_sync->takeTheirs(id); });
     connect(widget, &BoardWidget::itemOpened, this, [this](const QString &itemId) {
-        announce(itemId, QStringLiteral("viewing"));
+        announce(itemId, Core::PresenceState::Viewing);
         fetchHistory(itemId, 0, {}, 0);
     });
-    connect(widget, &BoardWidget::itemClosed, this, [this] { announce(QString(), QStringLiteral("viewing")); });
+    connect(widget, &BoardWidget::itemClosed, this, [this] { announce(QString(), Core::PresenceState::Viewing); });
     connect(widget, &BoardWidget::editingFieldChanged, this, [this](const QString &itemId, const QString &columnId) {
         if (columnId.isEmpty())
-            announce(itemId, QStringLiteral("viewing"));
+            announce(itemId, Core::PresenceState::Viewing);
         else
-            announce(itemId, QStringLiteral("editing"), columnId);
+            announce(itemId, Core::PresenceState::Editing, columnId);
     });
     connect(sync, &SyncClient::stateChanged, this, [this](Core::ConnectionState state) {
         refreshConnection();
@@ -47,7 +49,7 @@ BoardController::BoardController(Core::SyncClient *sync, Core::ApiClient *api, c
         connect(inbox, &QAbstractItemModel::modelReset, this, &BoardController::refreshUnread);
     }
     widget->setCurrentUser(sync->user().id);
-    announce(QString(), QStringLiteral("viewing"));
+    announce(QString(), Core::PresenceState::Viewing);
     refreshConnection();
     refreshUnread();
 }
@@ -64,7 +66,7 @@ void BoardController::refreshUnread()
     m_widget->setUnreadItems(items);
 }
 
-void BoardController::announce(const QString &itemId, const QString &state, const QString &field)
+void BoardController::announce(const QString &itemId, Core::PresenceState state, const QString &field)
 {
     m_itemId = itemId;
     m_presenceState = state;
@@ -76,17 +78,17 @@ void BoardController::fetchHistory(const QString &itemId, qint64 sinceSeq, Core:
 {
     if (!m_api || m_api->token().isEmpty())
         return;
-    const QString path = QStringLiteral("/api/v1/streams/board:%1/changes?sinceSeq=%2&limit=5000").arg(m_boardId).arg(sinceSeq);
+    const QString path = Core::Routes::changes(Core::StreamName::board(m_boardId), sinceSeq, int(Core::Limits::maxEventsPerPage));
     m_api->request(QByteArrayLiteral("GET"), path, {}, this, [=, this](const Core::ApiReply &reply) mutable {
-        if (!reply.ok())
+        const auto page = Core::ChangesPage::fromJson(reply.json);
+        if (!reply.ok() || !page)
             return; // e.g. 410 once the log was compacted: no history to show
-        for (const QJsonValue &v : reply.json.value(QStringLiteral("events")).toArray())
-            if (auto event = Core::Event::fromJson(v.toObject()); event && event->itemId() == itemId)
-                found.append(event.value());
-        const qint64 to = qint64(reply.json.value(QStringLiteral("toSeq")).toDouble());
-        const qint64 head = qint64(reply.json.value(QStringLiteral("headSeq")).toDouble());
-        if (to < head && to > sinceSeq && pages < 20) // at most 100,000 events
-            fetchHistory(itemId, to, std::move(found), pages + 1);
+        for (const Core::Event &event : page->events) {
+            if (event.itemId() == itemId)
+                found.append(event);
+        }
+        if (page->toSeq < page->headSeq && page->toSeq > sinceSeq && pages < 20) // at most 100,000 events
+            fetchHistory(itemId, page->toSeq, std::move(found), pages + 1);
         else
             m_widget->setItemHistory(itemId, found);
     });

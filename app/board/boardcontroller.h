@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/protocol/domain.h"
 #include "core/protocol/event.h"
 
 #include <QObject>
@@ -32,7 +33,7 @@ public:
     void refreshUnread();
 
 private:
-    void announce(const QString &itemId, const QString &state, const QString &field = QString());
+    void announce(const QString &itemId, Core::PresenceState state, const QString &field = QString());
     void fetchHistory(const QString &itemId, qint64 sinceSeq, Core::EventList found, int pages);
 
     Core::SyncClient *m_sync;
@@ -40,7 +41,7 @@ private:
     QString m_boardId;
     BoardWidget *m_widget;
     QString m_itemId; // what presence says I am doing, re-sent when the link comes back
-    QString m_presenceState = QStringLiteral("viewing");
+    Core::PresenceState m_presenceState = Core::PresenceState::Viewing;
     QString m_field;
 };
 

@@ -28,8 +28,8 @@ void PresenceAvatars::setPresence(const QList<Core::Presence> &people)
         seen.insert(p.userId);
         m_people.append(p);
         const QString name = p.displayName.isEmpty() ? p.userId : p.displayName;
-        tips.append(p.field.isEmpty() ? tr("%1 — %2").arg(name, p.state)
-                                      : tr("%1 — %2 %3").arg(name, p.state, p.field));
+        const QString doing = p.state == Core::PresenceState::Editing ? tr("editing") : tr("viewing");
+        tips.append(p.field.isEmpty() ? tr("%1 — %2").arg(name, doing) : tr("%1 — %2 %3").arg(name, doing, p.field));
     }
     setToolTip(tips.join(QLatin1Char('\n')));
     updateGeometry();

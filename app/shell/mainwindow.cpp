@@ -185,7 +185,7 @@ void MainWindow::attach(Core::SyncClient *sync)
     });
     connect(sync, &SyncClient::stateChanged, this, &MainWindow::refreshConnection);
     connect(sync, &SyncClient::notificationArrived, this, &MainWindow::onNotification);
-    connect(sync, &SyncClient::commandFailed, this, [this](const QString &, const QString &, const QString &message) {
+    connect(sync, &SyncClient::commandFailed, this, [this](const QString &, Core::RejectCode, const QString &message) {
         showStatusMessage(tr("A change was not accepted: %1").arg(message));
     });
     connect(sync, &SyncClient::conflictDetected, this, [this] { showStatusMessage(conflictMessage()); });

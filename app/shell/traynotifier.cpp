@@ -62,12 +62,16 @@ void TrayNotifier::setAlertKinds(const QStringList &kinds)
 
 bool TrayNotifier::notify(const Core::Notification &notification, bool windowActive)
 {
-    if (windowActive || notification.read || !m_kinds.contains(notification.kind))
+    if (windowActive || notification.read || !m_kinds.contains(Core::notificationKindName(notification.kind)))
         return false;
     if (m_tray) {
-        const QString title = notification.kind == QLatin1String("mention") ? tr("You were mentioned")
-                : notification.kind == QLatin1String("assigned")            ? tr("Assigned to you")
-                                                                              : tr("New comment");
+        QString title = tr("New comment");
+        switch (notification.kind) {
+        case Core::NotificationKind::Mention: title = tr("You were mentioned"); break;
+        case Core::NotificationKind::Assigned: title = tr("Assigned to you"); break;
+        case Core::NotificationKind::Due: title = tr("Due"); break;
+        case Core::NotificationKind::Comment: break;
+        }
         // Plain text: desktop notification servers may render markup, so strip angle brackets.
         QString body = notification.text;
         body.replace(QLatin1Char('<'), QChar(0x2039)).replace(QLatin1Char('>'), QChar(0x203A));

@@ -291,7 +291,7 @@ void TableView::contextMenuEvent(QContextMenuEvent *event)
             menu.addAction(tr("Keep mine"), this, [this, id] { Q_EMIT keepMineRequested(id); });
             menu.addAction(tr("Take theirs"), this, [this, id] { Q_EMIT takeTheirsRequested(id); });
         } else {
-            menu.addSection(tr("Not saved: %1").arg(mutation.message.isEmpty() ? mutation.code : mutation.message));
+            menu.addSection(tr("Not saved: %1").arg(mutation.message.isEmpty() ? Core::rejectCodeName(mutation.code) : mutation.message));
             menu.addAction(tr("Retry"), this, [this, id] { Q_EMIT retryRequested(id); });
             menu.addAction(tr("Discard my change"), this, [this, id] { Q_EMIT discardRequested(id); });
         }

@@ -2,6 +2,8 @@
 
 #include "apiclient.h"
 
+#include "core/protocol/routes.h"
+
 #include <QJsonArray>
 
 namespace Tessera::Core {
@@ -10,14 +12,13 @@ AdminClient::AdminClient(ApiClient *api, QObject *parent) : QObject(parent), m_a
 
 void AdminClient::fetchUsers()
 {
-    m_api->request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/admin/users"), {}, this, [this](const ApiReply &reply) {
+    m_api->request(QByteArrayLiteral("GET"), Routes::adminUsers(), {}, this, [this](const ApiReply &reply) {
         if (!reply.ok())
             return Q_EMIT failed(reply.error);
-        QList<User> users;
-        for (const QJsonValue &v : reply.json.value(QStringLiteral("users")).toArray())
-            if (auto user = User::fromJson(v.toObject()))
-                users.append(user.value());
-        Q_EMIT usersFetched(users);
+        const auto list = UserList::fromJson(reply.json);
+        if (!list)
+            return Q_EMIT failed(list.error().message);
+        Q_EMIT usersFetched(list->users);
     });
 }
 
@@ -26,7 +27,7 @@ void AdminClient::createUser(const QString &login, const QString &displayName, c
     QJsonObject body { { QStringLiteral("login"), login }, { QStringLiteral("password"), password }, { QStringLiteral("admin"), admin } };
     if (!displayName.isEmpty())
         body.insert(QStringLiteral("displayName"), displayName);
-    m_api->request(QByteArrayLiteral("POST"), QStringLiteral("/api/v1/admin/users"), body, this, [this](const ApiReply &reply) {
+    m_api->request(QByteArrayLiteral("POST"), Routes::adminUsers(), body, this, [this](const ApiReply &reply) {
         if (!reply.ok())
             return Q_EMIT failed(reply.error);
         if (auto user = User::fromJson(reply.json.value(QStringLiteral("user")).toObject()))
@@ -52,7 +53,7 @@ void AdminClient::resetPassword(const QString &userId, const QString &newPasswor
 
 void AdminClient::patchUser(const QString &userId, const QJsonObject &changes)
 {
-    m_api->request(QByteArrayLiteral("PATCH"), QStringLiteral("/api/v1/admin/users/%1").arg(userId), changes, this,
+    m_api->request(QByteArrayLiteral("PATCH"), Routes::adminUser(userId), changes, this,
                    [this](const ApiReply &reply) {
                        if (!reply.ok())
                            return Q_EMIT failed(reply.error);
@@ -64,7 +65,7 @@ void AdminClient::patchUser(const QString &userId, const QJsonObject &changes)
 
 void AdminClient::fetchSettings()
 {
-    m_api->request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/admin/settings"), {}, this, [this](const ApiReply &reply) {
+    m_api->request(QByteArrayLiteral("GET"), Routes::adminSettings(), {}, this, [this](const ApiReply &reply) {
         if (!reply.ok())
             return Q_EMIT failed(reply.error);
         Q_EMIT settingsFetched(reply.json.value(QStringLiteral("settings")).toObject());
@@ -73,7 +74,7 @@ void AdminClient::fetchSettings()
 
 void AdminClient::updateSettings(const QJsonObject &changes)
 {
-    m_api->request(QByteArrayLiteral("PATCH"), QStringLiteral("/api/v1/admin/settings"), changes, this, [this](const ApiReply &reply) {
+    m_api->request(QByteArrayLiteral("PATCH"), Routes::adminSettings(), changes, this, [this](const ApiReply &reply) {
         if (!reply.ok())
             return Q_EMIT failed(reply.error);
         Q_EMIT settingsFetched(reply.json.value(QStringLiteral("settings")).toObject());
@@ -82,25 +83,13 @@ void AdminClient::updateSettings(const QJsonObject &changes)
 
 void AdminClient::fetchConnections()
 {
-    m_api->request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/admin/connections"), {}, this, [this](const ApiReply &reply) {
+    m_api->request(QByteArrayLiteral("GET"), Routes::adminConnections(), {}, this, [this](const ApiReply &reply) {
         if (!reply.ok())
             return Q_EMIT failed(reply.error);
-        QList<AdminConnection> clients;
-        for (const QJsonValue &v : reply.json.value(QStringLiteral("clients")).toArray()) {
-            const QJsonObject o = v.toObject();
-            AdminConnection c { o.value(QStringLiteral("user")).toString(), o.value(QStringLiteral("address")).toString(),
-                                o.value(QStringLiteral("since")).toString(), {} };
-            for (const QJsonValue &s : o.value(QStringLiteral("subscriptions")).toArray())
-                c.subscriptions.append(s.toString());
-            clients.append(c);
-        }
-        QList<AdminBoardActivity> boards;
-        for (const QJsonValue &v : reply.json.value(QStringLiteral("boards")).toArray()) {
-            const QJsonObject o = v.toObject();
-            boards.append({ o.value(QStringLiteral("boardId")).toString(), o.value(QStringLiteral("name")).toString(),
-                            qint64(o.value(QStringLiteral("headSeq")).toDouble()), o.value(QStringLiteral("eventsLastHour")).toInt() });
-        }
-        Q_EMIT connectionsFetched(clients, boards);
+        const auto report = ConnectionsReport::fromJson(reply.json);
+        if (!report)
+            return Q_EMIT failed(report.error().message);
+        Q_EMIT connectionsFetched(report->clients, report->boards);
     });
 }
 

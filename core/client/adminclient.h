@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/protocol/domain.h"
+#include "core/protocol/httpbodies.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -8,24 +8,6 @@
 namespace Tessera::Core {
 
 class ApiClient;
-
-// One connected client as the admin API lists it (GET /api/v1/admin/connections).
-struct AdminConnection
-{
-    QString user; // login
-    QString address;
-    QString since; // ISO-8601
-    QStringList subscriptions; // stream names
-};
-
-// Activity of one board (same endpoint): head seq and events committed in the last hour.
-struct AdminBoardActivity
-{
-    QString boardId;
-    QString name;
-    qint64 headSeq = 0;
-    int eventsLastHour = 0;
-};
 
 // The server-admin side of the HTTP API (users, registration, realtime settings, connected
 // clients and board activity), over an ApiClient that carries the admin's session. Results

@@ -1,5 +1,7 @@
 #include "apiclient.h"
 
+#include "core/protocol/routes.h"
+
 #include "core/protocol/jsonreader.h"
 
 #include <QJsonArray>
@@ -35,9 +37,8 @@ QNetworkReply *ApiClient::send(const QByteArray &verb, const QString &path, cons
 
 QString ApiClient::errorMessage(QNetworkReply *reply, const QByteArray &body)
 {
-    const QString serverMessage =
-            QJsonDocument::fromJson(body).object().value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString();
-    return serverMessage.isEmpty() ? reply->errorString() : serverMessage;
+    const auto error = ErrorBody::fromJson(QJsonDocument::fromJson(body).object());
+    return error && !error->message.isEmpty() ? error->message : reply->errorString();
 }
 
 void ApiClient::request(const QByteArray &verb, const QString &path, const QJsonObject &body, QObject *context,
@@ -52,7 +53,8 @@ void ApiClient::request(const QByteArray &verb, const QString &path, const QJson
         r.json = QJsonDocument::fromJson(bytes).object();
         if (!r.ok()) {
             r.error = errorMessage(reply, bytes);
-            r.errorCode = r.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
+            if (const auto error = ErrorBody::fromJson(r.json))
+                r.errorCode = error->code;
         }
         done(r);
     });
@@ -60,7 +62,7 @@ void ApiClient::request(const QByteArray &verb, const QString &path, const QJson
 
 void ApiClient::checkHealth()
 {
-    QNetworkReply *reply = send(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/health"));
+    QNetworkReply *reply = send(QByteArrayLiteral("GET"), Routes::health());
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
         const QJsonObject health = QJsonDocument::fromJson(reply->readAll()).object();
@@ -73,26 +75,25 @@ void ApiClient::checkHealth()
 void ApiClient::signIn(const QString &login, const QString &password)
 {
     m_token.clear();
-    QNetworkReply *reply = send(QByteArrayLiteral("POST"), QStringLiteral("/api/v1/login"),
+    QNetworkReply *reply = send(QByteArrayLiteral("POST"), Routes::login(),
                                 { { QStringLiteral("login"), login }, { QStringLiteral("password"), password } });
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
         const QByteArray body = reply->readAll();
-        const QJsonObject json = QJsonDocument::fromJson(body).object();
-        auto user = User::fromJson(json.value(QStringLiteral("user")).toObject());
-        if (reply->error() != QNetworkReply::NoError || !user || json.value(QStringLiteral("token")).toString().isEmpty()) {
+        const auto login = LoginReply::fromJson(QJsonDocument::fromJson(body).object());
+        if (reply->error() != QNetworkReply::NoError || !login || login->token.isEmpty()) {
             Q_EMIT signInFailed(errorMessage(reply, body));
             return;
         }
-        m_token = json.value(QStringLiteral("token")).toString();
-        m_user = user.value();
+        m_token = login->token;
+        m_user = login->user;
         Q_EMIT signedIn(m_user);
     });
 }
 
 void ApiClient::fetchBoards()
 {
-    QNetworkReply *reply = send(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/boards"));
+    QNetworkReply *reply = send(QByteArrayLiteral("GET"), Routes::boards());
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
         const QByteArray body = reply->readAll();
@@ -100,22 +101,18 @@ void ApiClient::fetchBoards()
             Q_EMIT requestFailed(errorMessage(reply, body));
             return;
         }
-        QList<BoardSummary> boards;
-        for (const QJsonValue &v : QJsonDocument::fromJson(body).object().value(QStringLiteral("boards")).toArray()) {
-            const QJsonObject o = v.toObject();
-            auto board = Board::fromJson(o, QStringLiteral("boards[]"));
-            if (!board)
-                continue; // one bad entry must not hide the others
-            boards.append({ board.value(), roleFromName(o.value(QStringLiteral("role")).toString()).value_or(Role::Viewer),
-                            qint64(o.value(QStringLiteral("headSeq")).toDouble()) });
+        const auto list = BoardList::fromJson(QJsonDocument::fromJson(body).object());
+        if (!list) {
+            Q_EMIT requestFailed(tr("unreadable board list: %1").arg(list.error().message));
+            return;
         }
-        Q_EMIT boardsFetched(boards);
+        Q_EMIT boardsFetched(list->boards);
     });
 }
 
 void ApiClient::updateDisplayName(const QString &name, QObject *context, std::function<void(const ApiReply &)> done)
 {
-    request(QByteArrayLiteral("PATCH"), QStringLiteral("/api/v1/me"), { { QStringLiteral("displayName"), name } }, context,
+    request(QByteArrayLiteral("PATCH"), Routes::me(), { { QStringLiteral("displayName"), name } }, context,
             [this, done = std::move(done)](const ApiReply &reply) {
                 if (reply.ok())
                     if (auto user = User::fromJson(reply.json.value(QStringLiteral("user")).toObject()))
@@ -127,7 +124,7 @@ void ApiClient::updateDisplayName(const QString &name, QObject *context, std::fu
 void ApiClient::changePassword(const QString &currentPassword, const QString &newPassword, QObject *context,
                                std::function<void(const ApiReply &)> done)
 {
-    request(QByteArrayLiteral("POST"), QStringLiteral("/api/v1/me/password"),
+    request(QByteArrayLiteral("POST"), Routes::mePassword(),
             { { QStringLiteral("currentPassword"), currentPassword }, { QStringLiteral("newPassword"), newPassword } }, context,
             std::move(done));
 }

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "core/protocol/domain.h"
+#include "core/protocol/httpbodies.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -15,21 +15,13 @@ class QSslError;
 
 namespace Tessera::Core {
 
-// A board as listed for the signed-in user.
-struct BoardSummary
-{
-    Board board;
-    Role role = Role::None;
-    qint64 headSeq = 0;
-};
-
 // The outcome of one HTTP call: status 0 means no HTTP answer at all (network error).
 struct ApiReply
 {
     int status = 0;
     QJsonObject json;
     QString error; // the server's error message, or the network error
-    QString errorCode; // the server's dotted error code, if any
+    ErrorCode errorCode = ErrorCode::Unknown; // the server's error code, if any
 
     bool ok() const { return status >= 200 && status < 300; }
     bool networkError() const { return status == 0; }

@@ -1,6 +1,8 @@
 #include "commandsync.h"
 
 #include "apiclient.h"
+
+#include "core/protocol/routes.h"
 #include "core/rules/commandlogic.h"
 #include "socketlink.h"
 #include "streamsync.h"
@@ -125,19 +127,15 @@ void CommandSync::sendHttp(const Command &command)
 {
     m_inFlight.insert(command.mutationId);
     const QString id = command.mutationId;
-    m_api->request(QByteArrayLiteral("POST"), QStringLiteral("/api/v1/mutations"), command.toJson(), this,
+    m_api->request(QByteArrayLiteral("POST"), Routes::mutations(), command.toJson(), this,
                    [this, id](const ApiReply &r) {
                        if (!m_inFlight.remove(id))
                            return; // the transport changed meanwhile
-                       const QString type = r.json.value(QStringLiteral("type")).toString();
-                       if (r.ok() && type == QLatin1String("ack")) {
-                           onAck(id, qint64(r.json.value(QStringLiteral("seq")).toDouble()));
-                       } else if (type == QLatin1String("reject")) {
-                           std::optional<Item> current;
-                           if (auto item = Item::fromJson(r.json.value(QStringLiteral("current")).toObject()))
-                               current = item.value();
-                           onReject(id, r.json.value(QStringLiteral("code")).toString(),
-                                    r.json.value(QStringLiteral("message")).toString(), current);
+                       const auto outcome = CommandOutcome::fromJson(r.json);
+                       if (outcome && outcome->status == CommandOutcome::Status::Ack) {
+                           onAck(id, outcome->seq);
+                       } else if (outcome && outcome->status == CommandOutcome::Status::Reject) {
+                           onReject(id, outcome->reject, outcome->message, outcome->current);
                        } else if (r.status == 401) {
                            Q_EMIT transportFailed(true, r.error);
                            return;
@@ -145,7 +143,7 @@ void CommandSync::sendHttp(const Command &command)
                            Q_EMIT transportFailed(false, r.error); // stays queued
                            return;
                        } else {
-                           onReject(id, r.errorCode.isEmpty() ? QStringLiteral("invalid") : r.errorCode, r.error, std::nullopt);
+                           onReject(id, RejectCode::Invalid, r.error, std::nullopt); // e.g. a field the server refused
                        }
                        flush();
                    });
@@ -156,9 +154,9 @@ void CommandSync::handleMessage(const ServerMessage &m)
     if (m.type == ServerMessage::Type::Ack) {
         onAck(m.mutationId, m.seq);
     } else if (m.type == ServerMessage::Type::Reject) {
-        onReject(m.mutationId, m.code, m.message, m.current);
+        onReject(m.mutationId, m.reject, m.message, m.current);
     } else if (m.type == ServerMessage::Type::Error && m.rid && m_ridToMutation.contains(*m.rid)) {
-        onReject(m_ridToMutation.value(*m.rid), m.code, m.message, std::nullopt);
+        onReject(m_ridToMutation.value(*m.rid), RejectCode::Invalid, m.message, std::nullopt);
     } else {
         return;
     }
@@ -183,7 +181,7 @@ void CommandSync::onAck(const QString &mutationId, qint64 seq)
         Q_EMIT boardChanged(entry->command.boardId);
 }
 
-void CommandSync::onReject(const QString &mutationId, const QString &code, const QString &message,
+void CommandSync::onReject(const QString &mutationId, RejectCode code, const QString &message,
                            const std::optional<Item> &current)
 {
     m_inFlight.remove(mutationId);
@@ -191,8 +189,8 @@ void CommandSync::onReject(const QString &mutationId, const QString &code, const
     if (!entry)
         return;
     BoardStore *store = m_streams->store(entry->command.boardId);
-    qCInfo(lcCommands) << "command" << mutationId << "rejected:" << code << message;
-    if (code == QLatin1String("conflict") && current) {
+    qCInfo(lcCommands) << "command" << mutationId << "rejected:" << rejectCodeName(code) << message;
+    if (code == RejectCode::Conflict && current) {
         m_outbox->conflicted(mutationId, *current, message);
         if (store)
             store->markConflict(mutationId, *current);

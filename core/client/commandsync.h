@@ -47,7 +47,7 @@ public:
 
 Q_SIGNALS:
     void acked(const QString &mutationId, qint64 seq);
-    void failed(const QString &mutationId, const QString &code, const QString &message);
+    void failed(const QString &mutationId, Tessera::Core::RejectCode code, const QString &message);
     void conflicted(const QString &mutationId);
     void transportFailed(bool authFailed, const QString &message); // HTTP: network/5xx or 401
     void boardChanged(const QString &boardId); // an HTTP ack or takeTheirs: poll that board soon
@@ -58,7 +58,7 @@ private:
     void showOverlay(const OutboxEntry &entry);
     void sendHttp(const Command &command);
     void onAck(const QString &mutationId, qint64 seq);
-    void onReject(const QString &mutationId, const QString &code, const QString &message, const std::optional<Item> &current);
+    void onReject(const QString &mutationId, RejectCode code, const QString &message, const std::optional<Item> &current);
 
     ApiClient *m_api;
     StreamSync *m_streams;

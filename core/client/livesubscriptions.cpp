@@ -109,9 +109,9 @@ void LiveSubscriptions::handle(const ServerMessage &m)
     case T::Subscribed:
         if (m.rid)
             m_subscribeRids.remove(*m.rid);
-        if (m.mode == QLatin1String("snapshotRequired"))
+        if (m.mode == SubscribeMode::SnapshotRequired)
             reload(m.stream);
-        else if (m.mode == QLatin1String("live") || m.headSeq <= m_streams->position(m.stream).seq)
+        else if (m.mode == SubscribeMode::Live || m.headSeq <= m_streams->position(m.stream).seq)
             streamCurrent(m.stream);
         else
             m_replayTarget.insert(m.stream, m.headSeq); // replay batches follow
@@ -142,7 +142,7 @@ void LiveSubscriptions::handle(const ServerMessage &m)
     case T::Error:
         if (m.rid && m_subscribeRids.contains(*m.rid)) {
             const QString stream = m_subscribeRids.take(*m.rid);
-            qCWarning(lcLive) << "cannot subscribe to" << stream << m.code << m.message;
+            qCWarning(lcLive) << "cannot subscribe to" << stream << errorCodeName(m.error) << m.message;
             streamCurrent(stream);
         } else {
             m_commands->handleMessage(m);

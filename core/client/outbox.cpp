@@ -52,7 +52,7 @@ void Outbox::load()
         OutboxEntry e;
         e.command = r.command;
         e.state = stateFromName(r.state);
-        e.code = r.code;
+        e.code = rejectCodeFromName(r.code).value_or(RejectCode::Invalid);
         e.message = r.message;
         e.theirs = r.theirs;
         e.position = r.position;
@@ -64,7 +64,7 @@ void Outbox::load()
 void Outbox::persist(const OutboxEntry &e)
 {
     if (m_cache)
-        m_cache->putOutbox({ e.position, e.command, stateName(e.state), e.code, e.message, e.theirs });
+        m_cache->putOutbox({ e.position, e.command, stateName(e.state), rejectCodeName(e.code), e.message, e.theirs });
 }
 
 bool Outbox::add(const Command &command)
@@ -138,7 +138,7 @@ void Outbox::acked(const QString &mutationId, qint64 seq)
     }
 }
 
-void Outbox::rejected(const QString &mutationId, const QString &code, const QString &message)
+void Outbox::rejected(const QString &mutationId, RejectCode code, const QString &message)
 {
     const qsizetype i = indexOf(mutationId);
     if (i < 0)
@@ -157,7 +157,7 @@ void Outbox::conflicted(const QString &mutationId, const Item &theirs, const QSt
         return;
     OutboxEntry &e = m_entries[i];
     e.state = OutboxEntry::State::Conflict;
-    e.code = QStringLiteral("conflict");
+    e.code = RejectCode::Conflict;
     e.message = message;
     e.theirs = theirs;
     persist(e);

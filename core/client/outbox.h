@@ -18,7 +18,7 @@ struct OutboxEntry
 
     Command command;
     State state = State::Queued;
-    QString code; // reject code (Failed, Conflict)
+    RejectCode code = RejectCode::Invalid; // why it was refused (Failed, Conflict)
     QString message;
     std::optional<Item> theirs; // Conflict: the server's item when it was rejected
     qint64 position = 0;
@@ -53,7 +53,7 @@ public:
     // Acked at `seq`: dropped; later queued commands on that item whose base pointed at
     // the versions this command replaced now point at `seq`.
     void acked(const QString &mutationId, qint64 seq);
-    void rejected(const QString &mutationId, const QString &code, const QString &message);
+    void rejected(const QString &mutationId, RejectCode code, const QString &message);
     void conflicted(const QString &mutationId, const Item &theirs, const QString &message = QString());
 
     // Failed → queued again under `newMutationId`, at the end of the queue.

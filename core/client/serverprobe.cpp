@@ -1,5 +1,7 @@
 #include "serverprobe.h"
 
+#include "core/protocol/routes.h"
+
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -79,7 +81,7 @@ void ServerProbe::resolve(const QString &typed, Done done)
 
 void ServerProbe::probe(const QUrl &url, std::function<void(bool, bool, const QString &)> done)
 {
-    QNetworkRequest request(url.resolved(QUrl(QStringLiteral("/api/v1/health"))));
+    QNetworkRequest request(url.resolved(QUrl(Routes::health())));
     request.setTransferTimeout(ProbeTimeoutMs);
     QNetworkReply *reply = m_network->get(request);
     connect(reply, &QNetworkReply::sslErrors, reply, [reply](const QList<QSslError> &errors) {

@@ -1,5 +1,8 @@
 #include "streamsync.h"
 
+#include "core/protocol/httpbodies.h"
+#include "core/protocol/routes.h"
+
 #include "apiclient.h"
 #include "core/models/inboxmodel.h"
 #include "core/protocol/messages.h"
@@ -14,25 +17,6 @@ namespace Tessera::Core {
 
 Q_LOGGING_CATEGORY(lcStreams, "tessera.core.streams")
 
-namespace {
-
-EventList eventsFrom(const QJsonArray &array, bool *ok)
-{
-    EventList events;
-    *ok = true;
-    for (const QJsonValue &v : array) {
-        auto e = Event::fromJson(v.toObject());
-        if (!e) {
-            *ok = false;
-            qCWarning(lcStreams) << "unreadable event:" << e.error().message;
-            return {};
-        }
-        events.append(e.value());
-    }
-    return events;
-}
-
-} // namespace
 
 StreamSync::StreamSync(ApiClient *api, InboxModel *inbox, QObject *parent) : QObject(parent), m_api(api), m_inbox(inbox) { }
 
@@ -174,8 +158,7 @@ void StreamSync::fetchSnapshot(const QString &stream, SnapshotDone done)
         return;
     }
     m_loading.insert(stream);
-    const QString path = inbox ? QStringLiteral("/api/v1/inbox?limit=1000")
-                               : QStringLiteral("/api/v1/boards/%1/snapshot").arg(name.id);
+    const QString path = inbox ? Routes::inboxPage(1000) : Routes::snapshot(name.id);
     m_api->request(QByteArrayLiteral("GET"), path, {}, this, [this, stream, inbox, name, done](const ApiReply &r) {
         m_loading.remove(stream);
         bool ok = false;
@@ -184,19 +167,17 @@ void StreamSync::fetchSnapshot(const QString &stream, SnapshotDone done)
         } else if (!r.ok()) {
             qCInfo(lcStreams) << "snapshot of" << stream << "failed:" << r.status << r.error;
         } else if (inbox) {
-            QList<Notification> list;
-            for (const QJsonValue &v : r.json.value(QStringLiteral("notifications")).toArray()) {
-                if (auto n = Notification::fromJson(v.toObject()))
-                    list.append(n.value());
+            if (auto page = InboxPage::fromJson(r.json)) {
+                m_inboxPosition = { page->epoch, page->headSeq };
+                m_inbox->setNotifications(page->notifications);
+                if (m_cache) {
+                    m_cache->clearNotifications();
+                    m_cache->saveNotifications(page->notifications, m_inboxPosition);
+                }
+                ok = true;
+            } else {
+                qCWarning(lcStreams) << "unreadable inbox:" << page.error().message;
             }
-            m_inboxPosition = { r.json.value(QStringLiteral("epoch")).toString(),
-                                qint64(r.json.value(QStringLiteral("headSeq")).toDouble()) };
-            m_inbox->setNotifications(list);
-            if (m_cache) {
-                m_cache->clearNotifications();
-                m_cache->saveNotifications(list, m_inboxPosition);
-            }
-            ok = true;
         } else if (BoardStore *s = m_boards.value(name.id)) {
             auto state = BoardState::fromSnapshotJson(r.json);
             if (state) {
@@ -226,8 +207,8 @@ void StreamSync::poll(const QString &stream, std::function<void(const PollResult
         return;
     }
     const StreamPosition pos = position(stream);
-    const QString path = QStringLiteral("/api/v1/streams/%1/changes?sinceSeq=%2&limit=1000").arg(stream).arg(pos.seq);
-    m_api->request(QByteArrayLiteral("GET"), path, {}, this, [this, stream, pos, done, afterSnapshot](const ApiReply &r) {
+    m_api->request(QByteArrayLiteral("GET"), Routes::changes(stream, pos.seq, 1000), {}, this,
+                   [this, stream, pos, done, afterSnapshot](const ApiReply &r) {
         if (r.status == 401) {
             Q_EMIT authFailed(r.error);
             done({});
@@ -241,19 +222,17 @@ void StreamSync::poll(const QString &stream, std::function<void(const PollResult
             done({ false, r.networkError() || r.status >= 500, false });
             return;
         }
-        bool parsed = false;
-        const EventList events = eventsFrom(r.json.value(QStringLiteral("events")).toArray(), &parsed);
-        const qint64 from = qint64(r.json.value(QStringLiteral("fromSeq")).toDouble());
-        const qint64 to = qint64(r.json.value(QStringLiteral("toSeq")).toDouble());
-        const qint64 head = qint64(r.json.value(QStringLiteral("headSeq")).toDouble());
-        if (parsed && !events.isEmpty()) {
-            const Apply result = applyBatch(stream, from, to, events);
-            if (result == Apply::Failed) {
-                fetchSnapshot(stream, afterSnapshot);
-                return;
-            }
+        const auto page = ChangesPage::fromJson(r.json);
+        if (!page) {
+            qCWarning(lcStreams) << "unreadable changes of" << stream << page.error().message;
+            done({ false, false, false });
+            return;
         }
-        done({ parsed, false, parsed && to < head });
+        if (!page->events.isEmpty() && applyBatch(stream, page->fromSeq, page->toSeq, page->events) == Apply::Failed) {
+            fetchSnapshot(stream, afterSnapshot);
+            return;
+        }
+        done({ true, false, page->toSeq < page->headSeq });
     });
 }
 
@@ -269,14 +248,15 @@ void StreamSync::auditAt(const QString &boardId, int attempt, Done done)
         done(true);
         return;
     }
-    m_api->request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/boards/%1/digest").arg(boardId), {}, this,
+    m_api->request(QByteArrayLiteral("GET"), Routes::digest(boardId), {}, this,
                    [this, boardId, stream, attempt, done](const ApiReply &r) {
                        BoardStore *s = m_boards.value(boardId);
-                       if (!r.ok() || !s) {
+                       const auto reply = DigestReply::fromJson(r.json);
+                       if (!r.ok() || !s || !reply) {
                            done(true); // unknown: nothing measured
                            return;
                        }
-                       const qint64 seq = qint64(r.json.value(QStringLiteral("seq")).toDouble());
+                       const qint64 seq = reply->seq;
                        const qint64 local = s->confirmed().seq;
                        if (local < seq && attempt < 3) {
                            // Behind: catch up first, then compare at the same seq.
@@ -285,7 +265,7 @@ void StreamSync::auditAt(const QString &boardId, int attempt, Done done)
                            });
                            return;
                        }
-                       const QString theirs = r.json.value(QStringLiteral("digest")).toString();
+                       const QString theirs = reply->digest;
                        if (local == seq && s->confirmed().digest() == theirs) {
                            done(true);
                            return;

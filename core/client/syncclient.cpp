@@ -1,5 +1,7 @@
 #include "syncclient.h"
 
+#include "core/protocol/routes.h"
+
 #include "certificatepin.h"
 #include "clock.h"
 #include "commandsync.h"
@@ -171,7 +173,7 @@ void SyncClient::signIn(const QString &login, const QString &password)
 void SyncClient::signOut()
 {
     if (!m_token.isEmpty())
-        m_api->request(QByteArrayLiteral("POST"), QStringLiteral("/api/v1/logout"), {}, m_api, [](const ApiReply &) { });
+        m_api->request(QByteArrayLiteral("POST"), Routes::logout(), {}, m_api, [](const ApiReply &) { });
     signOutBecause(QStringLiteral("signed out"));
 }
 
@@ -283,14 +285,14 @@ int SyncClient::outboxSize() const
 void SyncClient::markRead(const QStringList &ids)
 {
     m_inbox->markRead(ids);
-    m_api->request(QByteArrayLiteral("POST"), QStringLiteral("/api/v1/inbox/read"),
+    m_api->request(QByteArrayLiteral("POST"), Routes::inboxRead(),
                    { { QStringLiteral("ids"), QJsonArray::fromStringList(ids) } }, this, [](const ApiReply &) { });
 }
 
 void SyncClient::markAllRead()
 {
     m_inbox->markAllRead();
-    m_api->request(QByteArrayLiteral("POST"), QStringLiteral("/api/v1/inbox/read"), { { QStringLiteral("all"), true } },
+    m_api->request(QByteArrayLiteral("POST"), Routes::inboxRead(), { { QStringLiteral("all"), true } },
                    this, [](const ApiReply &) { });
 }
 
@@ -362,7 +364,7 @@ void SyncClient::setPingIntervalMs(int ms)
     m_link->setPingIntervalMs(ms);
 }
 
-void SyncClient::setPresence(const QString &boardId, const QString &itemId, const QString &state, const QString &field)
+void SyncClient::setPresence(const QString &boardId, const QString &itemId, PresenceState state, const QString &field)
 {
     Presence p;
     p.userId = m_user.id;

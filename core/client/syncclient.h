@@ -81,8 +81,8 @@ public:
     void markRead(const QStringList &ids);
     void markAllRead();
 
-    // Presence: state "viewing" or "editing"; resent every 20 s while set.
-    void setPresence(const QString &boardId, const QString &itemId, const QString &state, const QString &field = QString());
+    // Presence: what I am doing on a board (and item); resent every 20 s while set.
+    void setPresence(const QString &boardId, const QString &itemId, PresenceState state, const QString &field = QString());
 
     // Freshness
     void setVisible(bool visible); // hidden: catch-up waits until shown
@@ -117,7 +117,7 @@ Q_SIGNALS:
     void signedOut(const QString &reason);
     void boardsChanged();
     void commandAcked(const QString &mutationId);
-    void commandFailed(const QString &mutationId, const QString &code, const QString &message);
+    void commandFailed(const QString &mutationId, Tessera::Core::RejectCode code, const QString &message);
     void conflictDetected(const QString &mutationId);
     void notificationArrived(const Tessera::Core::Notification &notification);
     void auditCompleted(const QString &boardId, bool consistent);

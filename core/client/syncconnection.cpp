@@ -1,5 +1,9 @@
 #include "syncconnection.h"
 
+#include "core/protocol/routes.h"
+
+#include "core/protocol/httpbodies.h"
+
 #include "apiclient.h"
 #include "clock.h"
 #include "commandsync.h"
@@ -228,7 +232,7 @@ void SyncConnection::adoptServerPollingInterval()
 {
     if (m_pollingIntervalFixed)
         return;
-    m_api->request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/health"), {}, this, [this](const ApiReply &r) {
+    m_api->request(QByteArrayLiteral("GET"), Routes::health(), {}, this, [this](const ApiReply &r) {
         const int seconds = r.json.value(QStringLiteral("pollingIntervalSeconds")).toInt();
         if (!r.ok() || seconds < 1 || seconds > 600 || m_pollingIntervalFixed || seconds == m_pollingIntervalSeconds)
             return;
@@ -331,7 +335,7 @@ void SyncConnection::checkHeads()
 {
     const QStringList streams = m_streams->streams();
     ++m_headsChecks;
-    m_api->request(QByteArrayLiteral("GET"), QStringLiteral("/api/v1/sync/heads?streams=") + streams.join(QLatin1Char(',')),
+    m_api->request(QByteArrayLiteral("GET"), Routes::headsOf(streams),
                    {}, this, [this](const ApiReply &r) {
                        if (r.status == 401) {
                            Q_EMIT sessionEnded(QStringLiteral("the session ended: %1").arg(r.error));
@@ -342,9 +346,11 @@ void SyncConnection::checkHeads()
                                goOffline(QStringLiteral("the server cannot be reached"));
                            return;
                        }
-                       const QJsonObject heads = r.json.value(QStringLiteral("heads")).toObject();
-                       for (auto it = heads.begin(); it != heads.end(); ++it) {
-                           if (qint64(it.value().toDouble()) == m_streams->position(it.key()).seq)
+                       const auto reply = HeadsReply::fromJson(r.json);
+                       if (!reply)
+                           return; // nothing measured: the next check asks again
+                       for (auto it = reply->heads.constBegin(); it != reply->heads.constEnd(); ++it) {
+                           if (it.value() == m_streams->position(it.key()).seq)
                                continue; // only streams that moved
                            if (m_state == State::Polling)
                                pollStream(it.key());

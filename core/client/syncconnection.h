@@ -1,6 +1,8 @@
 #pragma once
 
 #include "backoff.h"
+
+#include "core/protocol/routes.h"
 #include "connectionstate.h"
 
 #include <QDateTime>
@@ -98,7 +100,7 @@ private:
     QTimer *m_reconnectTimer;
     QTimer *m_pollTimer;
     QTimer *m_probeTimer;
-    QString m_socketPath = QStringLiteral("/ws");
+    QString m_socketPath = Routes::socket();
     int m_pollingIntervalSeconds = 10;
     bool m_pollingIntervalFixed = false; // set by setPollingIntervalSeconds(): the server's setting is ignored
     bool m_wsEnabled = true;

@@ -172,17 +172,17 @@ void BoardStore::clearPending(const QString &mutationId)
     changeMutations(after, { m_mutations.at(i).itemId() });
 }
 
-void BoardStore::markFailed(const QString &mutationId, const QString &code, const QString &message)
+void BoardStore::markFailed(const QString &mutationId, RejectCode code, const QString &message)
 {
     markRejected(mutationId, ItemState::Failed, code, message, std::nullopt);
 }
 
 void BoardStore::markConflict(const QString &mutationId, const Item &theirs)
 {
-    markRejected(mutationId, ItemState::Conflict, QStringLiteral("conflict"), QString(), theirs);
+    markRejected(mutationId, ItemState::Conflict, RejectCode::Conflict, QString(), theirs);
 }
 
-void BoardStore::markRejected(const QString &mutationId, ItemState state, const QString &code,
+void BoardStore::markRejected(const QString &mutationId, ItemState state, RejectCode code,
                               const QString &message, const std::optional<Item> &theirs)
 {
     const qsizetype i = indexOfMutation(mutationId);

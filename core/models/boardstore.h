@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/protocol/codes.h"
 #include "core/rules/boardstate.h"
 
 #include <QHash>
@@ -48,7 +49,7 @@ struct LocalMutation
     QString mutationId;
     Event event; // the optimistic event (item.* kinds change the effective item)
     ItemState state = ItemState::Pending; // Pending, Failed or Conflict
-    QString code; // reject code for Failed/Conflict
+    RejectCode code = RejectCode::Invalid; // why: Failed or Conflict
     QString message;
     std::optional<Item> theirs; // Conflict: the server's current item
 
@@ -83,7 +84,7 @@ public:
     // Optimistic overlay. setPending with a known mutationId replaces it (a retry).
     void setPending(const QString &mutationId, const Event &optimisticEvent);
     void clearPending(const QString &mutationId);
-    void markFailed(const QString &mutationId, const QString &code, const QString &message);
+    void markFailed(const QString &mutationId, RejectCode code, const QString &message);
     void markConflict(const QString &mutationId, const Item &theirs);
 
     const BoardState &confirmed() const { return m_state; }
@@ -128,7 +129,7 @@ private:
     BatchChanges diff(const QStringList &itemIds, const ConfirmedLookup &confirmedAfter,
                       const QList<LocalMutation> &mutationsAfter) const;
     void commit(const BatchChanges &changes, const std::function<void()> &mutate);
-    void markRejected(const QString &mutationId, ItemState state, const QString &code, const QString &message,
+    void markRejected(const QString &mutationId, ItemState state, RejectCode code, const QString &message,
                       const std::optional<Item> &theirs);
     void changeMutations(const QList<LocalMutation> &mutationsAfter, const QStringList &itemIds);
     void refreshOverlay(const QString &itemId);

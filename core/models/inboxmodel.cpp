@@ -75,7 +75,7 @@ QVariant InboxModel::data(const QModelIndex &index, int role) const
     case IdRole:
         return n.id;
     case KindRole:
-        return n.kind;
+        return notificationKindName(n.kind);
     case BoardIdRole:
         return n.boardId;
     case ItemIdRole:

@@ -64,7 +64,7 @@ QVariant PresenceModel::data(const QModelIndex &index, int role) const
     case ItemIdRole:
         return p.itemId;
     case StateRole:
-        return p.state;
+        return presenceStateName(p.state);
     case FieldRole:
         return p.field;
     default:

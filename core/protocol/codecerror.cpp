@@ -2,27 +2,27 @@
 
 namespace Tessera::Core {
 
-QString CodecError::code() const
+ErrorCode CodecError::code() const
 {
     switch (kind) {
     case Kind::None:
-        return QString();
+        return ErrorCode::Unknown;
     case Kind::Malformed:
-        return QStringLiteral("request.malformed");
+        return ErrorCode::RequestMalformed;
     case Kind::TooLarge:
-        return QStringLiteral("request.too_large");
+        return ErrorCode::RequestTooLarge;
     case Kind::TooDeep:
-        return QStringLiteral("request.too_deep");
+        return ErrorCode::RequestTooDeep;
     case Kind::UnknownValue:
-        return QStringLiteral("request.unknown_value");
+        return ErrorCode::RequestUnknownValue;
     case Kind::Missing:
     case Kind::WrongType:
     case Kind::TooLong:
     case Kind::OutOfRange:
     case Kind::Invalid:
-        return QStringLiteral("request.invalid_field");
+        return ErrorCode::RequestInvalidField;
     }
-    return QStringLiteral("request.malformed");
+    return ErrorCode::RequestMalformed;
 }
 
 QString CodecError::kindName(Kind kind)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "codes.h"
+
 #include <QString>
 
 namespace Tessera::Core {
@@ -27,7 +29,7 @@ struct CodecError
 
     bool isError() const { return kind != Kind::None; }
     // The dotted wire code: request.malformed, request.too_large, request.invalid_field, ...
-    QString code() const;
+    ErrorCode code() const; // request.malformed, request.too_large, …
     static QString kindName(Kind kind);
 
     static CodecError make(Kind kind, const QString &field, const QString &message)

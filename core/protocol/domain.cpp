@@ -1,5 +1,7 @@
 #include "domain.h"
 
+#include "nametable.h"
+
 #include "jsonreader.h"
 #include "limits.h"
 
@@ -10,6 +12,33 @@
 #include <cmath>
 
 namespace Tessera::Core {
+
+namespace {
+
+constexpr NameTable<NotificationKind, 4> NotificationKinds { { {
+        { NotificationKind::Mention, "mention" },
+        { NotificationKind::Assigned, "assigned" },
+        { NotificationKind::Comment, "comment" },
+        { NotificationKind::Due, "due" },
+} } };
+
+constexpr NameTable<PresenceState, 2> PresenceStates { { {
+        { PresenceState::Viewing, "viewing" },
+        { PresenceState::Editing, "editing" },
+} } };
+
+} // namespace
+
+QString notificationKindName(NotificationKind kind)
+{
+    return NotificationKinds.name(kind);
+}
+
+std::optional<NotificationKind> notificationKindFromName(const QString &name)
+{
+    return NotificationKinds.value(name);
+}
+
 
 QString roleName(Role role)
 {
@@ -367,7 +396,7 @@ Expected<Comment> Comment::fromJson(const QJsonObject &json, const QString &path
 QJsonObject Notification::toJson() const
 {
     QJsonObject o { { QStringLiteral("id"), id },     { QStringLiteral("seq"), double(seq) },
-                    { QStringLiteral("kind"), kind }, { QStringLiteral("boardId"), boardId },
+                    { QStringLiteral("kind"), notificationKindName(kind) }, { QStringLiteral("boardId"), boardId },
                     { QStringLiteral("actor"), actor }, { QStringLiteral("text"), text },
                     { QStringLiteral("at"), at },     { QStringLiteral("read"), read } };
     if (!itemId.isEmpty())
@@ -383,8 +412,7 @@ Expected<Notification> Notification::fromJson(const QJsonObject &json, const QSt
     Notification n;
     n.id = r.id(QStringLiteral("id"));
     n.seq = r.integer(QStringLiteral("seq"), JsonReader::Optional, 0);
-    n.kind = r.oneOf(QStringLiteral("kind"),
-                     { QStringLiteral("mention"), QStringLiteral("assigned"), QStringLiteral("comment") });
+    n.kind = notificationKindFromName(r.oneOf(QStringLiteral("kind"), NotificationKinds.names())).value_or(NotificationKind::Comment);
     n.boardId = r.id(QStringLiteral("boardId"));
     n.itemId = r.id(QStringLiteral("itemId"), JsonReader::Optional);
     n.commentId = r.id(QStringLiteral("commentId"), JsonReader::Optional);
@@ -399,9 +427,19 @@ Expected<Notification> Notification::fromJson(const QJsonObject &json, const QSt
 
 // ---- Presence
 
+QString presenceStateName(PresenceState state)
+{
+    return PresenceStates.name(state);
+}
+
+std::optional<PresenceState> presenceStateFromName(const QString &name)
+{
+    return PresenceStates.value(name);
+}
+
 QJsonObject Presence::toJson() const
 {
-    QJsonObject o { { QStringLiteral("userId"), userId }, { QStringLiteral("state"), state } };
+    QJsonObject o { { QStringLiteral("userId"), userId }, { QStringLiteral("state"), presenceStateName(state) } };
     if (!displayName.isEmpty())
         o.insert(QStringLiteral("displayName"), displayName);
     if (!boardId.isEmpty())
@@ -421,7 +459,7 @@ Expected<Presence> Presence::fromJson(const QJsonObject &json, const QString &pa
     p.displayName = r.string(QStringLiteral("displayName"), JsonReader::Optional, 128);
     p.boardId = r.id(QStringLiteral("board"), JsonReader::Optional);
     p.itemId = r.id(QStringLiteral("itemId"), JsonReader::Optional);
-    p.state = r.oneOf(QStringLiteral("state"), { QStringLiteral("viewing"), QStringLiteral("editing") });
+    p.state = presenceStateFromName(r.oneOf(QStringLiteral("state"), PresenceStates.names())).value_or(PresenceState::Viewing);
     p.field = r.id(QStringLiteral("field"), JsonReader::Optional);
     if (!r.ok())
         return r.error();

@@ -4,6 +4,8 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+
+#include <optional>
 #include <QJsonValue>
 #include <QList>
 #include <QMap>
@@ -117,11 +119,16 @@ struct Comment
     bool operator==(const Comment &) const = default;
 };
 
+// What a notification is about (wire names in domain.cpp).
+enum class NotificationKind { Mention, Assigned, Comment, Due };
+QString notificationKindName(NotificationKind kind);
+std::optional<NotificationKind> notificationKindFromName(const QString &name);
+
 struct Notification
 {
     QString id;
     qint64 seq = 0; // position in the owner's inbox stream
-    QString kind; // "mention", "assigned", "comment"
+    NotificationKind kind = NotificationKind::Comment;
     QString boardId;
     QString itemId;
     QString commentId;
@@ -136,13 +143,18 @@ struct Notification
     bool operator==(const Notification &) const = default;
 };
 
+// What someone present is doing (wire names "viewing", "editing").
+enum class PresenceState { Viewing, Editing };
+QString presenceStateName(PresenceState state);
+std::optional<PresenceState> presenceStateFromName(const QString &name);
+
 struct Presence
 {
     QString userId;
     QString displayName;
     QString boardId;
     QString itemId;
-    QString state; // "viewing" or "editing"
+    PresenceState state = PresenceState::Viewing;
     QString field;
 
     QJsonObject toJson() const;

@@ -15,6 +15,7 @@ inline constexpr qsizetype maxFieldsPerCommand = 64;
 inline constexpr qsizetype maxStatusOptions = 64;
 inline constexpr qsizetype maxTokenLength = 256;
 inline constexpr qsizetype maxStreamsPerRequest = 256;
+inline constexpr qsizetype maxEventsPerPage = 5000; // a `changes` page (the server caps `limit` here)
 inline constexpr qsizetype maxDescriptionLength = 8192;
 
 } // namespace Tessera::Core::Limits

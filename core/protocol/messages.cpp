@@ -1,5 +1,7 @@
 #include "messages.h"
 
+#include "nametable.h"
+
 #include "jsonreader.h"
 #include "limits.h"
 
@@ -7,6 +9,16 @@
 #include <QJsonDocument>
 
 namespace Tessera::Core {
+
+namespace {
+
+constexpr NameTable<SubscribeMode, 3> SubscribeModes { { {
+        { SubscribeMode::Live, "live" },
+        { SubscribeMode::Replay, "replay" },
+        { SubscribeMode::SnapshotRequired, "snapshotRequired" },
+} } };
+
+} // namespace
 
 namespace {
 
@@ -120,7 +132,7 @@ QJsonObject ClientMessage::toJson() const
     }
     case Type::Presence: {
         o.insert(QStringLiteral("board"), presence.boardId);
-        o.insert(QStringLiteral("state"), presence.state);
+        o.insert(QStringLiteral("state"), presenceStateName(presence.state));
         if (!presence.itemId.isEmpty())
             o.insert(QStringLiteral("itemId"), presence.itemId);
         if (!presence.field.isEmpty())
@@ -178,7 +190,7 @@ Expected<ClientMessage> ClientMessage::fromJson(const QJsonObject &json)
     case Type::Presence:
         m.presence.boardId = r.id(QStringLiteral("board"));
         m.presence.itemId = r.id(QStringLiteral("itemId"), JsonReader::Optional);
-        m.presence.state = r.oneOf(QStringLiteral("state"), { QStringLiteral("viewing"), QStringLiteral("editing") });
+        m.presence.state = presenceStateFromName(r.oneOf(QStringLiteral("state"), { QStringLiteral("viewing"), QStringLiteral("editing") })).value_or(PresenceState::Viewing);
         m.presence.field = r.id(QStringLiteral("field"), JsonReader::Optional);
         break;
     case Type::Heads:
@@ -211,14 +223,52 @@ Expected<ClientMessage> ClientMessage::decode(const QByteArray &bytes)
 
 // ---- ServerMessage
 
-ServerMessage ServerMessage::error(const QString &code, const QString &message, std::optional<qint64> rid)
+QString subscribeModeName(SubscribeMode mode)
+{
+    return SubscribeModes.name(mode);
+}
+
+ServerMessage ServerMessage::errorFrame(ErrorCode code, const QString &message, std::optional<qint64> rid)
 {
     ServerMessage m;
     m.type = Type::Error;
-    m.code = code;
+    m.error = code;
     m.message = message;
     m.rid = rid;
     return m;
+}
+
+ServerMessage ServerMessage::fromOutcome(const CommandOutcome &outcome, std::optional<qint64> rid)
+{
+    if (outcome.status == CommandOutcome::Status::Error)
+        return errorFrame(outcome.error, outcome.message, rid);
+    ServerMessage m;
+    m.type = outcome.status == CommandOutcome::Status::Ack ? Type::Ack : Type::Reject;
+    m.rid = rid;
+    m.mutationId = outcome.mutationId;
+    m.seq = outcome.seq;
+    m.fromSeq = outcome.fromSeq;
+    m.duplicate = outcome.duplicate;
+    m.reject = outcome.reject;
+    m.message = outcome.message;
+    m.current = outcome.current;
+    m.retryAfterMs = outcome.retryAfterMs;
+    return m;
+}
+
+CommandOutcome ServerMessage::outcome() const
+{
+    CommandOutcome o;
+    o.status = type == Type::Ack ? CommandOutcome::Status::Ack : CommandOutcome::Status::Reject;
+    o.mutationId = mutationId;
+    o.seq = seq;
+    o.fromSeq = type == Type::Ack ? fromSeq : 0;
+    o.duplicate = duplicate;
+    o.reject = reject;
+    o.message = message;
+    o.current = current;
+    o.retryAfterMs = retryAfterMs;
+    return o;
 }
 
 QJsonObject ServerMessage::toJson() const
@@ -234,7 +284,7 @@ QJsonObject ServerMessage::toJson() const
                                                          { QStringLiteral("batchWindowMs"), double(batchWindowMs) } });
         break;
     case Type::Error:
-        o.insert(QStringLiteral("code"), code);
+        o.insert(QStringLiteral("code"), errorCodeName(error));
         o.insert(QStringLiteral("message"), message);
         if (!stream.isEmpty())
             o.insert(QStringLiteral("stream"), stream);
@@ -243,7 +293,7 @@ QJsonObject ServerMessage::toJson() const
         o.insert(QStringLiteral("stream"), stream);
         o.insert(QStringLiteral("epoch"), epoch);
         o.insert(QStringLiteral("headSeq"), double(headSeq));
-        o.insert(QStringLiteral("mode"), mode);
+        o.insert(QStringLiteral("mode"), subscribeModeName(mode));
         if (unread)
             o.insert(QStringLiteral("unread"), double(*unread));
         break;
@@ -261,17 +311,12 @@ QJsonObject ServerMessage::toJson() const
         break;
     }
     case Type::Ack:
-        o.insert(QStringLiteral("mutationId"), mutationId);
-        o.insert(QStringLiteral("seq"), double(seq));
-        o.insert(QStringLiteral("duplicate"), duplicate);
+    case Type::Reject: {
+        const QJsonObject body = outcome().toJson(); // the one codec of command outcomes
+        for (auto it = body.begin(); it != body.end(); ++it)
+            o.insert(it.key(), it.value());
         break;
-    case Type::Reject:
-        o.insert(QStringLiteral("mutationId"), mutationId);
-        o.insert(QStringLiteral("code"), code);
-        o.insert(QStringLiteral("message"), message);
-        if (current)
-            o.insert(QStringLiteral("current"), current->toJson());
-        break;
+    }
     case Type::Presence:
         o.insert(QStringLiteral("stream"), stream);
         o.insert(QStringLiteral("users"), presenceArray(users));
@@ -326,7 +371,7 @@ Expected<ServerMessage> ServerMessage::fromJson(const QJsonObject &json)
         break;
     }
     case Type::Error:
-        m.code = r.string(QStringLiteral("code"), JsonReader::Required, 64);
+        m.error = errorCodeFromName(r.string(QStringLiteral("code"), JsonReader::Required, 64));
         m.message = r.string(QStringLiteral("message"), JsonReader::Required, 4096);
         m.stream = r.string(QStringLiteral("stream"), JsonReader::Optional, 80);
         break;
@@ -334,8 +379,7 @@ Expected<ServerMessage> ServerMessage::fromJson(const QJsonObject &json)
         m.stream = r.string(QStringLiteral("stream"), JsonReader::Required, 80);
         m.epoch = r.string(QStringLiteral("epoch"), JsonReader::Required, 64);
         m.headSeq = r.integer(QStringLiteral("headSeq"), JsonReader::Required, 0);
-        m.mode = r.oneOf(QStringLiteral("mode"),
-                         { QStringLiteral("live"), QStringLiteral("replay"), QStringLiteral("snapshotRequired") });
+        m.mode = SubscribeModes.value(r.oneOf(QStringLiteral("mode"), SubscribeModes.names())).value_or(SubscribeMode::Live);
         m.unread = r.optionalInteger(QStringLiteral("unread"), 0);
         break;
     case Type::Unsubscribed:
@@ -363,23 +407,12 @@ Expected<ServerMessage> ServerMessage::fromJson(const QJsonObject &json)
         break;
     }
     case Type::Ack:
-        m.mutationId = r.id(QStringLiteral("mutationId"));
-        m.seq = r.integer(QStringLiteral("seq"), JsonReader::Required, 0);
-        m.duplicate = r.boolean(QStringLiteral("duplicate"), JsonReader::Optional);
-        break;
     case Type::Reject: {
-        m.mutationId = r.id(QStringLiteral("mutationId"));
-        m.code = r.string(QStringLiteral("code"), JsonReader::Required, 64);
-        m.message = r.string(QStringLiteral("message"), JsonReader::Required, 4096);
-        const QJsonObject current = r.object(QStringLiteral("current"), JsonReader::Optional);
-        if (!r.ok())
-            return r.error();
-        if (json.contains(QStringLiteral("current"))) {
-            auto item = Item::fromJson(current, QStringLiteral("current"));
-            if (!item)
-                return item.error();
-            m.current = item.value();
-        }
+        auto outcome = CommandOutcome::fromJson(json);
+        if (!outcome)
+            return outcome.error();
+        const std::optional<qint64> rid = m.rid;
+        m = fromOutcome(outcome.value(), rid);
         break;
     }
     case Type::Presence: {

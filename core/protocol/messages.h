@@ -1,6 +1,8 @@
 #pragma once
 
+#include "codes.h"
 #include "command.h"
+#include "commandoutcome.h"
 #include "domain.h"
 #include "event.h"
 
@@ -52,6 +54,14 @@ struct PresenceDelta
     bool operator==(const PresenceDelta &) const = default;
 };
 
+// How a subscription starts (`subscribed.mode`).
+enum class SubscribeMode {
+    Live, // nothing missed
+    Replay, // missed events follow as batches, then live
+    SnapshotRequired, // the log no longer reaches sinceSeq: load a snapshot first
+};
+QString subscribeModeName(SubscribeMode mode);
+
 struct ServerMessage
 {
     enum class Type { Welcome, Error, Subscribed, Batch, Ack, Reject, Presence, PresenceDelta, Heads, Unsubscribed };
@@ -64,22 +74,24 @@ struct ServerMessage
     qint64 maxMessageBytes = 0;
     qint64 batchWindowMs = 0;
     // error / reject
-    QString code;
+    ErrorCode error = ErrorCode::Unknown;
+    RejectCode reject = RejectCode::Invalid;
     QString message;
     // subscribed / batch / presence
     QString stream;
     QString epoch;
     qint64 headSeq = 0;
-    QString mode; // live, replay, snapshotRequired
+    SubscribeMode mode = SubscribeMode::Live;
     std::optional<qint64> unread;
     qint64 fromSeq = 0;
     qint64 toSeq = 0;
     EventList events;
-    // ack / reject
+    // ack / reject: as CommandOutcome (fromSeq also is a bulk ack's first seq)
     QString mutationId;
     qint64 seq = 0;
     bool duplicate = false;
     std::optional<Item> current;
+    std::optional<qint64> retryAfterMs;
     // presence / presence.delta
     QList<Core::Presence> users;
     Core::PresenceDelta delta;
@@ -92,7 +104,10 @@ struct ServerMessage
     static Expected<ServerMessage> decode(const QByteArray &bytes, qsizetype maxBytes = 64 * 1024 * 1024);
     bool operator==(const ServerMessage &) const = default;
 
-    static ServerMessage error(const QString &code, const QString &message, std::optional<qint64> rid = std::nullopt);
+    static ServerMessage errorFrame(ErrorCode code, const QString &message, std::optional<qint64> rid = std::nullopt);
+    // An ack or reject frame (an Error outcome becomes an error frame).
+    static ServerMessage fromOutcome(const CommandOutcome &outcome, std::optional<qint64> rid = std::nullopt);
+    CommandOutcome outcome() const; // of an ack or reject
 };
 
 QString serverMessageTypeName(ServerMessage::Type type);

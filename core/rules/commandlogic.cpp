@@ -16,10 +16,10 @@ Verdict checkFields(const QJsonObject &fields, const BoardState &state)
     for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) {
         const Column *column = state.column(it.key());
         if (!column)
-            return Verdict::reject(QStringLiteral("not_found"), QStringLiteral("unknown column '%1'").arg(it.key()));
+            return Verdict::reject(RejectCode::NotFound, QStringLiteral("unknown column '%1'").arg(it.key()));
         QString why;
         if (!column->accepts(it.value(), &why))
-            return Verdict::reject(QStringLiteral("invalid"), QStringLiteral("%1: %2").arg(column->name, why));
+            return Verdict::reject(RejectCode::Invalid, QStringLiteral("%1: %2").arg(column->name, why));
     }
     return Verdict::accept();
 }
@@ -33,7 +33,7 @@ Verdict checkBase(const Op &op, const Item &item)
             continue; // a base for a field not being changed says nothing
         const qint64 current = item.versions.value(it.key(), 0);
         if (current > it.value()) {
-            return Verdict::reject(QStringLiteral("conflict"),
+            return Verdict::reject(RejectCode::Conflict,
                                    QStringLiteral("field '%1' changed since version %2 (now %3)")
                                            .arg(it.key())
                                            .arg(it.value())
@@ -92,22 +92,22 @@ Verdict validate(const Command &command, const BoardState &state, const QString 
 {
     const Op &op = command.op;
     if (command.boardId != state.board.id)
-        return Verdict::reject(QStringLiteral("not_found"), QStringLiteral("unknown board"));
+        return Verdict::reject(RejectCode::NotFound, QStringLiteral("unknown board"));
     const Role role = state.roleOf(actor);
     if (role == Role::None)
-        return Verdict::reject(QStringLiteral("forbidden"), QStringLiteral("you are not a member of this board"));
+        return Verdict::reject(RejectCode::Forbidden, QStringLiteral("you are not a member of this board"));
 
     bool isAuthor = false;
     const Comment *comment = nullptr;
     if (op.kind == OpKind::CommentEdit || op.kind == OpKind::CommentDelete) {
         const auto it = state.comments.constFind(op.str(QStringLiteral("commentId")));
         if (it == state.comments.constEnd())
-            return Verdict::reject(QStringLiteral("not_found"), QStringLiteral("unknown comment"));
+            return Verdict::reject(RejectCode::NotFound, QStringLiteral("unknown comment"));
         comment = &*it;
         isAuthor = comment->author == actor;
     }
     if (!mayPerform(op.kind, role, isAuthor)) {
-        return Verdict::reject(QStringLiteral("forbidden"),
+        return Verdict::reject(RejectCode::Forbidden,
                                QStringLiteral("a board %1 may not %2").arg(roleName(role), opKindName(op.kind)));
     }
 
@@ -116,12 +116,12 @@ Verdict validate(const Command &command, const BoardState &state, const QString 
     switch (op.kind) {
     case OpKind::ItemCreate:
         if (itemExists)
-            return Verdict::reject(QStringLiteral("exists"), QStringLiteral("item '%1' already exists").arg(op.itemId()));
+            return Verdict::reject(RejectCode::Exists, QStringLiteral("item '%1' already exists").arg(op.itemId()));
         return checkFields(op.fields(), state);
     case OpKind::ItemUpdate:
     case OpKind::ItemMove: {
         if (!itemExists)
-            return Verdict::reject(QStringLiteral("not_found"), QStringLiteral("unknown item '%1'").arg(op.itemId()));
+            return Verdict::reject(RejectCode::NotFound, QStringLiteral("unknown item '%1'").arg(op.itemId()));
         if (Verdict v = checkFields(op.fields(), state); !v.ok)
             return v;
         return checkBase(op, *item);
@@ -129,9 +129,9 @@ Verdict validate(const Command &command, const BoardState &state, const QString 
     case OpKind::ItemDelete:
     case OpKind::CommentCreate:
         if (!itemExists)
-            return Verdict::reject(QStringLiteral("not_found"), QStringLiteral("unknown item '%1'").arg(op.itemId()));
+            return Verdict::reject(RejectCode::NotFound, QStringLiteral("unknown item '%1'").arg(op.itemId()));
         if (op.kind == OpKind::CommentCreate && state.comments.contains(op.str(QStringLiteral("commentId"))))
-            return Verdict::reject(QStringLiteral("exists"), QStringLiteral("comment already exists"));
+            return Verdict::reject(RejectCode::Exists, QStringLiteral("comment already exists"));
         return Verdict::accept();
     case OpKind::CommentEdit:
     case OpKind::CommentDelete:
@@ -139,27 +139,27 @@ Verdict validate(const Command &command, const BoardState &state, const QString 
     case OpKind::ColumnCreate: {
         const QString columnId = op.str(QStringLiteral("columnId"));
         if (state.column(columnId))
-            return Verdict::reject(QStringLiteral("exists"), QStringLiteral("column '%1' already exists").arg(columnId));
+            return Verdict::reject(RejectCode::Exists, QStringLiteral("column '%1' already exists").arg(columnId));
         if (state.columns.size() >= MaxColumns)
-            return Verdict::reject(QStringLiteral("invalid"), QStringLiteral("a board has at most %1 columns").arg(MaxColumns));
+            return Verdict::reject(RejectCode::Invalid, QStringLiteral("a board has at most %1 columns").arg(MaxColumns));
         if (op.has(QStringLiteral("options")) && op.str(QStringLiteral("type")) != QLatin1String("status"))
-            return Verdict::reject(QStringLiteral("invalid"), QStringLiteral("only status columns have options"));
+            return Verdict::reject(RejectCode::Invalid, QStringLiteral("only status columns have options"));
         return Verdict::accept();
     }
     case OpKind::ColumnUpdate: {
         const Column *column = state.column(op.str(QStringLiteral("columnId")));
         if (!column)
-            return Verdict::reject(QStringLiteral("not_found"), QStringLiteral("unknown column"));
+            return Verdict::reject(RejectCode::NotFound, QStringLiteral("unknown column"));
         if (op.has(QStringLiteral("options"))) {
             if (column->type != ColumnType::Status)
-                return Verdict::reject(QStringLiteral("invalid"), QStringLiteral("only status columns have options"));
+                return Verdict::reject(RejectCode::Invalid, QStringLiteral("only status columns have options"));
             const auto options = Column::optionsFromJson(op.args.value(QStringLiteral("options")).toArray(),
                                                          QStringLiteral("op.options"));
             for (const StatusOption &old : column->options) {
                 const bool kept = std::any_of(options->begin(), options->end(),
                                               [&old](const StatusOption &o) { return o.id == old.id; });
                 if (!kept && optionInUse(state, column->id, old.id)) {
-                    return Verdict::reject(QStringLiteral("invalid"),
+                    return Verdict::reject(RejectCode::Invalid,
                                            QStringLiteral("option '%1' is still used by items").arg(old.label));
                 }
             }
@@ -168,7 +168,7 @@ Verdict validate(const Command &command, const BoardState &state, const QString 
     }
     case OpKind::ColumnDelete:
         if (!state.column(op.str(QStringLiteral("columnId"))))
-            return Verdict::reject(QStringLiteral("not_found"), QStringLiteral("unknown column"));
+            return Verdict::reject(RejectCode::NotFound, QStringLiteral("unknown column"));
         return Verdict::accept();
     case OpKind::BoardUpdate:
         return Verdict::accept();
@@ -177,14 +177,14 @@ Verdict validate(const Command &command, const BoardState &state, const QString 
         const QString userId = op.str(QStringLiteral("userId"));
         const Role current = state.roleOf(userId);
         if (op.kind == OpKind::MemberRemove && current == Role::None)
-            return Verdict::reject(QStringLiteral("not_found"), QStringLiteral("not a member of this board"));
+            return Verdict::reject(RejectCode::NotFound, QStringLiteral("not a member of this board"));
         const bool demotes = op.kind == OpKind::MemberRemove || op.str(QStringLiteral("role")) != QLatin1String("owner");
         if (current == Role::Owner && demotes && ownerCount(state) <= 1)
-            return Verdict::reject(QStringLiteral("invalid"), QStringLiteral("a board needs at least one owner"));
+            return Verdict::reject(RejectCode::Invalid, QStringLiteral("a board needs at least one owner"));
         return Verdict::accept();
     }
     }
-    return Verdict::reject(QStringLiteral("invalid"), QStringLiteral("unknown operation"));
+    return Verdict::reject(RejectCode::Invalid, QStringLiteral("unknown operation"));
 }
 
 Event makeEvent(const Command &command, const BoardState &state, const QString &actor, qint64 seq,

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "boardstate.h"
+#include "core/protocol/codes.h"
 #include "core/protocol/command.h"
 
 #include <optional>
@@ -13,12 +14,12 @@ namespace Tessera::Core {
 struct Verdict
 {
     bool ok = true;
-    QString code;
+    RejectCode code = RejectCode::Invalid;
     QString message;
     std::optional<Item> current;
 
     static Verdict accept() { return {}; }
-    static Verdict reject(const QString &code, const QString &message, std::optional<Item> current = std::nullopt)
+    static Verdict reject(RejectCode code, const QString &message, std::optional<Item> current = std::nullopt)
     {
         return { false, code, message, std::move(current) };
     }

@@ -1,5 +1,8 @@
 #include "authroutes.h"
 
+#include "core/protocol/httpbodies.h"
+#include "core/protocol/routes.h"
+
 #include "auditlog.h"
 #include "core/protocol/jsonreader.h"
 #include "server/http/httpreply.h"
@@ -22,7 +25,7 @@ using Method = QHttpServerRequest::Method;
 
 namespace {
 
-QHttpServerResponse bad(const QString &message, const QString &code = QStringLiteral("request.invalid_field"))
+QHttpServerResponse bad(const QString &message, Core::ErrorCode code = Core::ErrorCode::RequestInvalidField)
 {
     return HttpReply::error(Status::BadRequest, code, message);
 }
@@ -43,7 +46,7 @@ AuthRoutes::AuthRoutes(QHttpServer &http, Services services, QObject *parent) : 
 
 void AuthRoutes::registerAccountRoutes(QHttpServer &http)
 {
-    http.route(QStringLiteral("/api/v1/login"), Method::Post, [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+    http.route(Core::Routes::login(), Method::Post, [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         auto body = HttpReply::parseJsonBody(request, 16 * 1024);
         if (body.error)
             return HttpReply::send(std::move(responder), std::move(*body.error));
@@ -55,7 +58,7 @@ void AuthRoutes::registerAccountRoutes(QHttpServer &http)
         const QString address = request.remoteAddress().toString();
         if (!m_s.limiter.allowed(login, address)) {
             m_s.audit.record(QString(), QStringLiteral("login.throttled"), login, address);
-            return HttpReply::send(std::move(responder), HttpReply::error(Status::TooManyRequests, QStringLiteral("rate.limited"),
+            return HttpReply::send(std::move(responder), HttpReply::error(Status::TooManyRequests, Core::ErrorCode::RateLimited,
                                           QStringLiteral("too many failed sign-ins; wait a few minutes")));
         }
         const auto user = m_s.users.byLogin(login);
@@ -71,7 +74,7 @@ void AuthRoutes::registerAccountRoutes(QHttpServer &http)
                     if (!result.first) {
                         m_s.limiter.recordFailure(login, address);
                         m_s.audit.record(user ? user->id : QString(), QStringLiteral("login.failed"), login, address);
-                        return HttpReply::error(Status::Unauthorized, QStringLiteral("auth.invalid_credentials"),
+                        return HttpReply::error(Status::Unauthorized, Core::ErrorCode::AuthInvalidCredentials,
                                                 QStringLiteral("wrong login or password"));
                     }
                     m_s.limiter.recordSuccess(login);
@@ -79,14 +82,14 @@ void AuthRoutes::registerAccountRoutes(QHttpServer &http)
                         m_s.users.setPasswordHash(user->id, PasswordHasher::hash(password));
                     const QString token = m_s.sessions.create(user->id, address);
                     if (token.isEmpty())
-                        return HttpReply::error(Status::ServiceUnavailable, QStringLiteral("server.unavailable"),
+                        return HttpReply::error(Status::ServiceUnavailable, Core::ErrorCode::ServerUnavailable,
                                                 QStringLiteral("could not start a session; try again"));
                     m_s.audit.record(user->id, QStringLiteral("login"), user->login, address);
-                    return HttpReply::json({ { QStringLiteral("token"), token }, { QStringLiteral("user"), userJson(*user) } });
+                    return HttpReply::json(Core::LoginReply { token, *user }.toJson());
                 });
     });
 
-    http.route(QStringLiteral("/api/v1/logout"), Method::Post, [this](const QHttpServerRequest &request) {
+    http.route(Core::Routes::logout(), Method::Post, [this](const QHttpServerRequest &request) {
         const auto ctx = m_s.auth.authenticate(request);
         if (!ctx)
             return RequestAuth::unauthorized();
@@ -95,14 +98,14 @@ void AuthRoutes::registerAccountRoutes(QHttpServer &http)
         return HttpReply::json({ { QStringLiteral("ok"), true } });
     });
 
-    http.route(QStringLiteral("/api/v1/me"), Method::Get, [this](const QHttpServerRequest &request) {
+    http.route(Core::Routes::me(), Method::Get, [this](const QHttpServerRequest &request) {
         const auto ctx = m_s.auth.authenticate(request);
         if (!ctx)
             return RequestAuth::unauthorized();
         return HttpReply::json({ { QStringLiteral("user"), userJson(ctx->user) } });
     });
 
-    http.route(QStringLiteral("/api/v1/me"), Method::Patch, [this](const QHttpServerRequest &request) {
+    http.route(Core::Routes::me(), Method::Patch, [this](const QHttpServerRequest &request) {
         const auto ctx = m_s.auth.authenticate(request);
         if (!ctx)
             return RequestAuth::unauthorized();
@@ -117,7 +120,7 @@ void AuthRoutes::registerAccountRoutes(QHttpServer &http)
         return HttpReply::json({ { QStringLiteral("user"), userJson(*m_s.users.byId(ctx->user.id)) } });
     });
 
-    http.route(QStringLiteral("/api/v1/me/password"), Method::Post, [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+    http.route(Core::Routes::mePassword(), Method::Post, [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         const auto ctx = m_s.auth.authenticate(request);
         if (!ctx)
             return HttpReply::send(std::move(responder), RequestAuth::unauthorized());
@@ -139,7 +142,7 @@ void AuthRoutes::registerAccountRoutes(QHttpServer &http)
                }),
                 [this, userId, address](const QString &newHash) {
                     if (newHash.isEmpty())
-                        return HttpReply::error(Status::Forbidden, QStringLiteral("auth.invalid_credentials"),
+                        return HttpReply::error(Status::Forbidden, Core::ErrorCode::AuthInvalidCredentials,
                                                 QStringLiteral("the current password is wrong"));
                     m_s.users.setPasswordHash(userId, newHash);
                     m_s.audit.record(userId, QStringLiteral("password.changed"), userId, address);
@@ -147,20 +150,18 @@ void AuthRoutes::registerAccountRoutes(QHttpServer &http)
                 });
     });
 
-    http.route(QStringLiteral("/api/v1/users"), Method::Get, [this](const QHttpServerRequest &request) {
+    http.route(Core::Routes::users(), Method::Get, [this](const QHttpServerRequest &request) {
         if (!m_s.auth.authenticate(request))
             return RequestAuth::unauthorized();
-        QJsonArray users;
+        Core::UserList directory; // who is there: id, login and name only
         for (const Core::User &u : m_s.users.all(false))
-            users.append(QJsonObject { { QStringLiteral("id"), u.id },
-                                       { QStringLiteral("login"), u.login },
-                                       { QStringLiteral("displayName"), u.displayName } });
-        return HttpReply::json({ { QStringLiteral("users"), users } });
+            directory.users.append(Core::User { u.id, u.login, u.displayName, false, false });
+        return HttpReply::json(directory.toJson());
     });
 
-    http.route(QStringLiteral("/api/v1/register"), Method::Post, [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+    http.route(Core::Routes::registration(), Method::Post, [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         if (!m_s.settings.registrationOpen())
-            return HttpReply::send(std::move(responder), HttpReply::error(Status::Forbidden, QStringLiteral("registration.closed"),
+            return HttpReply::send(std::move(responder), HttpReply::error(Status::Forbidden, Core::ErrorCode::RegistrationClosed,
                                           QStringLiteral("registration is closed; ask an admin for an account")));
         auto body = HttpReply::parseJsonBody(request, 16 * 1024);
         if (body.error)
@@ -172,16 +173,16 @@ void AuthRoutes::registerAccountRoutes(QHttpServer &http)
         if (!r.ok())
             return HttpReply::send(std::move(responder), bad(r.error().message));
         if (const QString why = m_s.users.checkNew(login, password, name); !why.isEmpty())
-            return HttpReply::send(std::move(responder), HttpReply::error(Status::UnprocessableEntity, QStringLiteral("user.invalid"), why));
+            return HttpReply::send(std::move(responder), HttpReply::error(Status::UnprocessableEntity, Core::ErrorCode::UserInvalid, why));
         const QString address = request.remoteAddress().toString();
         HttpReply::whenDone(this, std::move(responder), QtConcurrent::run(&m_hashPool, [password] { return PasswordHasher::hash(password); }),
                 [this, login, name, address](const QString &hash) {
                     const auto created = m_s.users.createWithHash(login, hash, name, false);
                     if (!created.user)
-                        return HttpReply::error(Status::UnprocessableEntity, QStringLiteral("user.invalid"), created.error);
+                        return HttpReply::error(Status::UnprocessableEntity, Core::ErrorCode::UserInvalid, created.error);
                     m_s.audit.record(created.user->id, QStringLiteral("user.registered"), created.user->login, address);
                     const QString token = m_s.sessions.create(created.user->id, address);
-                    return HttpReply::json({ { QStringLiteral("token"), token }, { QStringLiteral("user"), userJson(*created.user) } },
+                    return HttpReply::json(Core::LoginReply { token, *created.user }.toJson(),
                                            Status::Created);
                 });
     });
@@ -200,16 +201,13 @@ void AuthRoutes::registerAdminRoutes(QHttpServer &http)
                                               : RequestAuth::unauthorized();
     };
 
-    http.route(QStringLiteral("/api/v1/admin/users"), Method::Get, [this, admin, denied](const QHttpServerRequest &request) {
+    http.route(Core::Routes::adminUsers(), Method::Get, [this, admin, denied](const QHttpServerRequest &request) {
         if (!admin(request))
             return denied(request);
-        QJsonArray users;
-        for (const Core::User &u : m_s.users.all(true))
-            users.append(u.toJson());
-        return HttpReply::json({ { QStringLiteral("users"), users } });
+        return HttpReply::json(Core::UserList { m_s.users.all(true) }.toJson());
     });
 
-    http.route(QStringLiteral("/api/v1/admin/users"), Method::Post, [this, admin, denied](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+    http.route(Core::Routes::adminUsers(), Method::Post, [this, admin, denied](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         const auto ctx = admin(request);
         if (!ctx)
             return HttpReply::send(std::move(responder), denied(request));
@@ -224,26 +222,26 @@ void AuthRoutes::registerAdminRoutes(QHttpServer &http)
         if (!r.ok())
             return HttpReply::send(std::move(responder), bad(r.error().message));
         if (const QString why = m_s.users.checkNew(login, password, name); !why.isEmpty())
-            return HttpReply::send(std::move(responder), HttpReply::error(Status::UnprocessableEntity, QStringLiteral("user.invalid"), why));
+            return HttpReply::send(std::move(responder), HttpReply::error(Status::UnprocessableEntity, Core::ErrorCode::UserInvalid, why));
         const AuthContext who = *ctx;
         HttpReply::whenDone(this, std::move(responder), QtConcurrent::run(&m_hashPool, [password] { return PasswordHasher::hash(password); }),
                 [this, login, name, makeAdmin, who](const QString &hash) {
                     const auto created = m_s.users.createWithHash(login, hash, name, makeAdmin);
                     if (!created.user)
-                        return HttpReply::error(Status::UnprocessableEntity, QStringLiteral("user.invalid"), created.error);
+                        return HttpReply::error(Status::UnprocessableEntity, Core::ErrorCode::UserInvalid, created.error);
                     m_s.audit.record(who.user.id, QStringLiteral("admin.user.created"), created.user->id, who.address,
                                      makeAdmin ? QStringLiteral("admin") : QString());
                     return HttpReply::json({ { QStringLiteral("user"), created.user->toJson() } }, Status::Created);
                 });
     });
 
-    http.route(QStringLiteral("/api/v1/admin/users/<arg>"), Method::Patch,
+    http.route(Core::Routes::Pattern::adminUser(), Method::Patch,
                [this, admin, denied](const QString &userId, const QHttpServerRequest &request, QHttpServerResponder &&responder) {
                    const auto ctx = admin(request);
                    if (!ctx)
                        return HttpReply::send(std::move(responder), denied(request));
                    if (!m_s.users.byId(userId))
-                       return HttpReply::send(std::move(responder), HttpReply::error(Status::NotFound, QStringLiteral("not_found"), QStringLiteral("unknown user")));
+                       return HttpReply::send(std::move(responder), HttpReply::error(Status::NotFound, Core::ErrorCode::NotFound, QStringLiteral("unknown user")));
                    auto body = HttpReply::parseJsonBody(request, 16 * 1024);
                    if (body.error)
                        return HttpReply::send(std::move(responder), std::move(*body.error));
@@ -260,7 +258,7 @@ void AuthRoutes::registerAdminRoutes(QHttpServer &http)
                        if (const QString why = UserStore::validatePassword(password); !why.isEmpty())
                            return HttpReply::send(std::move(responder), bad(why));
                    if (userId == ctx->user.id && ((hasDisabled && disabled) || (hasAdmin && !makeAdmin)))
-                       return HttpReply::send(std::move(responder), HttpReply::error(Status::UnprocessableEntity, QStringLiteral("invalid"),
+                       return HttpReply::send(std::move(responder), HttpReply::error(Status::UnprocessableEntity, Core::ErrorCode::RequestInvalid,
                                                      QStringLiteral("you cannot disable yourself or drop your own admin rights")));
                    const AuthContext who = *ctx;
                    const bool resetPassword = r.has(QStringLiteral("password"));
@@ -294,13 +292,13 @@ void AuthRoutes::registerAdminRoutes(QHttpServer &http)
                            });
                });
 
-    http.route(QStringLiteral("/api/v1/admin/settings"), Method::Get, [this, admin, denied](const QHttpServerRequest &request) {
+    http.route(Core::Routes::adminSettings(), Method::Get, [this, admin, denied](const QHttpServerRequest &request) {
         if (!admin(request))
             return denied(request);
         return HttpReply::json({ { QStringLiteral("settings"), m_s.settings.toJson() } });
     });
 
-    http.route(QStringLiteral("/api/v1/admin/settings"), Method::Patch, [this, admin, denied](const QHttpServerRequest &request) {
+    http.route(Core::Routes::adminSettings(), Method::Patch, [this, admin, denied](const QHttpServerRequest &request) {
         const auto ctx = admin(request);
         if (!ctx)
             return denied(request);
@@ -308,13 +306,13 @@ void AuthRoutes::registerAdminRoutes(QHttpServer &http)
         if (body.error)
             return std::move(*body.error);
         if (const QString why = m_s.settings.update(body.object); !why.isEmpty())
-            return HttpReply::error(Status::UnprocessableEntity, QStringLiteral("settings.invalid"), why);
+            return HttpReply::error(Status::UnprocessableEntity, Core::ErrorCode::SettingsInvalid, why);
         m_s.audit.record(ctx->user.id, QStringLiteral("admin.settings.changed"), body.object.keys().join(QLatin1Char(',')),
                          ctx->address);
         return HttpReply::json({ { QStringLiteral("settings"), m_s.settings.toJson() } });
     });
 
-    http.route(QStringLiteral("/api/v1/admin/audit"), Method::Get, [this, admin, denied](const QHttpServerRequest &request) {
+    http.route(Core::Routes::adminAudit(), Method::Get, [this, admin, denied](const QHttpServerRequest &request) {
         if (!admin(request))
             return denied(request);
         QJsonArray entries;

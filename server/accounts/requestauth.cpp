@@ -37,7 +37,7 @@ std::optional<AuthContext> RequestAuth::authenticate(const QHttpServerRequest &r
 
 QHttpServerResponse RequestAuth::unauthorized()
 {
-    auto r = HttpReply::error(QHttpServerResponse::StatusCode::Unauthorized, QStringLiteral("auth.invalid_token"),
+    auto r = HttpReply::error(QHttpServerResponse::StatusCode::Unauthorized, Core::ErrorCode::AuthInvalidToken,
                               QStringLiteral("sign in first: the session token is missing, expired or revoked"));
     r.addHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer"));
     return r;
@@ -45,7 +45,7 @@ QHttpServerResponse RequestAuth::unauthorized()
 
 QHttpServerResponse RequestAuth::forbidden(const QString &message)
 {
-    return HttpReply::error(QHttpServerResponse::StatusCode::Forbidden, QStringLiteral("forbidden"), message);
+    return HttpReply::error(QHttpServerResponse::StatusCode::Forbidden, Core::ErrorCode::Forbidden, message);
 }
 
 } // namespace Tessera::Server

@@ -20,48 +20,6 @@ constexpr int RetentionIntervalMs = 60 * 60 * 1000;
 
 } // namespace
 
-QJsonObject CommandResult::toJson() const
-{
-    switch (status) {
-    case Status::Ack:
-        return { { QStringLiteral("type"), QStringLiteral("ack") },
-                 { QStringLiteral("mutationId"), mutationId },
-                 { QStringLiteral("seq"), double(seq) },
-                 { QStringLiteral("duplicate"), duplicate } };
-    case Status::Reject: {
-        QJsonObject o { { QStringLiteral("type"), QStringLiteral("reject") },
-                        { QStringLiteral("mutationId"), mutationId },
-                        { QStringLiteral("code"), code },
-                        { QStringLiteral("message"), message } };
-        if (current)
-            o.insert(QStringLiteral("current"), current->toJson());
-        return o;
-    }
-    case Status::Error:
-        break;
-    }
-    return { { QStringLiteral("type"), QStringLiteral("error") },
-             { QStringLiteral("code"), code },
-             { QStringLiteral("message"), message } };
-}
-
-CommandResult CommandResult::fromJson(const QJsonObject &json)
-{
-    CommandResult r;
-    const QString type = json.value(QStringLiteral("type")).toString();
-    r.status = type == QLatin1String("ack") ? Status::Ack : type == QLatin1String("reject") ? Status::Reject : Status::Error;
-    r.mutationId = json.value(QStringLiteral("mutationId")).toString();
-    r.seq = qint64(json.value(QStringLiteral("seq")).toDouble());
-    r.duplicate = json.value(QStringLiteral("duplicate")).toBool();
-    r.code = json.value(QStringLiteral("code")).toString();
-    r.message = json.value(QStringLiteral("message")).toString();
-    if (json.contains(QStringLiteral("current"))) {
-        if (auto item = Core::Item::fromJson(json.value(QStringLiteral("current")).toObject()))
-            r.current = item.value();
-    }
-    return r;
-}
-
 CommandService::CommandService(Database &database, BoardRepository &boards, InboxRepository &inbox, UserStore &users,
                                QObject *parent)
     : QObject(parent)
@@ -91,9 +49,8 @@ void CommandService::submit(const QString &userId, const Core::Command &command,
 
 CommandResult CommandService::submitNow(const QString &userId, const Core::Command &command)
 {
-    CommandResult out;
+    CommandResult out = CommandResult::failed(Core::ErrorCode::Internal, QStringLiteral("the command was not processed"));
     out.mutationId = command.mutationId;
-    out.code = QStringLiteral("internal");
     m_queue.append({ userId, command, [&out](const CommandResult &r) { out = r; }, {} });
     flush();
     return out;
@@ -110,15 +67,10 @@ Core::BoardState *CommandService::stateOf(const QString &boardId)
     return &*m_states.insert(boardId, std::move(*loaded));
 }
 
-CommandResult CommandService::reject(Pending &pending, const QString &code, const QString &message,
+CommandResult CommandService::reject(Pending &pending, Core::RejectCode code, const QString &message,
                                      std::optional<Core::Item> current)
 {
-    CommandResult r;
-    r.status = CommandResult::Status::Reject;
-    r.mutationId = pending.command.mutationId;
-    r.code = code;
-    r.message = message;
-    r.current = std::move(current);
+    const CommandResult r = CommandResult::rejected(pending.command.mutationId, code, message, std::move(current));
     m_boards.recordMutation(pending.userId, pending.command.mutationId, pending.command.boardId, r.toJson());
     return r;
 }
@@ -128,7 +80,13 @@ bool CommandService::applyOne(Pending &p, GroupOutput &out)
     using Core::OpKind;
     const Core::Command &cmd = p.command;
     if (const auto stored = m_boards.mutationResult(p.userId, cmd.mutationId)) {
-        p.result = CommandResult::fromJson(*stored);
+        auto result = CommandResult::fromJson(*stored);
+        if (!result) {
+            qWarning("tessera-server: stored outcome of %s unreadable: %s", qPrintable(cmd.mutationId),
+                     qPrintable(result.error().message));
+            return false;
+        }
+        p.result = result.value();
         p.result.duplicate = p.result.status == CommandResult::Status::Ack;
         return true;
     }
@@ -138,7 +96,7 @@ bool CommandService::applyOne(Pending &p, GroupOutput &out)
     if (!state) {
         if (m_boards.failed())
             return false;
-        p.result = reject(p, QStringLiteral("not_found"), QStringLiteral("unknown board"));
+        p.result = reject(p, Core::RejectCode::NotFound, QStringLiteral("unknown board"));
         return !m_boards.failed();
     }
     Core::Verdict verdict = Core::validate(cmd, *state, p.userId);
@@ -146,13 +104,13 @@ bool CommandService::applyOne(Pending &p, GroupOutput &out)
     if (verdict.ok) {
         // What only the server can know: ids are unique across boards, users exist.
         if (cmd.op.kind == OpKind::ItemCreate && m_boards.itemIdTaken(cmd.op.itemId()))
-            verdict = Core::Verdict::reject(QStringLiteral("exists"), QStringLiteral("item id is already used"));
+            verdict = Core::Verdict::reject(Core::RejectCode::Exists, QStringLiteral("item id is already used"));
         else if (cmd.op.kind == OpKind::CommentCreate && m_boards.commentIdTaken(cmd.op.str(QStringLiteral("commentId"))))
-            verdict = Core::Verdict::reject(QStringLiteral("exists"), QStringLiteral("comment id is already used"));
+            verdict = Core::Verdict::reject(Core::RejectCode::Exists, QStringLiteral("comment id is already used"));
         else if (cmd.op.kind == OpKind::MemberAdd) {
             added = m_users.byId(cmd.op.str(QStringLiteral("userId")));
             if (!added || added->disabled)
-                verdict = Core::Verdict::reject(QStringLiteral("not_found"), QStringLiteral("unknown user"));
+                verdict = Core::Verdict::reject(Core::RejectCode::NotFound, QStringLiteral("unknown user"));
         }
     }
     if (m_boards.failed())
@@ -179,10 +137,7 @@ bool CommandService::applyOne(Pending &p, GroupOutput &out)
             out.userOrder.append(r.userId);
         out.inboxEvents[r.userId].append(*stored);
     }
-    p.result.status = CommandResult::Status::Ack;
-    p.result.mutationId = cmd.mutationId;
-    p.result.seq = event.seq;
-    p.result.duplicate = false;
+    p.result = CommandResult::ack(cmd.mutationId, event.seq);
     if (!m_boards.recordMutation(p.userId, cmd.mutationId, cmd.boardId, p.result.toJson()))
         return false;
     if (!out.boardEvents.contains(cmd.boardId))
@@ -213,11 +168,9 @@ void CommandService::flush()
         m_states.clear(); // the cached states may hold changes that were rolled back
         qWarning("tessera-server: a group of %d command(s) failed and was rolled back", int(group.size()));
         for (Pending &p : group) {
-            p.result = {};
-            p.result.status = CommandResult::Status::Error;
+            p.result = CommandResult::failed(Core::ErrorCode::Internal,
+                                             QStringLiteral("the change could not be stored; nothing was changed, retry later"));
             p.result.mutationId = p.command.mutationId;
-            p.result.code = QStringLiteral("internal");
-            p.result.message = QStringLiteral("the change could not be stored; nothing was changed, retry later");
         }
     }
     for (Pending &p : group) {

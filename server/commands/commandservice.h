@@ -2,6 +2,7 @@
 
 #include "core/rules/boardstate.h"
 #include "core/protocol/command.h"
+#include "core/protocol/commandoutcome.h"
 #include "core/protocol/event.h"
 
 #include <QHash>
@@ -18,23 +19,9 @@ class InboxRepository;
 class UserStore;
 
 // The answer to one command: ack (durable), reject (nothing changed), or error (the
-// transaction failed; nothing changed, the client may retry the same mutationId).
-struct CommandResult
-{
-    enum class Status { Ack, Reject, Error };
-    Status status = Status::Error;
-    QString mutationId;
-    qint64 seq = 0;
-    bool duplicate = false;
-    QString code; // reject: conflict, forbidden, not_found, invalid, exists; error: internal
-    QString message;
-    std::optional<Core::Item> current;
-
-    // {type:"ack", mutationId, seq, duplicate} or {type:"reject", mutationId, code, message, current?};
-    // an error is {type:"error", code, message}.
-    QJsonObject toJson() const;
-    static CommandResult fromJson(const QJsonObject &json);
-};
+// transaction failed; nothing changed, the client may retry the same mutationId). The
+// shared type of the protocol, so the HTTP and WebSocket answers are encoded only there.
+using CommandResult = Core::CommandOutcome;
 
 // The one command path for every front end (HTTP now, WebSocket next). Commands that
 // arrive in the same event-loop turn are applied together in ONE transaction (group
@@ -109,7 +96,7 @@ private:
     // Applies one command inside the open transaction; false on a storage failure.
     bool applyOne(Pending &pending, GroupOutput &out);
     Core::BoardState *stateOf(const QString &boardId);
-    CommandResult reject(Pending &pending, const QString &code, const QString &message,
+    CommandResult reject(Pending &pending, Core::RejectCode code, const QString &message,
                          std::optional<Core::Item> current = std::nullopt);
 
     Database &m_database;

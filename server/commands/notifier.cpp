@@ -41,7 +41,7 @@ QStringList assignees(const Core::BoardState &state, const QJsonObject &fields)
     return out;
 }
 
-Core::Notification make(const QString &kind, const Core::Event &event, const Core::BoardState &state,
+Core::Notification make(Core::NotificationKind kind, const Core::Event &event, const Core::BoardState &state,
                         const QString &itemId, const QString &commentId, const QString &text)
 {
     Core::Notification n;
@@ -82,7 +82,7 @@ QList<Recipient> compute(const Core::Event &event, const Core::BoardState &befor
                 continue;
             notified.append(userId);
             out.append({ userId,
-                         make(QStringLiteral("assigned"), event, before, itemId, QString(),
+                         make(Core::NotificationKind::Assigned, event, before, itemId, QString(),
                               QStringLiteral("%1 assigned you to \"%2\"").arg(actorName, itemTitle(before, itemId, fields))) });
         }
         break;
@@ -103,7 +103,7 @@ QList<Recipient> compute(const Core::Event &event, const Core::BoardState &befor
                 || notified.contains(userId))
                 continue;
             notified.append(userId);
-            out.append({ userId, make(QStringLiteral("mention"), event, before, c.itemId, c.id,
+            out.append({ userId, make(Core::NotificationKind::Mention, event, before, c.itemId, c.id,
                                       QStringLiteral("%1 mentioned you on \"%2\": %3").arg(actorName, title, c.body.left(200))) });
         }
         if (event.kind != EventKind::CommentCreated)
@@ -112,7 +112,7 @@ QList<Recipient> compute(const Core::Event &event, const Core::BoardState &befor
             if (userId == c.author || notified.contains(userId))
                 continue;
             notified.append(userId);
-            out.append({ userId, make(QStringLiteral("comment"), event, before, c.itemId, c.id,
+            out.append({ userId, make(Core::NotificationKind::Comment, event, before, c.itemId, c.id,
                                       QStringLiteral("%1 commented on \"%2\": %3").arg(actorName, title, c.body.left(200))) });
         }
         break;

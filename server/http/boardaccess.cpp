@@ -12,9 +12,9 @@ std::optional<QHttpServerResponse> BoardAccess::requireMember(BoardRepository &b
 {
     using Status = QHttpServerResponse::StatusCode;
     if (!boards.exists(boardId))
-        return HttpReply::error(Status::NotFound, QStringLiteral("not_found"), QStringLiteral("no such board"));
+        return HttpReply::error(Status::NotFound, Core::ErrorCode::NotFound, QStringLiteral("no such board"));
     if (boards.roleOf(boardId, who.user.id) == Core::Role::None)
-        return HttpReply::error(Status::Forbidden, QStringLiteral("stream.forbidden"),
+        return HttpReply::error(Status::Forbidden, Core::ErrorCode::StreamForbidden,
                                 QStringLiteral("you are not a member of this board"));
     return std::nullopt;
 }

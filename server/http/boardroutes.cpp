@@ -1,5 +1,8 @@
 #include "boardroutes.h"
 
+#include "core/protocol/httpbodies.h"
+#include "core/protocol/routes.h"
+
 #include "boardaccess.h"
 
 #include "server/storage/boardrepository.h"
@@ -33,15 +36,18 @@ QHttpServerResponse codecError(const Core::CodecError &error)
                             error.code(), message);
 }
 
-Status rejectStatus(const QString &code)
+Status rejectStatus(Core::RejectCode code)
 {
-    if (code == QLatin1String("conflict"))
-        return Status::Conflict;
-    if (code == QLatin1String("forbidden"))
-        return Status::Forbidden;
-    if (code == QLatin1String("not_found"))
-        return Status::NotFound;
-    return Status::UnprocessableEntity; // invalid, exists
+    switch (code) {
+    case Core::RejectCode::Conflict: return Status::Conflict;
+    case Core::RejectCode::Forbidden: return Status::Forbidden;
+    case Core::RejectCode::NotFound: return Status::NotFound;
+    case Core::RejectCode::RateLimited: return Status::TooManyRequests;
+    case Core::RejectCode::Invalid:
+    case Core::RejectCode::Exists:
+    case Core::RejectCode::QuotaExceeded: break;
+    }
+    return Status::UnprocessableEntity;
 }
 
 } // namespace
@@ -54,30 +60,30 @@ BoardRoutes::BoardRoutes(QHttpServer &http, Services services, QObject *parent) 
 void BoardRoutes::registerRoutes(QHttpServer &http)
 {
     using Method = QHttpServerRequest::Method;
-    http.route(QStringLiteral("/api/v1/boards"), Method::Get, [this](const QHttpServerRequest &req) {
+    http.route(Core::Routes::boards(), Method::Get, [this](const QHttpServerRequest &req) {
         const auto who = m_s.auth.authenticate(req);
         return who ? listBoards(*who) : RequestAuth::unauthorized();
     });
-    http.route(QStringLiteral("/api/v1/boards"), Method::Post, [this](const QHttpServerRequest &req) {
+    http.route(Core::Routes::boards(), Method::Post, [this](const QHttpServerRequest &req) {
         const auto who = m_s.auth.authenticate(req);
         if (!who)
             return RequestAuth::unauthorized();
         auto body = HttpReply::parseJsonBody(req, MaxBodyBytes);
         return body.error ? std::move(*body.error) : createBoard(*who, body.object);
     });
-    http.route(QStringLiteral("/api/v1/mutations"), Method::Post, [this](const QHttpServerRequest &req) {
+    http.route(Core::Routes::mutations(), Method::Post, [this](const QHttpServerRequest &req) {
         const auto who = m_s.auth.authenticate(req);
         if (!who)
             return RequestAuth::unauthorized();
         auto body = HttpReply::parseJsonBody(req, MaxBodyBytes);
         return body.error ? std::move(*body.error) : mutate(*who, body.object);
     });
-    http.route(QStringLiteral("/api/v1/boards/<arg>/snapshot"), Method::Get,
+    http.route(Core::Routes::Pattern::snapshot(), Method::Get,
                [this](const QString &boardId, const QHttpServerRequest &req) {
                    const auto who = m_s.auth.authenticate(req);
                    return who ? snapshot(*who, boardId) : RequestAuth::unauthorized();
                });
-    http.route(QStringLiteral("/api/v1/boards/<arg>/digest"), Method::Get,
+    http.route(Core::Routes::Pattern::digest(), Method::Get,
                [this](const QString &boardId, const QHttpServerRequest &req) {
                    const auto who = m_s.auth.authenticate(req);
                    return who ? digest(*who, boardId) : RequestAuth::unauthorized();
@@ -86,14 +92,7 @@ void BoardRoutes::registerRoutes(QHttpServer &http)
 
 QHttpServerResponse BoardRoutes::listBoards(const AuthContext &who)
 {
-    QJsonArray boards;
-    for (const BoardRepository::BoardSummary &s : m_s.boards.boardsOf(who.user.id)) {
-        QJsonObject o = s.board.toJson();
-        o.insert(QStringLiteral("role"), Core::roleName(s.role));
-        o.insert(QStringLiteral("headSeq"), double(s.headSeq));
-        boards.append(o);
-    }
-    return HttpReply::json({ { QStringLiteral("boards"), boards }, { QStringLiteral("epoch"), m_s.database.epoch() } });
+    return HttpReply::json(Core::BoardList { m_s.boards.boardsOf(who.user.id), m_s.database.epoch() }.toJson());
 }
 
 QHttpServerResponse BoardRoutes::createBoard(const AuthContext &who, const QJsonObject &body)
@@ -132,12 +131,12 @@ QHttpServerResponse BoardRoutes::createBoard(const AuthContext &who, const QJson
     m_s.commands.flush(); // keep transactions strictly one after another
     if (!db.transaction() || !m_s.boards.create(board, columns, who.user) || !db.commit()) {
         db.rollback();
-        return HttpReply::error(Status::ServiceUnavailable, QStringLiteral("internal"),
+        return HttpReply::error(Status::ServiceUnavailable, Core::ErrorCode::Internal,
                                 QStringLiteral("the board could not be stored"));
     }
     const auto state = m_s.boards.load(board.id, m_s.database.epoch());
     if (!state)
-        return HttpReply::error(Status::InternalServerError, QStringLiteral("internal"), QStringLiteral("board vanished"));
+        return HttpReply::error(Status::InternalServerError, Core::ErrorCode::Internal, QStringLiteral("board vanished"));
     return HttpReply::json(state->toSnapshotJson(), Status::Created);
 }
 
@@ -151,11 +150,11 @@ QHttpServerResponse BoardRoutes::mutate(const AuthContext &who, const QJsonObjec
     case CommandResult::Status::Ack:
         return HttpReply::json(result.toJson());
     case CommandResult::Status::Reject:
-        return HttpReply::json(result.toJson(), rejectStatus(result.code));
+        return HttpReply::json(result.toJson(), rejectStatus(result.reject));
     case CommandResult::Status::Error:
         break;
     }
-    return HttpReply::error(Status::ServiceUnavailable, result.code, result.message);
+    return HttpReply::error(Status::ServiceUnavailable, result.error, result.message);
 }
 
 QHttpServerResponse BoardRoutes::snapshot(const AuthContext &who, const QString &boardId)
@@ -166,7 +165,7 @@ QHttpServerResponse BoardRoutes::snapshot(const AuthContext &who, const QString 
         return std::move(*denied);
     const auto state = m_s.boards.load(boardId, m_s.database.epoch());
     if (!state)
-        return HttpReply::error(Status::InternalServerError, QStringLiteral("internal"), QStringLiteral("cannot read board"));
+        return HttpReply::error(Status::InternalServerError, Core::ErrorCode::Internal, QStringLiteral("cannot read board"));
     return HttpReply::json(state->toSnapshotJson());
 }
 
@@ -178,9 +177,8 @@ QHttpServerResponse BoardRoutes::digest(const AuthContext &who, const QString &b
         return std::move(*denied);
     const auto inputs = m_s.boards.digestInputs(boardId);
     if (!inputs)
-        return HttpReply::error(Status::InternalServerError, QStringLiteral("internal"), QStringLiteral("cannot read board"));
-    return HttpReply::json({ { QStringLiteral("seq"), double(inputs->seq) },
-                             { QStringLiteral("digest"), Core::BoardState::digestOf(inputs->items) } });
+        return HttpReply::error(Status::InternalServerError, Core::ErrorCode::Internal, QStringLiteral("cannot read board"));
+    return HttpReply::json(Core::DigestReply { inputs->seq, Core::BoardState::digestOf(inputs->items) }.toJson());
 }
 
 } // namespace Tessera::Server

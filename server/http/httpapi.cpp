@@ -1,5 +1,7 @@
 #include "httpapi.h"
 
+#include "core/protocol/routes.h"
+
 #include "server/storage/database.h"
 #include "httpreply.h"
 #include "server/storage/settingsstore.h"
@@ -27,7 +29,7 @@ quint16 HttpApi::listen(const QHostAddress &address, quint16 port)
 
 void HttpApi::registerRoutes()
 {
-    m_server->route(QStringLiteral("/api/v1/health"), QHttpServerRequest::Method::Get, [this] {
+    m_server->route(Core::Routes::health(), QHttpServerRequest::Method::Get, [this] {
         return HttpReply::json({ { QStringLiteral("status"), QStringLiteral("ok") },
                                  { QStringLiteral("version"), QCoreApplication::applicationVersion() },
                                  { QStringLiteral("schema"), m_database.schemaVersion() },

@@ -1,5 +1,7 @@
 #include "httpreply.h"
 
+#include "core/protocol/httpbodies.h"
+
 #include "core/protocol/jsonreader.h"
 #include "core/protocol/limits.h"
 
@@ -16,11 +18,9 @@ QHttpServerResponse json(const QJsonObject &body, QHttpServerResponse::StatusCod
     return response;
 }
 
-QHttpServerResponse error(QHttpServerResponse::StatusCode status, const QString &code, const QString &message)
+QHttpServerResponse error(QHttpServerResponse::StatusCode status, Core::ErrorCode code, const QString &message)
 {
-    return json({ { QStringLiteral("error"),
-                    QJsonObject { { QStringLiteral("code"), code }, { QStringLiteral("message"), message } } } },
-                status);
+    return json(Core::ErrorBody::of(code, message).toJson(), status);
 }
 
 JsonBody parseJsonBody(const QHttpServerRequest &request, qsizetype maxBytes)

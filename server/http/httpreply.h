@@ -7,6 +7,8 @@
 #include <QObject>
 #include <QJsonObject>
 
+#include "core/protocol/codes.h"
+
 #include <memory>
 #include <optional>
 
@@ -14,7 +16,7 @@ namespace Tessera::Server::HttpReply {
 
 // JSON replies in the API's shape. Errors are {"error":{"code","message"}}.
 QHttpServerResponse json(const QJsonObject &body, QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok);
-QHttpServerResponse error(QHttpServerResponse::StatusCode status, const QString &code, const QString &message);
+QHttpServerResponse error(QHttpServerResponse::StatusCode status, Core::ErrorCode code, const QString &message);
 
 // The request's JSON object body, checked against the size, depth and shape limits.
 // On failure `error` holds the 400/413 reply to send.

@@ -1,5 +1,8 @@
 #include "streamroutes.h"
 
+#include "core/protocol/httpbodies.h"
+#include "core/protocol/routes.h"
+
 #include "server/storage/boardrepository.h"
 #include "boardaccess.h"
 #include "server/commands/commandservice.h"
@@ -27,15 +30,7 @@ constexpr int MaxInboxLimit = 1000;
 
 QHttpServerResponse badParameter(const QString &name, const QString &why)
 {
-    return HttpReply::error(Status::BadRequest, QStringLiteral("request.invalid_field"), name + QStringLiteral(": ") + why);
-}
-
-QJsonArray eventsJson(const Core::EventList &events)
-{
-    QJsonArray out;
-    for (const Core::Event &e : events)
-        out.append(e.toJson());
-    return out;
+    return HttpReply::error(Status::BadRequest, Core::ErrorCode::RequestInvalidField, name + QStringLiteral(": ") + why);
 }
 
 } // namespace
@@ -48,20 +43,20 @@ StreamRoutes::StreamRoutes(QHttpServer &http, Services services, QObject *parent
 void StreamRoutes::registerRoutes(QHttpServer &http)
 {
     using Method = QHttpServerRequest::Method;
-    http.route(QStringLiteral("/api/v1/streams/<arg>/changes"), Method::Get,
+    http.route(Core::Routes::Pattern::changes(), Method::Get,
                [this](const QString &stream, const QHttpServerRequest &req) {
                    const auto who = m_s.auth.authenticate(req);
                    return who ? changes(*who, stream, req) : RequestAuth::unauthorized();
                });
-    http.route(QStringLiteral("/api/v1/sync/heads"), Method::Get, [this](const QHttpServerRequest &req) {
+    http.route(Core::Routes::heads(), Method::Get, [this](const QHttpServerRequest &req) {
         const auto who = m_s.auth.authenticate(req);
         return who ? heads(*who, req) : RequestAuth::unauthorized();
     });
-    http.route(QStringLiteral("/api/v1/inbox"), Method::Get, [this](const QHttpServerRequest &req) {
+    http.route(Core::Routes::inbox(), Method::Get, [this](const QHttpServerRequest &req) {
         const auto who = m_s.auth.authenticate(req);
         return who ? inbox(*who, req) : RequestAuth::unauthorized();
     });
-    http.route(QStringLiteral("/api/v1/inbox/read"), Method::Post, [this](const QHttpServerRequest &req) {
+    http.route(Core::Routes::inboxRead(), Method::Post, [this](const QHttpServerRequest &req) {
         const auto who = m_s.auth.authenticate(req);
         if (!who)
             return RequestAuth::unauthorized();
@@ -97,7 +92,7 @@ QHttpServerResponse StreamRoutes::changes(const AuthContext &who, const QString 
         head = m_s.inbox.head(who.user.id);
     }
     if (*sinceSeq < floor || *sinceSeq > head) {
-        return HttpReply::error(Status::Gone, QStringLiteral("snapshotRequired"),
+        return HttpReply::error(Status::Gone, Core::ErrorCode::SnapshotRequired,
                                 *sinceSeq > head ? QStringLiteral("sinceSeq %1 is ahead of the head %2: load a snapshot").arg(*sinceSeq).arg(head)
                                                  : QStringLiteral("the log no longer reaches sinceSeq %1 (floor %2): load a snapshot")
                                                            .arg(*sinceSeq)
@@ -106,25 +101,22 @@ QHttpServerResponse StreamRoutes::changes(const AuthContext &who, const QString 
     const auto events = name.kind == Core::StreamName::Kind::Board ? m_s.boards.eventsAfter(name.id, *sinceSeq, limit)
                                                                    : m_s.inbox.eventsAfter(who.user.id, *sinceSeq, limit);
     if (!events)
-        return HttpReply::error(Status::InternalServerError, QStringLiteral("internal"), QStringLiteral("cannot read the log"));
-    return HttpReply::json({ { QStringLiteral("stream"), stream },
-                             { QStringLiteral("fromSeq"), double(*sinceSeq + 1) },
-                             { QStringLiteral("toSeq"), double(*sinceSeq + events->size()) },
-                             { QStringLiteral("headSeq"), double(head) },
-                             { QStringLiteral("epoch"), m_s.database.epoch() },
-                             { QStringLiteral("events"), eventsJson(*events) } });
+        return HttpReply::error(Status::InternalServerError, Core::ErrorCode::Internal, QStringLiteral("cannot read the log"));
+    return HttpReply::json(Core::ChangesPage { stream, *sinceSeq + 1, *sinceSeq + events->size(), head, m_s.database.epoch(), *events }
+                                   .toJson());
 }
 
 QHttpServerResponse StreamRoutes::heads(const AuthContext &who, const QHttpServerRequest &request)
 {
     m_s.commands.flush();
     ReadTransaction tx(m_s.database.db());
-    QJsonObject heads;
+    Core::HeadsReply reply;
+    reply.epoch = m_s.database.epoch();
     const QUrlQuery query = request.query();
     if (!query.hasQueryItem(QStringLiteral("streams"))) {
-        for (const BoardRepository::BoardSummary &s : m_s.boards.boardsOf(who.user.id))
-            heads.insert(Core::StreamName::board(s.board.id), double(s.headSeq));
-        heads.insert(Core::StreamName::inbox(), double(m_s.inbox.head(who.user.id)));
+        for (const Core::BoardSummary &s : m_s.boards.boardsOf(who.user.id))
+            reply.heads.insert(Core::StreamName::board(s.board.id), s.headSeq);
+        reply.heads.insert(Core::StreamName::inbox(), m_s.inbox.head(who.user.id));
     } else {
         const QStringList streams = query.queryItemValue(QStringLiteral("streams")).split(QLatin1Char(','), Qt::SkipEmptyParts);
         if (streams.size() > Core::Limits::maxStreamsPerRequest)
@@ -133,17 +125,17 @@ QHttpServerResponse StreamRoutes::heads(const AuthContext &who, const QHttpServe
         for (const QString &stream : streams) {
             const Core::StreamName name = Core::StreamName::parse(stream);
             if (name.kind == Core::StreamName::Kind::Inbox) {
-                heads.insert(stream, double(m_s.inbox.head(who.user.id)));
+                reply.heads.insert(stream, m_s.inbox.head(who.user.id));
             } else if (name.kind == Core::StreamName::Kind::Board) {
                 if (auto denied = BoardAccess::requireMember(m_s.boards, who, name.id))
                     return std::move(*denied);
-                heads.insert(stream, double(m_s.boards.heads(name.id)->head));
+                reply.heads.insert(stream, m_s.boards.heads(name.id)->head);
             } else {
                 return badParameter(QStringLiteral("streams"), QStringLiteral("'%1' is not a board or inbox stream").arg(stream));
             }
         }
     }
-    return HttpReply::json({ { QStringLiteral("heads"), heads }, { QStringLiteral("epoch"), m_s.database.epoch() } });
+    return HttpReply::json(reply.toJson());
 }
 
 QHttpServerResponse StreamRoutes::inbox(const AuthContext &who, const QHttpServerRequest &request)
@@ -153,13 +145,12 @@ QHttpServerResponse StreamRoutes::inbox(const AuthContext &who, const QHttpServe
         return badParameter(QStringLiteral("limit"), QStringLiteral("expected a positive integer"));
     m_s.commands.flush();
     ReadTransaction tx(m_s.database.db());
-    QJsonArray notifications;
-    for (const Core::Notification &n : m_s.inbox.list(who.user.id, int(std::min<qint64>(*limitParam, MaxInboxLimit))))
-        notifications.append(n.toJson());
-    return HttpReply::json({ { QStringLiteral("notifications"), notifications },
-                             { QStringLiteral("unread"), m_s.inbox.unread(who.user.id) },
-                             { QStringLiteral("headSeq"), double(m_s.inbox.head(who.user.id)) },
-                             { QStringLiteral("epoch"), m_s.database.epoch() } });
+    Core::InboxPage page;
+    page.notifications = m_s.inbox.list(who.user.id, int(std::min<qint64>(*limitParam, MaxInboxLimit)));
+    page.unread = m_s.inbox.unread(who.user.id);
+    page.headSeq = m_s.inbox.head(who.user.id);
+    page.epoch = m_s.database.epoch();
+    return HttpReply::json(page.toJson());
 }
 
 QHttpServerResponse StreamRoutes::markRead(const AuthContext &who, const QJsonObject &body)
@@ -173,9 +164,11 @@ QHttpServerResponse StreamRoutes::markRead(const AuthContext &who, const QJsonOb
         return HttpReply::error(Status::BadRequest, r.error().code(), r.error().message);
     const int unread = m_s.commands.markRead(who.user.id, ids, all);
     if (unread < 0)
-        return HttpReply::error(Status::ServiceUnavailable, QStringLiteral("internal"), QStringLiteral("could not store"));
-    return HttpReply::json({ { QStringLiteral("unread"), unread },
-                             { QStringLiteral("headSeq"), double(m_s.inbox.head(who.user.id)) } });
+        return HttpReply::error(Status::ServiceUnavailable, Core::ErrorCode::Internal, QStringLiteral("could not store"));
+    Core::InboxPage marked;
+    marked.unread = unread;
+    marked.headSeq = m_s.inbox.head(who.user.id);
+    return HttpReply::json(marked.toJson());
 }
 
 } // namespace Tessera::Server

@@ -4,6 +4,8 @@
 #include <QJsonObject>
 #include <QObject>
 
+#include "core/protocol/limits.h"
+
 class QHttpServer;
 class QHttpServerRequest;
 
@@ -33,7 +35,7 @@ public:
 
     static constexpr qsizetype MaxBodyBytes = 1024 * 1024;
     static constexpr int DefaultChangesLimit = 500;
-    static constexpr int MaxChangesLimit = 5000;
+    static constexpr int MaxChangesLimit = int(Core::Limits::maxEventsPerPage);
 
     StreamRoutes(QHttpServer &http, Services services, QObject *parent = nullptr);
 

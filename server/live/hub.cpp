@@ -110,7 +110,7 @@ void Hub::onBoardEvents(const QString &boardId, const Core::EventList &events)
             for (const QString &k : ended) {
                 const QString wire = peer.subs.value(k).wire;
                 dropSub(peer, k);
-                peer.connection->sendError(QStringLiteral("stream.forbidden"),
+                peer.connection->sendError(Core::ErrorCode::StreamForbidden,
                                            QStringLiteral("you are no longer a member of this board"), std::nullopt, wire);
             }
         }
@@ -363,7 +363,7 @@ void Hub::subscribe(WsConnection *connection, const Core::ClientMessage &message
     const QString userId = connection->userId();
     const Core::StreamName name = Core::StreamName::parse(message.stream);
     const auto forbidden = [&] {
-        connection->sendError(QStringLiteral("stream.forbidden"), QStringLiteral("you may not see this stream"), message.rid,
+        connection->sendError(Core::ErrorCode::StreamForbidden, QStringLiteral("you may not see this stream"), message.rid,
                               message.stream);
     };
     Core::ServerMessage reply;
@@ -377,13 +377,13 @@ void Hub::subscribe(WsConnection *connection, const Core::ClientMessage &message
         if (boardId.isEmpty() || m_s.boards.roleOf(boardId, userId) == Core::Role::None)
             return forbidden();
         peer.subs.insert(message.stream, Sub { message.stream, boardId, 0, true });
-        reply.mode = QStringLiteral("live");
+        reply.mode = Core::SubscribeMode::Live;
         connection->send(reply);
         sendPresenceSet(peer, message.stream, boardId, name.id);
         return;
     }
     if (name.kind != Core::StreamName::Kind::Board && name.kind != Core::StreamName::Kind::Inbox) {
-        connection->sendError(QStringLiteral("request.invalid_field"),
+        connection->sendError(Core::ErrorCode::RequestInvalidField,
                               QStringLiteral("field 'stream': expected board:<id>, item:<id> or inbox"), message.rid);
         return;
     }
@@ -405,7 +405,7 @@ void Hub::subscribe(WsConnection *connection, const Core::ClientMessage &message
     if (message.sinceSeq) {
         const qint64 since = *message.sinceSeq;
         if ((!message.epoch.isEmpty() && message.epoch != reply.epoch) || since < floor || since > head) {
-            reply.mode = QStringLiteral("snapshotRequired");
+            reply.mode = Core::SubscribeMode::SnapshotRequired;
             if (s->subscribers.isEmpty())
                 m_streams.remove(key);
             connection->send(reply);
@@ -414,7 +414,7 @@ void Hub::subscribe(WsConnection *connection, const Core::ClientMessage &message
         sub.sentSeq = since;
         sub.live = since == head;
     }
-    reply.mode = sub.live ? QStringLiteral("live") : QStringLiteral("replay");
+    reply.mode = sub.live ? Core::SubscribeMode::Live : Core::SubscribeMode::Replay;
     connection->send(reply);
     peer.subs.insert(key, sub);
     s->subscribers.insert(connection->id());
@@ -446,7 +446,7 @@ void Hub::presence(WsConnection *connection, const Core::ClientMessage &message)
     if (peerIt == m_peers.end())
         return;
     if (!peerIt->subs.contains(Core::StreamName::board(message.presence.boardId))) {
-        connection->sendError(QStringLiteral("stream.forbidden"), QStringLiteral("subscribe to the board before sending presence"),
+        connection->sendError(Core::ErrorCode::StreamForbidden, QStringLiteral("subscribe to the board before sending presence"),
                               message.rid, Core::StreamName::board(message.presence.boardId));
         return;
     }
@@ -508,7 +508,7 @@ void Hub::pump(quint64 peerId)
             reply.stream = subIt->wire;
             reply.epoch = m_s.database.epoch();
             reply.headSeq = s.flushedSeq;
-            reply.mode = QStringLiteral("snapshotRequired");
+            reply.mode = Core::SubscribeMode::SnapshotRequired;
             dropSub(peer, key);
             peer.connection->send(reply);
             continue;

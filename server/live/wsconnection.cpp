@@ -51,7 +51,7 @@ WsConnection::WsConnection(QWebSocket *socket, const WsLimits &limits, QObject *
     m_helloTimer.setSingleShot(true);
     m_helloTimer.setInterval(m_limits.helloTimeoutMs);
     connect(&m_helloTimer, &QTimer::timeout, this, [this] {
-        sendError(QStringLiteral("auth.required"), QStringLiteral("no valid hello in time"));
+        sendError(Core::ErrorCode::AuthRequired, QStringLiteral("no valid hello in time"));
         closeWith(AuthFailed, QStringLiteral("no hello"));
     });
     m_helloTimer.start();
@@ -91,9 +91,9 @@ void WsConnection::send(const Core::ServerMessage &message)
     m_socket->sendTextMessage(QString::fromUtf8(message.encode()));
 }
 
-void WsConnection::sendError(const QString &code, const QString &message, std::optional<qint64> rid, const QString &stream)
+void WsConnection::sendError(Core::ErrorCode code, const QString &message, std::optional<qint64> rid, const QString &stream)
 {
-    Core::ServerMessage m = Core::ServerMessage::error(code, message, rid);
+    Core::ServerMessage m = Core::ServerMessage::errorFrame(code, message, rid);
     m.stream = stream;
     send(m);
 }
@@ -144,17 +144,17 @@ void WsConnection::onMessage(const QByteArray &bytes)
     if (m_closing)
         return;
     if (bytes.size() > Core::Limits::maxMessageBytes) {
-        sendError(QStringLiteral("request.too_large"),
+        sendError(Core::ErrorCode::RequestTooLarge,
                   QStringLiteral("a message is at most %1 bytes").arg(Core::Limits::maxMessageBytes));
         closeWith(TooLarge, QStringLiteral("message too large"));
         return;
     }
     if (!takeToken()) {
         if (m_strikes > m_limits.rateBurst) {
-            sendError(QStringLiteral("rate.limited"), QStringLiteral("too many messages: closing"));
+            sendError(Core::ErrorCode::RateLimited, QStringLiteral("too many messages: closing"));
             closeWith(RateLimited, QStringLiteral("rate limit"));
         } else if (m_strikes == 1 || m_strikes % 50 == 0) {
-            sendError(QStringLiteral("rate.limited"),
+            sendError(Core::ErrorCode::RateLimited,
                       QStringLiteral("too many messages (at most %1 per second); this one was dropped").arg(m_limits.ratePerSecond));
         }
         return;
@@ -169,12 +169,12 @@ void WsConnection::onMessage(const QByteArray &bytes)
     const Core::ClientMessage &m = *decoded;
     if (!authenticated()) {
         if (m.type != Core::ClientMessage::Type::Hello) {
-            sendError(QStringLiteral("auth.required"), QStringLiteral("the first frame must be hello"), m.rid);
+            sendError(Core::ErrorCode::AuthRequired, QStringLiteral("the first frame must be hello"), m.rid);
             closeWith(AuthFailed, QStringLiteral("hello required"));
             return;
         }
         if (m.protocol != 1) {
-            sendError(QStringLiteral("protocol.unsupported"), QStringLiteral("this server speaks protocol 1"), m.rid);
+            sendError(Core::ErrorCode::ProtocolUnsupported, QStringLiteral("this server speaks protocol 1"), m.rid);
             closeWith(UnsupportedProtocol, QStringLiteral("unsupported protocol"));
             return;
         }
@@ -182,7 +182,7 @@ void WsConnection::onMessage(const QByteArray &bytes)
         return;
     }
     if (m.type == Core::ClientMessage::Type::Hello) {
-        sendError(QStringLiteral("request.invalid"), QStringLiteral("already said hello"), m.rid);
+        sendError(Core::ErrorCode::RequestInvalid, QStringLiteral("already said hello"), m.rid);
         return;
     }
     Q_EMIT messageReceived(m);

@@ -44,7 +44,7 @@ public:
     // Marks the connection authenticated and sends `welcome`.
     void accept(const AuthContext &who, const Core::ServerMessage &welcome);
     void send(const Core::ServerMessage &message);
-    void sendError(const QString &code, const QString &message, std::optional<qint64> rid = std::nullopt,
+    void sendError(Core::ErrorCode code, const QString &message, std::optional<qint64> rid = std::nullopt,
                    const QString &stream = QString());
     // A frame encoded once for many recipients (binary frame of UTF-8 JSON).
     void sendShared(const QByteArray &bytes);

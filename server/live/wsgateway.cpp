@@ -1,5 +1,7 @@
 #include "wsgateway.h"
 
+#include "core/protocol/routes.h"
+
 #include "server/storage/boardrepository.h"
 #include "server/commands/commandservice.h"
 #include "server/storage/database.h"
@@ -39,21 +41,21 @@ WsGateway::WsGateway(QHttpServer &http, Services services, QObject *parent)
 
     // Qt 6.4: the upgrade is only taken over for a path whose route takes the responder
     // and writes nothing. A refused Origin gets a 403 here, before any handshake.
-    http.route(QStringLiteral("/ws"), [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+    http.route(Core::Routes::socket(), [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         if (request.value(QByteArrayLiteral("upgrade")).compare(QByteArrayLiteral("websocket"), Qt::CaseInsensitive) != 0) {
             HttpReply::send(std::move(responder),
-                            HttpReply::error(QHttpServerResponse::StatusCode::UpgradeRequired, QStringLiteral("request.upgrade_required"),
+                            HttpReply::error(QHttpServerResponse::StatusCode::UpgradeRequired, Core::ErrorCode::RequestUpgradeRequired,
                                              QStringLiteral("/ws is a WebSocket endpoint")));
             return;
         }
         const QString origin = QString::fromUtf8(request.value(QByteArrayLiteral("origin")));
         if (!origin.isEmpty() && !originAllowed(origin)) {
             HttpReply::send(std::move(responder),
-                            HttpReply::error(QHttpServerResponse::StatusCode::Forbidden, QStringLiteral("origin.forbidden"),
+                            HttpReply::error(QHttpServerResponse::StatusCode::Forbidden, Core::ErrorCode::OriginForbidden,
                                              QStringLiteral("this Origin is not on the server's allowlist")));
         }
     });
-    http.route(QStringLiteral("/metrics"), QHttpServerRequest::Method::Get, [this] {
+    http.route(Core::Routes::metrics(), QHttpServerRequest::Method::Get, [this] {
         return QHttpServerResponse(QByteArrayLiteral("text/plain; version=0.0.4"), m_metrics.render());
     });
     connect(&http, &QAbstractHttpServer::newWebSocketConnection, this, &WsGateway::onNewConnection);
@@ -116,7 +118,7 @@ void WsGateway::onHello(WsConnection *connection, const Core::ClientMessage &hel
 {
     const auto who = m_s.auth.authenticateToken(hello.token);
     if (!who) {
-        connection->sendError(QStringLiteral("auth.invalid_token"), QStringLiteral("unknown, expired or revoked token"), hello.rid);
+        connection->sendError(Core::ErrorCode::AuthInvalidToken, QStringLiteral("unknown, expired or revoked token"), hello.rid);
         connection->closeWith(WsConnection::AuthFailed, QStringLiteral("invalid token"));
         return;
     }
@@ -156,25 +158,8 @@ void WsGateway::mutate(WsConnection *connection, const Core::ClientMessage &mess
     m_s.commands.submit(connection->userId(), message.command, [this, target, rid](const CommandResult &r) {
         if (!target || !target->isOpen())
             return;
-        Core::ServerMessage reply;
-        reply.rid = rid;
-        reply.mutationId = r.mutationId;
-        switch (r.status) {
-        case CommandResult::Status::Ack:
-            reply.type = Core::ServerMessage::Type::Ack;
-            reply.seq = r.seq;
-            reply.duplicate = r.duplicate;
-            break;
-        case CommandResult::Status::Reject:
-            reply.type = Core::ServerMessage::Type::Reject;
-            reply.code = r.code;
-            reply.message = r.message;
-            reply.current = r.current;
-            break;
-        case CommandResult::Status::Error:
-            reply = Core::ServerMessage::error(r.code.isEmpty() ? QStringLiteral("internal") : r.code, r.message, rid);
-            break;
-        }
+        // The outcome's one codec: ack, reject, or an error frame naming the rid.
+        const Core::ServerMessage reply = Core::ServerMessage::fromOutcome(r, rid);
         target->send(reply);
     });
 }
@@ -194,7 +179,7 @@ void WsGateway::heads(WsConnection *connection, const Core::ClientMessage &messa
                    && m_s.boards.roleOf(name.id, connection->userId()) != Core::Role::None) {
             reply.heads.insert(stream, m_s.boards.heads(name.id).value_or(BoardRepository::Heads {}).head);
         } else {
-            connection->sendError(QStringLiteral("stream.forbidden"), QStringLiteral("you may not see this stream"), message.rid,
+            connection->sendError(Core::ErrorCode::StreamForbidden, QStringLiteral("you may not see this stream"), message.rid,
                                   stream);
             return;
         }

@@ -1,5 +1,8 @@
 #include "adminstatusroutes.h"
 
+#include "core/protocol/httpbodies.h"
+#include "core/protocol/routes.h"
+
 #include "server/storage/database.h"
 #include "server/live/hub.h"
 #include "server/http/httpreply.h"
@@ -18,23 +21,20 @@ namespace Tessera::Server {
 AdminStatusRoutes::AdminStatusRoutes(QHttpServer &http, Services services, QObject *parent) : QObject(parent), m_s(services)
 {
     using Method = QHttpServerRequest::Method;
-    http.route(QStringLiteral("/api/v1/admin/connections"), Method::Get, [this](const QHttpServerRequest &request) {
+    http.route(Core::Routes::adminConnections(), Method::Get, [this](const QHttpServerRequest &request) {
         const auto ctx = m_s.auth.authenticate(request);
         if (!ctx)
             return RequestAuth::unauthorized();
         if (!ctx->user.admin)
             return RequestAuth::forbidden(QStringLiteral("server admins only"));
 
-        QJsonArray clients;
+        Core::ConnectionsReport report;
         for (const WsConnection *c : m_s.live.connections()) {
             if (!c->authenticated() || !c->isOpen())
                 continue;
             const auto user = m_s.users.byId(c->userId());
-            clients.append(QJsonObject { { QStringLiteral("userId"), c->userId() },
-                                         { QStringLiteral("user"), user ? user->login : c->userId() },
-                                         { QStringLiteral("address"), c->peerAddress() },
-                                         { QStringLiteral("since"), c->connectedAt() },
-                                         { QStringLiteral("subscriptions"), QJsonArray::fromStringList(m_s.live.hub().subscriptionsOf(c)) } });
+            report.clients.append({ c->userId(), user ? user->login : c->userId(), c->peerAddress(), c->connectedAt(),
+                                    m_s.live.hub().subscriptionsOf(c) });
         }
 
         const QString hourAgo = QDateTime::currentDateTimeUtc().addSecs(-3600).toString(Qt::ISODateWithMs);
@@ -43,15 +43,11 @@ AdminStatusRoutes::AdminStatusRoutes(QHttpServer &http, Services services, QObje
                                  "(SELECT COUNT(*) FROM events e WHERE e.board_id = b.id AND e.at >= ?) "
                                  "FROM boards b ORDER BY b.name"));
         q.addBindValue(hourAgo);
-        QJsonArray boards;
         if (q.exec()) {
             while (q.next())
-                boards.append(QJsonObject { { QStringLiteral("boardId"), q.value(0).toString() },
-                                            { QStringLiteral("name"), q.value(1).toString() },
-                                            { QStringLiteral("headSeq"), q.value(2).toLongLong() },
-                                            { QStringLiteral("eventsLastHour"), q.value(3).toInt() } });
+                report.boards.append({ q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toInt() });
         }
-        return HttpReply::json({ { QStringLiteral("clients"), clients }, { QStringLiteral("boards"), boards } });
+        return HttpReply::json(report.toJson());
     });
 }
 

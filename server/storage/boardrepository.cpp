@@ -204,9 +204,9 @@ std::optional<BoardRepository::DigestInputs> BoardRepository::digestInputs(const
     return out;
 }
 
-QList<BoardRepository::BoardSummary> BoardRepository::boardsOf(const QString &userId) const
+QList<Core::BoardSummary> BoardRepository::boardsOf(const QString &userId) const
 {
-    QList<BoardSummary> out;
+    QList<Core::BoardSummary> out;
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("SELECT b.id, b.name, b.description, m.role, b.head_seq FROM boards b "
                              "JOIN members m ON m.board_id = b.id WHERE m.user_id = ? ORDER BY b.name, b.id"));
@@ -214,7 +214,7 @@ QList<BoardRepository::BoardSummary> BoardRepository::boardsOf(const QString &us
     if (!run(q))
         return out;
     while (q.next()) {
-        BoardSummary s;
+        Core::BoardSummary s;
         s.board = { q.value(0).toString(), q.value(1).toString(), q.value(2).toString() };
         s.role = Core::roleFromName(q.value(3).toString()).value_or(Core::Role::None);
         s.headSeq = q.value(4).toLongLong();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/protocol/httpbodies.h"
 #include "core/rules/boardstate.h"
 #include "core/protocol/domain.h"
 #include "core/protocol/event.h"
@@ -41,13 +42,7 @@ public:
     };
     std::optional<DigestInputs> digestInputs(const QString &boardId) const;
 
-    struct BoardSummary
-    {
-        Core::Board board;
-        Core::Role role = Core::Role::None;
-        qint64 headSeq = 0;
-    };
-    QList<BoardSummary> boardsOf(const QString &userId) const;
+    QList<Core::BoardSummary> boardsOf(const QString &userId) const;
 
     bool itemIdTaken(const QString &itemId) const;
     bool commentIdTaken(const QString &commentId) const;

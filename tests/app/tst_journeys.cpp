@@ -542,20 +542,20 @@ private Q_SLOTS:
         QVERIFY(bringToFront(&ana.window));
         doubleClick(ana.table()->viewport(), cellPoint(ana.table(), id, QStringLiteral("title")));
         QTRY_COMPARE_WITH_TIMEOUT(anaOn().itemId, id, 10000);
-        QTRY_COMPARE(anaOn().state, QStringLiteral("editing"));
+        QTRY_COMPARE(anaOn().state, Core::PresenceState::Editing);
         QCOMPARE(anaOn().field, QStringLiteral("title"));
         pressKey(Qt::Key_Escape); // leaves the cell without saving
-        QTRY_COMPARE_WITH_TIMEOUT(anaOn().state, QStringLiteral("viewing"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(anaOn().state, Core::PresenceState::Viewing, 10000);
         QTRY_VERIFY(anaOn().itemId.isEmpty());
 
         openFromTable(ana, id);
         QTRY_COMPARE_WITH_TIMEOUT(anaOn().itemId, id, 10000);
-        QCOMPARE(anaOn().state, QStringLiteral("viewing"));
+        QCOMPARE(anaOn().state, Core::PresenceState::Viewing);
         auto *close = named<QToolButton>(ana.board()->itemPanel(), QStringLiteral("closeItem"));
         QVERIFY(close);
         QTest::mouseClick(close, Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(anaOn().itemId.isEmpty(), 10000); // back on the board, not on the item
-        QCOMPARE(anaOn().state, QStringLiteral("viewing"));
+        QCOMPARE(anaOn().state, Core::PresenceState::Viewing);
     }
 
     // J8: a new item lands selected, focused and visible, also in a collapsed lane.

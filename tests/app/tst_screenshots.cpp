@@ -84,13 +84,13 @@ private:
                                    { { QStringLiteral("itemId"), QStringLiteral("i05") },
                                      { QStringLiteral("fields"), QJsonObject { { QStringLiteral("points"), 21.0 } } } },
                                    QStringLiteral("u1"), QStringLiteral("m-failed")));
-        store.markFailed(QStringLiteral("m-failed"), QStringLiteral("forbidden"), QStringLiteral("You can no longer edit this board"));
+        store.markFailed(QStringLiteral("m-failed"), Tessera::Core::RejectCode::Forbidden, QStringLiteral("You can no longer edit this board"));
         store.setPresence({ { QStringLiteral("u2"), QStringLiteral("Ben Okafor"), QStringLiteral("b1"), QStringLiteral("i02"),
-                              QStringLiteral("editing"), QStringLiteral("status") },
+                              Tessera::Core::PresenceState::Editing, QStringLiteral("status") },
                             { QStringLiteral("u3"), QStringLiteral("Chloé Martin"), QStringLiteral("b1"), QStringLiteral("i07"),
-                              QStringLiteral("viewing"), QString() },
+                              Tessera::Core::PresenceState::Viewing, QString() },
                             { QStringLiteral("u1"), QStringLiteral("Ana Lima"), QStringLiteral("b1"), QStringLiteral("i02"),
-                              QStringLiteral("viewing"), QString() } });
+                              Tessera::Core::PresenceState::Viewing, QString() } });
     }
 
     void shootAll(const QString &mode)

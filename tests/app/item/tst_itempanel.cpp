@@ -216,11 +216,11 @@ private Q_SLOTS:
     {
         Fixture f;
         f.store.setPresence({ { QStringLiteral("u2"), QStringLiteral("Ben Okafor"), QStringLiteral("b1"), QStringLiteral("i01"),
-                                QStringLiteral("editing"), QStringLiteral("status") },
+                                Tessera::Core::PresenceState::Editing, QStringLiteral("status") },
                               { QStringLiteral("u3"), QStringLiteral("Chloé Martin"), QStringLiteral("b1"), QStringLiteral("i01"),
-                                QStringLiteral("viewing"), QString() },
+                                Tessera::Core::PresenceState::Viewing, QString() },
                               { QStringLiteral("u1"), QStringLiteral("Ana Lima"), QStringLiteral("b1"), QStringLiteral("i01"),
-                                QStringLiteral("viewing"), QString() } });
+                                Tessera::Core::PresenceState::Viewing, QString() } });
         QCOMPARE(f.panel.presenceText(), QStringLiteral("Ben Okafor is editing Status · Chloé Martin is viewing"));
     }
 };

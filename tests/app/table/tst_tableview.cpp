@@ -280,7 +280,7 @@ private Q_SLOTS:
         QVERIFY(pending.isValid());
         QVERIFY(pending != palette.base().color());
 
-        f.store.markFailed(QStringLiteral("m1"), QStringLiteral("invalid"), QStringLiteral("nope"));
+        f.store.markFailed(QStringLiteral("m1"), Tessera::Core::RejectCode::Invalid, QStringLiteral("nope"));
         const QModelIndex failedCell = f.index(QStringLiteral("i02"), QStringLiteral("title"));
         QCOMPARE(ItemState(failedCell.data(ItemTableModel::StateRole).toInt()), ItemState::Failed);
         const QColor failed = f.view.cellDelegate()->backgroundFor(failedCell, palette);
@@ -298,7 +298,7 @@ private Q_SLOTS:
                                      { { QStringLiteral("itemId"), QStringLiteral("i02") },
                                        { QStringLiteral("fields"), QJsonObject { { QStringLiteral("points"), 99.0 } } } },
                                      QStringLiteral("u1"), QStringLiteral("m7")));
-        f.store.markFailed(QStringLiteral("m7"), QStringLiteral("forbidden"), QStringLiteral("read-only board"));
+        f.store.markFailed(QStringLiteral("m7"), Tessera::Core::RejectCode::Forbidden, QStringLiteral("read-only board"));
         QSignalSpy retry(&f.view, &TableView::retryRequested);
         QSignalSpy discard(&f.view, &TableView::discardRequested);
         for (const QString &choice : { QStringLiteral("Retry"), QStringLiteral("Discard my change") }) {
@@ -353,9 +353,9 @@ private Q_SLOTS:
     {
         Fixture f;
         f.store.setPresence({ { QStringLiteral("u2"), QStringLiteral("Ben Okafor"), QStringLiteral("b1"), QStringLiteral("i05"),
-                                QStringLiteral("editing"), QStringLiteral("title") },
+                                Tessera::Core::PresenceState::Editing, QStringLiteral("title") },
                               { QStringLiteral("u1"), QStringLiteral("Ana Lima"), QStringLiteral("b1"), QStringLiteral("i06"),
-                                QStringLiteral("viewing"), QString() } });
+                                Tessera::Core::PresenceState::Viewing, QString() } });
         QVERIFY(f.view.cellDelegate()->backgroundFor(f.index(QStringLiteral("i05"), QStringLiteral("points")), f.view.palette()).isValid());
         // One's own presence is not highlighted.
         QVERIFY(!f.view.cellDelegate()->backgroundFor(f.index(QStringLiteral("i06"), QStringLiteral("points")), f.view.palette()).isValid());

@@ -111,7 +111,7 @@ private Q_SLOTS:
         Notification n;
         n.id = QStringLiteral("n1");
         n.seq = 1;
-        n.kind = QStringLiteral("mention");
+        n.kind = Tessera::Core::NotificationKind::Mention;
         n.boardId = QStringLiteral("b1");
         n.actor = QStringLiteral("u1");
         n.text = QStringLiteral("Ana mentioned you");

@@ -45,7 +45,7 @@ private Q_SLOTS:
                 QVERIFY(outbox.add(update(QStringLiteral("m%1").arg(i), QStringLiteral("i%1").arg(i % 3), QStringLiteral("t"), 1)));
             QVERIFY(!outbox.add(update(QStringLiteral("m3"), QStringLiteral("x"), QStringLiteral("t"), 1))); // duplicate id
             outbox.acked(QStringLiteral("m0"), 5);
-            outbox.rejected(QStringLiteral("m1"), QStringLiteral("forbidden"), QStringLiteral("no"));
+            outbox.rejected(QStringLiteral("m1"), Tessera::Core::RejectCode::Forbidden, QStringLiteral("no"));
         } // "crash": nothing else written
         LocalCache cache(path);
         QVERIFY(cache.open());
@@ -54,7 +54,7 @@ private Q_SLOTS:
         QCOMPARE(outbox.size(), 19);
         QCOMPARE(outbox.entries().first().mutationId(), QStringLiteral("m1"));
         QCOMPARE(outbox.entries().first().state, OutboxEntry::State::Failed);
-        QCOMPARE(outbox.entries().first().code, QStringLiteral("forbidden"));
+        QCOMPARE(outbox.entries().first().code, Tessera::Core::RejectCode::Forbidden);
         QStringList expected;
         for (int i = 2; i < 20; ++i)
             expected.append(QStringLiteral("m%1").arg(i));
@@ -87,7 +87,7 @@ private Q_SLOTS:
         outbox.add(update(QStringLiteral("a"), QStringLiteral("i1"), QStringLiteral("mine"), 3));
         outbox.add(update(QStringLiteral("b"), QStringLiteral("i2"), QStringLiteral("mine"), 3));
         outbox.add(update(QStringLiteral("c"), QStringLiteral("i3"), QStringLiteral("mine"), 3));
-        outbox.rejected(QStringLiteral("a"), QStringLiteral("invalid"), QStringLiteral("bad"));
+        outbox.rejected(QStringLiteral("a"), Tessera::Core::RejectCode::Invalid, QStringLiteral("bad"));
         Item theirs;
         theirs.id = QStringLiteral("i2");
         theirs.fields.insert(QStringLiteral("title"), QStringLiteral("theirs"));

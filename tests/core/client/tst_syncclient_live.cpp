@@ -84,9 +84,9 @@ private Q_SLOTS:
         QCOMPARE(titleOf(sa, items.at(5)), QStringLiteral("live-b-0"));
         QTRY_COMPARE(sa->mutations().size(), 0);
 
-        a->setPresence(m_boardId, items.at(1), QStringLiteral("editing"), QStringLiteral("title"));
+        a->setPresence(m_boardId, items.at(1), Tessera::Core::PresenceState::Editing, QStringLiteral("title"));
         QTRY_COMPARE(sb->presentUsers(items.at(1)), QStringList { a->user().id });
-        b->setPresence(m_boardId, QString(), QStringLiteral("viewing"));
+        b->setPresence(m_boardId, QString(), Tessera::Core::PresenceState::Viewing);
         QTRY_COMPARE(sa->presentUsers(QString()), QStringList { b->user().id });
         // Everyone on the board as ben sees it: ana editing, ben himself viewing (this passed
         // as 1 only while the store did not signal presence without an item).

@@ -83,7 +83,7 @@ private Q_SLOTS:
         QCOMPARE(inbox->unreadCount(), inbox->rowCount());
         QString firstItem;
         for (const Notification &n : inbox->notifications()) {
-            if (n.kind == QLatin1String("mention"))
+            if (n.kind == Tessera::Core::NotificationKind::Mention)
                 firstItem = n.itemId;
         }
         QVERIFY(!firstItem.isEmpty());
@@ -248,7 +248,7 @@ private Q_SLOTS:
         QSignalSpy failed(c, &SyncClient::commandFailed);
         const QString id = c->submit(m_boardId, itemUpdate(item, { { QStringLiteral("title"), QStringLiteral("cy was here") } }));
         QVERIFY(failed.wait(10000));
-        QCOMPARE(failed.first().at(1).toString(), QStringLiteral("forbidden"));
+        QCOMPARE(failed.first().at(1).value<Tessera::Core::RejectCode>(), Tessera::Core::RejectCode::Forbidden);
         QCOMPARE(s->itemState(item), ItemState::Failed);
         QCOMPARE(titleOf(s, item), before); // rolled back
         QCOMPARE(s->mutation(id)->event.payload.value(QStringLiteral("fields")).toObject().value(QStringLiteral("title")).toString(),

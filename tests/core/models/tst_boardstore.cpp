@@ -313,12 +313,12 @@ void tst_BoardStore::failedAndConflictRollBack()
     store.setPending(QStringLiteral("m2"),
                      updated(0, QStringLiteral("c"), { { QStringLiteral("title"), QStringLiteral("Mine C") } }));
 
-    store.markFailed(QStringLiteral("m1"), QStringLiteral("forbidden"), QStringLiteral("viewers cannot edit"));
+    store.markFailed(QStringLiteral("m1"), Tessera::Core::RejectCode::Forbidden, QStringLiteral("viewers cannot edit"));
     QCOMPARE(store.itemState(QStringLiteral("a")), ItemState::Failed);
     QCOMPARE(titleOf(store, QStringLiteral("a")), QStringLiteral("Title a")); // rolled back
     const auto failed = store.mutation(QStringLiteral("m1"));
     QVERIFY(failed);
-    QCOMPARE(failed->code, QStringLiteral("forbidden"));
+    QCOMPARE(failed->code, RejectCode::Forbidden);
     QCOMPARE(failed->event.payload.value(QStringLiteral("fields")).toObject().value(QStringLiteral("title")).toString(),
              QStringLiteral("Mine A")); // the person's input is kept for a retry
 
@@ -362,7 +362,7 @@ void tst_BoardStore::pendingCreateAndDeleteChangeRows()
     QCOMPARE(store.itemState(QStringLiteral("new")), ItemState::Synced);
 
     // The delete is rejected: the item comes back (at the end of the rows).
-    store.markFailed(QStringLiteral("m2"), QStringLiteral("forbidden"), QStringLiteral("no"));
+    store.markFailed(QStringLiteral("m2"), Tessera::Core::RejectCode::Forbidden, QStringLiteral("no"));
     QCOMPARE(store.itemIds().last(), QStringLiteral("b"));
     QCOMPARE(store.itemState(QStringLiteral("b")), ItemState::Failed);
     QCOMPARE(store.itemIds().size(), 6);
@@ -382,7 +382,7 @@ void tst_BoardStore::overlaysStackInOrder()
     store.setPending(QStringLiteral("m2"),
                      updated(0, QStringLiteral("a"), { { QStringLiteral("title"), QStringLiteral("Two") } }));
     QCOMPARE(titleOf(store, QStringLiteral("a")), QStringLiteral("Two"));
-    store.markFailed(QStringLiteral("m1"), QStringLiteral("invalid"), QString());
+    store.markFailed(QStringLiteral("m1"), Tessera::Core::RejectCode::Invalid, QString());
     QCOMPARE(titleOf(store, QStringLiteral("a")), QStringLiteral("Two"));
     QCOMPARE(store.itemState(QStringLiteral("a")), ItemState::Failed); // the strongest state wins
     store.clearPending(QStringLiteral("m2"));
@@ -396,9 +396,9 @@ void tst_BoardStore::presence()
     store.resetFromSnapshot(makeState());
     QSignalSpy changed(&store, &BoardStore::presenceChanged);
     Presence p1 { QStringLiteral("u1"), QStringLiteral("Ann"), QStringLiteral("b1"), QStringLiteral("a"),
-                  QStringLiteral("viewing"), QString() };
+                  Tessera::Core::PresenceState::Viewing, QString() };
     Presence p2 { QStringLiteral("u2"), QStringLiteral("Bob"), QStringLiteral("b1"), QStringLiteral("a"),
-                  QStringLiteral("editing"), QStringLiteral("title") };
+                  Tessera::Core::PresenceState::Editing, QStringLiteral("title") };
     store.setPresence({ p2, p1 });
     QCOMPARE(store.presentUsers(QStringLiteral("a")), QStringList({ QStringLiteral("u1"), QStringLiteral("u2") }));
     QCOMPARE(changed.takeFirst().first().value<QSet<QString>>(), QSet<QString> { QStringLiteral("a") });
@@ -415,7 +415,7 @@ void tst_BoardStore::presence()
     QCOMPARE(changed.size(), 0);
 
     // On the board without an item: no item changes, but the board's avatars do.
-    Presence onBoard { QStringLiteral("u3"), QStringLiteral("Cy"), QStringLiteral("b1"), QString(), QStringLiteral("viewing"), QString() };
+    Presence onBoard { QStringLiteral("u3"), QStringLiteral("Cy"), QStringLiteral("b1"), QString(), Tessera::Core::PresenceState::Viewing, QString() };
     store.applyPresenceDelta({ onBoard }, {}, {});
     QCOMPARE(changed.size(), 1);
     QVERIFY(changed.takeFirst().first().value<QSet<QString>>().isEmpty());

@@ -204,7 +204,7 @@ struct Reference
     }
     void setPending(const QString &mutationId, const Event &event) // a retry keeps its place
     {
-        const LocalMutation m { mutationId, event, ItemState::Pending, {}, {}, {} };
+        const LocalMutation m { mutationId, event, ItemState::Pending, RejectCode::Invalid, {}, {} };
         if (const qsizetype i = indexOf(mutationId); i >= 0)
             mutations[i] = m;
         else
@@ -426,7 +426,7 @@ public:
         const bool editing = chance(40);
         return { userId, chance(50) ? QString() : word(), BoardId,
                  chance(25) || shown.isEmpty() ? QString() : (chance(10) ? QStringLiteral("gone") : any(shown)),
-                 editing ? QStringLiteral("editing") : QStringLiteral("viewing"),
+                 editing ? PresenceState::Editing : PresenceState::Viewing,
                  editing ? QStringLiteral("title") : QString() };
     }
 
@@ -638,7 +638,7 @@ void Run::step()
     } else { // unknown mutation ids change nothing and say nothing
         m_what = "unknown mutation id";
         const QString nope = QStringLiteral("nope");
-        m_store.markFailed(nope, QStringLiteral("invalid"), QString());
+        m_store.markFailed(nope, Tessera::Core::RejectCode::Invalid, QString());
         m_store.markConflict(nope, Item());
         m_store.clearPending(nope);
     }
@@ -723,7 +723,7 @@ void Run::reject()
         theirs = m_ref.confirmed.items.value(c.op.itemId()); // someone changed it a moment ago
     LocalMutation &m = m_ref.mutations[m_ref.indexOf(c.mutationId)];
     m.state = theirs ? ItemState::Conflict : ItemState::Failed;
-    m.code = theirs ? QStringLiteral("conflict") : (v.ok ? QStringLiteral("forbidden") : v.code);
+    m.code = theirs ? RejectCode::Conflict : (v.ok ? RejectCode::Forbidden : v.code);
     m.message = theirs ? QString() : (v.ok ? QStringLiteral("no longer an editor") : v.message);
     m.theirs = theirs;
     if (theirs)
@@ -976,7 +976,7 @@ void Run::checkStore()
         const LocalMutation &a = mutations.at(i), &b = m_ref.mutations.at(i);
         QCOMPARE(a.mutationId, b.mutationId);
         QCOMPARE(int(a.state), int(b.state));
-        QCOMPARE(a.code, b.code);
+        QCOMPARE(int(a.code), int(b.code));
         QCOMPARE(a.message, b.message);
         QVERIFY(a.event == b.event && a.theirs == b.theirs && m_store.mutation(a.mutationId));
     }
@@ -1121,7 +1121,7 @@ void Run::checkModels()
             const QModelIndex index = model->index(row, 0);
             QCOMPARE(index.data(PresenceModel::UserIdRole).toString(), expected.at(row).userId);
             QCOMPARE(index.data(PresenceModel::ItemIdRole).toString(), expected.at(row).itemId);
-            QCOMPARE(index.data(PresenceModel::StateRole).toString(), expected.at(row).state);
+            QCOMPARE(index.data(PresenceModel::StateRole).toString(), presenceStateName(expected.at(row).state));
             QCOMPARE(index.data(PresenceModel::FieldRole).toString(), expected.at(row).field);
         }
     }

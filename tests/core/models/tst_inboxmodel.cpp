@@ -13,7 +13,7 @@ Notification note(const QString &id, qint64 seq, bool read = false)
     Notification n;
     n.id = id;
     n.seq = seq;
-    n.kind = QStringLiteral("mention");
+    n.kind = Tessera::Core::NotificationKind::Mention;
     n.boardId = QStringLiteral("b1");
     n.actor = QStringLiteral("u1");
     n.text = QStringLiteral("note %1").arg(id);

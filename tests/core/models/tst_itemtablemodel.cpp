@@ -223,7 +223,7 @@ void tst_ItemTableModel::pendingOverlayAndStates()
     QCOMPARE(range(spies.changed.first()), QStringLiteral("1,2-1,2"));
     store.clearPending(QStringLiteral("m0"));
 
-    store.markFailed(QStringLiteral("m1"), QStringLiteral("forbidden"), QStringLiteral("no"));
+    store.markFailed(QStringLiteral("m1"), Tessera::Core::RejectCode::Forbidden, QStringLiteral("no"));
     QCOMPARE(cell.data().toString(), QStringLiteral("Item 1"));
     QCOMPARE(cell.data(ItemTableModel::StateRole).toInt(), int(ItemState::Failed));
 
@@ -293,7 +293,7 @@ void tst_ItemTableModel::presenceRole()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::Fatal);
     Spies spies(&model);
     store.setPresence({ { QStringLiteral("u1"), QStringLiteral("Ann"), QStringLiteral("b1"), id(2),
-                          QStringLiteral("editing"), QStringLiteral("title") } });
+                          Tessera::Core::PresenceState::Editing, QStringLiteral("title") } });
     QCOMPARE(model.index(2, 0).data(ItemTableModel::PresenceRole).toStringList(), QStringList { QStringLiteral("u1") });
     QCOMPARE(spies.changed.size(), 1);
     QCOMPARE(range(spies.changed.first()), QStringLiteral("2,0-2,5"));

@@ -190,7 +190,7 @@ void tst_KanbanLaneProxy::optimisticStatusChange()
     store.setPending(QStringLiteral("m1"), setStatus(QStringLiteral("c"), QStringLiteral("done")));
     QCOMPARE(done.itemIds(), ids({ QStringLiteral("c"), QStringLiteral("b") }));
     QCOMPARE(done.index(0, 0).data(ItemTableModel::StateRole).toInt(), int(ItemState::Pending));
-    store.markFailed(QStringLiteral("m1"), QStringLiteral("forbidden"), QStringLiteral("no"));
+    store.markFailed(QStringLiteral("m1"), Tessera::Core::RejectCode::Forbidden, QStringLiteral("no"));
     QCOMPARE(done.itemIds(), ids({ QStringLiteral("b") }));
     QCOMPARE(todo.itemIds(), ids({ QStringLiteral("c"), QStringLiteral("a"), QStringLiteral("e") }));
     QCOMPARE(todo.index(0, 0).data(ItemTableModel::StateRole).toInt(), int(ItemState::Failed));

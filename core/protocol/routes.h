@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QUrlQuery>
+
+namespace Tessera::Core {
+
+// Every REST path of the v1 API, in one place: the patterns the server registers
+// (QHttpServer's "<arg>" placeholders) and the paths a client requests.
+namespace Routes {
+
+inline QString health() { return QStringLiteral("/api/v1/health"); }
+inline QString login() { return QStringLiteral("/api/v1/login"); }
+inline QString logout() { return QStringLiteral("/api/v1/logout"); }
+inline QString registration() { return QStringLiteral("/api/v1/register"); }
+inline QString me() { return QStringLiteral("/api/v1/me"); }
+inline QString mePassword() { return QStringLiteral("/api/v1/me/password"); }
+inline QString users() { return QStringLiteral("/api/v1/users"); }
+inline QString boards() { return QStringLiteral("/api/v1/boards"); }
+inline QString mutations() { return QStringLiteral("/api/v1/mutations"); }
+inline QString heads() { return QStringLiteral("/api/v1/sync/heads"); }
+inline QString inbox() { return QStringLiteral("/api/v1/inbox"); }
+inline QString inboxRead() { return QStringLiteral("/api/v1/inbox/read"); }
+inline QString adminUsers() { return QStringLiteral("/api/v1/admin/users"); }
+inline QString adminSettings() { return QStringLiteral("/api/v1/admin/settings"); }
+inline QString adminAudit() { return QStringLiteral("/api/v1/admin/audit"); }
+inline QString adminConnections() { return QStringLiteral("/api/v1/admin/connections"); }
+inline QString metrics() { return QStringLiteral("/metrics"); }
+inline QString socket() { return QStringLiteral("/ws"); }
+
+// Server patterns with a placeholder.
+namespace Pattern {
+inline QString snapshot() { return QStringLiteral("/api/v1/boards/<arg>/snapshot"); }
+inline QString digest() { return QStringLiteral("/api/v1/boards/<arg>/digest"); }
+inline QString changes() { return QStringLiteral("/api/v1/streams/<arg>/changes"); }
+inline QString adminUser() { return QStringLiteral("/api/v1/admin/users/<arg>"); }
+} // namespace Pattern
+
+// Client paths with the placeholder filled in.
+inline QString snapshot(const QString &boardId) { return QStringLiteral("/api/v1/boards/%1/snapshot").arg(boardId); }
+inline QString digest(const QString &boardId) { return QStringLiteral("/api/v1/boards/%1/digest").arg(boardId); }
+inline QString adminUser(const QString &userId) { return QStringLiteral("/api/v1/admin/users/%1").arg(userId); }
+inline QString changes(const QString &stream, qint64 sinceSeq, int limit)
+{
+    return QStringLiteral("/api/v1/streams/%1/changes?sinceSeq=%2&limit=%3").arg(stream).arg(sinceSeq).arg(limit);
+}
+inline QString headsOf(const QStringList &streams)
+{
+    return heads() + QStringLiteral("?streams=") + streams.join(QLatin1Char(','));
+}
+inline QString inboxPage(int limit) { return inbox() + QStringLiteral("?limit=%1").arg(limit); }
+
+} // namespace Routes
+
+} // namespace Tessera::Core
