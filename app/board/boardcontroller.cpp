@@ -96,15 +96,8 @@ void BoardController::fetchHistory(const QString &itemId, qint64 sinceSeq, Core:
 
 void BoardController::refreshConnection()
 {
-    const Core::ConnectionState state = m_sync->state();
-    QString name = Core::connectionStateName(state);
-    QString reason = m_sync->stateReason();
-    if (state == Core::ConnectionState::SignedOut) {
-        name = QStringLiteral("offline");
-        if (reason.isEmpty())
-            reason = tr("Signed out");
-    }
-    m_widget->connectionIndicator()->setState(name, reason, m_sync->offlineSince(), m_sync->pollingIntervalSeconds());
+    m_widget->connectionIndicator()->setState(m_sync->state(), m_sync->stateReason(), m_sync->offlineSince(),
+                                              m_sync->pollingIntervalSeconds());
 }
 
 } // namespace Tessera::App

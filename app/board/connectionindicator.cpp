@@ -19,10 +19,10 @@ ConnectionIndicator::ConnectionIndicator(QWidget *parent)
     setState(m_state);
 }
 
-void ConnectionIndicator::setState(const QString &stateName, const QString &reason, const QDateTime &since,
+void ConnectionIndicator::setState(Core::ConnectionState state, const QString &reason, const QDateTime &since,
                                    int pollSeconds)
 {
-    m_state = stateName;
+    m_state = state;
     m_reason = reason;
     m_since = since;
     m_pollSeconds = pollSeconds;
@@ -33,33 +33,35 @@ void ConnectionIndicator::setState(const QString &stateName, const QString &reas
 
 QString ConnectionIndicator::text() const
 {
-    if (m_state == QLatin1String("live"))
-        return tr("Live");
-    if (m_state == QLatin1String("catchingUp"))
-        return tr("Catching up");
-    if (m_state == QLatin1String("polling"))
-        return tr("Polling every %n s", nullptr, m_pollSeconds);
-    if (m_state == QLatin1String("offline")) {
+    using S = Core::ConnectionState;
+    switch (m_state) {
+    case S::Live: return tr("Live");
+    case S::CatchingUp: return tr("Catching up");
+    case S::Polling: return tr("Polling every %n s", nullptr, m_pollSeconds);
+    case S::Offline:
         return m_since.isValid() ? tr("Offline since %1").arg(QLocale().toString(m_since.toLocalTime().time(), QStringLiteral("HH:mm")))
                                  : tr("Offline");
+    case S::SignedOut: return tr("Signed out");
+    case S::Connecting: break;
     }
     return tr("Connecting…");
 }
 
 QString ConnectionIndicator::details() const
 {
+    using S = Core::ConnectionState;
     QString what;
-    if (m_state == QLatin1String("live"))
-        what = tr("Connected: changes arrive as they happen.");
-    else if (m_state == QLatin1String("catchingUp"))
-        what = tr("Connected: fetching the changes made while this window was away.");
-    else if (m_state == QLatin1String("polling"))
+    switch (m_state) {
+    case S::Live: what = tr("Connected: changes arrive as they happen."); break;
+    case S::CatchingUp: what = tr("Connected: fetching the changes made while this window was away."); break;
+    case S::Polling:
         what = tr("The live connection failed; checking for changes every %n seconds and retrying the live connection.",
                   nullptr, m_pollSeconds);
-    else if (m_state == QLatin1String("offline"))
-        what = tr("Not connected. Your edits are kept and sent when the connection is back.");
-    else
-        what = tr("Connecting to the server…");
+        break;
+    case S::Offline: what = tr("Not connected. Your edits are kept and sent when the connection is back."); break;
+    case S::SignedOut: what = tr("Signed out: sign in again to continue. Your edits are kept."); break;
+    case S::Connecting: what = tr("Connecting to the server…"); break;
+    }
     if (m_since.isValid())
         what += QLatin1Char('\n') + tr("Since %1").arg(QLocale().toString(m_since.toLocalTime(), QLocale::ShortFormat));
     if (!m_reason.isEmpty())
@@ -82,12 +84,15 @@ void ConnectionIndicator::mouseReleaseEvent(QMouseEvent *event)
 
 QColor ConnectionIndicator::dotColor() const
 {
-    if (m_state == QLatin1String("live"))
-        return QColor(0x22, 0xa0, 0x6b);
-    if (m_state == QLatin1String("catchingUp") || m_state == QLatin1String("connecting"))
-        return QColor(0x3b, 0x82, 0xf6);
-    if (m_state == QLatin1String("polling"))
-        return QColor(0xe0, 0xa0, 0x10);
+    using S = Core::ConnectionState;
+    switch (m_state) {
+    case S::Live: return QColor(0x22, 0xa0, 0x6b);
+    case S::CatchingUp:
+    case S::Connecting: return QColor(0x3b, 0x82, 0xf6);
+    case S::Polling: return QColor(0xe0, 0xa0, 0x10);
+    case S::Offline:
+    case S::SignedOut: break;
+    }
     return QColor(0xd0, 0x40, 0x40);
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/client/connectionstate.h"
+
 #include <QDateTime>
 #include <QWidget>
 
@@ -8,7 +10,7 @@ class QLabel;
 namespace Tessera::App {
 
 // Shows how fresh the board is: "Live", "Catching up", "Polling every N s" or
-// "Offline since HH:MM", with a coloured dot. Clicking shows the details (the reason
+// "Offline since HH:MM" (or "Signed out"), with a coloured dot. Clicking shows the details (the reason
 // given by the sync engine) in a small popup. Driven entirely by setState().
 class ConnectionIndicator final : public QWidget
 {
@@ -17,10 +19,10 @@ class ConnectionIndicator final : public QWidget
 public:
     explicit ConnectionIndicator(QWidget *parent = nullptr);
 
-    // stateName: "live", "catchingUp", "polling", "offline" or "connecting".
-    void setState(const QString &stateName, const QString &reason = QString(), const QDateTime &since = QDateTime(),
+    void setState(Core::ConnectionState state, const QString &reason = QString(), const QDateTime &since = QDateTime(),
                   int pollSeconds = 0);
-    QString stateName() const { return m_state; }
+    Core::ConnectionState state() const { return m_state; }
+    QString stateName() const { return Core::connectionStateName(m_state); }
     QString text() const;
     QString details() const;
     void showDetails();
@@ -35,7 +37,7 @@ protected:
 private:
     QColor dotColor() const;
 
-    QString m_state = QStringLiteral("connecting");
+    Core::ConnectionState m_state = Core::ConnectionState::Connecting;
     QString m_reason;
     QDateTime m_since;
     int m_pollSeconds = 0;

@@ -318,10 +318,7 @@ void MainWindow::refreshConnection()
     Core::SyncClient *sync = m_app->sync();
     if (!sync)
         return;
-    const auto state = sync->state();
-    const QString name = state == Core::ConnectionState::SignedOut ? QStringLiteral("offline") : Core::connectionStateName(state);
-    m_indicator->setState(name, state == Core::ConnectionState::SignedOut ? tr("Signed out") : sync->stateReason(),
-                          sync->offlineSince(), sync->pollingIntervalSeconds());
+    m_indicator->setState(sync->state(), sync->stateReason(), sync->offlineSince(), sync->pollingIntervalSeconds());
     refreshWelcome();
 }
 

@@ -104,7 +104,7 @@ private:
         board.setCurrentUser(QStringLiteral("u1"));
         // Unseen activity on a card with presence (two dots) and on one without.
         board.setUnreadItems({ QStringLiteral("i02"), QStringLiteral("i04") });
-        board.connectionIndicator()->setState(QStringLiteral("live"));
+        board.connectionIndicator()->setState(Tessera::Core::ConnectionState::Live);
         board.resize(1280, 760);
         board.show();
         QVERIFY(QTest::qWaitForWindowExposed(&board));
@@ -177,14 +177,14 @@ private:
         QWidget states;
         auto *layout = new QVBoxLayout(&states);
         const QDateTime since = QDateTime::currentDateTime().addSecs(-600);
-        for (const auto &[state, seconds] : QList<std::pair<QString, int>> {
-                     { QStringLiteral("live"), 0 }, { QStringLiteral("catchingUp"), 0 },
-                     { QStringLiteral("polling"), 15 }, { QStringLiteral("offline"), 0 } }) {
+        using S = Tessera::Core::ConnectionState;
+        for (const auto &[state, seconds] : QList<std::pair<S, int>> { { S::Live, 0 }, { S::CatchingUp, 0 }, { S::Polling, 15 },
+                                                                       { S::Offline, 0 }, { S::SignedOut, 0 } }) {
             auto *indicator = new ConnectionIndicator(&states);
             indicator->setState(state, QString(), since, seconds);
             layout->addWidget(indicator);
         }
-        states.resize(240, 150);
+        states.resize(240, 180);
         states.show();
         QVERIFY(QTest::qWaitForWindowExposed(&states));
         save(&states, QStringLiteral("connection-states"), mode);
