@@ -37,12 +37,8 @@ void CertificatePin::clear()
     QFile::remove(m_path);
 }
 
-CertificatePin::Verdict CertificatePin::check(const QSslCertificate &peer, const QList<QSslError> &errors, QString *detail)
+bool CertificatePin::onlyTrustErrors(const QList<QSslError> &errors)
 {
-    const auto say = [detail](const QString &text) {
-        if (detail)
-            *detail = text;
-    };
     for (const QSslError &e : errors) {
         switch (e.error()) {
         case QSslError::SelfSignedCertificate:
@@ -53,9 +49,22 @@ CertificatePin::Verdict CertificatePin::check(const QSslCertificate &peer, const
         case QSslError::HostNameMismatch:
             break; // nobody vouches for it: the pin decides
         default:
-            say(QStringLiteral("the server's certificate is not acceptable: %1").arg(e.errorString()));
-            return Verdict::Refused;
+            return false;
         }
+    }
+    return true;
+}
+
+CertificatePin::Verdict CertificatePin::check(const QSslCertificate &peer, const QList<QSslError> &errors, QString *detail)
+{
+    const auto say = [detail](const QString &text) {
+        if (detail)
+            *detail = text;
+    };
+    if (!onlyTrustErrors(errors)) {
+        for (const QSslError &e : errors)
+            say(QStringLiteral("the server's certificate is not acceptable: %1").arg(e.errorString()));
+        return Verdict::Refused;
     }
     if (peer.isNull()) {
         say(QStringLiteral("the server sent no certificate"));

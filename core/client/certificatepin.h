@@ -22,6 +22,9 @@ public:
     explicit CertificatePin(QString filePath);
 
     static QString spkiHash(const QSslCertificate &certificate);
+    // Whether every error only says that nobody vouches for the certificate (self-signed,
+    // unknown issuer, another name): what a pin can decide. Anything else is refused.
+    static bool onlyTrustErrors(const QList<QSslError> &errors);
     static QString filePathFor(const QString &dir, const QUrl &server);
 
     QString pinned() const;

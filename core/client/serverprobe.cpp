@@ -1,5 +1,7 @@
 #include "serverprobe.h"
 
+#include "certificatepin.h"
+
 #include "core/protocol/routes.h"
 
 #include <QNetworkAccessManager>
@@ -12,24 +14,6 @@ namespace Tessera::Core {
 namespace {
 
 constexpr int ProbeTimeoutMs = 8000;
-
-bool onlyTrustErrors(const QList<QSslError> &errors)
-{
-    for (const QSslError &e : errors) {
-        switch (e.error()) {
-        case QSslError::SelfSignedCertificate:
-        case QSslError::SelfSignedCertificateInChain:
-        case QSslError::UnableToGetLocalIssuerCertificate:
-        case QSslError::UnableToVerifyFirstCertificate:
-        case QSslError::CertificateUntrusted:
-        case QSslError::HostNameMismatch:
-            break;
-        default:
-            return false;
-        }
-    }
-    return true;
-}
 
 } // namespace
 
@@ -85,7 +69,7 @@ void ServerProbe::probe(const QUrl &url, std::function<void(bool, bool, const QS
     request.setTransferTimeout(ProbeTimeoutMs);
     QNetworkReply *reply = m_network->get(request);
     connect(reply, &QNetworkReply::sslErrors, reply, [reply](const QList<QSslError> &errors) {
-        if (onlyTrustErrors(errors))
+        if (CertificatePin::onlyTrustErrors(errors))
             reply->ignoreSslErrors(errors); // reachable; whether to trust it is asked later
     });
     connect(reply, &QNetworkReply::finished, this, [reply, done] {
