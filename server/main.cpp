@@ -11,6 +11,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace Tessera::Server;
@@ -63,6 +64,8 @@ int newEpoch(const ServerOptions &options)
 
 int main(int argc, char *argv[])
 {
+    // Everything the server creates (data folder, database, WAL) is its user's alone.
+    ::umask(0077);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tessera-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TESSERA_VERSION));

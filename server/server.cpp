@@ -6,7 +6,9 @@
 #include "server/storage/boardrepository.h"
 #include "server/http/boardroutes.h"
 #include "server/http/streamroutes.h"
+#include "server/commands/commandlimits.h"
 #include "server/commands/commandservice.h"
+#include "server/commands/duereminders.h"
 #include "server/storage/database.h"
 #include "server/ops/metrics.h"
 #include "server/ops/demoseed.h"
@@ -18,19 +20,24 @@
 #include "server/storage/settingsstore.h"
 #include "server/accounts/userstore.h"
 #include "server/live/wsgateway.h"
+#include "server/ops/loopmonitor.h"
+#include "server/ops/retention.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QHttpServer>
 #include <QSslCertificate>
+#include <QSslConfiguration>
 #include <QSslKey>
-
-#include <QFileInfo>
+#include <QSslSocket>
 
 namespace Tessera::Server {
 
 Server::Server(ServerOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
+    , m_metrics(std::make_unique<Metrics>())
     , m_database(std::make_unique<Database>())
 {
 }
@@ -49,11 +56,36 @@ Server::~Server()
         delete child;
 }
 
+// The data folder is created readable by the server's user only (0700) and the database
+// files in it too (0600): they hold password hashes, sessions and every board.
+bool Server::prepareDataDir()
+{
+    const QFileInfo dir(m_options.dataDir);
+    if (!dir.exists()) {
+        if (!QDir().mkpath(m_options.dataDir)) {
+            m_error = QStringLiteral("cannot create data directory %1").arg(m_options.dataDir);
+            return false;
+        }
+        QFile::setPermissions(m_options.dataDir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    }
+    return true;
+}
+
 bool Server::start()
 {
+    if (!prepareDataDir())
+        return false;
+    const QString dbPath = QDir(m_options.dataDir).absoluteFilePath(QStringLiteral("tessera.db"));
+    const bool newDatabase = !QFileInfo::exists(dbPath);
     if (!m_database->open(m_options.dataDir)) {
         m_error = m_database->errorString();
         return false;
+    }
+    if (newDatabase) {
+        for (const QString &suffix : { QString(), QStringLiteral("-wal"), QStringLiteral("-shm") }) {
+            if (QFileInfo::exists(dbPath + suffix))
+                QFile::setPermissions(dbPath + suffix, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        }
     }
     m_users = std::make_unique<UserStore>(m_database->db());
     m_settings = std::make_unique<SettingsStore>(m_database->db());
@@ -61,20 +93,51 @@ bool Server::start()
     m_loginLimiter = std::make_unique<LoginLimiter>();
     m_sessions = new SessionStore(m_database->db(), this);
     m_requestAuth = std::make_unique<RequestAuth>(*m_sessions, *m_users);
-    m_http = new HttpApi(*m_database, this);
+    m_http = new HttpApi(*m_database, *m_metrics, m_options.transport, this);
+    SettingsStore *settings = m_settings.get();
+    m_http->setOriginCheck([settings](const QString &origin) { return settings->originAllowlist().contains(origin); });
     m_authRoutes = new AuthRoutes(m_http->httpServer(),
-                                  { *m_users, *m_sessions, *m_requestAuth, *m_settings, *m_audit, *m_loginLimiter }, this);
+                                  { *m_users, *m_sessions, *m_requestAuth, *m_settings, *m_audit, *m_loginLimiter, *m_metrics },
+                                  this);
     m_boards = std::make_unique<BoardRepository>(m_database->db());
     m_inbox = std::make_unique<InboxRepository>(m_database->db());
+    if (m_database->meta(QStringLiteral("search_index")) != QLatin1String("1")) {
+        // Boards stored before the search index existed are indexed once.
+        if (!m_boards->rebuildSearchIndex(m_database->epoch()) || !m_database->setMeta(QStringLiteral("search_index"), QStringLiteral("1"))) {
+            m_error = QStringLiteral("cannot build the search index: %1").arg(m_boards->lastError());
+            return false;
+        }
+    }
     m_commands = new CommandService(*m_database, *m_boards, *m_inbox, *m_users, this);
+    m_commandLimits = std::make_unique<CommandLimits>(m_database->db(), m_options.transport.httpMutationsPerSecond,
+                                                      m_options.transport.httpMutationBurst);
+    m_commands->setLimits(m_commandLimits.get());
     m_boardRoutes = new BoardRoutes(m_http->httpServer(),
                                     { *m_database, *m_boards, *m_inbox, *m_commands, *m_requestAuth }, this);
     m_streamRoutes = new StreamRoutes(m_http->httpServer(),
                                       { *m_database, *m_boards, *m_inbox, *m_commands, *m_requestAuth }, this);
     m_live = new WsGateway(m_http->httpServer(),
-                           { *m_database, *m_boards, *m_inbox, *m_commands, *m_requestAuth, *m_sessions, *m_settings }, this);
+                           { *m_database, *m_boards, *m_inbox, *m_commands, *m_requestAuth, *m_sessions, *m_settings },
+                           m_options.live, *m_metrics, this);
     connect(m_authRoutes, &AuthRoutes::userDisabled, m_live, &WsGateway::closeUser);
+    m_reminders = new DueReminders(*m_database, *m_boards, *m_commands, this); // after the hub listens
     wireCommandMetrics();
+    m_loopMonitor = new LoopMonitor(*m_metrics, this);
+    m_retention = new Retention(m_database->db(), *m_settings, this);
+    // Deleted columns' values go in slices of 100 items, each its own short transaction,
+    // between command groups: at once while some remain, then checked every second.
+    m_columnPurgeTimer.setSingleShot(true);
+    connect(&m_columnPurgeTimer, &QTimer::timeout, this, [this] {
+        bool more = false;
+        if (m_commandLimits->stripPending()) // the cached states first: cheap, 5,000 items a turn
+            more = m_commandLimits->stripStep(5000);
+        if (m_boards->columnPurge().isPending()) {
+            m_commands->flush(); // nothing of a command group may be pending around it
+            more = m_boards->columnPurge().step(100) || more;
+        }
+        m_columnPurgeTimer.start(more ? 5 : 1000);
+    });
+    m_columnPurgeTimer.start(0);
     m_adminStatus = new AdminStatusRoutes(m_http->httpServer(), { *m_database, *m_requestAuth, *m_users, *m_live }, this);
     if (!m_options.tlsCert.isEmpty() && !setupTls())
         return false;
@@ -112,13 +175,18 @@ bool Server::setupTls()
         m_error = QStringLiteral("the TLS certificate or key is not valid PEM");
         return false;
     }
-    m_http->httpServer().sslSetup(chain.first(), key, QSsl::TlsV1_2OrLater);
+    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
+    configuration.setLocalCertificateChain(chain); // the leaf and every intermediate in the file
+    configuration.setPrivateKey(key);
+    configuration.setProtocol(QSsl::TlsV1_2OrLater);
+    configuration.setPeerVerifyMode(QSslSocket::VerifyNone); // no client certificates
+    m_http->setTls(configuration);
     return true;
 }
 
 void Server::wireCommandMetrics()
 {
-    Metrics &metrics = m_live->metrics();
+    Metrics &metrics = *m_metrics;
     const CommandService *commands = m_commands;
     metrics.commandsAcked = [commands] { return qint64(commands->counters().acked); };
     metrics.commandsRejected = [commands] { return qint64(commands->counters().rejected); };
@@ -126,6 +194,11 @@ void Server::wireCommandMetrics()
     metrics.duplicateMutations = [commands] { return qint64(commands->counters().duplicates); };
     const QString path = m_database->path();
     metrics.databaseBytes = [path] { return QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size(); };
+    CommandLimits *limits = m_commandLimits.get();
+    limits->quotaExceeded = [&metrics](const QByteArray &quota) { metrics.quotaExceeded.add(quota); };
+    limits->throttled = [&metrics] { metrics.throttled.add(QByteArrayLiteral("http_mutation")); };
+    metrics.boardCacheBytes = [limits] { return limits->cachedBytes(); };
+    metrics.boardCacheBoards = [limits] { return qint64(limits->cachedBoards()); };
     connect(m_commands, &CommandService::groupCommitted, m_live, [&metrics](qsizetype groupSize, double seconds) {
         metrics.commitSeconds.observe(seconds);
         metrics.commandsPerCommit.observe(double(groupSize));

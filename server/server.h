@@ -3,6 +3,7 @@
 #include "serveroptions.h"
 
 #include <QObject>
+#include <QTimer>
 
 #include <memory>
 
@@ -14,12 +15,17 @@ class AuthRoutes;
 class BoardRepository;
 class BoardRoutes;
 class StreamRoutes;
+class CommandLimits;
 class CommandService;
 class Database;
+class DueReminders;
 class HttpApi;
 class InboxRepository;
 class LoginLimiter;
+class LoopMonitor;
+class Metrics;
 class RequestAuth;
+class Retention;
 class SessionStore;
 class SettingsStore;
 class UserStore;
@@ -49,13 +55,17 @@ public:
     BoardRepository &boards() { return *m_boards; }
     InboxRepository &inbox() { return *m_inbox; }
     CommandService &commands() { return *m_commands; }
+    DueReminders &reminders() { return *m_reminders; }
     WsGateway &live() { return *m_live; }
+    Metrics &metrics() { return *m_metrics; }
 
 private:
     void wireCommandMetrics();
     bool setupTls();
+    bool prepareDataDir();
 
     ServerOptions m_options;
+    std::unique_ptr<Metrics> m_metrics;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<SettingsStore> m_settings;
@@ -67,11 +77,16 @@ private:
     std::unique_ptr<BoardRepository> m_boards;
     std::unique_ptr<InboxRepository> m_inbox;
     CommandService *m_commands = nullptr;
+    std::unique_ptr<CommandLimits> m_commandLimits;
+    DueReminders *m_reminders = nullptr;
     BoardRoutes *m_boardRoutes = nullptr;
     StreamRoutes *m_streamRoutes = nullptr;
     HttpApi *m_http = nullptr;
     WsGateway *m_live = nullptr;
     AdminStatusRoutes *m_adminStatus = nullptr;
+    LoopMonitor *m_loopMonitor = nullptr;
+    Retention *m_retention = nullptr;
+    QTimer m_columnPurgeTimer; // drives BoardRepository::columnPurge() between command groups
     quint16 m_port = 0;
     QString m_error;
 };

@@ -37,8 +37,25 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
     const QCommandLineOption newEpoch(QStringLiteral("new-epoch"),
                                       QStringLiteral("Start a new history epoch and exit (run after restoring a backup: "
                                                      "clients then reload snapshots instead of trusting their logs)."));
+    const QCommandLineOption headerTimeout(QStringLiteral("header-timeout"),
+                                           QStringLiteral("Seconds a client has to send a request's headers (default 10)."),
+                                           QStringLiteral("SECONDS"));
+    const QCommandLineOption idleTimeout(QStringLiteral("idle-timeout"),
+                                         QStringLiteral("Seconds an idle keep-alive connection stays open (default 30)."),
+                                         QStringLiteral("SECONDS"));
+    const QCommandLineOption maxBody(QStringLiteral("max-body-bytes"),
+                                     QStringLiteral("Largest request body accepted (default 1048576)."), QStringLiteral("BYTES"));
+    const QCommandLineOption maxPending(QStringLiteral("max-pending-per-address"),
+                                        QStringLiteral("HTTP connections of one address not being answered; past it the "
+                                                       "oldest is closed (default 32)."),
+                                        QStringLiteral("N"));
+    const QCommandLineOption socketsPerUser(QStringLiteral("max-sockets-per-user"),
+                                            QStringLiteral("WebSockets one user may hold (default 16)."), QStringLiteral("N"));
+    const QCommandLineOption socketsPerAddress(QStringLiteral("max-sockets-per-address"),
+                                               QStringLiteral("WebSockets one address may hold (default 256)."),
+                                               QStringLiteral("N"));
     p.addOptions({ help, version, data, listen, tlsCert, tlsKey, demo, addUser, passwordStdin, admin, displayName,
-                   newEpoch });
+                   newEpoch, headerTimeout, idleTimeout, maxBody, maxPending, socketsPerUser, socketsPerAddress });
     o.helpText = p.helpText();
 
     if (!p.parse(arguments)) {
@@ -81,6 +98,28 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
         o.host = address;
         o.port = quint16(port);
     }
+    o.transport = TransportLimits::fromEnvironment();
+    o.live = WsLimits::fromEnvironment();
+    const auto positive = [&p, &o](const QCommandLineOption &option, qint64 max, auto &target, qint64 scale = 1) {
+        if (!p.isSet(option) || !o.error.isEmpty())
+            return;
+        bool ok = false;
+        const qint64 v = p.value(option).toLongLong(&ok);
+        if (!ok || v < 1 || v > max) {
+            o.error = QStringLiteral("--%1 expects a whole number from 1 to %2").arg(option.names().constFirst()).arg(max);
+            return;
+        }
+        target = std::remove_reference_t<decltype(target)>(v * scale);
+    };
+    positive(headerTimeout, 3600, o.transport.headerTimeoutMs, 1000);
+    positive(idleTimeout, 3600, o.transport.idleTimeoutMs, 1000);
+    positive(maxBody, 1024LL * 1024 * 1024, o.transport.maxBodyBytes);
+    positive(maxPending, 100000, o.transport.maxPendingPerAddress);
+    positive(socketsPerUser, 100000, o.live.maxSocketsPerUser);
+    positive(socketsPerAddress, 1000000, o.live.maxSocketsPerAddress);
+    if (!o.error.isEmpty())
+        return o;
+    o.transport.maxPending = std::max(o.transport.maxPending, o.transport.maxPendingPerAddress);
     o.tlsCert = p.value(tlsCert);
     o.tlsKey = p.value(tlsKey);
     if (o.tlsCert.isEmpty() != o.tlsKey.isEmpty()) {

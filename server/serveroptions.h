@@ -1,5 +1,8 @@
 #pragma once
 
+#include "server/http/transportlimits.h"
+#include "server/live/wslimits.h"
+
 #include <QHostAddress>
 #include <QString>
 #include <QStringList>
@@ -18,6 +21,10 @@ struct ServerOptions
     QString tlsCert;
     QString tlsKey;
     bool demo = false; // seed demo users and a demo board on first start
+    // Transport limits: defaults, then TESSERA_HTTP_* / TESSERA_WS_* from the environment,
+    // then the command-line options that set them.
+    TransportLimits transport;
+    WsLimits live;
     // --add-user
     QString login;
     bool passwordStdin = false;

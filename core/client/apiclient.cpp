@@ -32,6 +32,11 @@ QNetworkReply *ApiClient::send(const QByteArray &verb, const QString &path, cons
         if (m_certificateCheck && m_certificateCheck(reply->sslConfiguration().peerCertificate(), errors))
             reply->ignoreSslErrors(errors);
     });
+    // A handshake the system was happy with is checked too (and pins a first contact).
+    connect(reply, &QNetworkReply::encrypted, this, [this, reply] {
+        if (m_certificateCheck && !m_certificateCheck(reply->sslConfiguration().peerCertificate(), {}))
+            reply->abort();
+    });
     return reply;
 }
 
@@ -80,13 +85,13 @@ void ApiClient::signIn(const QString &login, const QString &password)
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
         const QByteArray body = reply->readAll();
-        const auto login = LoginReply::fromJson(QJsonDocument::fromJson(body).object());
-        if (reply->error() != QNetworkReply::NoError || !login || login->token.isEmpty()) {
+        const auto answer = LoginReply::fromJson(QJsonDocument::fromJson(body).object());
+        if (reply->error() != QNetworkReply::NoError || !answer || answer->token.isEmpty()) {
             Q_EMIT signInFailed(errorMessage(reply, body));
             return;
         }
-        m_token = login->token;
-        m_user = login->user;
+        m_token = answer->token;
+        m_user = answer->user;
         Q_EMIT signedIn(m_user);
     });
 }

@@ -54,7 +54,8 @@ public:
     void request(const QByteArray &verb, const QString &path, const QJsonObject &body, QObject *context,
                  std::function<void(const ApiReply &)> done);
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
-    // Asked when a TLS handshake reports errors: true accepts the peer anyway (pinning).
+    // Asked about every TLS handshake: with the errors the system reported (true accepts the
+    // peer anyway: pinning), and with none once a handshake succeeded (false aborts it).
     using CertificateCheck = std::function<bool(const QSslCertificate &peer, const QList<QSslError> &errors)>;
     void setCertificateCheck(CertificateCheck check) { m_certificateCheck = std::move(check); }
 

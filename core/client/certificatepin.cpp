@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QSaveFile>
 #include <QSslCertificate>
 #include <QSslKey>
 #include <QUrl>
@@ -17,6 +18,12 @@ QString CertificatePin::spkiHash(const QSslCertificate &certificate)
     // QSslKey::toDer() of a public key is the DER SubjectPublicKeyInfo.
     const QByteArray spki = certificate.publicKey().toDer();
     return QString::fromLatin1(QCryptographicHash::hash(spki, QCryptographicHash::Sha256).toBase64());
+}
+
+QString CertificatePin::hexOf(const QString &spkiHash)
+{
+    const QByteArray raw = QByteArray::fromBase64(spkiHash.toLatin1());
+    return QString::fromLatin1(raw.toHex(':').toUpper());
 }
 
 QString CertificatePin::filePathFor(const QString &dir, const QUrl &server)
@@ -37,6 +44,17 @@ void CertificatePin::clear()
     QFile::remove(m_path);
 }
 
+bool CertificatePin::trust(const QString &spkiHash)
+{
+    if (QByteArray::fromBase64(spkiHash.toLatin1()).size() != 32)
+        return false;
+    QDir().mkpath(QFileInfo(m_path).absolutePath());
+    QSaveFile f(m_path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(spkiHash.toLatin1()) < 0)
+        return false;
+    return f.commit();
+}
+
 bool CertificatePin::onlyTrustErrors(const QList<QSslError> &errors)
 {
     for (const QSslError &e : errors) {
@@ -55,7 +73,8 @@ bool CertificatePin::onlyTrustErrors(const QList<QSslError> &errors)
     return true;
 }
 
-CertificatePin::Verdict CertificatePin::check(const QSslCertificate &peer, const QList<QSslError> &errors, QString *detail)
+CertificatePin::Verdict CertificatePin::check(const QSslCertificate &peer, const QList<QSslError> &errors, QString *detail,
+                                              CertificateQuestion *question)
 {
     const auto say = [detail](const QString &text) {
         if (detail)
@@ -70,25 +89,50 @@ CertificatePin::Verdict CertificatePin::check(const QSslCertificate &peer, const
         say(QStringLiteral("the server sent no certificate"));
         return Verdict::Refused;
     }
+    const bool systemTrusted = errors.isEmpty();
     const QString hash = spkiHash(peer);
     const QString pin = pinned();
-    if (pin.isEmpty()) {
-        QDir().mkpath(QFileInfo(m_path).absolutePath());
-        QFile f(m_path);
-        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(hash.toLatin1()) < 0) {
+    if (pin == hash)
+        return Verdict::Trusted;
+    if (pin.isEmpty() && systemTrusted) {
+        if (!trust(hash)) {
             say(QStringLiteral("cannot store the server's certificate pin in %1").arg(m_path));
             return Verdict::Refused;
         }
         return Verdict::Trusted;
     }
-    if (pin == hash)
-        return Verdict::Trusted;
-    say(QStringLiteral("The server's certificate has changed since this computer first connected to it "
-                       "(pinned key SHA-256 %1, now %2). This happens when the server was given a new "
-                       "certificate — or when someone is intercepting the connection. Ask the server's "
-                       "administrator; only if they replaced the certificate, choose to trust the new one.")
-                .arg(pin, hash));
-    return Verdict::Changed;
+    CertificateQuestion q;
+    q.fingerprint = hash;
+    q.fingerprintHex = hexOf(hash);
+    q.pinnedHex = pin.isEmpty() ? QString() : hexOf(pin);
+    q.subject = peer.subjectInfo(QSslCertificate::CommonName).join(QStringLiteral(", "));
+    q.changed = !pin.isEmpty();
+    q.systemTrusted = systemTrusted;
+    if (!q.changed) {
+        q.explanation = QStringLiteral(
+                "This is the first connection to this server, and nobody your computer trusts vouches for its "
+                "certificate (it is self-signed, or issued by an unknown authority). Compare the fingerprint below "
+                "with the one the server's administrator gives you, through a channel you trust. Only if they match, "
+                "trust this server: its key is then remembered and checked on every connection.");
+        say(QStringLiteral("the server's certificate is not trusted yet (SHA-256 %1): confirm its fingerprint")
+                    .arg(q.fingerprintHex));
+    } else {
+        q.explanation = QStringLiteral(
+                "The server's key has changed since this computer first connected to it (pinned key SHA-256 %1, "
+                "now %2). This happens when the server was given a new certificate with a new key%3 — or when "
+                "someone is intercepting the connection. Ask the server's administrator; only if they replaced the "
+                "certificate, trust the new key.")
+                .arg(q.pinnedHex, q.fingerprintHex,
+                     systemTrusted ? QStringLiteral(" (the new certificate is one your system trusts)") : QString());
+        say(QStringLiteral("The server's certificate has changed since this computer first connected to it "
+                           "(pinned key SHA-256 %1, now %2). This happens when the server was given a new "
+                           "certificate — or when someone is intercepting the connection. Ask the server's "
+                           "administrator; only if they replaced the certificate, choose to trust the new one.")
+                    .arg(q.pinnedHex, q.fingerprintHex));
+    }
+    if (question)
+        *question = q;
+    return q.changed ? Verdict::Changed : Verdict::NeedsDecision;
 }
 
 } // namespace Tessera::Core

@@ -6,6 +6,7 @@
 #include <QHash>
 #include <QObject>
 #include <QSet>
+#include <QTimer>
 
 namespace Tessera::Core {
 
@@ -18,12 +19,18 @@ class StreamSync;
 // the queue in order over the socket (pipelined) or HTTP (one at a time), and settles
 // acks, rejects and conflicts. An overlay stays until the stream delivers the command's
 // event, so the view never flickers back to the old value.
+//
+// Refusals that are not decisions are not failures: a `rate_limited` reject (or HTTP 429)
+// keeps the command queued under the same mutationId (it was not applied) and pauses all
+// sending for its retryAfterMs; then the queue is sent again in order. The socket keeps at
+// most MaxInFlight commands unanswered, so a burst of edits is paced, not dropped.
 class CommandSync final : public QObject
 {
     Q_OBJECT
 
 public:
     enum class Transport { None, Socket, Http };
+    static constexpr int MaxInFlight = 64; // unanswered commands on the socket
 
     CommandSync(ApiClient *api, StreamSync *streams, SocketLink *link, QObject *parent = nullptr);
 
@@ -32,6 +39,8 @@ public:
     Transport transport() const { return m_transport; }
 
     QString submit(const QString &boardId, const Op &op);
+    // One atomic command of several ops (all apply or none; one ack; undo takes it whole).
+    QString submitBulk(const QString &boardId, const QList<Op> &ops);
     QString retry(const QString &mutationId); // the new mutationId, empty if not failed
     bool discard(const QString &mutationId);
     QString keepMine(const QString &mutationId);
@@ -41,6 +50,8 @@ public:
     void flush(); // send whatever may go now
     void handleMessage(const ServerMessage &message); // ack, reject, error with a known rid
     void settle(); // drop overlays of acked commands the stores already contain
+    int rateLimitedCount() const { return m_rateLimited; } // refusals waited out (for tests)
+    bool isHeld() const { return m_holdTimer.isActive(); }
 
     // Events the streams applied: their commands are done even if the ack was lost.
     void confirm(const QList<std::pair<QString, qint64>> &mutations);
@@ -54,11 +65,15 @@ Q_SIGNALS:
 
 private:
     QString resubmitted(const QString &oldId, const std::optional<Command> &command);
+    QString submitCommand(Command command);
     Command normalized(Command command) const;
+    Op withBase(const QString &boardId, Op op) const;
     void showOverlay(const OutboxEntry &entry);
     void sendHttp(const Command &command);
-    void onAck(const QString &mutationId, qint64 seq);
-    void onReject(const QString &mutationId, RejectCode code, const QString &message, const std::optional<Item> &current);
+    void onAck(const QString &mutationId, qint64 fromSeq, qint64 seq);
+    void onReject(const QString &mutationId, const CommandOutcome &outcome);
+    // Not applied, not failed: stays queued; all sending pauses for `retryAfterMs`.
+    void holdOff(const QString &mutationId, qint64 retryAfterMs);
 
     ApiClient *m_api;
     StreamSync *m_streams;
@@ -78,7 +93,9 @@ private:
         QStringList fields;
         qint64 seq = 0;
     };
-    QHash<QString, AckedWrite> m_ackedWrites; // acked id -> what it wrote
+    QHash<QString, QList<AckedWrite>> m_ackedWrites; // acked id -> what it wrote
+    QTimer m_holdTimer; // while active, nothing is sent (rate_limited)
+    int m_rateLimited = 0;
 };
 
 } // namespace Tessera::Core

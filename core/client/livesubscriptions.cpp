@@ -164,6 +164,9 @@ void LiveSubscriptions::handle(const ServerMessage &m)
                 subscribe(it.key());
         }
         break;
+    case T::Boards:
+        Q_EMIT boardListChanged();
+        break;
     case T::Welcome:
     case T::Unsubscribed:
         break;

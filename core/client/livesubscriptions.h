@@ -41,6 +41,7 @@ Q_SIGNALS:
     void catchingUp();
     void current(); // every subscribed stream reached its head
     void caughtUp(const QString &stream);
+    void boardListChanged(); // the server says: fetch the board list again
 
 private:
     void streamCurrent(const QString &stream);

@@ -33,6 +33,18 @@ QString compact(const QJsonArray &a)
     return QString::fromUtf8(QJsonDocument(a).toJson(QJsonDocument::Compact));
 }
 
+// An outbox entry's conflict: one item (an object) or a bulk command's items (an array).
+QString theirsJson(const OutboxRecord &r)
+{
+    if (!r.conflicts.isEmpty()) {
+        QJsonArray items;
+        for (const Item &item : r.conflicts)
+            items.append(item.toJson());
+        return compact(items);
+    }
+    return r.theirs ? compact(r.theirs->toJson()) : QString();
+}
+
 QJsonObject objectOf(const QVariant &v)
 {
     return QJsonDocument::fromJson(v.toString().toUtf8()).object();
@@ -114,6 +126,7 @@ bool LocalCache::createSchema()
                        "json TEXT NOT NULL, role TEXT NOT NULL, head_seq INTEGER NOT NULL)"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS board_meta (board_id TEXT PRIMARY KEY, board_json TEXT NOT NULL, "
                        "columns_json TEXT NOT NULL, members_json TEXT NOT NULL)"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS board_views (board_id TEXT PRIMARY KEY, views_json TEXT NOT NULL)"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS items (board_id TEXT NOT NULL, id TEXT NOT NULL, json TEXT NOT NULL, "
                        "PRIMARY KEY (board_id, id))"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS comments (board_id TEXT NOT NULL, id TEXT NOT NULL, "
@@ -229,8 +242,13 @@ std::optional<BoardState> LocalCache::board(const QString &boardId) const
         while (rows.next())
             comments.append(objectOf(rows.value(0)));
     }
+    QJsonArray views;
+    rows.prepare(QStringLiteral("SELECT views_json FROM board_views WHERE board_id = ?"));
+    rows.addBindValue(boardId);
+    if (rows.exec() && rows.next())
+        views = arrayOf(rows.value(0));
     const StreamPosition pos = position(StreamName::board(boardId));
-    const QJsonObject snapshot { { QStringLiteral("board"), objectOf(q.value(0)) },
+    const QJsonObject snapshot { { QStringLiteral("views"), views }, { QStringLiteral("board"), objectOf(q.value(0)) },
                                  { QStringLiteral("columns"), arrayOf(q.value(1)) },
                                  { QStringLiteral("members"), arrayOf(q.value(2)) },
                                  { QStringLiteral("items"), items },
@@ -256,6 +274,11 @@ void LocalCache::writeBoardMeta(const BoardState &state)
     exec(QStringLiteral("INSERT OR REPLACE INTO board_meta (board_id, board_json, columns_json, members_json) "
                         "VALUES (?, ?, ?, ?)"),
          { state.board.id, compact(state.board.toJson()), compact(columns), compact(members) });
+    QJsonArray views;
+    for (const SavedView &v : state.views)
+        views.append(v.toJson());
+    exec(QStringLiteral("INSERT OR REPLACE INTO board_views (board_id, views_json) VALUES (?, ?)"),
+         { state.board.id, compact(views) });
     exec(QStringLiteral("INSERT OR REPLACE INTO streams (stream, epoch, seq) VALUES (?, ?, ?)"),
          { StreamName::board(state.board.id), state.epoch, state.seq });
 }
@@ -341,6 +364,7 @@ void LocalCache::removeBoard(const QString &boardId)
     exec(QStringLiteral("DELETE FROM items WHERE board_id = ?"), { boardId });
     exec(QStringLiteral("DELETE FROM comments WHERE board_id = ?"), { boardId });
     exec(QStringLiteral("DELETE FROM board_meta WHERE board_id = ?"), { boardId });
+    exec(QStringLiteral("DELETE FROM board_views WHERE board_id = ?"), { boardId });
     exec(QStringLiteral("DELETE FROM streams WHERE stream = ?"), { StreamName::board(boardId) });
     db.commit();
 }
@@ -408,9 +432,15 @@ QList<OutboxRecord> LocalCache::outbox() const
         r.state = q.value(2).toString();
         r.code = q.value(3).toString();
         r.message = q.value(4).toString();
-        if (!q.value(5).toString().isEmpty()) {
-            if (auto theirs = Item::fromJson(objectOf(q.value(5))))
-                r.theirs = theirs.value();
+        const QJsonDocument theirs = QJsonDocument::fromJson(q.value(5).toString().toUtf8());
+        if (theirs.isObject()) {
+            if (auto item = Item::fromJson(theirs.object()))
+                r.theirs = item.value();
+        } else if (theirs.isArray()) {
+            for (const QJsonValue &v : theirs.array()) {
+                if (auto item = Item::fromJson(v.toObject()))
+                    r.conflicts.append(item.value());
+            }
         }
         out.append(r);
     }
@@ -422,7 +452,7 @@ bool LocalCache::putOutbox(const OutboxRecord &r)
     return exec(QStringLiteral("INSERT OR REPLACE INTO outbox (mutation_id, position, board_id, command_json, state, code, "
                                "message, theirs_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
                 { r.command.mutationId, r.position, r.command.boardId, compact(r.command.toJson()), r.state, r.code,
-                  r.message, r.theirs ? compact(r.theirs->toJson()) : QString() });
+                  r.message, theirsJson(r) });
 }
 
 bool LocalCache::removeOutbox(const QString &mutationId)

@@ -27,6 +27,7 @@ struct OutboxRecord
     QString code;
     QString message;
     std::optional<Item> theirs;
+    QList<Item> conflicts; // a bulk command's conflicting items (stored as an array in theirs_json)
 };
 
 // The client's SQLite file for one server and user: board list, every opened board

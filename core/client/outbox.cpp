@@ -55,6 +55,7 @@ void Outbox::load()
         e.code = rejectCodeFromName(r.code).value_or(RejectCode::Invalid);
         e.message = r.message;
         e.theirs = r.theirs;
+        e.conflicts = r.conflicts;
         e.position = r.position;
         m_nextPosition = std::max(m_nextPosition, r.position + 1);
         m_entries.append(e);
@@ -64,7 +65,8 @@ void Outbox::load()
 void Outbox::persist(const OutboxEntry &e)
 {
     if (m_cache)
-        m_cache->putOutbox({ e.position, e.command, stateName(e.state), rejectCodeName(e.code), e.message, e.theirs });
+        m_cache->putOutbox({ e.position, e.command, stateName(e.state), rejectCodeName(e.code), e.message, e.theirs,
+                             e.conflicts });
 }
 
 bool Outbox::add(const Command &command)
@@ -163,6 +165,19 @@ void Outbox::conflicted(const QString &mutationId, const Item &theirs, const QSt
     persist(e);
 }
 
+void Outbox::conflictedBulk(const QString &mutationId, const QList<Item> &theirs, const QString &message)
+{
+    const qsizetype i = indexOf(mutationId);
+    if (i < 0)
+        return;
+    OutboxEntry &e = m_entries[i];
+    e.state = OutboxEntry::State::Conflict;
+    e.code = RejectCode::Conflict;
+    e.message = message;
+    e.conflicts = theirs;
+    persist(e);
+}
+
 std::optional<Command> Outbox::requeue(const QString &mutationId, Command command)
 {
     const qsizetype i = indexOf(mutationId);
@@ -192,16 +207,29 @@ std::optional<Command> Outbox::retry(const QString &mutationId, const QString &n
 std::optional<Command> Outbox::keepMine(const QString &mutationId, const QString &newMutationId)
 {
     const auto e = entry(mutationId);
-    if (!e || e->state != OutboxEntry::State::Conflict || !e->theirs)
+    if (!e || e->state != OutboxEntry::State::Conflict || (!e->theirs && e->conflicts.isEmpty()))
         return std::nullopt;
     Command c = e->command;
     c.mutationId = newMutationId;
-    QJsonObject base;
-    const QJsonObject fields = c.op.fields();
-    for (auto it = fields.begin(); it != fields.end(); ++it)
-        base.insert(it.key(), double(e->theirs->versions.value(it.key(), 0)));
-    if (!fields.isEmpty())
-        c.op.args.insert(QStringLiteral("base"), base);
+    // Mine goes over theirs: each op on a conflicting item is based on the server's versions.
+    const auto rebase = [](Op &op, const Item &theirs) {
+        QJsonObject base = op.args.value(QStringLiteral("base")).toObject();
+        const QJsonObject fields = op.fields();
+        for (auto it = fields.begin(); it != fields.end(); ++it)
+            base.insert(it.key(), double(theirs.versions.value(it.key(), 0)));
+        if (!fields.isEmpty())
+            op.args.insert(QStringLiteral("base"), base);
+    };
+    if (c.isBulk()) {
+        for (Op &op : c.ops) {
+            for (const Item &theirs : e->conflicts) {
+                if (theirs.id == op.itemId())
+                    rebase(op, theirs);
+            }
+        }
+    } else {
+        rebase(c.op, *e->theirs);
+    }
     return requeue(mutationId, std::move(c));
 }
 

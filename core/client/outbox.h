@@ -21,6 +21,7 @@ struct OutboxEntry
     RejectCode code = RejectCode::Invalid; // why it was refused (Failed, Conflict)
     QString message;
     std::optional<Item> theirs; // Conflict: the server's item when it was rejected
+    QList<Item> conflicts; // a bulk command's Conflict: every conflicting item, the server's
     qint64 position = 0;
 
     QString mutationId() const { return command.mutationId; }
@@ -55,6 +56,7 @@ public:
     void acked(const QString &mutationId, qint64 seq);
     void rejected(const QString &mutationId, RejectCode code, const QString &message);
     void conflicted(const QString &mutationId, const Item &theirs, const QString &message = QString());
+    void conflictedBulk(const QString &mutationId, const QList<Item> &theirs, const QString &message);
 
     // Failed → queued again under `newMutationId`, at the end of the queue.
     std::optional<Command> retry(const QString &mutationId, const QString &newMutationId);

@@ -3,6 +3,7 @@
 #include "clock.h"
 
 #include <QLoggingCategory>
+#include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QTimer>
 #include <QWebSocket>
@@ -38,6 +39,13 @@ void SocketLink::open(const QUrl &wsUrl, const QString &token)
     m_socket->setMaxAllowedIncomingMessageSize(64 * 1024 * 1024);
     m_socket->setMaxAllowedIncomingFrameSize(64 * 1024 * 1024);
     connect(m_socket, &QWebSocket::connected, this, [this] {
+        // wss: the handshake the system accepted is checked against the pin too.
+        const QSslCertificate peer = m_socket->sslConfiguration().peerCertificate();
+        if (!peer.isNull() && m_certificateCheck && !m_certificateCheck(peer, {})) {
+            m_lastError = QStringLiteral("the server's certificate is not trusted");
+            m_socket->abort();
+            return;
+        }
         ClientMessage hello;
         hello.type = ClientMessage::Type::Hello;
         hello.token = m_token;

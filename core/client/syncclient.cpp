@@ -64,6 +64,8 @@ SyncClient::SyncClient(Options options, QObject *parent)
     m_api->setCertificateCheck(check);
     m_link->setCertificateCheck(check);
     connect(m_api, &ApiClient::signedIn, this, [this](const User &user) {
+        m_waitingLogin.clear();
+        m_waitingPassword.clear();
         const QString token = m_api->token();
         const QJsonObject secret { { QStringLiteral("token"), token }, { QStringLiteral("user"), user.toJson() } };
         if (m_options.tokens)
@@ -75,6 +77,10 @@ SyncClient::SyncClient(Options options, QObject *parent)
     connect(m_api, &ApiClient::signInFailed, this, [this](const QString &message) {
         const QString why = m_certificateProblem.isEmpty() ? message : m_certificateProblem;
         m_connection->setState(State::SignedOut, why);
+        if (m_question && !m_waitingLogin.isEmpty())
+            return; // the sign-in goes on once the person trusts the certificate
+        m_waitingLogin.clear();
+        m_waitingPassword.clear();
         Q_EMIT signInFailed(why);
     });
     connect(m_api, &ApiClient::boardsFetched, this, [this](const QList<BoardSummary> &boards) {
@@ -84,6 +90,7 @@ SyncClient::SyncClient(Options options, QObject *parent)
         Q_EMIT boardsChanged();
     });
     connect(m_link, &SocketLink::messageReceived, m_live, &LiveSubscriptions::handle);
+    connect(m_live, &LiveSubscriptions::boardListChanged, m_api, &ApiClient::fetchBoards);
     connect(m_connection, &SyncConnection::stateChanged, this, &SyncClient::stateChanged);
     connect(m_connection, &SyncConnection::caughtUp, this, &SyncClient::caughtUp);
     connect(m_connection, &SyncConnection::connected, m_api, &ApiClient::fetchBoards);
@@ -165,6 +172,8 @@ void SyncClient::start()
 
 void SyncClient::signIn(const QString &login, const QString &password)
 {
+    m_waitingLogin = login;
+    m_waitingPassword = password;
     endSession(QStringLiteral("signing in"));
     m_connection->setState(State::SignedOut, QStringLiteral("signing in"));
     m_api->signIn(login, password);
@@ -257,6 +266,11 @@ QString SyncClient::submit(const QString &boardId, const Op &op)
     return m_commands->submit(boardId, op);
 }
 
+QString SyncClient::submitBulk(const QString &boardId, const QList<Op> &ops)
+{
+    return m_commands->submitBulk(boardId, ops);
+}
+
 QString SyncClient::retry(const QString &mutationId)
 {
     return m_commands->retry(mutationId);
@@ -314,15 +328,22 @@ int SyncClient::socketsOpened() const
 bool SyncClient::checkCertificate(const QSslCertificate &peer, const QList<QSslError> &errors)
 {
     QString detail;
-    switch (m_pin->check(peer, errors, &detail)) {
+    CertificateQuestion question;
+    const CertificatePin::Verdict verdict = m_pin->check(peer, errors, &detail, &question);
+    switch (verdict) {
     case CertificatePin::Verdict::Trusted:
         return true;
     case CertificatePin::Verdict::Changed:
-        if (m_certificateProblem.isEmpty()) {
+    case CertificatePin::Verdict::NeedsDecision:
+        if (!m_question || m_question->fingerprint != question.fingerprint) {
+            question.host = QStringLiteral("%1:%2").arg(m_options.server.host()).arg(m_options.server.port(443));
+            m_question = question;
             m_certificateProblem = detail;
             m_connection->setHardError(detail);
             qCWarning(lcSync) << detail;
-            Q_EMIT certificateChanged(detail);
+            if (verdict == CertificatePin::Verdict::Changed)
+                Q_EMIT certificateChanged(detail);
+            Q_EMIT certificateDecisionNeeded(question);
         }
         return false;
     case CertificatePin::Verdict::Refused:
@@ -332,11 +353,39 @@ bool SyncClient::checkCertificate(const QSslCertificate &peer, const QList<QSslE
     return false;
 }
 
+void SyncClient::trustCertificate(const QString &fingerprint)
+{
+    if (!m_question || m_question->fingerprint != fingerprint || !m_pin->trust(fingerprint))
+        return;
+    m_question.reset();
+    m_certificateProblem.clear();
+    if (!m_waitingLogin.isEmpty()) {
+        const QString login = m_waitingLogin;
+        const QString password = m_waitingPassword;
+        m_connection->clearHardError(); // no session yet: nothing to connect
+        signIn(login, password);
+        return;
+    }
+    m_connection->clearHardError();
+}
+
+void SyncClient::refuseCertificate()
+{
+    if (!m_question)
+        return;
+    const QString why = m_certificateProblem;
+    m_question.reset(); // asked again on the next attempt; the problem stays the state's reason
+    if (!m_waitingLogin.isEmpty()) {
+        m_waitingLogin.clear();
+        m_waitingPassword.clear();
+        Q_EMIT signInFailed(why);
+    }
+}
+
 void SyncClient::trustNewCertificate()
 {
-    m_pin->clear();
-    m_certificateProblem.clear();
-    m_connection->clearHardError();
+    if (m_question)
+        trustCertificate(m_question->fingerprint);
 }
 
 void SyncClient::setPollingIntervalSeconds(int seconds)

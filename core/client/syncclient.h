@@ -1,6 +1,7 @@
 #pragma once
 
 #include "apiclient.h"
+#include "certificatepin.h"
 #include "core/models/boardstore.h"
 #include "connectionstate.h"
 #include "core/protocol/messages.h"
@@ -70,6 +71,8 @@ public:
 
     // Commands: each returns the mutationId (retry and keepMine send under a new one).
     QString submit(const QString &boardId, const Op &op);
+    // Several ops as one atomic command: all apply or none, one ack, undone whole.
+    QString submitBulk(const QString &boardId, const QList<Op> &ops);
     QString retry(const QString &mutationId);
     bool discard(const QString &mutationId);
     QString keepMine(const QString &mutationId);
@@ -104,10 +107,18 @@ public:
     void setSocketPath(const QString &path); // default "/ws" (a proxy may mount it elsewhere)
     int socketsOpened() const;
 
-    // TLS: a self-signed certificate is pinned on first use; a different one later is a
-    // hard error (state Offline, no retries, certificateChanged) until the person decides.
+    // TLS: every server's key is pinned on its first successful handshake (CertificatePin).
+    // A first contact with a certificate nobody vouches for, and any key other than the
+    // pinned one, is not used: certificateDecisionNeeded() asks the person (state Offline,
+    // or the sign-in waits; no retries) until trustCertificate() or refuseCertificate().
     QString certificateProblem() const { return m_certificateProblem; }
-    void trustNewCertificate(); // forget the pin and connect again
+    std::optional<CertificateQuestion> pendingCertificate() const { return m_question; }
+    // Pins `fingerprint` (the question's) and connects again; a sign-in that waited for
+    // this decision goes on.
+    void trustCertificate(const QString &fingerprint);
+    // Keeps the old pin (or none): stays offline, a waiting sign-in fails with the reason.
+    void refuseCertificate();
+    void trustNewCertificate(); // trustCertificate() with the pending question's key
     QString cacheFilePath() const;
 
 Q_SIGNALS:
@@ -123,6 +134,9 @@ Q_SIGNALS:
     void auditCompleted(const QString &boardId, bool consistent);
     void caughtUp(const QString &stream); // a stream reached the server's head
     void certificateChanged(const QString &explanation);
+    // Asks whether to trust a server's certificate: first contact with one nobody vouches
+    // for, or a changed key. Answer with trustCertificate() or refuseCertificate().
+    void certificateDecisionNeeded(const Tessera::Core::CertificateQuestion &question);
     // The store openBoard() returned is about to be destroyed (closeBoard, sign-out, a new
     // session): drop every model and view on it in this signal.
     void boardAboutToClose(const QString &boardId);
@@ -151,6 +165,10 @@ private:
     std::unique_ptr<Outbox> m_outbox;
     std::unique_ptr<CertificatePin> m_pin;
     QString m_certificateProblem;
+    std::optional<CertificateQuestion> m_question;
+    // A sign-in that waits for a certificate decision (kept in memory only until then).
+    QString m_waitingLogin;
+    QString m_waitingPassword;
     QString m_token;
     User m_user;
     QList<BoardSummary> m_boardList;

@@ -28,9 +28,11 @@ void noteSideEffects(const Event &e, BatchChanges &changes)
     using K = EventKind;
     if (e.kind == K::CommentCreated || e.kind == K::CommentEdited || e.kind == K::CommentDeleted)
         changes.commentsChanged.insert(e.itemId());
-    changes.columnsChanged |= e.kind == K::ColumnCreated || e.kind == K::ColumnUpdated || e.kind == K::ColumnDeleted;
+    changes.columnsChanged |= e.kind == K::ColumnCreated || e.kind == K::ColumnUpdated || e.kind == K::ColumnDeleted
+            || e.kind == K::ColumnMoved;
     changes.membersChanged |= e.kind == K::MemberAdded || e.kind == K::MemberRemoved;
-    changes.boardChanged |= e.kind == K::BoardUpdated;
+    changes.boardChanged |= e.kind == K::BoardUpdated || e.kind == K::BoardDeleted || e.kind == K::BoardRestored;
+    changes.viewsChanged |= e.kind == K::ViewCreated || e.kind == K::ViewUpdated || e.kind == K::ViewDeleted;
 }
 
 bool hasComments(const BoardState &state, const QString &itemId)
@@ -56,7 +58,7 @@ bool BatchChanges::isEmpty() const
 {
     return inserted.isEmpty() && removed.isEmpty() && updated.isEmpty() && moved.isEmpty()
             && stateChanged.isEmpty() && commentsChanged.isEmpty() && !columnsChanged && !membersChanged
-            && !boardChanged;
+            && !boardChanged && !viewsChanged;
 }
 
 BoardStore::BoardStore(QObject *parent) : QObject(parent) { }
@@ -84,18 +86,19 @@ ApplyResult BoardStore::applyBatch(const EventList &events)
     // (a confirmed comment names an item that no item event touches). An item missing
     // from the scratch state would count as deleted.
     QStringList ids;
-    QSet<QString> mutationIds;
+    QSet<QString> confirmedParts; // mutationId and item id: a bulk command's events may span batches
+    const auto part = [](const QString &mutationId, const QString &itemId) -> QString { return mutationId + QChar(0x1f) + itemId; };
     for (const Event &e : events) {
         if (isItemEvent(e.kind))
             ids.append(e.itemId());
         if (!e.mutationId.isEmpty())
-            mutationIds.insert(e.mutationId);
+            confirmedParts.insert(part(e.mutationId, e.itemId()));
     }
     // Local mutations the batch confirms are done: their overlays go.
     QList<LocalMutation> remaining;
     remaining.reserve(m_mutations.size());
     for (const LocalMutation &m : std::as_const(m_mutations)) {
-        if (mutationIds.contains(m.mutationId))
+        if (confirmedParts.contains(part(m.mutationId, m.itemId())))
             ids.append(m.itemId());
         else
             remaining.append(m);
@@ -125,6 +128,7 @@ ApplyResult BoardStore::applyBatch(const EventList &events)
     changes.columnsChanged = effects.columnsChanged;
     changes.membersChanged = effects.membersChanged;
     changes.boardChanged = effects.boardChanged;
+    changes.viewsChanged = effects.viewsChanged;
 
     commit(changes, [&] {
         for (const Event &e : events) {
@@ -162,38 +166,87 @@ void BoardStore::setPending(const QString &mutationId, const Event &optimisticEv
     changeMutations(after, ids);
 }
 
+void BoardStore::setPendingBulk(const QString &mutationId, const EventList &optimisticEvents)
+{
+    // A bulk command is one local mutation per event, all with its mutationId: they are
+    // confirmed, failed, conflicted and cleared together.
+    QList<LocalMutation> after;
+    QStringList ids;
+    qsizetype at = -1;
+    for (const LocalMutation &m : std::as_const(m_mutations)) {
+        if (m.mutationId == mutationId) {
+            ids.append(m.itemId());
+            if (at < 0)
+                at = after.size();
+            continue;
+        }
+        after.append(m);
+    }
+    if (at < 0)
+        at = after.size();
+    for (const Event &e : optimisticEvents) {
+        LocalMutation m;
+        m.mutationId = mutationId;
+        m.event = e;
+        ids.append(e.itemId());
+        after.insert(at++, m);
+    }
+    changeMutations(after, ids);
+}
+
 void BoardStore::clearPending(const QString &mutationId)
 {
-    const qsizetype i = indexOfMutation(mutationId);
-    if (i < 0)
+    QList<LocalMutation> after;
+    QStringList ids;
+    for (const LocalMutation &m : std::as_const(m_mutations)) {
+        if (m.mutationId == mutationId)
+            ids.append(m.itemId());
+        else
+            after.append(m);
+    }
+    if (ids.isEmpty())
         return;
-    QList<LocalMutation> after = m_mutations;
-    after.removeAt(i);
-    changeMutations(after, { m_mutations.at(i).itemId() });
+    changeMutations(after, ids);
 }
 
 void BoardStore::markFailed(const QString &mutationId, RejectCode code, const QString &message)
 {
-    markRejected(mutationId, ItemState::Failed, code, message, std::nullopt);
+    markRejected(mutationId, ItemState::Failed, code, message, {});
 }
 
 void BoardStore::markConflict(const QString &mutationId, const Item &theirs)
 {
-    markRejected(mutationId, ItemState::Conflict, RejectCode::Conflict, QString(), theirs);
+    markRejected(mutationId, ItemState::Conflict, RejectCode::Conflict, QString(), { theirs });
+}
+
+void BoardStore::markConflicts(const QString &mutationId, const QList<Item> &theirs, const QString &message)
+{
+    markRejected(mutationId, ItemState::Conflict, RejectCode::Conflict, message, theirs);
 }
 
 void BoardStore::markRejected(const QString &mutationId, ItemState state, RejectCode code,
-                              const QString &message, const std::optional<Item> &theirs)
+                              const QString &message, const QList<Item> &theirs)
 {
-    const qsizetype i = indexOfMutation(mutationId);
-    if (i < 0)
-        return;
     QList<LocalMutation> after = m_mutations;
-    after[i].state = state;
-    after[i].code = code;
-    after[i].message = message;
-    after[i].theirs = theirs;
-    changeMutations(after, { after.at(i).itemId() });
+    QStringList ids;
+    const bool single = std::count_if(after.cbegin(), after.cend(),
+                                      [&mutationId](const LocalMutation &m) { return m.mutationId == mutationId; }) == 1;
+    for (LocalMutation &m : after) {
+        if (m.mutationId != mutationId)
+            continue;
+        m.state = state;
+        m.code = code;
+        m.message = message;
+        m.theirs.reset();
+        for (const Item &item : theirs) {
+            if (single || item.id == m.itemId())
+                m.theirs = item;
+        }
+        ids.append(m.itemId());
+    }
+    if (ids.isEmpty())
+        return;
+    changeMutations(after, ids);
 }
 
 const Item *BoardStore::itemPtr(const QString &itemId) const

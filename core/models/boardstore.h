@@ -39,6 +39,7 @@ struct BatchChanges
     bool columnsChanged = false;
     bool membersChanged = false;
     bool boardChanged = false;
+    bool viewsChanged = false; // saved views
 
     bool isEmpty() const;
 };
@@ -83,9 +84,14 @@ public:
 
     // Optimistic overlay. setPending with a known mutationId replaces it (a retry).
     void setPending(const QString &mutationId, const Event &optimisticEvent);
+    // A bulk command: one overlay per event, confirmed, rejected and cleared together.
+    void setPendingBulk(const QString &mutationId, const EventList &optimisticEvents);
     void clearPending(const QString &mutationId);
     void markFailed(const QString &mutationId, RejectCode code, const QString &message);
     void markConflict(const QString &mutationId, const Item &theirs);
+    // A bulk command's conflict: every part is in conflict; each part on one of the
+    // `theirs` items holds it.
+    void markConflicts(const QString &mutationId, const QList<Item> &theirs, const QString &message);
 
     const BoardState &confirmed() const { return m_state; }
     const QList<Column> &columns() const { return m_state.columns; }
@@ -130,7 +136,7 @@ private:
                       const QList<LocalMutation> &mutationsAfter) const;
     void commit(const BatchChanges &changes, const std::function<void()> &mutate);
     void markRejected(const QString &mutationId, ItemState state, RejectCode code, const QString &message,
-                      const std::optional<Item> &theirs);
+                      const QList<Item> &theirs);
     void changeMutations(const QList<LocalMutation> &mutationsAfter, const QStringList &itemIds);
     void refreshOverlay(const QString &itemId);
     void rebuildRows();

@@ -1,7 +1,10 @@
 #include "calendarmodel.h"
 
+#include "boardstore.h"
 #include "itemfilter.h"
 #include "itemtablemodel.h"
+
+#include "core/rules/itemfacts.h"
 
 #include <algorithm>
 
@@ -54,6 +57,33 @@ void CalendarModel::setItemFilter(const ItemFilter &filter)
         return;
     m_filter = filter;
     invalidateFilter();
+    Q_EMIT itemFilterChanged();
+}
+
+void CalendarModel::setUndatedOnly(bool undated)
+{
+    if (undated == m_undated)
+        return;
+    m_undated = undated;
+    invalidateFilter();
+}
+
+QDate CalendarModel::dateOf(const QString &itemId) const
+{
+    const int row = m_table ? m_table->rowOfItem(itemId) : -1;
+    return row >= 0 ? dateOfSourceRow(row) : QDate();
+}
+
+bool CalendarModel::isDone(const QString &itemId) const
+{
+    const Item *item = m_table ? m_table->store()->itemPtr(itemId) : nullptr;
+    return item && Core::isDone(*item, m_table->store()->columns());
+}
+
+bool CalendarModel::isOverdue(const QString &itemId, const QDate &today) const
+{
+    const QDate date = dateOf(itemId);
+    return date.isValid() && date < today && !isDone(itemId);
 }
 
 QDate CalendarModel::dateAt(int row) const
@@ -85,7 +115,7 @@ QDate CalendarModel::dateOfSourceRow(int sourceRow) const
     const Item *item = m_table->itemAt(sourceRow);
     if (!column || column->type != ColumnType::Date || !item)
         return QDate();
-    return dateOf(item->fields.value(m_columnId)).value_or(QDate());
+    return Core::dateOf(item->fields.value(m_columnId)).value_or(QDate());
 }
 
 bool CalendarModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
@@ -93,10 +123,15 @@ bool CalendarModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourcePar
     if (sourceParent.isValid())
         return false;
     const QDate date = dateOfSourceRow(sourceRow);
-    if (!date.isValid())
+    if (m_undated) {
+        const Column *column = m_table->store()->confirmed().column(m_columnId);
+        if (!column || column->type != ColumnType::Date || date.isValid())
+            return false;
+    } else if (!date.isValid()) {
         return false;
-    if ((m_from.isValid() && date < m_from) || (m_to.isValid() && date > m_to))
+    } else if ((m_from.isValid() && date < m_from) || (m_to.isValid() && date > m_to)) {
         return false;
+    }
     if (m_filter.isEmpty())
         return true;
     const Item *item = m_table->itemAt(sourceRow);

@@ -1,5 +1,7 @@
 #include "commentsmodel.h"
 
+#include <algorithm>
+
 namespace Tessera::Core {
 
 CommentsModel::CommentsModel(BoardStore *store, QString itemId, QObject *parent)
@@ -21,12 +23,28 @@ QList<CommentsModel::Row> CommentsModel::current() const
         rows.append({ c, ItemState::Synced });
         confirmed.insert(c.id);
     }
+    // My comments on their way, and my edits and deletes of comments not yet confirmed:
+    // an edit shows its text at once, a delete hides the comment (unless it was refused).
     for (const LocalMutation &m : m_store->mutations()) {
-        if (m.event.kind != EventKind::CommentCreated)
+        const EventKind kind = m.event.kind;
+        if (kind != EventKind::CommentCreated && kind != EventKind::CommentEdited && kind != EventKind::CommentDeleted)
             continue;
         auto c = Comment::fromJson(m.event.payload.value(QStringLiteral("comment")).toObject());
-        if (c && c->itemId == m_itemId && !confirmed.contains(c->id))
-            rows.append({ c.value(), m.state });
+        if (!c || c->itemId != m_itemId)
+            continue;
+        const auto row = std::find_if(rows.begin(), rows.end(), [&c](const Row &r) { return r.comment.id == c->id; });
+        if (kind == EventKind::CommentCreated) {
+            if (!confirmed.contains(c->id))
+                rows.append({ c.value(), m.state });
+        } else if (row != rows.end() && kind == EventKind::CommentEdited) {
+            if (m.state == ItemState::Pending)
+                row->comment = c.value();
+            row->state = m.state;
+        } else if (row != rows.end() && m.state == ItemState::Pending) {
+            rows.erase(row);
+        } else if (row != rows.end()) {
+            row->state = m.state;
+        }
     }
     return rows;
 }

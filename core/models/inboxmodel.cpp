@@ -1,5 +1,7 @@
 #include "inboxmodel.h"
 
+#include <QSet>
+
 #include <algorithm>
 
 namespace Tessera::Core {
@@ -70,6 +72,7 @@ QVariant InboxModel::data(const QModelIndex &index, int role) const
     const Notification &n = m_rows.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
+    case Qt::ToolTipRole: // the whole text, also when a view elides it
     case TextRole:
         return n.text;
     case IdRole:
@@ -90,6 +93,8 @@ QVariant InboxModel::data(const QModelIndex &index, int role) const
         return !n.read;
     case SeqRole:
         return n.seq;
+    case ActorNameRole:
+        return m_names.value(n.actor);
     default:
         return {};
     }
@@ -100,8 +105,51 @@ QHash<int, QByteArray> InboxModel::roleNames() const
     QHash<int, QByteArray> names = QAbstractListModel::roleNames();
     names.insert({ { IdRole, "id" }, { KindRole, "kind" }, { TextRole, "text" }, { BoardIdRole, "boardId" },
                    { ItemIdRole, "itemId" }, { CommentIdRole, "commentId" }, { ActorRole, "actor" }, { AtRole, "at" },
-                   { UnreadRole, "unread" }, { SeqRole, "seq" } });
+                   { UnreadRole, "unread" }, { SeqRole, "seq" }, { ActorNameRole, "actorName" } });
     return names;
+}
+
+void InboxModel::addPeople(const QHash<QString, QString> &namesById)
+{
+    QSet<QString> changed;
+    for (auto it = namesById.cbegin(); it != namesById.cend(); ++it) {
+        if (it.value().isEmpty() || m_names.value(it.key()) == it.value())
+            continue;
+        m_names.insert(it.key(), it.value());
+        changed.insert(it.key());
+    }
+    if (changed.isEmpty())
+        return;
+    for (int row = 0; row < m_rows.size(); ++row) {
+        if (changed.contains(m_rows.at(row).actor))
+            Q_EMIT dataChanged(index(row), index(row), { ActorNameRole });
+    }
+}
+
+QString InboxModel::relativeTime(const QDateTime &at, const QDateTime &now, const QLocale &locale)
+{
+    if (!at.isValid() || !now.isValid())
+        return QString();
+    const qint64 seconds = at.secsTo(now);
+    const QDate day = at.toLocalTime().date();
+    const QDate today = now.toLocalTime().date();
+    const auto date = [&] {
+        return locale.toString(day, day.year() == today.year() ? QStringLiteral("d MMM") : QStringLiteral("d MMM yyyy"));
+    };
+    if (seconds < -5 * 60) // well ahead of this clock: say when
+        return date();
+    if (seconds < 60)
+        return tr("just now");
+    if (seconds < 60 * 60)
+        return tr("%n min ago", nullptr, int(seconds / 60));
+    const qint64 days = day.daysTo(today);
+    if (days <= 0)
+        return tr("%n h ago", nullptr, int(seconds / 3600));
+    if (days == 1)
+        return tr("yesterday");
+    if (days < 7)
+        return tr("%n days ago", nullptr, int(days));
+    return date();
 }
 
 void InboxModel::recount()

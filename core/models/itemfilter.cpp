@@ -1,5 +1,7 @@
 #include "itemfilter.h"
 
+#include "core/rules/itemfacts.h"
+
 #include "boardstore.h"
 #include "itemtablemodel.h"
 
@@ -114,6 +116,112 @@ bool ItemFilter::isEmpty() const
     return text.trimmed().isEmpty() && (statusColumnId.isEmpty() || statusOptionIds.isEmpty());
 }
 
+QStringList ItemFilter::tokens(const QString &text)
+{
+    QStringList out;
+    QString current;
+    bool quoted = false;
+    for (const QChar c : text) {
+        if (c == QLatin1Char('"')) {
+            quoted = !quoted;
+        } else if (c.isSpace() && !quoted) {
+            if (!current.isEmpty())
+                out.append(current);
+            current.clear();
+        } else {
+            current.append(c);
+        }
+    }
+    if (!current.isEmpty())
+        out.append(current);
+    return out;
+}
+
+namespace {
+
+QString squashed(const QString &s)
+{
+    QString out = s.toLower();
+    out.remove(QLatin1Char(' '));
+    return out;
+}
+
+bool overdue(const Item &item, const QList<Column> &columns)
+{
+    if (isDone(item, columns))
+        return false;
+    const QDate today = QDate::currentDate();
+    return std::any_of(columns.cbegin(), columns.cend(), [&](const Column &c) {
+        if (c.type != ColumnType::Date)
+            return false;
+        const auto day = dateOf(item.fields.value(c.id));
+        return day && *day < today;
+    });
+}
+
+bool assignedTo(const Item &item, const QList<Column> &columns, const QString &userId)
+{
+    return !userId.isEmpty() && std::any_of(columns.cbegin(), columns.cend(), [&](const Column &c) {
+        return c.type == ColumnType::Person && item.fields.value(c.id).toString() == userId;
+    });
+}
+
+// One column's value against what the person typed after "column:".
+bool valueMatches(const Column &column, const QJsonValue &value, const QString &wanted, const BoardStore &store,
+                  const QString &me)
+{
+    const QString w = squashed(wanted);
+    if (w == QLatin1String("none") || w == QLatin1String("empty") || w.isEmpty())
+        return isEmptyValue(value);
+    switch (column.type) {
+    case ColumnType::Status: {
+        const QString option = statusOptionOf(column, value);
+        const StatusOption *o = column.option(option);
+        return o && (squashed(o->label).startsWith(w) || o->id.toLower() == w);
+    }
+    case ColumnType::Person: {
+        const QString userId = value.toString();
+        if (userId.isEmpty())
+            return false;
+        if (w == QLatin1String("me"))
+            return userId == me;
+        const auto m = store.confirmed().members.constFind(userId);
+        if (m == store.confirmed().members.constEnd())
+            return userId.toLower() == w;
+        return squashed(m->displayName).contains(w) || m->login.toLower() == w;
+    }
+    case ColumnType::Date: {
+        const auto day = dateOf(value);
+        if (!day)
+            return false;
+        if (w == QLatin1String("today"))
+            return *day == QDate::currentDate();
+        if (w == QLatin1String("overdue"))
+            return *day < QDate::currentDate();
+        return *day == QDate::fromString(wanted, Qt::ISODate);
+    }
+    case ColumnType::Checkbox:
+        return value.toBool() == (w == QLatin1String("yes") || w == QLatin1String("true") || w == QLatin1String("checked"));
+    case ColumnType::Number:
+        return !isEmptyValue(value) && displayText(column, value, store).contains(wanted, Qt::CaseInsensitive);
+    case ColumnType::Text:
+        return value.toString().contains(wanted, Qt::CaseInsensitive);
+    }
+    return false;
+}
+
+const Column *columnByKey(const QList<Column> &columns, const QString &key)
+{
+    const QString k = squashed(key);
+    for (const Column &c : columns) {
+        if (squashed(c.name) == k || c.id.toLower() == k)
+            return &c;
+    }
+    return nullptr;
+}
+
+} // namespace
+
 bool ItemFilter::matches(const Item &item, const BoardStore &store) const
 {
     const QList<Column> &columns = store.columns();
@@ -123,8 +231,8 @@ bool ItemFilter::matches(const Item &item, const BoardStore &store) const
         if (!statusOptionIds.contains(option))
             return false;
     }
-    const QStringList words = text.split(QLatin1Char(' '), Qt::SkipEmptyParts);
-    if (words.isEmpty())
+    const QStringList conditions = tokens(text);
+    if (conditions.isEmpty())
         return true;
     QStringList texts;
     for (const Column &column : columns) {
@@ -133,10 +241,45 @@ bool ItemFilter::matches(const Item &item, const BoardStore &store) const
                 texts.append(t);
         }
     }
-    for (const QString &word : words) {
-        const bool found = std::any_of(texts.cbegin(), texts.cend(),
-                                       [&word](const QString &t) { return t.contains(word, Qt::CaseInsensitive); });
-        if (!found)
+    const auto holds = [&](const QString &condition) {
+        const QString lower = condition.toLower();
+        if (lower == QLatin1String("@me"))
+            return assignedTo(item, columns, me);
+        const qsizetype colon = condition.indexOf(QLatin1Char(':'));
+        if (colon > 0) {
+            const QString key = lower.left(colon);
+            const QString value = condition.mid(colon + 1);
+            const QString v = value.toLower();
+            if (key == QLatin1String("is")) {
+                if (v == QLatin1String("overdue"))
+                    return overdue(item, columns);
+                if (v == QLatin1String("done"))
+                    return isDone(item, columns);
+                if (v == QLatin1String("open"))
+                    return !isDone(item, columns);
+                if (v == QLatin1String("mine"))
+                    return assignedTo(item, columns, me);
+            }
+            if (key == QLatin1String("no") || key == QLatin1String("has")) {
+                const bool wantEmpty = key == QLatin1String("no");
+                if (v == QLatin1String("date")) {
+                    const bool none = std::none_of(columns.cbegin(), columns.cend(), [&](const Column &c) {
+                        return c.type == ColumnType::Date && dateOf(item.fields.value(c.id)).has_value();
+                    });
+                    return none == wantEmpty;
+                }
+                if (const Column *column = columnByKey(columns, value))
+                    return isEmptyValue(item.fields.value(column->id)) == wantEmpty;
+            }
+            if (const Column *column = columnByKey(columns, key))
+                return valueMatches(*column, item.fields.value(column->id), value, store, me);
+        }
+        return std::any_of(texts.cbegin(), texts.cend(),
+                           [&condition](const QString &t) { return t.contains(condition, Qt::CaseInsensitive); });
+    };
+    for (const QString &condition : conditions) {
+        const bool negated = condition.size() > 1 && condition.startsWith(QLatin1Char('-'));
+        if (holds(negated ? condition.mid(1) : condition) == negated)
             return false;
     }
     return true;

@@ -29,12 +29,24 @@ QString statusOptionOf(const Column &column, const QJsonValue &value);
 int compareValues(const Column &column, const QJsonValue &a, const QJsonValue &b,
                   const BoardStore *store = nullptr);
 
-// What the table's search box and status chips keep.
+// What the filter field (and the table's status chips) keep. The text is a list of
+// conditions, all of which must hold (AND):
+//   word            occurs (case-insensitively) in a text field, a status label or a person's name
+//   column:value    a column (by name without spaces, or id) has that value: a status by its
+//                   label (a prefix is enough), a person by name or login or "me", a date
+//                   as yyyy-mm-dd, "today" or "overdue", text and numbers by containing it;
+//                   column:none (or :empty) means the field is empty
+//   is:overdue      a date has passed and the item is not done (Core::isDone)
+//   is:done is:open done or not
+//   is:mine  @me    assigned to me (a person field holds `me`)
+//   no:date         no date at all; no:column: that column is empty
+//   -condition      not
+// Values with spaces go in quotes: status:"in progress". A key that is no column and no
+// keyword is an ordinary word (so "http://…" still finds links).
 struct ItemFilter
 {
-    // Every whitespace-separated word must occur (case-insensitively) in a text field,
-    // a status label or a person's name. Empty: no text condition.
     QString text;
+    QString me; // the signed-in user, for "me"
     // With options set: keep items whose status in this column is one of them
     // ("" stands for items with no status). No options: no status condition.
     QString statusColumnId;
@@ -43,6 +55,9 @@ struct ItemFilter
     bool isEmpty() const;
     bool matches(const Item &item, const BoardStore &store) const;
     bool operator==(const ItemFilter &) const = default;
+
+    // The text split into conditions (quotes removed, a leading '-' kept).
+    static QStringList tokens(const QString &text);
 };
 
 // The table's filter and sort: ItemFilter over the rows, sorting by the typed value of

@@ -16,7 +16,7 @@ constexpr NameTable<RejectCode, 7> RejectNames { { {
         { RejectCode::QuotaExceeded, "quota_exceeded" },
 } } };
 
-constexpr NameTable<ErrorCode, 24> ErrorNames { { {
+constexpr NameTable<ErrorCode, 26> ErrorNames { { {
         { ErrorCode::Unknown, "unknown" },
         { ErrorCode::AuthRequired, "auth.required" },
         { ErrorCode::AuthInvalidToken, "auth.invalid_token" },
@@ -41,6 +41,8 @@ constexpr NameTable<ErrorCode, 24> ErrorNames { { {
         { ErrorCode::SettingsInvalid, "settings.invalid" },
         { ErrorCode::RegistrationClosed, "registration.closed" },
         { ErrorCode::SnapshotRequired, "snapshotRequired" },
+        { ErrorCode::RequestTimeout, "request.timeout" },
+        { ErrorCode::QuotaExceeded, "quota_exceeded" },
 } } };
 
 } // namespace

@@ -49,6 +49,8 @@ enum class ErrorCode {
     SettingsInvalid,
     RegistrationClosed,
     SnapshotRequired,
+    RequestTimeout, // the request (headers or body) did not arrive in time: 408
+    QuotaExceeded, // an admin-set quota (boards per user, ...) is reached
 };
 QString errorCodeName(ErrorCode code);
 ErrorCode errorCodeFromName(const QString &name); // Unknown for names it does not know

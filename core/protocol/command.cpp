@@ -5,6 +5,9 @@
 #include "limits.h"
 #include "core/rules/rank.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+
 namespace Tessera::Core {
 
 namespace {
@@ -16,9 +19,17 @@ const QStringList &names()
         QStringLiteral("item.delete"),    QStringLiteral("comment.create"), QStringLiteral("comment.edit"),
         QStringLiteral("comment.delete"), QStringLiteral("column.create"),  QStringLiteral("column.update"),
         QStringLiteral("column.delete"),  QStringLiteral("board.update"),   QStringLiteral("member.add"),
-        QStringLiteral("member.remove"),
+        QStringLiteral("member.remove"),  QStringLiteral("board.delete"),   QStringLiteral("board.restore"),
+        QStringLiteral("column.move"),    QStringLiteral("view.create"),    QStringLiteral("view.update"),
+        QStringLiteral("view.delete"),
     };
     return list;
+}
+
+// Text fields are short, but an item's description may be long.
+qsizetype maxFieldLength(const QString &key)
+{
+    return key == Item::descriptionKey() ? Limits::maxItemDescriptionLength : Limits::maxTitleLength;
 }
 
 void readFields(JsonReader &r, JsonReader::Presence presence)
@@ -36,9 +47,9 @@ void readFields(JsonReader &r, JsonReader::Presence presence)
         else if (it->isObject() || it->isArray())
             r.fail(CodecError::Kind::WrongType, key,
                    QStringLiteral("field '%1' must be a string, number, boolean or null").arg(r.pathOf(key)));
-        else if (it->isString() && it->toString().size() > Limits::maxTitleLength)
+        else if (it->isString() && it->toString().size() > maxFieldLength(it.key()))
             r.fail(CodecError::Kind::TooLong, key,
-                   QStringLiteral("field '%1' is longer than %2 characters").arg(r.pathOf(key)).arg(Limits::maxTitleLength));
+                   QStringLiteral("field '%1' is longer than %2 characters").arg(r.pathOf(key)).arg(maxFieldLength(it.key())));
     }
 }
 
@@ -176,6 +187,7 @@ Expected<Op> Op::fromJson(const QJsonObject &json, const QString &path)
     case OpKind::ColumnUpdate:
         r.id(QStringLiteral("columnId"));
         name(JsonReader::Optional);
+        r.oneOf(QStringLiteral("type"), columnTypeNames(), JsonReader::Optional); // a retype, where safe
         readOptions(r);
         break;
     case OpKind::ColumnDelete:
@@ -186,8 +198,29 @@ Expected<Op> Op::fromJson(const QJsonObject &json, const QString &path)
         if (r.ok() && r.has(QStringLiteral("name")) && n.trimmed().isEmpty())
             r.fail(CodecError::Kind::Invalid, QStringLiteral("name"), QStringLiteral("a name cannot be empty"));
         r.string(QStringLiteral("description"), JsonReader::Optional, Limits::maxDescriptionLength);
+        r.boolean(QStringLiteral("archived"), JsonReader::Optional);
         break;
     }
+    case OpKind::BoardDelete:
+    case OpKind::BoardRestore:
+        break;
+    case OpKind::ColumnMove:
+        r.id(QStringLiteral("columnId"));
+        r.integer(QStringLiteral("index"), JsonReader::Required, 0, 1000);
+        break;
+    case OpKind::ViewCreate:
+    case OpKind::ViewUpdate: {
+        r.id(QStringLiteral("viewId"));
+        name(op.kind == OpKind::ViewCreate ? JsonReader::Required : JsonReader::Optional);
+        const QJsonObject config = r.object(QStringLiteral("config"), JsonReader::Optional);
+        if (r.ok() && QJsonDocument(config).toJson(QJsonDocument::Compact).size() > Limits::maxViewConfigBytes)
+            r.fail(CodecError::Kind::TooLong, QStringLiteral("config"),
+                   QStringLiteral("a view's settings are at most %1 bytes").arg(Limits::maxViewConfigBytes));
+        break;
+    }
+    case OpKind::ViewDelete:
+        r.id(QStringLiteral("viewId"));
+        break;
     case OpKind::MemberAdd:
         r.id(QStringLiteral("userId"));
         r.oneOf(QStringLiteral("role"), roleNames());
@@ -203,9 +236,16 @@ Expected<Op> Op::fromJson(const QJsonObject &json, const QString &path)
 
 QJsonObject Command::toJson() const
 {
-    return { { QStringLiteral("mutationId"), mutationId },
-             { QStringLiteral("board"), boardId },
-             { QStringLiteral("op"), op.toJson() } };
+    QJsonObject o { { QStringLiteral("mutationId"), mutationId }, { QStringLiteral("board"), boardId } };
+    if (isBulk()) {
+        QJsonArray list;
+        for (const Op &each : ops)
+            list.append(each.toJson());
+        o.insert(QStringLiteral("ops"), list);
+    } else {
+        o.insert(QStringLiteral("op"), op.toJson());
+    }
+    return o;
 }
 
 Expected<Command> Command::fromJson(const QJsonObject &json, const QString &path)
@@ -214,6 +254,28 @@ Expected<Command> Command::fromJson(const QJsonObject &json, const QString &path
     Command c;
     c.mutationId = r.id(QStringLiteral("mutationId"));
     c.boardId = r.id(QStringLiteral("board"));
+    if (!r.ok())
+        return r.error();
+    if (json.contains(QStringLiteral("ops"))) {
+        if (json.contains(QStringLiteral("op")))
+            return CodecError::make(CodecError::Kind::Invalid, r.pathOf(QStringLiteral("op")),
+                                    QStringLiteral("a command has either op or ops"));
+        const QJsonArray ops = r.array(QStringLiteral("ops"), JsonReader::Required, Limits::maxOpsPerCommand);
+        if (!r.ok())
+            return r.error();
+        if (ops.isEmpty())
+            return CodecError::make(CodecError::Kind::Invalid, r.pathOf(QStringLiteral("ops")), QStringLiteral("ops is empty"));
+        for (qsizetype i = 0; i < ops.size(); ++i) {
+            const QString opPath = r.pathOf(QStringLiteral("ops")) + QStringLiteral("[%1]").arg(i);
+            if (!ops.at(i).isObject())
+                return CodecError::make(CodecError::Kind::WrongType, opPath, QStringLiteral("expected an object"));
+            auto parsed = Op::fromJson(ops.at(i).toObject(), opPath);
+            if (!parsed)
+                return parsed.error();
+            c.ops.append(parsed.value());
+        }
+        return c;
+    }
     const QJsonObject op = r.object(QStringLiteral("op"));
     if (!r.ok())
         return r.error();

@@ -22,6 +22,12 @@ enum class OpKind {
     BoardUpdate,
     MemberAdd,
     MemberRemove,
+    BoardDelete, // owners: {} -> board.deleted
+    BoardRestore, // owners: {} -> board.restored
+    ColumnMove, // owners: {columnId, index} -> column.moved
+    ViewCreate, // owners, editors: {viewId, name, config} -> view.created
+    ViewUpdate, // owners, editors: {viewId, name?, config?} -> view.updated
+    ViewDelete, // owners, editors: {viewId} -> view.deleted
 };
 
 QString opKindName(OpKind kind);
@@ -47,14 +53,19 @@ struct Op
     bool operator==(const Op &) const = default;
 };
 
-// A client's request to change a board: `{mutationId, board, op}`.
+// A client's request to change a board: `{mutationId, board, op}`, or a bulk command
+// `{mutationId, board, ops:[…]}` (at most Limits::maxOpsPerCommand) whose ops apply all or
+// none, with consecutive seqs.
 struct Command
 {
     QString mutationId;
     QString boardId;
-    Op op;
+    Op op; // a single-op command
+    QList<Op> ops; // a bulk command (then `op` is unused)
 
-    QJsonObject toJson() const; // {mutationId, board, op}
+    bool isBulk() const { return !ops.isEmpty(); }
+    QList<Op> allOps() const { return isBulk() ? ops : QList<Op> { op }; }
+    QJsonObject toJson() const; // {mutationId, board, op} or {mutationId, board, ops}
     static Expected<Command> fromJson(const QJsonObject &json, const QString &path = QString());
     bool operator==(const Command &) const = default;
 };

@@ -1,6 +1,9 @@
 #include "commandoutcome.h"
 
 #include "jsonreader.h"
+#include "limits.h"
+
+#include <QJsonArray>
 
 namespace Tessera::Core {
 
@@ -54,6 +57,12 @@ QJsonObject CommandOutcome::toJson() const
                         { QStringLiteral("message"), message } };
         if (current)
             o.insert(QStringLiteral("current"), current->toJson());
+        if (!conflicts.isEmpty()) {
+            QJsonArray list;
+            for (const auto &[itemId, item] : conflicts)
+                list.append(QJsonObject { { QStringLiteral("itemId"), itemId }, { QStringLiteral("current"), item.toJson() } });
+            o.insert(QStringLiteral("conflicts"), list);
+        }
         if (retryAfterMs)
             o.insert(QStringLiteral("retryAfterMs"), double(*retryAfterMs));
         return o;
@@ -86,8 +95,20 @@ Expected<CommandOutcome> CommandOutcome::fromJson(const QJsonObject &json)
         o.message = r.string(QStringLiteral("message"), JsonReader::Required, 4096);
         o.retryAfterMs = r.optionalInteger(QStringLiteral("retryAfterMs"), 0);
         const QJsonObject current = r.object(QStringLiteral("current"), JsonReader::Optional);
+        const QJsonArray conflicts = r.array(QStringLiteral("conflicts"), JsonReader::Optional, Limits::maxOpsPerCommand);
         if (!r.ok())
             return r.error();
+        for (qsizetype i = 0; i < conflicts.size(); ++i) {
+            JsonReader c(conflicts.at(i).toObject(), QStringLiteral("conflicts[%1]").arg(i));
+            const QString itemId = c.id(QStringLiteral("itemId"));
+            const QJsonObject item = c.object(QStringLiteral("current"));
+            if (!c.ok())
+                return c.error();
+            auto parsed = Item::fromJson(item, QStringLiteral("conflicts[%1].current").arg(i));
+            if (!parsed)
+                return parsed.error();
+            o.conflicts.append({ itemId, parsed.value() });
+        }
         // A code this client does not know yet still refuses the command: as `invalid`.
         o.reject = rejectCodeFromName(code).value_or(RejectCode::Invalid);
         if (json.contains(QStringLiteral("current"))) {

@@ -13,7 +13,7 @@ namespace Tessera::Core {
 // What became of one command: the same shape on the WebSocket (`ack`/`reject` frames, with
 // `rid`) and as the body of POST /api/v1/mutations, encoded and decoded only here.
 //   ack    {type:"ack", mutationId, seq, duplicate, fromSeq?}     (fromSeq: a bulk command's first)
-//   reject {type:"reject", mutationId, code, message, current?, retryAfterMs?}
+//   reject {type:"reject", mutationId, code, message, current?, conflicts?:[{itemId, current}], retryAfterMs?}
 //   error  {type:"error", code, message}                         (not a decision: e.g. storage failed)
 struct CommandOutcome
 {
@@ -27,7 +27,8 @@ struct CommandOutcome
     RejectCode reject = RejectCode::Invalid;
     ErrorCode error = ErrorCode::Internal;
     QString message;
-    std::optional<Item> current; // conflict: the item as it is now
+    std::optional<Item> current; // conflict: the item as it is now (a bulk command's first)
+    QList<std::pair<QString, Item>> conflicts; // a bulk command's conflicts: every item, as it is now
     std::optional<qint64> retryAfterMs; // rate_limited
 
     static CommandOutcome ack(const QString &mutationId, qint64 seq, bool duplicate = false);

@@ -6,6 +6,7 @@
 #include "limits.h"
 
 #include <QDate>
+#include <QJsonDocument>
 #include <QDateTime>
 #include <QRegularExpression>
 
@@ -343,9 +344,38 @@ Expected<Member> Member::fromJson(const QJsonObject &json, const QString &path)
 
 QJsonObject Board::toJson() const
 {
-    return { { QStringLiteral("id"), id },
-             { QStringLiteral("name"), name },
-             { QStringLiteral("description"), description } };
+    QJsonObject o { { QStringLiteral("id"), id }, { QStringLiteral("name"), name }, { QStringLiteral("description"), description } };
+    if (archived)
+        o.insert(QStringLiteral("archived"), true);
+    if (!deletedAt.isEmpty())
+        o.insert(QStringLiteral("deletedAt"), deletedAt);
+    return o;
+}
+
+QJsonObject SavedView::toJson() const
+{
+    QJsonObject o { { QStringLiteral("id"), id }, { QStringLiteral("name"), name }, { QStringLiteral("config"), config } };
+    if (!createdBy.isEmpty())
+        o.insert(QStringLiteral("createdBy"), createdBy);
+    return o;
+}
+
+Expected<SavedView> SavedView::fromJson(const QJsonObject &json, const QString &path)
+{
+    JsonReader r(json, path);
+    SavedView v;
+    v.id = r.id(QStringLiteral("id"));
+    v.name = r.string(QStringLiteral("name"), JsonReader::Required, 128).trimmed();
+    v.config = r.object(QStringLiteral("config"), JsonReader::Optional);
+    v.createdBy = r.id(QStringLiteral("createdBy"), JsonReader::Optional);
+    if (r.ok() && v.name.isEmpty())
+        r.fail(CodecError::Kind::Invalid, QStringLiteral("name"), QStringLiteral("a view needs a name"));
+    if (r.ok() && QJsonDocument(v.config).toJson(QJsonDocument::Compact).size() > Limits::maxViewConfigBytes)
+        r.fail(CodecError::Kind::TooLong, QStringLiteral("config"),
+               QStringLiteral("a view's settings are at most %1 bytes").arg(Limits::maxViewConfigBytes));
+    if (!r.ok())
+        return r.error();
+    return v;
 }
 
 Expected<Board> Board::fromJson(const QJsonObject &json, const QString &path)
@@ -355,6 +385,8 @@ Expected<Board> Board::fromJson(const QJsonObject &json, const QString &path)
     b.id = r.id(QStringLiteral("id"));
     b.name = r.string(QStringLiteral("name"), JsonReader::Required, Limits::maxTitleLength);
     b.description = r.string(QStringLiteral("description"), JsonReader::Optional, Limits::maxDescriptionLength);
+    b.archived = r.boolean(QStringLiteral("archived"), JsonReader::Optional);
+    b.deletedAt = r.string(QStringLiteral("deletedAt"), JsonReader::Optional, 64);
     if (!r.ok())
         return r.error();
     return b;

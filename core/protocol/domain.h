@@ -66,6 +66,10 @@ struct Column
 
 struct Item
 {
+    // The one field that is not a column: a multi-line plain-text description, versioned
+    // and conflict-checked like every field.
+    static QString descriptionKey() { return QStringLiteral("description"); }
+
     QString id;
     QJsonObject fields; // columnId -> value
     QMap<QString, qint64> versions; // columnId -> seq that last set it
@@ -98,10 +102,26 @@ struct Board
     QString id;
     QString name;
     QString description;
+    bool archived = false; // hidden from the sidebar's main list, still readable and editable
+    QString deletedAt; // set: deleted (restorable by an owner for a while), ISO-8601
 
     QJsonObject toJson() const;
     static Expected<Board> fromJson(const QJsonObject &json, const QString &path = QStringLiteral("board"));
     bool operator==(const Board &) const = default;
+};
+
+// A board's named view: what a view of the board shows and how (type, filters, sort,
+// grouping, visible columns, widths). `config` is the app's, kept opaque here.
+struct SavedView
+{
+    QString id;
+    QString name;
+    QJsonObject config;
+    QString createdBy;
+
+    QJsonObject toJson() const;
+    static Expected<SavedView> fromJson(const QJsonObject &json, const QString &path = QStringLiteral("view"));
+    bool operator==(const SavedView &) const = default;
 };
 
 struct Comment

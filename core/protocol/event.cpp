@@ -16,7 +16,9 @@ const QStringList &names()
         QStringLiteral("column.deleted"),      QStringLiteral("board.updated"),   QStringLiteral("member.added"),
         QStringLiteral("member.removed"),      QStringLiteral("comment.created"), QStringLiteral("comment.edited"),
         QStringLiteral("comment.deleted"),     QStringLiteral("notification.created"),
-        QStringLiteral("notification.read"),
+        QStringLiteral("notification.read"),   QStringLiteral("board.deleted"),   QStringLiteral("board.restored"),
+        QStringLiteral("column.moved"),        QStringLiteral("view.created"),    QStringLiteral("view.updated"),
+        QStringLiteral("view.deleted"),
     };
     return list;
 }
@@ -64,6 +66,8 @@ CodecError checkPayload(EventKind kind, const QJsonObject &payload, const QStrin
         r.id(QStringLiteral("columnId"));
         break;
     case EventKind::BoardUpdated:
+    case EventKind::BoardDeleted:
+    case EventKind::BoardRestored:
         if (const QJsonObject o = obj(QStringLiteral("board")); r.ok())
             return sub(Board::fromJson(o, r.pathOf(QStringLiteral("board"))));
         break;
@@ -86,6 +90,18 @@ CodecError checkPayload(EventKind kind, const QJsonObject &payload, const QStrin
         break;
     case EventKind::NotificationRead:
         r.idList(QStringLiteral("ids"), JsonReader::Required, 10000);
+        break;
+    case EventKind::ColumnMoved:
+        r.id(QStringLiteral("columnId"));
+        r.integer(QStringLiteral("index"), JsonReader::Required, 0, 1000);
+        break;
+    case EventKind::ViewCreated:
+    case EventKind::ViewUpdated:
+        if (const QJsonObject o = obj(QStringLiteral("view")); r.ok())
+            return sub(SavedView::fromJson(o, r.pathOf(QStringLiteral("view"))));
+        break;
+    case EventKind::ViewDeleted:
+        r.id(QStringLiteral("viewId"));
         break;
     }
     return r.error();

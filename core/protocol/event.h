@@ -24,6 +24,12 @@ enum class EventKind {
     CommentDeleted,
     NotificationCreated,
     NotificationRead,
+    BoardDeleted, // {board}: deleted (its owners can restore it for a while)
+    BoardRestored, // {board}
+    ColumnMoved, // {columnId, index}: the column now stands at `index`
+    ViewCreated, // {view}
+    ViewUpdated, // {view}
+    ViewDeleted, // {viewId}
 };
 
 QString eventKindName(EventKind kind);

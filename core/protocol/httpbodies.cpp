@@ -250,6 +250,50 @@ Expected<UserList> UserList::fromJson(const QJsonObject &json)
     return UserList { users.value() };
 }
 
+// ---- SearchResults
+
+QJsonObject SearchHit::toJson() const
+{
+    QJsonObject o { { QStringLiteral("boardId"), boardId }, { QStringLiteral("boardName"), boardName },
+                    { QStringLiteral("itemId"), itemId },   { QStringLiteral("title"), title },
+                    { QStringLiteral("excerpt"), excerpt } };
+    if (!commentId.isEmpty())
+        o.insert(QStringLiteral("commentId"), commentId);
+    return o;
+}
+
+Expected<SearchHit> SearchHit::fromJson(const QJsonObject &json, const QString &path)
+{
+    JsonReader r(json, path);
+    SearchHit h;
+    h.boardId = r.id(QStringLiteral("boardId"));
+    h.boardName = r.string(QStringLiteral("boardName"), JsonReader::Optional, Limits::maxTitleLength);
+    h.itemId = r.id(QStringLiteral("itemId"));
+    h.title = r.string(QStringLiteral("title"), JsonReader::Optional, Limits::maxTitleLength);
+    h.commentId = r.id(QStringLiteral("commentId"), JsonReader::Optional);
+    h.excerpt = r.string(QStringLiteral("excerpt"), JsonReader::Optional, Limits::maxCommentBytes);
+    if (!r.ok())
+        return r.error();
+    return h;
+}
+
+QJsonObject SearchResults::toJson() const
+{
+    return { { QStringLiteral("query"), query }, { QStringLiteral("hits"), arrayOf(hits) } };
+}
+
+Expected<SearchResults> SearchResults::fromJson(const QJsonObject &json)
+{
+    JsonReader r(json);
+    SearchResults out;
+    out.query = r.string(QStringLiteral("query"), JsonReader::Optional, 1000);
+    auto hits = listOf<SearchHit>(r, QStringLiteral("hits"), 1000, SearchHit::fromJson);
+    if (!hits)
+        return hits.error();
+    out.hits = hits.value();
+    return out;
+}
+
 // ---- ConnectionsReport
 
 QJsonObject ConnectionsReport::toJson() const

@@ -112,6 +112,29 @@ struct UserList
     bool operator==(const UserList &) const = default;
 };
 
+// GET /api/v1/search?q=&limit= -> {query, hits:[…]}: items matching every word, on the
+// boards the user is a member of, grouped by board (boards in the order of their best hit).
+struct SearchHit
+{
+    QString boardId;
+    QString boardName;
+    QString itemId;
+    QString title;
+    QString commentId; // set: the best match is this comment of the item
+    QString excerpt; // the matching text around the words
+    QJsonObject toJson() const;
+    static Expected<SearchHit> fromJson(const QJsonObject &json, const QString &path = QStringLiteral("hit"));
+    bool operator==(const SearchHit &) const = default;
+};
+struct SearchResults
+{
+    QString query;
+    QList<SearchHit> hits;
+    QJsonObject toJson() const;
+    static Expected<SearchResults> fromJson(const QJsonObject &json);
+    bool operator==(const SearchResults &) const = default;
+};
+
 // GET /api/v1/admin/connections -> {clients:[…], boards:[…]}
 struct AdminConnection
 {

@@ -3,6 +3,8 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 
+#include <cmath>
+
 namespace Tessera::Core {
 
 namespace {
@@ -107,7 +109,15 @@ qint64 JsonReader::integer(const QString &key, Presence presence, qint64 min, qi
     if (!fetch(key, presence, QJsonValue::Double, v))
         return 0;
     const double d = v.toDouble();
-    if (d != double(qint64(d))) {
+    // Range first: converting a double outside [-2^63, 2^63) to qint64 is undefined
+    // behaviour, so such a number (or NaN/infinity) is refused before any conversion.
+    constexpr double twoTo63 = 9223372036854775808.0;
+    if (!(d >= -twoTo63 && d < twoTo63)) {
+        fail(CodecError::Kind::OutOfRange, key,
+             QStringLiteral("field '%1' must be between %2 and %3").arg(pathOf(key)).arg(min).arg(max));
+        return 0;
+    }
+    if (d != std::trunc(d)) {
         fail(CodecError::Kind::WrongType, key, QStringLiteral("field '%1' must be an integer").arg(pathOf(key)));
         return 0;
     }

@@ -16,6 +16,9 @@ inline constexpr qsizetype maxStatusOptions = 64;
 inline constexpr qsizetype maxTokenLength = 256;
 inline constexpr qsizetype maxStreamsPerRequest = 256;
 inline constexpr qsizetype maxEventsPerPage = 5000; // a `changes` page (the server caps `limit` here)
+inline constexpr qsizetype maxItemDescriptionLength = 20000; // an item's description (the "description" field)
+inline constexpr qsizetype maxViewConfigBytes = 16 * 1024; // a saved view's settings
+inline constexpr qsizetype maxOpsPerCommand = 1000; // a bulk command's ops
 inline constexpr qsizetype maxDescriptionLength = 8192;
 
 } // namespace Tessera::Core::Limits

@@ -34,7 +34,7 @@ const QStringList &serverTypes()
     static const QStringList t { QStringLiteral("welcome"),  QStringLiteral("error"),          QStringLiteral("subscribed"),
                                  QStringLiteral("batch"),    QStringLiteral("ack"),            QStringLiteral("reject"),
                                  QStringLiteral("presence"), QStringLiteral("presence.delta"), QStringLiteral("heads"),
-                                 QStringLiteral("unsubscribed") };
+                                 QStringLiteral("unsubscribed"), QStringLiteral("boards") };
     return t;
 }
 
@@ -253,6 +253,7 @@ ServerMessage ServerMessage::fromOutcome(const CommandOutcome &outcome, std::opt
     m.message = outcome.message;
     m.current = outcome.current;
     m.retryAfterMs = outcome.retryAfterMs;
+    m.conflicts = outcome.conflicts;
     return m;
 }
 
@@ -268,6 +269,7 @@ CommandOutcome ServerMessage::outcome() const
     o.message = message;
     o.current = current;
     o.retryAfterMs = retryAfterMs;
+    o.conflicts = conflicts;
     return o;
 }
 
@@ -334,6 +336,8 @@ QJsonObject ServerMessage::toJson() const
         o.insert(QStringLiteral("heads"), h);
         break;
     }
+    case Type::Boards:
+        break;
     }
     return o;
 }
@@ -445,6 +449,8 @@ Expected<ServerMessage> ServerMessage::fromJson(const QJsonObject &json)
             return h.error();
         break;
     }
+    case Type::Boards:
+        break;
     }
     if (!r.ok())
         return r.error();

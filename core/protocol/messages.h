@@ -64,7 +64,9 @@ QString subscribeModeName(SubscribeMode mode);
 
 struct ServerMessage
 {
-    enum class Type { Welcome, Error, Subscribed, Batch, Ack, Reject, Presence, PresenceDelta, Heads, Unsubscribed };
+    // Boards: the list of boards this user may see changed (invited, removed, a board
+    // renamed, archived, deleted or restored): fetch GET /api/v1/boards again.
+    enum class Type { Welcome, Error, Subscribed, Batch, Ack, Reject, Presence, PresenceDelta, Heads, Unsubscribed, Boards };
 
     Type type = Type::Error;
     std::optional<qint64> rid;
@@ -92,6 +94,7 @@ struct ServerMessage
     bool duplicate = false;
     std::optional<Item> current;
     std::optional<qint64> retryAfterMs;
+    QList<std::pair<QString, Item>> conflicts; // a bulk reject
     // presence / presence.delta
     QList<Core::Presence> users;
     Core::PresenceDelta delta;

@@ -22,6 +22,7 @@ inline QString mutations() { return QStringLiteral("/api/v1/mutations"); }
 inline QString heads() { return QStringLiteral("/api/v1/sync/heads"); }
 inline QString inbox() { return QStringLiteral("/api/v1/inbox"); }
 inline QString inboxRead() { return QStringLiteral("/api/v1/inbox/read"); }
+inline QString search() { return QStringLiteral("/api/v1/search"); }
 inline QString adminUsers() { return QStringLiteral("/api/v1/admin/users"); }
 inline QString adminSettings() { return QStringLiteral("/api/v1/admin/settings"); }
 inline QString adminAudit() { return QStringLiteral("/api/v1/admin/audit"); }
@@ -50,6 +51,13 @@ inline QString headsOf(const QStringList &streams)
     return heads() + QStringLiteral("?streams=") + streams.join(QLatin1Char(','));
 }
 inline QString inboxPage(int limit) { return inbox() + QStringLiteral("?limit=%1").arg(limit); }
+inline QString searchFor(const QString &query, int limit)
+{
+    QUrlQuery q;
+    q.addQueryItem(QStringLiteral("q"), query);
+    q.addQueryItem(QStringLiteral("limit"), QString::number(limit));
+    return search() + QLatin1Char('?') + q.toString(QUrl::FullyEncoded);
+}
 
 } // namespace Routes
 

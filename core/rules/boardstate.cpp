@@ -3,6 +3,7 @@
 #include "core/protocol/jsonreader.h"
 
 #include <QCryptographicHash>
+#include <QDate>
 #include <QJsonArray>
 
 #include <algorithm>
@@ -78,7 +79,9 @@ QString BoardState::digest() const
 
 QJsonObject BoardState::toSnapshotJson() const
 {
-    QJsonArray cols, mems, its, coms;
+    QJsonArray cols, mems, its, coms, vws;
+    for (const SavedView &v : views)
+        vws.append(v.toJson());
     for (const Column &c : columns)
         cols.append(c.toJson());
     for (const Member &m : members)
@@ -97,8 +100,8 @@ QJsonObject BoardState::toSnapshotJson() const
         coms.append(c->toJson());
     return { { QStringLiteral("board"), board.toJson() }, { QStringLiteral("columns"), cols },
              { QStringLiteral("members"), mems },         { QStringLiteral("items"), its },
-             { QStringLiteral("comments"), coms },        { QStringLiteral("epoch"), epoch },
-             { QStringLiteral("seq"), double(seq) } };
+             { QStringLiteral("comments"), coms },        { QStringLiteral("views"), vws },
+             { QStringLiteral("epoch"), epoch },           { QStringLiteral("seq"), double(seq) } };
 }
 
 Expected<BoardState> BoardState::fromSnapshotJson(const QJsonObject &json)
@@ -110,6 +113,7 @@ Expected<BoardState> BoardState::fromSnapshotJson(const QJsonObject &json)
     const QJsonArray mems = r.array(QStringLiteral("members"), JsonReader::Required, 100000);
     const QJsonArray its = r.array(QStringLiteral("items"), JsonReader::Required, 10000000);
     const QJsonArray coms = r.array(QStringLiteral("comments"), JsonReader::Optional, 10000000);
+    const QJsonArray vws = r.array(QStringLiteral("views"), JsonReader::Optional, 10000);
     s.epoch = r.string(QStringLiteral("epoch"), JsonReader::Required, 64);
     s.seq = r.integer(QStringLiteral("seq"), JsonReader::Required, 0);
     if (!r.ok())
@@ -142,6 +146,12 @@ Expected<BoardState> BoardState::fromSnapshotJson(const QJsonObject &json)
         if (!c)
             return c.error();
         s.comments.insert(c->id, c.value());
+    }
+    for (const QJsonValue &v : vws) {
+        auto view = SavedView::fromJson(v.toObject(), QStringLiteral("snapshot.views"));
+        if (!view)
+            return view.error();
+        s.views.insert(view->id, view.value());
     }
     return s;
 }
@@ -198,6 +208,19 @@ ApplyResult apply(const Event &event, BoardState &state)
         auto column = Column::fromJson(obj("column"));
         if (!column)
             return fail(column.error().message);
+        if (const Column *old = state.column(column->id); old && old->type != column->type) {
+            // A retype converts every value (validate() made sure each one can be).
+            for (Item &item : state.items) {
+                const QJsonValue value = item.fields.value(column->id);
+                if (value.isUndefined() || value.isNull())
+                    continue;
+                const auto converted = convertValue(*old, column->type, value, state);
+                if (!converted)
+                    return fail(QStringLiteral("event %1 cannot convert a value of column %2").arg(event.seq).arg(column->id));
+                item.fields.insert(column->id, *converted);
+                item.versions.insert(column->id, event.seq);
+            }
+        }
         const qsizetype i = state.columnIndex(column->id);
         if (i >= 0)
             state.columns[i] = column.value();
@@ -247,12 +270,74 @@ ApplyResult apply(const Event &event, BoardState &state)
     case EventKind::CommentDeleted:
         state.comments.remove(obj("comment").value(QStringLiteral("id")).toString());
         break;
+    case EventKind::BoardDeleted:
+    case EventKind::BoardRestored: {
+        auto board = Board::fromJson(obj("board"));
+        if (!board)
+            return fail(board.error().message);
+        state.board = board.value();
+        break;
+    }
+    case EventKind::ColumnMoved: {
+        const qsizetype from = state.columnIndex(str("columnId"));
+        if (from < 0)
+            return fail(QStringLiteral("event %1 moves unknown column %2").arg(event.seq).arg(str("columnId")));
+        const qsizetype to = std::clamp<qsizetype>(p.value(QStringLiteral("index")).toInteger(), 0, state.columns.size() - 1);
+        state.columns.move(from, to);
+        break;
+    }
+    case EventKind::ViewCreated:
+    case EventKind::ViewUpdated: {
+        auto view = SavedView::fromJson(obj("view"));
+        if (!view)
+            return fail(view.error().message);
+        state.views.insert(view->id, view.value());
+        break;
+    }
+    case EventKind::ViewDeleted:
+        state.views.remove(str("viewId"));
+        break;
     case EventKind::NotificationCreated:
     case EventKind::NotificationRead:
         return fail(QStringLiteral("inbox event %1 applied to a board").arg(event.seq));
     }
     state.seq = std::max(state.seq, event.seq);
     return {};
+}
+
+std::optional<QJsonValue> convertValue(const Column &from, ColumnType to, const QJsonValue &value, const BoardState &state)
+{
+    if (value.isNull() || value.isUndefined() || from.type == to)
+        return value;
+    if (to == ColumnType::Text) {
+        switch (from.type) {
+        case ColumnType::Number: return QJsonValue(QString::number(value.toDouble(), 'g', 15));
+        case ColumnType::Status: {
+            const StatusOption *option = from.option(value.toString());
+            return QJsonValue(option ? option->label : value.toString());
+        }
+        case ColumnType::Person: {
+            const auto it = state.members.constFind(value.toString());
+            if (it == state.members.constEnd())
+                return QJsonValue(value.toString());
+            return QJsonValue(it->displayName.isEmpty() ? it->login : it->displayName);
+        }
+        case ColumnType::Date: return QJsonValue(value.toString());
+        case ColumnType::Checkbox: return QJsonValue(value.toBool() ? QStringLiteral("yes") : QStringLiteral("no"));
+        case ColumnType::Text: break;
+        }
+        return value;
+    }
+    if (from.type == ColumnType::Text && to == ColumnType::Number) {
+        bool ok = false;
+        const double number = value.toString().trimmed().toDouble(&ok);
+        return ok ? std::optional<QJsonValue>(QJsonValue(number)) : std::nullopt;
+    }
+    if (from.type == ColumnType::Text && to == ColumnType::Date) {
+        const QDate date = QDate::fromString(value.toString().trimmed(), Qt::ISODate);
+        return date.isValid() ? std::optional<QJsonValue>(QJsonValue(date.toString(Qt::ISODate))) : std::nullopt;
+    }
+    return std::nullopt; // e.g. a person into a status: it would mean nothing
 }
 
 } // namespace Tessera::Core

@@ -16,6 +16,7 @@ struct BoardState
     QMap<QString, Member> members; // by user id
     QHash<QString, Item> items;
     QHash<QString, Comment> comments;
+    QMap<QString, SavedView> views; // by id
     QString epoch;
     qint64 seq = 0;
 
@@ -42,5 +43,11 @@ struct ApplyResult
 
 // Advances `state` by one event of its board stream (does not check seq order: callers do).
 ApplyResult apply(const Event &event, BoardState &state);
+
+// A value of column `from` as it reads after the column becomes `to`: anything reads as
+// text (a status as its label, a person as their name, a date as ISO, a checkbox as yes/no);
+// text becomes a number or a date when it is one. nullopt: it cannot be converted.
+std::optional<QJsonValue> convertValue(const Column &from, ColumnType to, const QJsonValue &value,
+                                       const BoardState &state);
 
 } // namespace Tessera::Core

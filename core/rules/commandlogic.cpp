@@ -10,10 +10,16 @@ namespace Tessera::Core {
 namespace {
 
 constexpr qsizetype MaxColumns = 64;
+constexpr qsizetype MaxViews = 100;
 
 Verdict checkFields(const QJsonObject &fields, const BoardState &state)
 {
     for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) {
+        if (it.key() == Item::descriptionKey()) {
+            if (!it.value().isString() && !it.value().isNull())
+                return Verdict::reject(RejectCode::Invalid, QStringLiteral("Description: expected text"));
+            continue;
+        }
         const Column *column = state.column(it.key());
         if (!column)
             return Verdict::reject(RejectCode::NotFound, QStringLiteral("unknown column '%1'").arg(it.key()));
@@ -80,10 +86,17 @@ bool mayPerform(OpKind kind, Role role, bool isAuthor)
     case OpKind::ColumnCreate:
     case OpKind::ColumnUpdate:
     case OpKind::ColumnDelete:
+    case OpKind::ColumnMove:
     case OpKind::BoardUpdate:
+    case OpKind::BoardDelete:
+    case OpKind::BoardRestore:
     case OpKind::MemberAdd:
     case OpKind::MemberRemove:
         return role == Role::Owner;
+    case OpKind::ViewCreate:
+    case OpKind::ViewUpdate:
+    case OpKind::ViewDelete:
+        return role == Role::Owner || role == Role::Editor;
     }
     return false;
 }
@@ -96,6 +109,9 @@ Verdict validate(const Command &command, const BoardState &state, const QString 
     const Role role = state.roleOf(actor);
     if (role == Role::None)
         return Verdict::reject(RejectCode::Forbidden, QStringLiteral("you are not a member of this board"));
+    // A deleted board takes nothing but its restore.
+    if (!state.board.deletedAt.isEmpty() && op.kind != OpKind::BoardRestore)
+        return Verdict::reject(RejectCode::NotFound, QStringLiteral("this board was deleted"));
 
     bool isAuthor = false;
     const Comment *comment = nullptr;
@@ -150,8 +166,27 @@ Verdict validate(const Command &command, const BoardState &state, const QString 
         const Column *column = state.column(op.str(QStringLiteral("columnId")));
         if (!column)
             return Verdict::reject(RejectCode::NotFound, QStringLiteral("unknown column"));
+        if (op.has(QStringLiteral("type"))) {
+            const ColumnType to = columnTypeFromName(op.str(QStringLiteral("type"))).value_or(column->type);
+            int lost = 0;
+            for (const Item &each : state.items) {
+                const QJsonValue value = each.fields.value(column->id);
+                if (!value.isUndefined() && !value.isNull() && !convertValue(*column, to, value, state))
+                    ++lost;
+            }
+            if (lost > 0)
+                return Verdict::reject(RejectCode::Invalid,
+                                       QStringLiteral("%1 can't become a %2 column: %3 value(s) would be lost")
+                                               .arg(column->name, columnTypeName(to))
+                                               .arg(lost));
+            if (to == ColumnType::Status && !op.has(QStringLiteral("options")) && column->options.isEmpty())
+                return Verdict::reject(RejectCode::Invalid, QStringLiteral("a status column needs options"));
+        }
         if (op.has(QStringLiteral("options"))) {
-            if (column->type != ColumnType::Status)
+            const bool willBeStatus = op.has(QStringLiteral("type"))
+                    ? op.str(QStringLiteral("type")) == QLatin1String("status")
+                    : column->type == ColumnType::Status;
+            if (!willBeStatus)
                 return Verdict::reject(RejectCode::Invalid, QStringLiteral("only status columns have options"));
             const auto options = Column::optionsFromJson(op.args.value(QStringLiteral("options")).toArray(),
                                                          QStringLiteral("op.options"));
@@ -171,6 +206,27 @@ Verdict validate(const Command &command, const BoardState &state, const QString 
             return Verdict::reject(RejectCode::NotFound, QStringLiteral("unknown column"));
         return Verdict::accept();
     case OpKind::BoardUpdate:
+        return Verdict::accept();
+    case OpKind::BoardDelete:
+        return Verdict::accept();
+    case OpKind::BoardRestore:
+        if (state.board.deletedAt.isEmpty())
+            return Verdict::reject(RejectCode::Invalid, QStringLiteral("the board is not deleted"));
+        return Verdict::accept();
+    case OpKind::ColumnMove:
+        if (!state.column(op.str(QStringLiteral("columnId"))))
+            return Verdict::reject(RejectCode::NotFound, QStringLiteral("unknown column"));
+        return Verdict::accept();
+    case OpKind::ViewCreate:
+        if (state.views.contains(op.str(QStringLiteral("viewId"))))
+            return Verdict::reject(RejectCode::Exists, QStringLiteral("view already exists"));
+        if (state.views.size() >= MaxViews)
+            return Verdict::reject(RejectCode::QuotaExceeded, QStringLiteral("a board has at most %1 views").arg(MaxViews));
+        return Verdict::accept();
+    case OpKind::ViewUpdate:
+    case OpKind::ViewDelete:
+        if (!state.views.contains(op.str(QStringLiteral("viewId"))))
+            return Verdict::reject(RejectCode::NotFound, QStringLiteral("unknown view"));
         return Verdict::accept();
     case OpKind::MemberAdd:
     case OpKind::MemberRemove: {
@@ -275,6 +331,11 @@ Event makeEvent(const Command &command, const BoardState &state, const QString &
         Column c = *state.column(op.str(QStringLiteral("columnId")));
         if (op.has(QStringLiteral("name")))
             c.name = op.str(QStringLiteral("name")).trimmed();
+        if (op.has(QStringLiteral("type"))) {
+            c.type = columnTypeFromName(op.str(QStringLiteral("type"))).value_or(c.type);
+            if (c.type != ColumnType::Status && !op.has(QStringLiteral("options")))
+                c.options.clear();
+        }
         if (op.has(QStringLiteral("options")))
             c.options = Column::optionsFromJson(op.args.value(QStringLiteral("options")).toArray(), QString()).value();
         e.kind = EventKind::ColumnUpdated;
@@ -291,10 +352,44 @@ Event makeEvent(const Command &command, const BoardState &state, const QString &
             b.name = op.str(QStringLiteral("name")).trimmed();
         if (op.has(QStringLiteral("description")))
             b.description = op.str(QStringLiteral("description"));
+        if (op.has(QStringLiteral("archived")))
+            b.archived = op.args.value(QStringLiteral("archived")).toBool();
         e.kind = EventKind::BoardUpdated;
         e.payload = { { QStringLiteral("board"), b.toJson() } };
         break;
     }
+    case OpKind::BoardDelete:
+    case OpKind::BoardRestore: {
+        Board b = state.board;
+        b.deletedAt = op.kind == OpKind::BoardDelete ? at : QString();
+        e.kind = op.kind == OpKind::BoardDelete ? EventKind::BoardDeleted : EventKind::BoardRestored;
+        e.payload = { { QStringLiteral("board"), b.toJson() } };
+        break;
+    }
+    case OpKind::ColumnMove:
+        e.kind = EventKind::ColumnMoved;
+        e.payload = { { QStringLiteral("columnId"), op.str(QStringLiteral("columnId")) },
+                      { QStringLiteral("index"), double(std::clamp<qint64>(op.args.value(QStringLiteral("index")).toInteger(), 0,
+                                                                            std::max<qint64>(0, state.columns.size() - 1))) } };
+        break;
+    case OpKind::ViewCreate:
+    case OpKind::ViewUpdate: {
+        SavedView v = state.views.value(op.str(QStringLiteral("viewId")));
+        v.id = op.str(QStringLiteral("viewId"));
+        if (op.has(QStringLiteral("name")))
+            v.name = op.str(QStringLiteral("name")).trimmed();
+        if (op.has(QStringLiteral("config")))
+            v.config = op.args.value(QStringLiteral("config")).toObject();
+        if (op.kind == OpKind::ViewCreate)
+            v.createdBy = actor;
+        e.kind = op.kind == OpKind::ViewCreate ? EventKind::ViewCreated : EventKind::ViewUpdated;
+        e.payload = { { QStringLiteral("view"), v.toJson() } };
+        break;
+    }
+    case OpKind::ViewDelete:
+        e.kind = EventKind::ViewDeleted;
+        e.payload = { { QStringLiteral("viewId"), op.str(QStringLiteral("viewId")) } };
+        break;
     case OpKind::MemberAdd: {
         Member m;
         m.userId = op.str(QStringLiteral("userId"));
@@ -316,6 +411,74 @@ Event makeEvent(const Command &command, const BoardState &state, const QString &
         break;
     }
     return e;
+}
+
+BulkVerdict validateBulk(const Command &command, const BoardState &state, const QString &actor, qint64 firstSeq,
+                         const QString &at)
+{
+    BulkVerdict out;
+    BoardState scratch = state; // the later ops see what the earlier ones did
+    qint64 seq = firstSeq;
+    for (const Op &op : command.allOps()) {
+        const bool itemOrComment = op.kind == OpKind::ItemCreate || op.kind == OpKind::ItemUpdate || op.kind == OpKind::ItemMove
+                || op.kind == OpKind::ItemDelete || op.kind == OpKind::CommentCreate || op.kind == OpKind::CommentEdit
+                || op.kind == OpKind::CommentDelete;
+        if (command.isBulk() && !itemOrComment) {
+            out.verdict = Verdict::reject(RejectCode::Invalid, QStringLiteral("%1 cannot be part of a bulk command").arg(opKindName(op.kind)));
+            return out;
+        }
+        const Command one { command.mutationId, command.boardId, op, {} };
+        const Verdict v = validate(one, scratch, actor);
+        if (!v.ok && v.code == RejectCode::Conflict && v.current) {
+            out.conflicts.append({ op.itemId(), *v.current }); // go on: list every conflict
+            continue;
+        }
+        if (!v.ok) {
+            out.verdict = v;
+            out.events.clear();
+            return out;
+        }
+        const Event event = makeEvent(one, scratch, actor, seq, at);
+        if (const ApplyResult applied = apply(event, scratch); !applied.ok) {
+            out.verdict = Verdict::reject(RejectCode::Invalid, applied.message);
+            out.events.clear();
+            return out;
+        }
+        out.events.append(event);
+        ++seq;
+    }
+    if (!out.conflicts.isEmpty()) {
+        out.verdict = Verdict::reject(RejectCode::Conflict,
+                                      out.conflicts.size() == 1 ? QStringLiteral("an item changed meanwhile")
+                                                                : QStringLiteral("%1 items changed meanwhile").arg(out.conflicts.size()),
+                                      out.conflicts.first().second);
+        out.events.clear();
+        return out;
+    }
+    out.verdict = Verdict::accept();
+    return out;
+}
+
+EventList makeEvents(const Command &command, const BoardState &state, const QString &actor, qint64 firstSeq,
+                     const QString &at)
+{
+    if (!command.isBulk())
+        return { makeEvent(command, state, actor, firstSeq, at) };
+    EventList events;
+    BoardState scratch = state;
+    qint64 seq = firstSeq;
+    for (const Op &op : command.ops) {
+        const Command one { command.mutationId, command.boardId, op, {} };
+        if (!validate(one, scratch, actor).ok)
+            continue; // the server will say why; nothing to show for it
+        Event event = makeEvent(one, scratch, actor, seq, at);
+        if (!apply(event, scratch).ok)
+            continue;
+        events.append(std::move(event));
+        if (seq > 0)
+            ++seq;
+    }
+    return events;
 }
 
 } // namespace Tessera::Core

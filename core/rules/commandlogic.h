@@ -33,6 +33,24 @@ bool mayPerform(OpKind kind, Role role, bool isAuthor = false);
 // types, status options, ranks and field versions (conflicts).
 Verdict validate(const Command &command, const BoardState &state, const QString &actor);
 
+// A bulk command (`ops`), checked op by op against the state the earlier ops leave: all
+// apply or none. Only item and comment ops may be bulk. Accepted: `events`, one per op, at
+// consecutive seqs from `firstSeq`. Refused: the first refusal, or, when the refusals are
+// conflicts, every conflicting item (`conflicts`, with its current state).
+struct BulkVerdict
+{
+    Verdict verdict;
+    QList<std::pair<QString, Item>> conflicts; // item id, its current state
+    EventList events;
+};
+BulkVerdict validateBulk(const Command &command, const BoardState &state, const QString &actor, qint64 firstSeq,
+                         const QString &at);
+
+// The events a command produces at consecutive seqs from `firstSeq`, each op on the state
+// the earlier ones leave (a single-op command: one event). For the client's optimistic view.
+EventList makeEvents(const Command &command, const BoardState &state, const QString &actor, qint64 firstSeq,
+                     const QString &at);
+
 // The event an accepted command produces at `seq`. Call only after validate() accepted it.
 // `userDirectory` resolves member.add user ids to login and display name (server side).
 Event makeEvent(const Command &command, const BoardState &state, const QString &actor, qint64 seq,

@@ -6,6 +6,7 @@
 #include "auditlog.h"
 #include "core/protocol/jsonreader.h"
 #include "server/http/httpreply.h"
+#include "server/ops/metrics.h"
 #include "loginlimiter.h"
 #include "passwordhasher.h"
 #include "requestauth.h"
@@ -35,7 +36,36 @@ QJsonObject userJson(const Core::User &u)
     return u.toJson();
 }
 
+QByteArray seconds(qint64 ms)
+{
+    return QByteArray::number(std::max<qint64>(1, (ms + 999) / 1000));
+}
+
+QHttpServerResponse hashingBusy()
+{
+    auto r = HttpReply::error(Status::ServiceUnavailable, Core::ErrorCode::ServerUnavailable,
+                              QStringLiteral("the server is busy checking passwords; retry in a moment"));
+    r.addHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("1"));
+    return r;
+}
+
 } // namespace
+
+template<typename Job, typename Make>
+void AuthRoutes::hashThenReply(QHttpServerResponder &&responder, Job job, Make make)
+{
+    if (hashQueueFull()) {
+        m_s.metrics.refused.add(QByteArrayLiteral("hash_queue_full"));
+        HttpReply::send(std::move(responder), hashingBusy());
+        return;
+    }
+    ++m_hashJobs;
+    HttpReply::whenDone(this, std::move(responder), QtConcurrent::run(&m_hashPool, std::move(job)),
+                        [this, make = std::move(make)](auto result) {
+                            --m_hashJobs;
+                            return make(std::move(result));
+                        });
+}
 
 AuthRoutes::AuthRoutes(QHttpServer &http, Services services, QObject *parent) : QObject(parent), m_s(services)
 {
@@ -56,28 +86,35 @@ void AuthRoutes::registerAccountRoutes(QHttpServer &http)
         if (!r.ok())
             return HttpReply::send(std::move(responder), bad(r.error().message));
         const QString address = request.remoteAddress().toString();
-        if (!m_s.limiter.allowed(login, address)) {
-            m_s.audit.record(QString(), QStringLiteral("login.throttled"), login, address);
-            return HttpReply::send(std::move(responder), HttpReply::error(Status::TooManyRequests, Core::ErrorCode::RateLimited,
-                                          QStringLiteral("too many failed sign-ins; wait a few minutes")));
+        if (hashQueueFull()) {
+            m_s.metrics.refused.add(QByteArrayLiteral("hash_queue_full"));
+            return HttpReply::send(std::move(responder), hashingBusy());
+        }
+        // Counted now, before the (slow) check: parallel guesses meet the limit too.
+        if (!m_s.limiter.begin(login, address)) {
+            m_s.metrics.throttled.add(QByteArrayLiteral("login"));
+            m_s.audit.recordThrottled(login, address);
+            auto refused = HttpReply::error(Status::TooManyRequests, Core::ErrorCode::RateLimited,
+                                            QStringLiteral("too many sign-in attempts; wait a few minutes"));
+            refused.addHeader(QByteArrayLiteral("Retry-After"), seconds(m_s.limiter.retryAfterMs(login, address)));
+            return HttpReply::send(std::move(responder), std::move(refused));
         }
         const auto user = m_s.users.byLogin(login);
         const QString hash = user && !user->disabled ? m_s.users.passwordHash(user->id) : QString();
-        HttpReply::whenDone(this, std::move(responder), QtConcurrent::run(&m_hashPool, [hash, password] {
+        hashThenReply(std::move(responder), [hash, password] {
                    if (hash.isEmpty()) {
                        PasswordHasher::burnDummyVerify(password); // same cost as a real check
                        return std::pair<bool, bool>(false, false);
                    }
                    return std::pair<bool, bool>(PasswordHasher::verify(hash, password), PasswordHasher::needsRehash(hash));
-               }),
+               },
                 [this, user, login, address, password](std::pair<bool, bool> result) {
                     if (!result.first) {
-                        m_s.limiter.recordFailure(login, address);
                         m_s.audit.record(user ? user->id : QString(), QStringLiteral("login.failed"), login, address);
                         return HttpReply::error(Status::Unauthorized, Core::ErrorCode::AuthInvalidCredentials,
                                                 QStringLiteral("wrong login or password"));
                     }
-                    m_s.limiter.recordSuccess(login);
+                    m_s.limiter.succeeded(login, address);
                     if (result.second)
                         m_s.users.setPasswordHash(user->id, PasswordHasher::hash(password));
                     const QString token = m_s.sessions.create(user->id, address);
@@ -116,6 +153,8 @@ void AuthRoutes::registerAccountRoutes(QHttpServer &http)
         const QString name = r.string(QStringLiteral("displayName"), Core::JsonReader::Required, 128).trimmed();
         if (!r.ok() || name.isEmpty())
             return bad(r.ok() ? QStringLiteral("a display name cannot be empty") : r.error().message);
+        if (const QString why = UserStore::validateDisplayName(name); !why.isEmpty())
+            return bad(why);
         m_s.users.setDisplayName(ctx->user.id, name);
         return HttpReply::json({ { QStringLiteral("user"), userJson(*m_s.users.byId(ctx->user.id)) } });
     });
@@ -132,20 +171,25 @@ void AuthRoutes::registerAccountRoutes(QHttpServer &http)
         const QString next = r.string(QStringLiteral("newPassword"), Core::JsonReader::Required, 1024);
         if (!r.ok())
             return HttpReply::send(std::move(responder), bad(r.error().message));
-        if (const QString why = UserStore::validatePassword(next); !why.isEmpty())
+        if (const QString why = UserStore::validatePassword(next, { ctx->user.login, ctx->user.displayName }); !why.isEmpty())
             return HttpReply::send(std::move(responder), bad(why));
         const QString hash = m_s.users.passwordHash(ctx->user.id);
         const QString userId = ctx->user.id;
+        const QString sessionId = ctx->sessionId;
         const QString address = ctx->address;
-        HttpReply::whenDone(this, std::move(responder), QtConcurrent::run(&m_hashPool, [hash, current, next] {
+        hashThenReply(std::move(responder), [hash, current, next] {
                    return PasswordHasher::verify(hash, current) ? PasswordHasher::hash(next) : QString();
-               }),
-                [this, userId, address](const QString &newHash) {
+               },
+                [this, userId, sessionId, address](const QString &newHash) {
                     if (newHash.isEmpty())
                         return HttpReply::error(Status::Forbidden, Core::ErrorCode::AuthInvalidCredentials,
                                                 QStringLiteral("the current password is wrong"));
                     m_s.users.setPasswordHash(userId, newHash);
-                    m_s.audit.record(userId, QStringLiteral("password.changed"), userId, address);
+                    // Whoever else knew the old password is signed out everywhere (their
+                    // sockets close); the session that made the change stays.
+                    const int ended = m_s.sessions.revokeOthers(userId, sessionId);
+                    m_s.audit.record(userId, QStringLiteral("password.changed"), userId, address,
+                                     QStringLiteral("%1 other session(s) ended").arg(ended));
                     return HttpReply::json({ { QStringLiteral("ok"), true } });
                 });
     });
@@ -175,7 +219,7 @@ void AuthRoutes::registerAccountRoutes(QHttpServer &http)
         if (const QString why = m_s.users.checkNew(login, password, name); !why.isEmpty())
             return HttpReply::send(std::move(responder), HttpReply::error(Status::UnprocessableEntity, Core::ErrorCode::UserInvalid, why));
         const QString address = request.remoteAddress().toString();
-        HttpReply::whenDone(this, std::move(responder), QtConcurrent::run(&m_hashPool, [password] { return PasswordHasher::hash(password); }),
+        hashThenReply(std::move(responder), [password] { return PasswordHasher::hash(password); },
                 [this, login, name, address](const QString &hash) {
                     const auto created = m_s.users.createWithHash(login, hash, name, false);
                     if (!created.user)
@@ -224,7 +268,7 @@ void AuthRoutes::registerAdminRoutes(QHttpServer &http)
         if (const QString why = m_s.users.checkNew(login, password, name); !why.isEmpty())
             return HttpReply::send(std::move(responder), HttpReply::error(Status::UnprocessableEntity, Core::ErrorCode::UserInvalid, why));
         const AuthContext who = *ctx;
-        HttpReply::whenDone(this, std::move(responder), QtConcurrent::run(&m_hashPool, [password] { return PasswordHasher::hash(password); }),
+        hashThenReply(std::move(responder), [password] { return PasswordHasher::hash(password); },
                 [this, login, name, makeAdmin, who](const QString &hash) {
                     const auto created = m_s.users.createWithHash(login, hash, name, makeAdmin);
                     if (!created.user)
@@ -254,17 +298,21 @@ void AuthRoutes::registerAdminRoutes(QHttpServer &http)
                    const QString password = r.string(QStringLiteral("password"), Core::JsonReader::Optional, 1024);
                    if (!r.ok())
                        return HttpReply::send(std::move(responder), bad(r.error().message));
+                   const auto target = m_s.users.byId(userId);
                    if (r.has(QStringLiteral("password")))
-                       if (const QString why = UserStore::validatePassword(password); !why.isEmpty())
+                       if (const QString why = UserStore::validatePassword(password, { target->login, target->displayName });
+                           !why.isEmpty())
                            return HttpReply::send(std::move(responder), bad(why));
+                   if (const QString why = UserStore::validateDisplayName(name.trimmed()); !why.isEmpty())
+                       return HttpReply::send(std::move(responder), bad(why));
                    if (userId == ctx->user.id && ((hasDisabled && disabled) || (hasAdmin && !makeAdmin)))
                        return HttpReply::send(std::move(responder), HttpReply::error(Status::UnprocessableEntity, Core::ErrorCode::RequestInvalid,
                                                      QStringLiteral("you cannot disable yourself or drop your own admin rights")));
                    const AuthContext who = *ctx;
                    const bool resetPassword = r.has(QStringLiteral("password"));
-                   HttpReply::whenDone(this, std::move(responder), QtConcurrent::run(&m_hashPool, [password, resetPassword] {
+                   hashThenReply(std::move(responder), [password, resetPassword] {
                               return resetPassword ? PasswordHasher::hash(password) : QString();
-                          }),
+                          },
                            [=, this](const QString &hash) {
                                if (hasDisabled) {
                                    m_s.users.setDisabled(userId, disabled);

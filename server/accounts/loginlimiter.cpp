@@ -21,28 +21,62 @@ int LoginLimiter::recent(QList<qint64> &times)
     return int(times.size());
 }
 
-bool LoginLimiter::allowed(const QString &login, const QString &address)
+bool LoginLimiter::begin(const QString &login, const QString &address)
 {
-    auto l = m_byLogin.find(login.toLower());
+    const QString key = login.toLower();
+    auto l = m_byLogin.find(key);
     if (l != m_byLogin.end() && recent(*l) >= m_perLogin)
         return false;
     auto a = m_byAddress.find(address);
-    return !(a != m_byAddress.end() && recent(*a) >= m_perAddress);
-}
-
-void LoginLimiter::recordFailure(const QString &login, const QString &address)
-{
+    if (a != m_byAddress.end() && recent(*a) >= m_perAddress)
+        return false;
     if (m_byLogin.size() > MaxTrackedKeys)
         m_byLogin.clear();
     if (m_byAddress.size() > MaxTrackedKeys)
         m_byAddress.clear();
-    m_byLogin[login.toLower()].append(now());
+    m_byLogin[key].append(now());
     m_byAddress[address].append(now());
+    return true;
 }
 
-void LoginLimiter::recordSuccess(const QString &login)
+void LoginLimiter::dropOne(QHash<QString, QList<qint64>> &table, const QString &key)
+{
+    auto it = table.find(key);
+    if (it == table.end())
+        return;
+    if (!it->isEmpty())
+        it->removeLast();
+    if (it->isEmpty())
+        table.erase(it);
+}
+
+void LoginLimiter::succeeded(const QString &login, const QString &address)
 {
     m_byLogin.remove(login.toLower());
+    dropOne(m_byAddress, address);
+}
+
+void LoginLimiter::cancelled(const QString &login, const QString &address)
+{
+    dropOne(m_byLogin, login.toLower());
+    dropOne(m_byAddress, address);
+}
+
+qint64 LoginLimiter::retryAfterMs(const QString &login, const QString &address)
+{
+    qint64 wait = 0;
+    const auto until = [this, &wait](QList<qint64> *times, int limit) {
+        if (!times || recent(*times) < limit)
+            return;
+        // The attempt that must expire before another may start.
+        const qint64 oldest = times->at(times->size() - limit);
+        wait = std::max(wait, oldest + m_windowMs - now());
+    };
+    auto l = m_byLogin.find(login.toLower());
+    until(l == m_byLogin.end() ? nullptr : &*l, m_perLogin);
+    auto a = m_byAddress.find(address);
+    until(a == m_byAddress.end() ? nullptr : &*a, m_perAddress);
+    return std::max<qint64>(0, wait);
 }
 
 } // namespace Tessera::Server

@@ -7,21 +7,31 @@
 
 namespace Tessera::Server {
 
-// Failed-login throttle, checked before any password hashing: at most `perLogin`
-// failures per login and `perAddress` per client address within `windowMs`.
+// Sign-in throttle, checked before any password hashing: within `windowMs` at most
+// `perLogin` attempts for one login and `perAddress` from one client address. An attempt
+// counts from the moment it starts (begin()), not when its Argon2 check finishes, so
+// parallel guesses cannot slip past the limit while earlier ones are still hashing; a
+// correct password takes its attempt back (succeeded()) and clears the login's count.
 class LoginLimiter
 {
 public:
     LoginLimiter(int perLogin = 5, int perAddress = 20, qint64 windowMs = 5 * 60 * 1000);
 
-    bool allowed(const QString &login, const QString &address);
-    void recordFailure(const QString &login, const QString &address);
-    void recordSuccess(const QString &login);
+    // Whether another attempt may start now; if so it is counted at once.
+    bool begin(const QString &login, const QString &address);
+    // The attempt begun for `login` from `address` had the right password.
+    void succeeded(const QString &login, const QString &address);
+    // The attempt could not be made after all (e.g. the hashing queue was full).
+    void cancelled(const QString &login, const QString &address);
+    // How long until `login` from `address` may try again (0: now).
+    qint64 retryAfterMs(const QString &login, const QString &address);
+    qint64 windowMs() const { return m_windowMs; }
     void advanceForTest(qint64 ms) { m_offset += ms; }
 
 private:
     qint64 now() const { return m_clock.elapsed() + m_offset; }
     int recent(QList<qint64> &times);
+    void dropOne(QHash<QString, QList<qint64>> &table, const QString &key);
 
     int m_perLogin;
     int m_perAddress;

@@ -99,6 +99,19 @@ int SessionStore::revokeAllOf(const QString &userId)
     return n;
 }
 
+int SessionStore::revokeOthers(const QString &userId, const QString &keepSessionId)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE sessions SET revoked = 1 WHERE user_id = ? AND token_hash <> ? AND revoked = 0"));
+    q.addBindValue(userId);
+    q.addBindValue(keepSessionId);
+    if (!q.exec())
+        return 0;
+    const int n = q.numRowsAffected();
+    Q_EMIT otherSessionsRevoked(userId, keepSessionId);
+    return n;
+}
+
 int SessionStore::activeCount() const
 {
     QSqlQuery q(m_db);

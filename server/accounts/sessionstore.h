@@ -30,6 +30,8 @@ public:
     std::optional<Session> validate(const QString &token);
     bool revoke(const QString &sessionId);
     int revokeAllOf(const QString &userId);
+    // Revokes every session of the user except `keepSessionId`; returns how many.
+    int revokeOthers(const QString &userId, const QString &keepSessionId);
     int activeCount() const;
 
     static QString hashToken(const QString &token);
@@ -37,6 +39,7 @@ public:
 Q_SIGNALS:
     void sessionRevoked(const QString &sessionId);
     void userSessionsRevoked(const QString &userId);
+    void otherSessionsRevoked(const QString &userId, const QString &keptSessionId);
 
 private:
     QSqlDatabase m_db;

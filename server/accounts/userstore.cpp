@@ -1,6 +1,7 @@
 #include "userstore.h"
 
 #include "passwordhasher.h"
+#include "passwordpolicy.h"
 
 #include <QRegularExpression>
 #include <QSqlError>
@@ -36,12 +37,23 @@ QString UserStore::validateLogin(const QString &login)
     return QString();
 }
 
-QString UserStore::validatePassword(const QString &password)
+QString UserStore::validatePassword(const QString &password, const QStringList &userWords)
 {
-    if (password.size() < 8)
-        return QStringLiteral("a password has at least 8 characters");
-    if (password.size() > 1024)
-        return QStringLiteral("a password has at most 1024 characters");
+    return PasswordPolicy::check(password, userWords);
+}
+
+QString UserStore::validateDisplayName(const QString &displayName)
+{
+    if (displayName.size() > 128)
+        return QStringLiteral("a display name has at most 128 characters");
+    for (const QChar c : displayName) {
+        const char16_t u = c.unicode();
+        const bool bidi = u == 0x061C || u == 0x200E || u == 0x200F || (u >= 0x202A && u <= 0x202E)
+                || (u >= 0x2066 && u <= 0x2069);
+        if (bidi || u == 0x2028 || u == 0x2029 || c.category() == QChar::Other_Control)
+            return QStringLiteral("a display name cannot contain control characters, line breaks or "
+                                  "text-direction marks and overrides");
+    }
     return QString();
 }
 
@@ -50,12 +62,12 @@ QString UserStore::checkNew(const QString &login, const QString &password, const
     const QString normalized = login.trimmed().toLower();
     if (QString why = validateLogin(normalized); !why.isEmpty())
         return why;
-    if (QString why = validatePassword(password); !why.isEmpty())
-        return why;
-    if (displayName.size() > 128)
-        return QStringLiteral("a display name has at most 128 characters");
     if (byLogin(normalized))
         return QStringLiteral("a user with login '%1' already exists").arg(normalized);
+    if (QString why = validateDisplayName(displayName); !why.isEmpty())
+        return why;
+    if (QString why = validatePassword(password, { normalized, displayName }); !why.isEmpty())
+        return why;
     return QString();
 }
 
@@ -75,6 +87,8 @@ UserStore::Created UserStore::createWithHash(const QString &login, const QString
 {
     const QString normalized = login.trimmed().toLower();
     if (QString why = validateLogin(normalized); !why.isEmpty())
+        return { std::nullopt, why };
+    if (QString why = validateDisplayName(displayName); !why.isEmpty())
         return { std::nullopt, why };
     if (byLogin(normalized))
         return { std::nullopt, QStringLiteral("a user with login '%1' already exists").arg(normalized) };
@@ -122,6 +136,8 @@ bool UserStore::setAdmin(const QString &userId, bool admin)
 
 bool UserStore::setDisplayName(const QString &userId, const QString &displayName)
 {
+    if (!validateDisplayName(displayName).isEmpty())
+        return false;
     return updateColumn(m_db, QStringLiteral("display_name"), displayName.trimmed(), userId);
 }
 

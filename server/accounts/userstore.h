@@ -39,7 +39,13 @@ public:
     int count() const;
 
     static QString validateLogin(const QString &login); // empty if acceptable
-    static QString validatePassword(const QString &password);
+    // Length and zxcvbn strength (PasswordPolicy); `userWords` (login, display name) count
+    // as easy to guess.
+    static QString validatePassword(const QString &password, const QStringList &userWords = {});
+    // At most 128 characters, none of them a control character, a line or paragraph
+    // separator or a text-direction override/isolate/mark (which would let a name
+    // display as something else). Empty is acceptable (the login is shown instead).
+    static QString validateDisplayName(const QString &displayName);
 
 private:
     QSqlDatabase m_db;

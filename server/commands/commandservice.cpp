@@ -3,6 +3,7 @@
 #include "server/storage/boardrepository.h"
 #include "server/storage/database.h"
 #include "server/storage/inboxrepository.h"
+#include "commandlimits.h"
 #include "notifier.h"
 #include "server/storage/settingsstore.h"
 #include "server/accounts/userstore.h"
@@ -32,9 +33,13 @@ CommandService::CommandService(Database &database, BoardRepository &boards, Inbo
     m_flushTimer.setInterval(0);
     connect(&m_flushTimer, &QTimer::timeout, this, &CommandService::flush);
     m_retentionTimer.setInterval(RetentionIntervalMs);
-    connect(&m_retentionTimer, &QTimer::timeout, this, &CommandService::compactLog);
+    connect(&m_retentionTimer, &QTimer::timeout, this, [this] {
+        compactLog();
+        purgeDeletedBoards();
+    });
     m_retentionTimer.start();
     compactLog();
+    purgeDeletedBoards();
 }
 
 // Commands still queued at destruction are dropped unanswered: they were never acked.
@@ -49,6 +54,11 @@ void CommandService::submit(const QString &userId, const Core::Command &command,
 
 CommandResult CommandService::submitNow(const QString &userId, const Core::Command &command)
 {
+    // HTTP commands are rate limited per user (sockets per connection): refused before
+    // anything is queued or recorded, so the same mutationId can come back later.
+    if (m_limits)
+        if (auto refused = m_limits->admitHttp(userId, command))
+            return *refused;
     CommandResult out = CommandResult::failed(Core::ErrorCode::Internal, QStringLiteral("the command was not processed"));
     out.mutationId = command.mutationId;
     m_queue.append({ userId, command, [&out](const CommandResult &r) { out = r; }, {} });
@@ -59,18 +69,43 @@ CommandResult CommandService::submitNow(const QString &userId, const Core::Comma
 Core::BoardState *CommandService::stateOf(const QString &boardId)
 {
     auto it = m_states.find(boardId);
-    if (it != m_states.end())
+    if (it != m_states.end()) {
+        if (m_limits)
+            m_limits->used(boardId);
         return &*it;
+    }
     auto loaded = m_boards.load(boardId, m_database.epoch());
     if (!loaded)
         return nullptr;
+    if (m_limits) { // the cache stays within its budget: least recently used boards go
+        for (const QString &evicted : m_limits->loaded(boardId, *loaded))
+            m_states.remove(evicted);
+    }
     return &*m_states.insert(boardId, std::move(*loaded));
 }
 
-CommandResult CommandService::reject(Pending &pending, Core::RejectCode code, const QString &message,
-                                     std::optional<Core::Item> current)
+void CommandService::setLimits(CommandLimits *limits)
 {
-    const CommandResult r = CommandResult::rejected(pending.command.mutationId, code, message, std::move(current));
+    m_limits = limits;
+    if (m_limits)
+        m_limits->setStateLookup([this](const QString &boardId) -> Core::BoardState * {
+            const auto it = m_states.find(boardId);
+            return it == m_states.end() ? nullptr : &*it;
+        });
+}
+
+void CommandService::invalidate(const QString &boardId)
+{
+    m_states.remove(boardId);
+    if (m_limits)
+        m_limits->dropped(boardId);
+}
+
+CommandResult CommandService::reject(Pending &pending, Core::RejectCode code, const QString &message,
+                                     std::optional<Core::Item> current, const QList<std::pair<QString, Core::Item>> &conflicts)
+{
+    CommandResult r = CommandResult::rejected(pending.command.mutationId, code, message, std::move(current));
+    r.conflicts = conflicts;
     m_boards.recordMutation(pending.userId, pending.command.mutationId, pending.command.boardId, r.toJson());
     return r;
 }
@@ -99,51 +134,72 @@ bool CommandService::applyOne(Pending &p, GroupOutput &out)
         p.result = reject(p, Core::RejectCode::NotFound, QStringLiteral("unknown board"));
         return !m_boards.failed();
     }
-    Core::Verdict verdict = Core::validate(cmd, *state, p.userId);
+    if (!state->members.contains(p.userId)) { // a non-member learns nothing: as if unknown
+        p.result = reject(p, Core::RejectCode::NotFound, QStringLiteral("unknown board"));
+        return !m_boards.failed();
+    }
+    // The events the command makes (a bulk command: one per op, at consecutive seqs), or why not.
+    const QString at = Core::nowIso();
+    Core::BulkVerdict decided;
     std::optional<Core::User> added;
-    if (verdict.ok) {
-        // What only the server can know: ids are unique across boards, users exist.
-        if (cmd.op.kind == OpKind::ItemCreate && m_boards.itemIdTaken(cmd.op.itemId()))
-            verdict = Core::Verdict::reject(Core::RejectCode::Exists, QStringLiteral("item id is already used"));
-        else if (cmd.op.kind == OpKind::CommentCreate && m_boards.commentIdTaken(cmd.op.str(QStringLiteral("commentId"))))
-            verdict = Core::Verdict::reject(Core::RejectCode::Exists, QStringLiteral("comment id is already used"));
-        else if (cmd.op.kind == OpKind::MemberAdd) {
+    if (cmd.isBulk()) {
+        decided = Core::validateBulk(cmd, *state, p.userId, state->seq + 1, at);
+    } else {
+        decided.verdict = Core::validate(cmd, *state, p.userId);
+        if (decided.verdict.ok && cmd.op.kind == OpKind::MemberAdd) {
             added = m_users.byId(cmd.op.str(QStringLiteral("userId")));
             if (!added || added->disabled)
-                verdict = Core::Verdict::reject(Core::RejectCode::NotFound, QStringLiteral("unknown user"));
+                decided.verdict = Core::Verdict::reject(Core::RejectCode::NotFound, QStringLiteral("unknown user"));
         }
+        if (decided.verdict.ok)
+            decided.events = { Core::makeEvent(cmd, *state, p.userId, state->seq + 1, at, added ? &*added : nullptr) };
     }
+    // What only the server can know: ids are unique across boards.
+    for (const Core::Op &op : cmd.allOps()) {
+        if (!decided.verdict.ok)
+            break;
+        if (op.kind == OpKind::ItemCreate && m_boards.itemIdTaken(op.itemId()))
+            decided.verdict = Core::Verdict::reject(Core::RejectCode::Exists, QStringLiteral("item id is already used"));
+        else if (op.kind == OpKind::CommentCreate && m_boards.commentIdTaken(op.str(QStringLiteral("commentId"))))
+            decided.verdict = Core::Verdict::reject(Core::RejectCode::Exists, QStringLiteral("comment id is already used"));
+    }
+    if (decided.verdict.ok && m_limits) // admin-set quotas
+        if (const auto why = m_limits->quotaProblem(cmd, *state))
+            decided.verdict = Core::Verdict::reject(Core::RejectCode::QuotaExceeded, *why);
     if (m_boards.failed())
         return false;
-    if (!verdict.ok) {
-        p.result = reject(p, verdict.code, verdict.message, verdict.current);
+    if (!decided.verdict.ok) {
+        p.result = reject(p, decided.verdict.code, decided.verdict.message, decided.verdict.current, decided.conflicts);
         return !m_boards.failed();
     }
 
-    const Core::Event event = Core::makeEvent(cmd, *state, p.userId, state->seq + 1, Core::nowIso(),
-                                              added ? &*added : nullptr);
-    const QList<Notifier::Recipient> recipients = Notifier::compute(event, *state);
-    if (const Core::ApplyResult applied = Core::apply(event, *state); !applied.ok) {
-        qWarning("tessera-server: cannot apply own event: %s", qPrintable(applied.message));
-        return false;
-    }
-    if (!m_boards.append(cmd.boardId, event, *state))
-        return false;
-    for (const Notifier::Recipient &r : recipients) {
-        const auto stored = m_inbox.append(r.userId, r.notification);
-        if (!stored)
+    for (const Core::Event &event : std::as_const(decided.events)) {
+        const QList<Notifier::Recipient> recipients = Notifier::compute(event, *state);
+        const Core::ApplyResult applied = m_limits ? m_limits->apply(cmd.boardId, event, *state) : Core::apply(event, *state);
+        if (!applied.ok) {
+            qWarning("tessera-server: cannot apply own event: %s", qPrintable(applied.message));
             return false;
-        if (!out.inboxEvents.contains(r.userId))
-            out.userOrder.append(r.userId);
-        out.inboxEvents[r.userId].append(*stored);
+        }
+        if (!m_boards.append(cmd.boardId, event, *state))
+            return false;
+        for (const Notifier::Recipient &r : recipients) {
+            const auto stored = m_inbox.append(r.userId, r.notification);
+            if (!stored)
+                return false;
+            if (!out.inboxEvents.contains(r.userId))
+                out.userOrder.append(r.userId);
+            out.inboxEvents[r.userId].append(*stored);
+        }
+        if (!out.boardEvents.contains(cmd.boardId))
+            out.boardOrder.append(cmd.boardId);
+        out.boardEvents[cmd.boardId].append(event);
     }
-    p.result = CommandResult::ack(cmd.mutationId, event.seq);
-    if (!m_boards.recordMutation(p.userId, cmd.mutationId, cmd.boardId, p.result.toJson()))
-        return false;
-    if (!out.boardEvents.contains(cmd.boardId))
-        out.boardOrder.append(cmd.boardId);
-    out.boardEvents[cmd.boardId].append(event);
-    return true;
+    if (m_limits)
+        m_limits->grew(cmd.boardId, decided.events);
+    p.result = CommandResult::ack(cmd.mutationId, decided.events.last().seq);
+    if (cmd.isBulk())
+        p.result.fromSeq = decided.events.first().seq;
+    return m_boards.recordMutation(p.userId, cmd.mutationId, cmd.boardId, p.result.toJson());
 }
 
 void CommandService::flush()
@@ -166,6 +222,8 @@ void CommandService::flush()
         db.rollback();
         m_boards.clearFailure();
         m_states.clear(); // the cached states may hold changes that were rolled back
+        if (m_limits)
+            m_limits->clear();
         qWarning("tessera-server: a group of %d command(s) failed and was rolled back", int(group.size()));
         for (Pending &p : group) {
             p.result = CommandResult::failed(Core::ErrorCode::Internal,
@@ -213,6 +271,35 @@ int CommandService::markRead(const QString &userId, const QStringList &ids, bool
     return m_inbox.unread(userId);
 }
 
+bool CommandService::deliver(const std::function<bool(QList<Delivery> &)> &collect)
+{
+    flush();
+    QSqlDatabase db = m_database.db();
+    if (!db.transaction())
+        return false;
+    QList<Delivery> deliveries;
+    QHash<QString, Core::EventList> events;
+    QStringList order;
+    bool ok = collect(deliveries);
+    for (qsizetype i = 0; ok && i < deliveries.size(); ++i) {
+        const auto stored = m_inbox.append(deliveries.at(i).userId, deliveries.at(i).notification);
+        ok = stored.has_value();
+        if (!ok)
+            break;
+        if (!events.contains(deliveries.at(i).userId))
+            order.append(deliveries.at(i).userId);
+        events[deliveries.at(i).userId].append(*stored);
+    }
+    if (!ok || !db.commit()) {
+        db.rollback();
+        qWarning("tessera-server: notifications could not be stored; they will be tried again");
+        return false;
+    }
+    for (const QString &userId : std::as_const(order))
+        Q_EMIT inboxEventsCommitted(userId, events.value(userId));
+    return true;
+}
+
 int CommandService::compactLog()
 {
     flush();
@@ -223,6 +310,20 @@ int CommandService::compactLog()
     if (deleted > 0)
         qInfo("tessera-server: log retention removed %d event(s) older than %d days", deleted, days);
     return deleted;
+}
+
+int CommandService::purgeDeletedBoards()
+{
+    flush();
+    const int days = SettingsStore(m_database.db()).value(QStringLiteral("deleted_board_days")).toInt();
+    const int purged = m_boards.purgeDeleted(days);
+    if (purged > 0) {
+        m_states.clear(); // a purged board must not live on in the cache
+        if (m_limits)
+            m_limits->clear();
+        qInfo("tessera-server: removed %d board(s) deleted more than %d days ago", purged, days);
+    }
+    return purged;
 }
 
 } // namespace Tessera::Server

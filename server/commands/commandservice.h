@@ -14,6 +14,7 @@
 namespace Tessera::Server {
 
 class BoardRepository;
+class CommandLimits;
 class Database;
 class InboxRepository;
 class UserStore;
@@ -53,12 +54,31 @@ public:
     // announces the inbox events; returns the unread count after, -1 on error.
     int markRead(const QString &userId, const QStringList &ids, bool all);
 
+    // Notifications made outside any command (due-date reminders): `collect` runs inside
+    // one transaction, after everything queued, and appends what to send (false: roll
+    // back). They are stored in the inboxes and announced after COMMIT.
+    struct Delivery
+    {
+        QString userId;
+        Core::Notification notification;
+    };
+    bool deliver(const std::function<bool(QList<Delivery> &)> &collect);
+    // A board's current state (cached), nullptr when unknown or unreadable.
+    const Core::BoardState *state(const QString &boardId) { return stateOf(boardId); }
+
     // Forget a board's cached state (after a change made outside this service).
-    void invalidate(const QString &boardId) { m_states.remove(boardId); }
+    void invalidate(const QString &boardId);
+
+    // Quotas, the HTTP rate limit and the cache budget (nullptr: none). Not owned.
+    void setLimits(CommandLimits *limits);
+    CommandLimits *limits() const { return m_limits; }
 
     // Runs log retention now with the settings log_retention_days / log_min_events
     // (SettingsStore). Also runs at construction (server start) and hourly.
     int compactLog();
+    // Removes for good the boards deleted more than deleted_board_days ago. Also runs at
+    // start and hourly. Returns how many, -1 on error.
+    int purgeDeletedBoards();
 
     // Outcomes since start, for /metrics (HTTP and WebSocket alike).
     struct Counters
@@ -97,7 +117,8 @@ private:
     bool applyOne(Pending &pending, GroupOutput &out);
     Core::BoardState *stateOf(const QString &boardId);
     CommandResult reject(Pending &pending, Core::RejectCode code, const QString &message,
-                         std::optional<Core::Item> current = std::nullopt);
+                         std::optional<Core::Item> current = std::nullopt,
+                         const QList<std::pair<QString, Core::Item>> &conflicts = {});
 
     Database &m_database;
     BoardRepository &m_boards;
@@ -105,6 +126,7 @@ private:
     UserStore &m_users;
     QList<Pending> m_queue;
     QHash<QString, Core::BoardState> m_states;
+    CommandLimits *m_limits = nullptr;
     QTimer m_flushTimer;
     QTimer m_retentionTimer;
 };

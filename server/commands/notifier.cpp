@@ -1,5 +1,7 @@
 #include "notifier.h"
 
+#include "core/rules/itemfacts.h"
+
 #include <QJsonArray>
 
 namespace Tessera::Server::Notifier {
@@ -8,16 +10,11 @@ namespace {
 
 QString itemTitle(const Core::BoardState &state, const QString &itemId, const QJsonObject &fields = {})
 {
-    const auto findTitle = [&state](const QJsonObject &f) {
-        for (const Core::Column &c : state.columns) {
-            if (c.type == Core::ColumnType::Text && f.value(c.id).isString() && !f.value(c.id).toString().isEmpty())
-                return f.value(c.id).toString();
-        }
-        return QString();
-    };
-    QString title = findTitle(fields);
+    Core::Item changed;
+    changed.fields = fields;
+    QString title = Core::titleOf(changed, state.columns);
     if (title.isEmpty())
-        title = findTitle(state.items.value(itemId).fields);
+        title = Core::titleOf(state.items.value(itemId), state.columns);
     return title.isEmpty() ? itemId : title.left(80);
 }
 
@@ -25,20 +22,6 @@ QString nameOf(const Core::BoardState &state, const QString &userId)
 {
     const Core::Member m = state.members.value(userId);
     return m.displayName.isEmpty() ? (m.login.isEmpty() ? userId : m.login) : m.displayName;
-}
-
-// Members assigned to an item: the values of its person-type fields.
-QStringList assignees(const Core::BoardState &state, const QJsonObject &fields)
-{
-    QStringList out;
-    for (const Core::Column &c : state.columns) {
-        if (c.type != Core::ColumnType::Person)
-            continue;
-        const QString userId = fields.value(c.id).toString();
-        if (!userId.isEmpty() && state.members.contains(userId) && !out.contains(userId))
-            out.append(userId);
-    }
-    return out;
 }
 
 Core::Notification make(Core::NotificationKind kind, const Core::Event &event, const Core::BoardState &state,
@@ -108,7 +91,7 @@ QList<Recipient> compute(const Core::Event &event, const Core::BoardState &befor
         }
         if (event.kind != EventKind::CommentCreated)
             break;
-        for (const QString &userId : assignees(before, before.items.value(c.itemId).fields)) {
+        for (const QString &userId : Core::assigneesOf(before.items.value(c.itemId).fields, before)) {
             if (userId == c.author || notified.contains(userId))
                 continue;
             notified.append(userId);

@@ -11,11 +11,14 @@ std::optional<QHttpServerResponse> BoardAccess::requireMember(BoardRepository &b
                                                               const QString &boardId)
 {
     using Status = QHttpServerResponse::StatusCode;
-    if (!boards.exists(boardId))
+    const auto heads = boards.heads(boardId);
+    if (!heads)
         return HttpReply::error(Status::NotFound, Core::ErrorCode::NotFound, QStringLiteral("no such board"));
-    if (boards.roleOf(boardId, who.user.id) == Core::Role::None)
-        return HttpReply::error(Status::Forbidden, Core::ErrorCode::StreamForbidden,
-                                QStringLiteral("you are not a member of this board"));
+    const Core::Role role = boards.roleOf(boardId, who.user.id);
+    if (role == Core::Role::None) // the same answer as an unknown board: no existence oracle
+        return HttpReply::error(Status::NotFound, Core::ErrorCode::NotFound, QStringLiteral("no such board"));
+    if (heads->deleted && role != Core::Role::Owner)
+        return HttpReply::error(Status::NotFound, Core::ErrorCode::NotFound, QStringLiteral("this board was deleted"));
     return std::nullopt;
 }
 

@@ -13,7 +13,8 @@ struct AuthContext;
 class BoardAccess final
 {
 public:
-    // 404 for an unknown board, 403 stream.forbidden for a non-member, nothing if allowed.
+    // 404 not_found for an unknown board and, word for word the same, for a board the
+    // caller is not a member of (no existence oracle); nothing if allowed.
     static std::optional<QHttpServerResponse> requireMember(BoardRepository &boards, const AuthContext &who,
                                                             const QString &boardId);
 };

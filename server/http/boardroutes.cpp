@@ -6,6 +6,7 @@
 #include "boardaccess.h"
 
 #include "server/storage/boardrepository.h"
+#include "server/commands/commandlimits.h"
 #include "server/commands/commandservice.h"
 #include "server/storage/database.h"
 #include "httpreply.h"
@@ -78,6 +79,10 @@ void BoardRoutes::registerRoutes(QHttpServer &http)
         auto body = HttpReply::parseJsonBody(req, MaxBodyBytes);
         return body.error ? std::move(*body.error) : mutate(*who, body.object);
     });
+    http.route(Core::Routes::search(), Method::Get, [this](const QHttpServerRequest &req) {
+        const auto who = m_s.auth.authenticate(req);
+        return who ? search(*who, req.query()) : RequestAuth::unauthorized();
+    });
     http.route(Core::Routes::Pattern::snapshot(), Method::Get,
                [this](const QString &boardId, const QHttpServerRequest &req) {
                    const auto who = m_s.auth.authenticate(req);
@@ -97,6 +102,9 @@ QHttpServerResponse BoardRoutes::listBoards(const AuthContext &who)
 
 QHttpServerResponse BoardRoutes::createBoard(const AuthContext &who, const QJsonObject &body)
 {
+    if (const CommandLimits *limits = m_s.commands.limits()) // the admin's quota of boards per user
+        if (const auto why = limits->newBoardProblem(who.user.id))
+            return HttpReply::error(Status::UnprocessableEntity, Core::ErrorCode::QuotaExceeded, *why);
     Core::JsonReader r(body);
     Core::Board board;
     board.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -124,11 +132,26 @@ QHttpServerResponse BoardRoutes::createBoard(const AuthContext &who, const QJson
                                           QStringLiteral("column ids must be unique")));
         columns.append(column.value());
     }
+    // Without explicit columns: a copy of another board's columns, or a starter set.
+    const QString copyFrom = r.id(QStringLiteral("copyColumnsFrom"), Core::JsonReader::Optional);
+    const QString starter = r.string(QStringLiteral("template"), Core::JsonReader::Optional, 16);
+    if (r.ok() && !starter.isEmpty() && starter != QLatin1String("tasks") && starter != QLatin1String("blank"))
+        r.fail(Core::CodecError::Kind::Invalid, QStringLiteral("template"), QStringLiteral("template is tasks or blank"));
     if (!r.ok())
         return codecError(r.error());
+    m_s.commands.flush(); // keep transactions strictly one after another
+    if (columns.isEmpty() && !copyFrom.isEmpty()) {
+        if (auto denied = BoardAccess::requireMember(m_s.boards, who, copyFrom))
+            return std::move(*denied);
+        const auto source = m_s.boards.load(copyFrom, m_s.database.epoch());
+        if (!source)
+            return HttpReply::error(Status::InternalServerError, Core::ErrorCode::Internal, QStringLiteral("cannot read board"));
+        columns = source->columns;
+    } else if (columns.isEmpty() && starter == QLatin1String("blank")) {
+        columns = { { QStringLiteral("title"), QStringLiteral("Title"), Core::ColumnType::Text, {} } };
+    }
 
     QSqlDatabase db = m_s.database.db();
-    m_s.commands.flush(); // keep transactions strictly one after another
     if (!db.transaction() || !m_s.boards.create(board, columns, who.user) || !db.commit()) {
         db.rollback();
         return HttpReply::error(Status::ServiceUnavailable, Core::ErrorCode::Internal,
@@ -138,6 +161,20 @@ QHttpServerResponse BoardRoutes::createBoard(const AuthContext &who, const QJson
     if (!state)
         return HttpReply::error(Status::InternalServerError, Core::ErrorCode::Internal, QStringLiteral("board vanished"));
     return HttpReply::json(state->toSnapshotJson(), Status::Created);
+}
+
+QHttpServerResponse BoardRoutes::search(const AuthContext &who, const QUrlQuery &query)
+{
+    const QString typed = query.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded).trimmed();
+    if (typed.size() > 200)
+        return HttpReply::error(Status::BadRequest, Core::ErrorCode::RequestInvalidField, QStringLiteral("q: at most 200 characters"));
+    bool ok = false;
+    int limit = query.queryItemValue(QStringLiteral("limit")).toInt(&ok);
+    if (!ok)
+        limit = 50;
+    limit = std::clamp(limit, 1, 200);
+    m_s.commands.flush(); // what was acked is found
+    return HttpReply::json(Core::SearchResults { typed, m_s.boards.search().search(who.user.id, typed, limit) }.toJson());
 }
 
 QHttpServerResponse BoardRoutes::mutate(const AuthContext &who, const QJsonObject &body)

@@ -51,6 +51,7 @@ private:
     QHttpServerResponse mutate(const AuthContext &who, const QJsonObject &body);
     QHttpServerResponse snapshot(const AuthContext &who, const QString &boardId);
     QHttpServerResponse digest(const AuthContext &who, const QString &boardId);
+    QHttpServerResponse search(const AuthContext &who, const class QUrlQuery &query);
 
     Services m_s;
 };

@@ -1,32 +1,49 @@
 #pragma once
 
+#include "transportlimits.h"
+
 #include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
+#include <QSslConfiguration>
+
+#include <functional>
 
 class QHttpServer;
 
 namespace Tessera::Server {
 
 class Database;
+class HttpGuard;
+class Metrics;
 
-// The HTTP front end: owns the QHttpServer and registers the API routes on it.
+// The HTTP front end: owns the QHttpServer, registers the API's own routes on it and
+// listens through an HttpGuard, which enforces the transport limits before QHttpServer
+// reads a request. Every 429 leaves with a Retry-After header.
 class HttpApi final : public QObject
 {
     Q_OBJECT
 public:
-    HttpApi(Database &database, QObject *parent = nullptr);
+    HttpApi(Database &database, Metrics &metrics, const TransportLimits &limits, QObject *parent = nullptr);
     ~HttpApi() override;
 
+    // TLS on every connection (call before listen): the configuration's whole local
+    // certificate chain is sent.
+    void setTls(const QSslConfiguration &configuration);
+    // Whether a WebSocket upgrade with this Origin may proceed (checked on every upgrade).
+    void setOriginCheck(std::function<bool(const QString &origin)> check);
     // Listens on address:port (0 = any free port); returns the bound port or 0 on failure.
     quint16 listen(const QHostAddress &address, quint16 port);
     QHttpServer &httpServer() { return *m_server; }
+    const HttpGuard *guard() const { return m_guard; }
 
 private:
     void registerRoutes();
 
     Database &m_database;
+    Metrics &m_metrics;
     QHttpServer *m_server;
+    HttpGuard *m_guard;
     QElapsedTimer m_uptime;
 };
 

@@ -11,6 +11,7 @@
 #include "server/storage/inboxrepository.h"
 #include "server/storage/settingsstore.h"
 
+#include <QJsonDocument>
 #include <QSqlQuery>
 
 namespace Tessera::Server {
@@ -115,7 +116,44 @@ void Hub::onBoardEvents(const QString &boardId, const Core::EventList &events)
             }
         }
     }
+    announceBoardListChanges(boardId, events);
     enqueue(key, events);
+}
+
+void Hub::announceBoardListChanges(const QString &boardId, const Core::EventList &events)
+{
+    using K = Core::EventKind;
+    QSet<QString> users;
+    bool everyone = false;
+    for (const Core::Event &e : events) {
+        switch (e.kind) {
+        case K::BoardUpdated:
+        case K::BoardDeleted:
+        case K::BoardRestored:
+            everyone = true;
+            break;
+        case K::MemberAdded:
+            users.insert(e.payload.value(QStringLiteral("member")).toObject().value(QStringLiteral("userId")).toString());
+            break;
+        case K::MemberRemoved:
+            users.insert(e.payload.value(QStringLiteral("userId")).toString());
+            break;
+        default:
+            break;
+        }
+    }
+    if (everyone) {
+        const QStringList members = m_s.boards.memberIds(boardId);
+        users.unite(QSet<QString>(members.begin(), members.end()));
+    }
+    if (users.isEmpty())
+        return;
+    Core::ServerMessage hint;
+    hint.type = Core::ServerMessage::Type::Boards;
+    for (Peer &peer : m_peers) {
+        if (users.contains(peer.connection->userId()))
+            peer.connection->send(hint);
+    }
 }
 
 void Hub::onInboxEvents(const QString &userId, const Core::EventList &events)
@@ -186,10 +224,65 @@ void Hub::flush(Stream &s)
     }
     const double latency = double(m_clock.nsecsElapsed() - s.pendingSinceNs) / 1e9;
     const Core::EventList pending = std::exchange(s.pending, {});
-    // A big burst goes out in frames of at most a replay page each, so no single frame
-    // can push a healthy socket past the hard cap, and a slow one stops between frames.
-    for (qsizetype start = 0; start < pending.size(); start += m_limits.replayPageEvents)
-        fanOut(s, pending.mid(start, m_limits.replayPageEvents), latency);
+    // A big burst goes out in frames of at most a replay page each (in events and in
+    // bytes), so no single frame can push a healthy socket past the hard cap, and a slow
+    // one stops between frames.
+    for (const Core::EventList &run : boundedRuns(pending))
+        fanOut(s, run, latency);
+}
+
+namespace {
+
+qint64 encodedSize(const Core::Event &event)
+{
+    return QJsonDocument(event.toJson()).toJson(QJsonDocument::Compact).size() + 1;
+}
+
+} // namespace
+
+QList<Core::EventList> Hub::boundedRuns(const Core::EventList &events) const
+{
+    QList<Core::EventList> runs;
+    Core::EventList run;
+    qint64 bytes = 0;
+    for (const Core::Event &e : events) {
+        const qint64 size = encodedSize(e);
+        if (!run.isEmpty() && (run.size() >= m_limits.replayPageEvents || bytes + size > m_limits.replayPageBytes)) {
+            runs.append(std::exchange(run, {}));
+            bytes = 0;
+        }
+        run.append(e);
+        bytes += size;
+    }
+    if (!run.isEmpty())
+        runs.append(run);
+    return runs;
+}
+
+std::optional<Core::EventList> Hub::readPage(const Stream &stream, qint64 afterSeq, qint64 lastSeq) const
+{
+    Core::EventList page;
+    qint64 bytes = 0;
+    qint64 next = afterSeq;
+    int slice = 8;
+    while (page.size() < m_limits.replayPageEvents && next < lastSeq) {
+        const int limit = int(std::min<qint64>({ qint64(slice), qint64(m_limits.replayPageEvents - page.size()), lastSeq - next }));
+        const auto events = readLog(stream, next, limit);
+        if (!events)
+            return page.isEmpty() ? events : std::optional<Core::EventList>(page);
+        for (const Core::Event &e : *events) {
+            const qint64 size = encodedSize(e);
+            if (!page.isEmpty() && bytes + size > m_limits.replayPageBytes)
+                return page;
+            page.append(e);
+            bytes += size;
+            next = e.seq;
+        }
+        if (events->size() < limit)
+            break; // the log ends (or has a hole): the caller checks
+        slice = std::min(slice * 4, m_limits.replayPageEvents);
+    }
+    return page;
 }
 
 void Hub::fanOut(Stream &s, const Core::EventList &events, double latency)
@@ -499,8 +592,7 @@ void Hub::pump(quint64 peerId)
             subIt->live = true;
             continue;
         }
-        const int limit = int(std::min<qint64>(m_limits.replayPageEvents, s.flushedSeq - subIt->sentSeq));
-        const auto events = readLog(s, subIt->sentSeq, limit);
+        const auto events = readPage(s, subIt->sentSeq, s.flushedSeq);
         if (!events || events->isEmpty() || events->first().seq != subIt->sentSeq + 1) {
             // The log was compacted past this position while we were behind.
             Core::ServerMessage reply;

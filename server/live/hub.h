@@ -90,6 +90,8 @@ private:
     Stream *ensureStream(const QString &key, bool board, const QString &id, const QString &wire);
     void dropSub(Peer &peer, const QString &key);
     void enqueue(const QString &key, const Core::EventList &events);
+    // Tells every connection of the users whose board list changed to fetch it again.
+    void announceBoardListChanges(const QString &boardId, const Core::EventList &events);
     void flush(Stream &stream);
     void fanOut(Stream &stream, const Core::EventList &events, double latency);
     void windowElapsed(const QString &key);
@@ -103,6 +105,12 @@ private:
     void watchdog();
     QString boardOfItem(const QString &itemId) const;
     std::optional<Core::EventList> readLog(const Stream &stream, qint64 afterSeq, int limit) const;
+    // The next catch-up page after `afterSeq` (up to `lastSeq`): at most replayPageEvents
+    // events and about replayPageBytes of them (at least one), read from the log in
+    // growing slices so a board of huge items is never held in memory a page at a time.
+    std::optional<Core::EventList> readPage(const Stream &stream, qint64 afterSeq, qint64 lastSeq) const;
+    // Splits `events` into consecutive runs whose batch frames stay under replayPageBytes.
+    QList<Core::EventList> boundedRuns(const Core::EventList &events) const;
 
     Services m_s;
     WsLimits m_limits;

@@ -2,9 +2,12 @@
 
 #include <QDateTime>
 
+#include "core/protocol/jsonreader.h"
 #include "core/protocol/limits.h"
 
 #include <QWebSocket>
+
+#include <cmath>
 
 namespace Tessera::Server {
 
@@ -32,6 +35,7 @@ WsConnection::WsConnection(QWebSocket *socket, const WsLimits &limits, QObject *
     m_socket->setMaxAllowedIncomingFrameSize(quint64(Core::Limits::maxMessageBytes) * 2);
     m_socket->setMaxAllowedIncomingMessageSize(quint64(Core::Limits::maxMessageBytes) * 2);
     m_refill.start();
+    m_opened.start();
 
     connect(m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) { onMessage(text.toUtf8()); });
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &WsConnection::onMessage);
@@ -42,6 +46,7 @@ WsConnection::WsConnection(QWebSocket *socket, const WsLimits &limits, QObject *
         m_helloTimer.stop();
         m_pingTimer.stop();
         m_pongTimer.stop();
+        m_closeTimer.stop();
         if (!m_closedEmitted) {
             m_closedEmitted = true;
             Q_EMIT closed();
@@ -59,6 +64,14 @@ WsConnection::WsConnection(QWebSocket *socket, const WsLimits &limits, QObject *
     m_pingTimer.setInterval(m_limits.pingIntervalMs);
     connect(&m_pingTimer, &QTimer::timeout, this, &WsConnection::onPingTick);
     m_pingTimer.start();
+    m_closeTimer.setSingleShot(true);
+    m_closeTimer.setInterval(m_limits.closeTimeoutMs);
+    connect(&m_closeTimer, &QTimer::timeout, this, [this] {
+        ++m_abortedAfterClose;
+        Q_EMIT closeTimedOut();
+        m_socket->abort(); // the peer does not read: drop its buffers now
+    });
+
     m_pongTimer.setSingleShot(true);
     m_pongTimer.setInterval(m_limits.pongTimeoutMs);
     connect(&m_pongTimer, &QTimer::timeout, this, [this] {
@@ -117,13 +130,65 @@ void WsConnection::closeWith(quint16 code, const QString &reason)
     m_helloTimer.stop();
     m_pingTimer.stop();
     m_pongTimer.stop();
+    m_closeTimer.start();
     m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+}
+
+void WsConnection::abort()
+{
+    m_closing = true;
+    m_helloTimer.stop();
+    m_pingTimer.stop();
+    m_pongTimer.stop();
+    m_closeTimer.stop();
+    m_socket->abort();
 }
 
 void WsConnection::closeNow(quint16 code, const QString &reason)
 {
     closeWith(code, reason);
     m_socket->flush();
+}
+
+qint64 WsConnection::retryAfterMs() const
+{
+    // Until the bucket holds enough for a short burst again (a tenth of a second's worth,
+    // at least one frame): a client that waits this long is not refused again at once.
+    const double target = std::max(1.0, std::min<double>(m_limits.rateBurst, m_limits.ratePerSecond / 10.0));
+    const double missing = std::max(0.0, target - m_tokens);
+    return std::max<qint64>(1, qint64(std::ceil(missing / std::max(1, m_limits.ratePerSecond) * 1000.0)));
+}
+
+void WsConnection::refuseFrame(const QByteArray &bytes, Core::RejectCode reject, Core::ErrorCode error,
+                               const QString &message)
+{
+    // Read only what identifies the frame; the rest may be what was wrong with it.
+    const Core::ParsedJson parsed = Core::parseJsonObject(bytes, Core::Limits::maxMessageBytes, Core::Limits::maxJsonDepth);
+    std::optional<qint64> rid;
+    QString mutationId;
+    bool isMutate = false;
+    if (!parsed.error.isError()) {
+        Core::JsonReader r(parsed.object);
+        rid = r.optionalInteger(QStringLiteral("rid"), 0);
+        if (!r.ok())
+            rid.reset();
+        Core::JsonReader t(parsed.object);
+        isMutate = t.string(QStringLiteral("type"), Core::JsonReader::Optional, 64) == QLatin1String("mutate");
+        Core::JsonReader m(parsed.object);
+        mutationId = m.id(QStringLiteral("mutationId"), Core::JsonReader::Optional);
+        if (!m.ok())
+            mutationId.clear();
+    }
+    if (isMutate && !mutationId.isEmpty() && authenticated()) {
+        Core::CommandOutcome outcome = Core::CommandOutcome::rejected(mutationId, reject, message);
+        if (reject == Core::RejectCode::RateLimited)
+            outcome.retryAfterMs = retryAfterMs();
+        send(Core::ServerMessage::fromOutcome(outcome, rid));
+        return;
+    }
+    if (error == Core::ErrorCode::RateLimited && !(m_strikes == 1 || m_strikes % 50 == 0))
+        return; // other dropped frames: an occasional reminder is enough
+    sendError(error, message, rid);
 }
 
 bool WsConnection::takeToken()
@@ -150,18 +215,23 @@ void WsConnection::onMessage(const QByteArray &bytes)
         return;
     }
     if (!takeToken()) {
-        if (m_strikes > m_limits.rateBurst) {
+        Q_EMIT throttled();
+        // Refusals are answered and cheap; a client that keeps sending ten buckets' worth
+        // past them ignores retryAfterMs and is closed.
+        if (m_strikes > 10 * m_limits.rateBurst) {
             sendError(Core::ErrorCode::RateLimited, QStringLiteral("too many messages: closing"));
             closeWith(RateLimited, QStringLiteral("rate limit"));
-        } else if (m_strikes == 1 || m_strikes % 50 == 0) {
-            sendError(Core::ErrorCode::RateLimited,
-                      QStringLiteral("too many messages (at most %1 per second); this one was dropped").arg(m_limits.ratePerSecond));
+            return;
         }
+        refuseFrame(bytes, Core::RejectCode::RateLimited, Core::ErrorCode::RateLimited,
+                    QStringLiteral("too many messages (at most %1 per second); this one was dropped, retry after "
+                                   "retryAfterMs")
+                            .arg(m_limits.ratePerSecond));
         return;
     }
     auto decoded = Core::ClientMessage::decode(bytes);
     if (!decoded) {
-        sendError(decoded.error().code(), decoded.error().message);
+        refuseFrame(bytes, Core::RejectCode::Invalid, decoded.error().code(), decoded.error().message);
         if (!authenticated())
             closeWith(AuthFailed, QStringLiteral("hello required"));
         return;

@@ -49,19 +49,35 @@ public:
     // A frame encoded once for many recipients (binary frame of UTF-8 JSON).
     void sendShared(const QByteArray &bytes);
     qint64 bytesToWrite() const;
+    // Starts the close handshake. A peer that has not let the close frame (and whatever
+    // was queued before it) drain within WsLimits::closeTimeoutMs is aborted, so a socket
+    // that never reads cannot keep its buffers once it is closing.
     void closeWith(quint16 code, const QString &reason);
     // Close without waiting for the event loop (shutdown): writes the close frame now.
     void closeNow(quint16 code, const QString &reason);
+    // Drops the connection at once, without a close handshake (a silent peer pushed out).
+    void abort();
+    qint64 openedMsAgo() const { return m_opened.elapsed(); }
+    quint64 abortedAfterClose() const { return m_abortedAfterClose; }
 
 Q_SIGNALS:
     void helloReceived(const Tessera::Core::ClientMessage &hello);
     void messageReceived(const Tessera::Core::ClientMessage &message);
     void drained(); // bytes were written: a good moment to check watermarks
     void closed();
+    // A frame was dropped by the rate limit (a mutate among them is answered with a
+    // rate_limited reject); for the metrics.
+    void throttled();
+    // The close handshake did not finish in time and the socket was aborted.
+    void closeTimedOut();
 
 private:
     void onMessage(const QByteArray &bytes);
     bool takeToken();
+    qint64 retryAfterMs() const;
+    // A frame that is not a usable message: a mutate (as far as its type and mutationId
+    // can be read) gets a reject with its rid and mutationId, anything else an error.
+    void refuseFrame(const QByteArray &bytes, Core::RejectCode reject, Core::ErrorCode error, const QString &message);
     void onPingTick();
 
     QWebSocket *m_socket;
@@ -71,6 +87,9 @@ private:
     QTimer m_helloTimer;
     QTimer m_pingTimer;
     QTimer m_pongTimer;
+    QTimer m_closeTimer;
+    QElapsedTimer m_opened;
+    quint64 m_abortedAfterClose = 0;
     // token bucket
     double m_tokens = 0;
     QElapsedTimer m_refill;

@@ -22,11 +22,12 @@
 
 namespace Tessera::Server {
 
-WsGateway::WsGateway(QHttpServer &http, Services services, QObject *parent)
+WsGateway::WsGateway(QHttpServer &http, Services services, const WsLimits &limits, Metrics &metrics, QObject *parent)
     : QObject(parent)
     , m_http(http)
     , m_s(services)
-    , m_limits(WsLimits::fromEnvironment())
+    , m_limits(limits)
+    , m_metrics(metrics)
     , m_hub({ services.database, services.boards, services.inbox, services.settings }, m_limits, m_metrics)
 {
     m_metrics.connectedClients = [this] { return qint64(m_connections.size() - unauthenticatedCount()); };
@@ -40,19 +41,14 @@ WsGateway::WsGateway(QHttpServer &http, Services services, QObject *parent)
     };
 
     // Qt 6.4: the upgrade is only taken over for a path whose route takes the responder
-    // and writes nothing. A refused Origin gets a 403 here, before any handshake.
-    http.route(Core::Routes::socket(), [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+    // and writes nothing. A refused Origin never gets here: HttpGuard answers it with a
+    // single 403 before QHttpServer sees the request (a 403 written here would be
+    // followed by Qt's 101).
+    http.route(Core::Routes::socket(), [](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         if (request.value(QByteArrayLiteral("upgrade")).compare(QByteArrayLiteral("websocket"), Qt::CaseInsensitive) != 0) {
             HttpReply::send(std::move(responder),
                             HttpReply::error(QHttpServerResponse::StatusCode::UpgradeRequired, Core::ErrorCode::RequestUpgradeRequired,
                                              QStringLiteral("/ws is a WebSocket endpoint")));
-            return;
-        }
-        const QString origin = QString::fromUtf8(request.value(QByteArrayLiteral("origin")));
-        if (!origin.isEmpty() && !originAllowed(origin)) {
-            HttpReply::send(std::move(responder),
-                            HttpReply::error(QHttpServerResponse::StatusCode::Forbidden, Core::ErrorCode::OriginForbidden,
-                                             QStringLiteral("this Origin is not on the server's allowlist")));
         }
     });
     http.route(Core::Routes::metrics(), QHttpServerRequest::Method::Get, [this] {
@@ -63,10 +59,15 @@ WsGateway::WsGateway(QHttpServer &http, Services services, QObject *parent)
     connect(&m_s.commands, &CommandService::inboxEventsCommitted, &m_hub, &Hub::onInboxEvents);
     connect(&m_s.sessions, &SessionStore::sessionRevoked, this, &WsGateway::closeSession);
     connect(&m_s.sessions, &SessionStore::userSessionsRevoked, this, &WsGateway::closeUser);
+    connect(&m_s.sessions, &SessionStore::otherSessionsRevoked, this, &WsGateway::closeSessionsOf);
 }
 
 WsGateway::~WsGateway()
 {
+    m_metrics.connectedClients = nullptr;
+    m_metrics.subscriptions = nullptr;
+    m_metrics.laggingClients = nullptr;
+    m_metrics.bufferedBytes = nullptr;
     for (WsConnection *c : std::as_const(m_connections))
         c->disconnect(this);
 }
@@ -91,13 +92,21 @@ void WsGateway::onNewConnection()
         auto *connection = new WsConnection(raw, m_limits, this);
         const QString origin = raw->origin();
         if (!origin.isEmpty() && !originAllowed(origin)) {
-            connection->closeWith(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("origin not allowed"));
+            m_metrics.refused.add(QByteArrayLiteral("origin_forbidden"));
+            connection->abort();
             connection->deleteLater();
             continue;
         }
-        if (unauthenticatedCount() >= m_limits.maxUnauthenticated) {
-            connection->closeWith(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("too many pending connections"));
-            connection->deleteLater();
+        const QString address = connection->peerAddress();
+        int fromAddress = 0;
+        for (const WsConnection *c : std::as_const(m_connections))
+            fromAddress += c->isOpen() && c->peerAddress() == address ? 1 : 0;
+        if (fromAddress >= m_limits.maxSocketsPerAddress) {
+            m_metrics.refused.add(QByteArrayLiteral("ws_address_cap"));
+            connection->sendError(Core::ErrorCode::RateLimited,
+                                  QStringLiteral("too many connections from your address (at most %1)").arg(m_limits.maxSocketsPerAddress));
+            connection->closeWith(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("too many connections"));
+            connect(connection, &WsConnection::closed, connection, &QObject::deleteLater);
             continue;
         }
         ++m_metrics.connectionsTotal;
@@ -106,20 +115,62 @@ void WsGateway::onNewConnection()
                 [this, connection](const Core::ClientMessage &m) { onHello(connection, m); });
         connect(connection, &WsConnection::messageReceived, this,
                 [this, connection](const Core::ClientMessage &m) { onMessage(connection, m); });
+        connect(connection, &WsConnection::throttled, this, [this] { m_metrics.throttled.add(QByteArrayLiteral("ws_frame")); });
+        connect(connection, &WsConnection::closeTimedOut, this,
+                [this] { m_metrics.aborted.add(QByteArrayLiteral("ws_close_timeout")); });
         connect(connection, &WsConnection::closed, this, [this, connection] {
             m_hub.detach(connection);
             m_connections.remove(connection->id());
             connection->deleteLater();
         });
+        enforceHelloCaps(address, connection);
+    }
+}
+
+void WsGateway::enforceHelloCaps(const QString &address, const WsConnection *fresh)
+{
+    const auto oldestSilent = [this, fresh](const QString &onlyAddress, int *silent) {
+        WsConnection *oldest = nullptr;
+        *silent = 0;
+        for (WsConnection *c : std::as_const(m_connections)) {
+            if (c->authenticated() || !c->isOpen() || (!onlyAddress.isEmpty() && c->peerAddress() != onlyAddress))
+                continue;
+            ++*silent;
+            if (c != fresh && (!oldest || c->openedMsAgo() > oldest->openedMsAgo()))
+                oldest = c;
+        }
+        return oldest;
+    };
+    for (const QString &scope : { address, QString() }) {
+        const int cap = scope.isEmpty() ? m_limits.maxUnauthenticated : m_limits.maxUnauthenticatedPerAddress;
+        for (;;) {
+            int silent = 0;
+            WsConnection *oldest = oldestSilent(scope, &silent);
+            if (silent <= cap || !oldest)
+                break;
+            m_metrics.aborted.add(QByteArrayLiteral("ws_hello_evicted"));
+            oldest->abort(); // its closed() removes it from m_connections (deferred delete)
+        }
     }
 }
 
 void WsGateway::onHello(WsConnection *connection, const Core::ClientMessage &hello)
 {
-    const auto who = m_s.auth.authenticateToken(hello.token);
+    const auto who = m_s.auth.authenticateToken(hello.token, connection->peerAddress());
     if (!who) {
         connection->sendError(Core::ErrorCode::AuthInvalidToken, QStringLiteral("unknown, expired or revoked token"), hello.rid);
         connection->closeWith(WsConnection::AuthFailed, QStringLiteral("invalid token"));
+        return;
+    }
+    int ofUser = 0;
+    for (const WsConnection *c : std::as_const(m_connections))
+        ofUser += c->authenticated() && c->isOpen() && c->userId() == who->user.id ? 1 : 0;
+    if (ofUser >= m_limits.maxSocketsPerUser) {
+        m_metrics.refused.add(QByteArrayLiteral("ws_user_cap"));
+        connection->sendError(Core::ErrorCode::RateLimited,
+                              QStringLiteral("too many connections for this user (at most %1)").arg(m_limits.maxSocketsPerUser),
+                              hello.rid);
+        connection->closeWith(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("too many connections"));
         return;
     }
     Core::ServerMessage welcome;
@@ -192,6 +243,15 @@ void WsGateway::closeUser(const QString &userId)
     const auto all = m_connections.values();
     for (WsConnection *c : all) {
         if (c->authenticated() && c->userId() == userId)
+            c->closeWith(WsConnection::AuthFailed, QStringLiteral("session ended"));
+    }
+}
+
+void WsGateway::closeSessionsOf(const QString &userId, const QString &keepSessionId)
+{
+    const auto all = m_connections.values();
+    for (WsConnection *c : all) {
+        if (c->authenticated() && c->userId() == userId && c->who().sessionId != keepSessionId)
             c->closeWith(WsConnection::AuthFailed, QStringLiteral("session ended"));
     }
 }

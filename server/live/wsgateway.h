@@ -40,7 +40,7 @@ public:
         SettingsStore &settings;
     };
 
-    WsGateway(QHttpServer &http, Services services, QObject *parent = nullptr);
+    WsGateway(QHttpServer &http, Services services, const WsLimits &limits, Metrics &metrics, QObject *parent = nullptr);
     ~WsGateway() override;
 
     // Close every socket with 1001 (going away) and a reason of {"retryAfterMs":N},
@@ -48,6 +48,9 @@ public:
     void shutdown();
     void closeUser(const QString &userId);
     void closeSession(const QString &sessionId);
+    // Closes the user's sockets except those of the session `keepSessionId` (a password
+    // change ends the other sessions, not the one that made it).
+    void closeSessionsOf(const QString &userId, const QString &keepSessionId);
 
     Metrics &metrics() { return m_metrics; }
     // For the admin status API: the open connections and the hub that knows their streams.
@@ -62,11 +65,14 @@ private:
     void heads(WsConnection *connection, const Core::ClientMessage &message);
     bool originAllowed(const QString &origin) const;
     int unauthenticatedCount() const;
+    // Pushes out the oldest sockets that have not said hello, past the per-address and
+    // global caps (never `fresh`): silent sockets cannot lock real clients out.
+    void enforceHelloCaps(const QString &address, const WsConnection *fresh);
 
     QHttpServer &m_http;
     Services m_s;
     WsLimits m_limits;
-    Metrics m_metrics;
+    Metrics &m_metrics;
     Hub m_hub;
     QHash<quint64, WsConnection *> m_connections;
 };

@@ -32,10 +32,18 @@ WsLimits WsLimits::fromEnvironment()
     read("HARD_CAP", l.hardCap);
     read("MAX_LAG_MS", l.maxLagMs);
     read("REPLAY_PAGE_EVENTS", l.replayPageEvents);
+    read("REPLAY_PAGE_BYTES", l.replayPageBytes);
+    read("CLOSE_TIMEOUT_MS", l.closeTimeoutMs);
+    read("MAX_SOCKETS_PER_USER", l.maxSocketsPerUser);
+    read("MAX_SOCKETS_PER_ADDRESS", l.maxSocketsPerAddress);
+    read("MAX_UNAUTHENTICATED_PER_ADDRESS", l.maxUnauthenticatedPerAddress);
     l.lowWatermark = std::min(l.lowWatermark, l.highWatermark);
     l.hardCap = std::max(l.hardCap, l.highWatermark);
     l.replayPageEvents = std::max(l.replayPageEvents, 1);
     l.pingIntervalMs = std::max(l.pingIntervalMs, 10);
+    l.replayPageBytes = std::max<qint64>(l.replayPageBytes, 4096);
+    l.maxUnauthenticated = std::max(l.maxUnauthenticated, 1);
+    l.maxUnauthenticatedPerAddress = std::max(l.maxUnauthenticatedPerAddress, 1);
     return l;
 }
 

@@ -12,14 +12,20 @@ struct WsLimits
     int helloTimeoutMs = 5000;        // HELLO_TIMEOUT_MS
     int pingIntervalMs = 25000;       // PING_INTERVAL_MS
     int pongTimeoutMs = 10000;        // PONG_TIMEOUT_MS
-    int maxUnauthenticated = 64;      // MAX_UNAUTHENTICATED
+    int maxUnauthenticated = 64;      // MAX_UNAUTHENTICATED: past it the oldest socket without hello is closed
     int ratePerSecond = 100;          // RATE_PER_SECOND: sustained frames per second per session
-    int rateBurst = 600;              // RATE_BURST: bucket size; as many excess frames again close with 4008
+    int rateBurst = 600;              // RATE_BURST: bucket size; ten times as many refused frames close with 4008
     qint64 highWatermark = 512 * 1024;       // HIGH_WATERMARK: above it, live events stop (catch-up later)
     qint64 lowWatermark = 128 * 1024;        // LOW_WATERMARK: below it, replay from the log resumes
     qint64 hardCap = 8 * 1024 * 1024;        // HARD_CAP: unsent bytes past this close with 4010
     int maxLagMs = 60000;             // MAX_LAG_MS: above the high watermark this long closes with 4010
     int replayPageEvents = 500;       // REPLAY_PAGE_EVENTS: events per catch-up batch
+    qint64 replayPageBytes = 512 * 1024;     // REPLAY_PAGE_BYTES: a batch frame (catch-up or live) stays under this
+                                             // (a single larger event still goes alone)
+    int closeTimeoutMs = 10000;       // CLOSE_TIMEOUT_MS: a closing socket that has not drained by then is aborted
+    int maxSocketsPerUser = 16;       // MAX_SOCKETS_PER_USER: more hellos of one user are refused (1008)
+    int maxSocketsPerAddress = 256;   // MAX_SOCKETS_PER_ADDRESS: more upgrades from one address are refused (1008)
+    int maxUnauthenticatedPerAddress = 8; // MAX_UNAUTHENTICATED_PER_ADDRESS: past it the address's oldest silent socket goes
 
     static WsLimits fromEnvironment();
 };

@@ -60,7 +60,7 @@ bool DemoSeed::run()
 bool DemoSeed::seedBoard(const QString &ownerId, const QString &editorId, const QString &viewerId)
 {
     const Core::Board board { newId(), QStringLiteral("Product launch"),
-                              QStringLiteral("Everything between today and the 1.0 release") };
+                              QStringLiteral("Everything between today and the 1.0 release"), false, QString() };
     if (!m_boards.create(board, {}, *m_users.byId(ownerId))) {
         m_error = QStringLiteral("could not create the demo board");
         return false;

@@ -42,11 +42,37 @@ QByteArray Histogram::render(const QByteArray &name, const QByteArray &help) con
     return out;
 }
 
+CounterFamily::CounterFamily(QByteArray name, QByteArray label, QByteArray help)
+    : m_name(std::move(name)), m_label(std::move(label)), m_help(std::move(help))
+{
+}
+
+quint64 CounterFamily::total() const
+{
+    quint64 n = 0;
+    for (const quint64 v : m_counts)
+        n += v;
+    return n;
+}
+
+QByteArray CounterFamily::render() const
+{
+    QByteArray out = "# HELP " + m_name + ' ' + m_help + "\n# TYPE " + m_name + " counter\n";
+    for (auto it = m_counts.constBegin(); it != m_counts.constEnd(); ++it)
+        out += m_name + '{' + m_label + "=\"" + it.key() + "\"} " + QByteArray::number(it.value()) + '\n';
+    return out;
+}
+
 Metrics::Metrics()
     : eventsPerBatch({ 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000 })
     , commitToWriteSeconds({ 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5 })
     , commitSeconds({ 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5 })
     , commandsPerCommit({ 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000 })
+    , eventLoopStallSeconds({ 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5 })
+    , refused("tessera_refused_total", "reason", "Requests and connections refused before any work was done for them.")
+    , aborted("tessera_connections_aborted_total", "reason", "Connections the server closed without waiting for the peer.")
+    , throttled("tessera_throttled_total", "what", "Requests and frames refused by a rate limit or throttle.")
+    , quotaExceeded("tessera_quota_exceeded_total", "quota", "Commands and boards refused by an admin-set quota.")
 {
 }
 
@@ -72,6 +98,18 @@ QByteArray Metrics::render() const
     out += metric("tessera_commands_failed_total", "counter", "Commands answered with an error because their transaction failed.",
                   gauge(commandsFailed));
     out += metric("tessera_database_bytes", "gauge", "Size of the database file and its write-ahead log.", gauge(databaseBytes));
+    out += metric("tessera_http_connections", "gauge", "Open HTTP connections (not upgraded to WebSocket).", gauge(httpConnections));
+    out += metric("tessera_http_pending_connections", "gauge", "HTTP connections still sending a request or idle.",
+                  gauge(httpPendingConnections));
+    out += metric("tessera_board_cache_bytes", "gauge", "Estimated memory of the command path's cached board states.",
+                  gauge(boardCacheBytes));
+    out += metric("tessera_board_cache_boards", "gauge", "Board states held by the command path's cache.", gauge(boardCacheBoards));
+    out += refused.render();
+    out += aborted.render();
+    out += throttled.render();
+    out += quotaExceeded.render();
+    out += eventLoopStallSeconds.render("tessera_event_loop_stall_seconds",
+                                        "How much later than due the event loop ran a 10 ms timer.");
     out += commitSeconds.render("tessera_commit_seconds", "Time from BEGIN to COMMIT of one group of commands.");
     out += commandsPerCommit.render("tessera_commands_per_commit", "Commands applied in one group commit.");
     out += eventsPerBatch.render("tessera_ws_events_per_batch", "Events per batch frame.");

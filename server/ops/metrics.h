@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QMap>
 #include <QString>
 
 #include <functional>
@@ -23,7 +24,25 @@ private:
     quint64 m_count = 0;
 };
 
-// The live plane's metrics, rendered as Prometheus text at GET /metrics.
+// A Prometheus counter with one label: name{label="value"} count, one line per value seen.
+class CounterFamily
+{
+public:
+    CounterFamily(QByteArray name, QByteArray label, QByteArray help);
+    void add(const QByteArray &labelValue, quint64 n = 1) { m_counts[labelValue] += n; }
+    quint64 value(const QByteArray &labelValue) const { return m_counts.value(labelValue); }
+    quint64 total() const;
+    QByteArray render() const;
+
+private:
+    QByteArray m_name;
+    QByteArray m_label;
+    QByteArray m_help;
+    QMap<QByteArray, quint64> m_counts;
+};
+
+// The server's metrics, rendered as Prometheus text at GET /metrics. Owned by Server;
+// every room that refuses, throttles or aborts something counts it here.
 class Metrics
 {
 public:
@@ -40,6 +59,11 @@ public:
     std::function<qint64()> commandsFailed;
     std::function<qint64()> duplicateMutations;
     std::function<qint64()> databaseBytes;
+    // the HTTP transport (set by HttpApi) and the command path's state cache
+    std::function<qint64()> httpConnections;
+    std::function<qint64()> httpPendingConnections;
+    std::function<qint64()> boardCacheBytes;
+    std::function<qint64()> boardCacheBoards;
 
     quint64 batchesTotal = 0;
     quint64 eventsTotal = 0;
@@ -50,6 +74,18 @@ public:
     Histogram commitToWriteSeconds;
     Histogram commitSeconds; // BEGIN..COMMIT of one command group
     Histogram commandsPerCommit;
+    Histogram eventLoopStallSeconds; // how late the event loop ran a 10 ms timer (LoopMonitor)
+
+    // Refused before any work (reason: body_too_large, header_too_large, malformed,
+    // origin_forbidden, busy, ws_user_cap, ws_address_cap, hash_queue_full, ...).
+    CounterFamily refused;
+    // Connections closed by the server without waiting for the peer (reason:
+    // header_timeout, body_timeout, idle_timeout, evicted, ws_hello_evicted, close_timeout, ...).
+    CounterFamily aborted;
+    // Refused by a rate limit or throttle (what: login, http_mutation, ws_frame, ...).
+    CounterFamily throttled;
+    // Commands and boards refused by an admin-set quota (quota: items_per_board, boards_per_user).
+    CounterFamily quotaExceeded;
 
     void batchSent(qsizetype events)
     {

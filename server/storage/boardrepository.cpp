@@ -36,7 +36,7 @@ QString text(const QString &s)
 
 } // namespace
 
-BoardRepository::BoardRepository(QSqlDatabase db) : m_db(std::move(db)) { }
+BoardRepository::BoardRepository(QSqlDatabase db) : m_db(db), m_search(db), m_columnPurge(std::move(db), m_search) { }
 
 bool BoardRepository::run(QSqlQuery &q) const
 {
@@ -51,11 +51,11 @@ bool BoardRepository::run(QSqlQuery &q) const
 std::optional<BoardRepository::Heads> BoardRepository::heads(const QString &boardId) const
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT head_seq, floor_seq FROM boards WHERE id = ?"));
+    q.prepare(QStringLiteral("SELECT head_seq, floor_seq, deleted_at IS NOT NULL FROM boards WHERE id = ?"));
     q.addBindValue(boardId);
     if (!run(q) || !q.next())
         return std::nullopt;
-    return Heads { q.value(0).toLongLong(), q.value(1).toLongLong() };
+    return Heads { q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toBool() };
 }
 
 Core::Role BoardRepository::roleOf(const QString &boardId, const QString &userId) const
@@ -74,11 +74,11 @@ std::optional<Core::BoardState> BoardRepository::load(const QString &boardId, co
     Core::BoardState s;
     {
         QSqlQuery q(m_db);
-        q.prepare(QStringLiteral("SELECT name, description, head_seq FROM boards WHERE id = ?"));
+        q.prepare(QStringLiteral("SELECT name, description, head_seq, archived, deleted_at FROM boards WHERE id = ?"));
         q.addBindValue(boardId);
         if (!run(q) || !q.next())
             return std::nullopt;
-        s.board = { boardId, q.value(0).toString(), q.value(1).toString() };
+        s.board = { boardId, q.value(0).toString(), q.value(1).toString(), q.value(3).toBool(), q.value(4).toString() };
         s.seq = q.value(2).toLongLong();
         s.epoch = epoch;
     }
@@ -120,6 +120,7 @@ std::optional<Core::BoardState> BoardRepository::load(const QString &boardId, co
         q.setForwardOnly(true);
         q.prepare(QStringLiteral("SELECT id, fields, versions, rank, created_by, created_at FROM items WHERE board_id = ?"));
         q.addBindValue(boardId);
+        const QStringList deletedColumns = m_columnPurge.pendingFor(boardId); // not purged yet: never shown
         if (!run(q))
             return std::nullopt;
         while (q.next()) {
@@ -129,6 +130,8 @@ std::optional<Core::BoardState> BoardRepository::load(const QString &boardId, co
             const QJsonObject versions = parseObject(q.value(2).toString());
             for (auto it = versions.constBegin(); it != versions.constEnd(); ++it)
                 item.versions.insert(it.key(), qint64(it->toDouble()));
+            if (!deletedColumns.isEmpty())
+                ColumnPurge::strip(item, deletedColumns);
             item.rank = q.value(3).toString();
             item.createdBy = q.value(4).toString();
             item.createdAt = q.value(5).toString();
@@ -155,6 +158,16 @@ std::optional<Core::BoardState> BoardRepository::load(const QString &boardId, co
             c.editedAt = q.value(6).toString();
             s.comments.insert(c.id, c);
         }
+    }
+    {
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("SELECT id, name, config, created_by FROM views WHERE board_id = ?"));
+        q.addBindValue(boardId);
+        if (!run(q))
+            return std::nullopt;
+        while (q.next())
+            s.views.insert(q.value(0).toString(), { q.value(0).toString(), q.value(1).toString(),
+                                                    parseObject(q.value(2).toString()), q.value(3).toString() });
     }
     return s;
 }
@@ -192,13 +205,16 @@ std::optional<BoardRepository::DigestInputs> BoardRepository::digestInputs(const
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT id, versions FROM items WHERE board_id = ?"));
     q.addBindValue(boardId);
+    const QStringList deletedColumns = m_columnPurge.pendingFor(boardId); // not purged yet: not counted
     if (!run(q))
         return std::nullopt;
     while (q.next()) {
         qint64 version = 0;
         const QJsonObject versions = parseObject(q.value(1).toString());
-        for (auto it = versions.constBegin(); it != versions.constEnd(); ++it)
-            version = std::max(version, qint64(it->toDouble()));
+        for (auto it = versions.constBegin(); it != versions.constEnd(); ++it) {
+            if (!deletedColumns.contains(it.key()))
+                version = std::max(version, qint64(it->toDouble()));
+        }
         out.items.append({ q.value(0).toString(), version });
     }
     return out;
@@ -208,18 +224,47 @@ QList<Core::BoardSummary> BoardRepository::boardsOf(const QString &userId) const
 {
     QList<Core::BoardSummary> out;
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT b.id, b.name, b.description, m.role, b.head_seq FROM boards b "
-                             "JOIN members m ON m.board_id = b.id WHERE m.user_id = ? ORDER BY b.name, b.id"));
+    // A deleted board is listed only to its owners, who may restore it until it is purged.
+    q.prepare(QStringLiteral("SELECT b.id, b.name, b.description, m.role, b.head_seq, b.archived, b.deleted_at "
+                             "FROM boards b JOIN members m ON m.board_id = b.id "
+                             "WHERE m.user_id = ? AND (b.deleted_at IS NULL OR m.role = 'owner') ORDER BY b.name, b.id"));
     q.addBindValue(userId);
     if (!run(q))
         return out;
     while (q.next()) {
         Core::BoardSummary s;
-        s.board = { q.value(0).toString(), q.value(1).toString(), q.value(2).toString() };
+        s.board = { q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(5).toBool(),
+                    q.value(6).toString() };
         s.role = Core::roleFromName(q.value(3).toString()).value_or(Core::Role::None);
         s.headSeq = q.value(4).toLongLong();
         out.append(s);
     }
+    return out;
+}
+
+QStringList BoardRepository::memberIds(const QString &boardId) const
+{
+    QStringList out;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT user_id FROM members WHERE board_id = ?"));
+    q.addBindValue(boardId);
+    if (run(q)) {
+        while (q.next())
+            out.append(q.value(0).toString());
+    }
+    return out;
+}
+
+QStringList BoardRepository::liveBoardIds() const
+{
+    QStringList out;
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT id FROM boards WHERE deleted_at IS NULL ORDER BY id"))) {
+        m_error = q.lastError().text();
+        return out;
+    }
+    while (q.next())
+        out.append(q.value(0).toString());
     return out;
 }
 
@@ -389,9 +434,14 @@ bool BoardRepository::append(const QString &boardId, const Core::Event &event, c
     case EventKind::ItemMoved: {
         const QString itemId = event.kind == EventKind::ItemCreated ? byKey("item").toObject().value(QStringLiteral("id")).toString()
                                                                     : byKey("itemId").toString();
-        return upsertItem(boardId, after.items.value(itemId));
+        const Core::Item &item = after.items.value(itemId);
+        if (event.kind == EventKind::ItemMoved)
+            return upsertItem(boardId, item);
+        return upsertItem(boardId, item) && m_search.indexItem(boardId, item, after.columns);
     }
     case EventKind::ItemDeleted:
+        if (!m_search.removeItem(boardId, byKey("itemId").toString()))
+            return false;
         q.prepare(QStringLiteral("DELETE FROM comments WHERE board_id = ? AND item_id = ?"));
         q.addBindValue(boardId);
         q.addBindValue(byKey("itemId").toString());
@@ -401,22 +451,57 @@ bool BoardRepository::append(const QString &boardId, const Core::Event &event, c
         q.addBindValue(boardId);
         q.addBindValue(byKey("itemId").toString());
         return run(q);
-    case EventKind::ColumnCreated:
-    case EventKind::ColumnUpdated:
+    case EventKind::ColumnCreated: // a column id used before gets none of its old values back
+        return m_columnPurge.finish(boardId, byKey("column").toObject().value(QStringLiteral("id")).toString())
+                && writeColumns(boardId, after.columns);
+    case EventKind::ColumnMoved:
         return writeColumns(boardId, after.columns);
     case EventKind::ColumnDeleted:
+        // The values go in the background (ColumnPurge): rewriting every item here kept the
+        // event loop for seconds on a large board.
+        return writeColumns(boardId, after.columns) && m_columnPurge.add(boardId, byKey("columnId").toString());
+    case EventKind::ColumnUpdated: {
+        // A retype converts values, a delete clears them: every item is written again
+        // (and re-indexed: which text is searchable may have changed).
+        const QString columnId = event.kind == EventKind::ColumnDeleted
+                ? byKey("columnId").toString()
+                : byKey("column").toObject().value(QStringLiteral("id")).toString();
         if (!writeColumns(boardId, after.columns))
             return false;
         for (const Core::Item &item : after.items) {
-            if (!upsertItem(boardId, item))
+            if (item.versions.value(columnId) != event.seq && event.kind == EventKind::ColumnUpdated)
+                continue; // untouched by this event
+            if (!upsertItem(boardId, item) || !m_search.indexItem(boardId, item, after.columns))
                 return false;
         }
         return true;
+    }
     case EventKind::BoardUpdated:
-        q.prepare(QStringLiteral("UPDATE boards SET name = ?, description = ? WHERE id = ?"));
+    case EventKind::BoardDeleted:
+    case EventKind::BoardRestored:
+        q.prepare(QStringLiteral("UPDATE boards SET name = ?, description = ?, archived = ?, deleted_at = ? WHERE id = ?"));
         q.addBindValue(after.board.name);
         q.addBindValue(text(after.board.description));
+        q.addBindValue(after.board.archived ? 1 : 0);
+        q.addBindValue(after.board.deletedAt.isEmpty() ? QVariant() : QVariant(after.board.deletedAt));
         q.addBindValue(boardId);
+        return run(q);
+    case EventKind::ViewCreated:
+    case EventKind::ViewUpdated: {
+        const Core::SavedView view = after.views.value(byKey("view").toObject().value(QStringLiteral("id")).toString());
+        q.prepare(QStringLiteral("INSERT INTO views (board_id, id, name, config, created_by) VALUES (?, ?, ?, ?, ?) "
+                                 "ON CONFLICT(board_id, id) DO UPDATE SET name = excluded.name, config = excluded.config"));
+        q.addBindValue(boardId);
+        q.addBindValue(view.id);
+        q.addBindValue(view.name);
+        q.addBindValue(jsonText(view.config));
+        q.addBindValue(text(view.createdBy));
+        return run(q);
+    }
+    case EventKind::ViewDeleted:
+        q.prepare(QStringLiteral("DELETE FROM views WHERE board_id = ? AND id = ?"));
+        q.addBindValue(boardId);
+        q.addBindValue(byKey("viewId").toString());
         return run(q);
     case EventKind::MemberAdded: {
         const Core::Member m = after.members.value(byKey("member").toObject().value(QStringLiteral("userId")).toString());
@@ -433,9 +518,13 @@ bool BoardRepository::append(const QString &boardId, const Core::Event &event, c
         q.addBindValue(byKey("userId").toString());
         return run(q);
     case EventKind::CommentCreated:
-    case EventKind::CommentEdited:
-        return upsertComment(boardId, after.comments.value(byKey("comment").toObject().value(QStringLiteral("id")).toString()));
+    case EventKind::CommentEdited: {
+        const Core::Comment &c = after.comments.value(byKey("comment").toObject().value(QStringLiteral("id")).toString());
+        return upsertComment(boardId, c) && m_search.indexComment(boardId, c);
+    }
     case EventKind::CommentDeleted:
+        if (!m_search.removeComment(boardId, byKey("comment").toObject().value(QStringLiteral("id")).toString()))
+            return false;
         q.prepare(QStringLiteral("DELETE FROM comments WHERE board_id = ? AND id = ?"));
         q.addBindValue(boardId);
         q.addBindValue(byKey("comment").toObject().value(QStringLiteral("id")).toString());
@@ -514,6 +603,60 @@ int BoardRepository::compact(int maxAgeDays, int minEventsPerBoard)
         return -1;
     }
     return deleted;
+}
+
+int BoardRepository::purgeDeleted(int graceDays)
+{
+    const QString cutoff = QDateTime::currentDateTimeUtc().addDays(-graceDays).toString(Qt::ISODateWithMs);
+    if (!m_db.transaction())
+        return -1;
+    clearFailure();
+    QStringList doomed;
+    QSqlQuery list(m_db);
+    list.prepare(QStringLiteral("SELECT id FROM boards WHERE deleted_at IS NOT NULL AND deleted_at < ?"));
+    list.addBindValue(cutoff);
+    if (run(list)) {
+        while (list.next())
+            doomed.append(list.value(0).toString());
+    }
+    for (const QString &boardId : std::as_const(doomed)) {
+        if (!m_search.removeBoard(boardId)) {
+            m_failed = true;
+            break;
+        }
+        // The state tables and the log go with the board (ON DELETE CASCADE).
+        QSqlQuery del(m_db);
+        del.prepare(QStringLiteral("DELETE FROM boards WHERE id = ?"));
+        del.addBindValue(boardId);
+        if (!run(del))
+            break;
+    }
+    if (failed() || !m_db.commit()) {
+        m_db.rollback();
+        clearFailure();
+        return -1;
+    }
+    return int(doomed.size());
+}
+
+bool BoardRepository::rebuildSearchIndex(const QString &epoch)
+{
+    QStringList boardIds;
+    QSqlQuery list(m_db);
+    if (!list.exec(QStringLiteral("SELECT id FROM boards")))
+        return false;
+    while (list.next())
+        boardIds.append(list.value(0).toString());
+    if (!m_db.transaction())
+        return false;
+    for (const QString &boardId : std::as_const(boardIds)) {
+        const auto state = load(boardId, epoch);
+        if (!state || !m_search.indexBoard(*state)) {
+            m_db.rollback();
+            return false;
+        }
+    }
+    return m_db.commit();
 }
 
 } // namespace Tessera::Server

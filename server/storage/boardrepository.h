@@ -4,6 +4,8 @@
 #include "core/rules/boardstate.h"
 #include "core/protocol/domain.h"
 #include "core/protocol/event.h"
+#include "columnpurge.h"
+#include "searchindex.h"
 
 #include <QSqlDatabase>
 
@@ -26,6 +28,7 @@ public:
     {
         qint64 head = 0;
         qint64 floor = 0; // events <= floor were compacted away
+        bool deleted = false; // only its owners may still read it (and restore it)
     };
     std::optional<Heads> heads(const QString &boardId) const;
     bool exists(const QString &boardId) const { return heads(boardId).has_value(); }
@@ -43,6 +46,12 @@ public:
     std::optional<DigestInputs> digestInputs(const QString &boardId) const;
 
     QList<Core::BoardSummary> boardsOf(const QString &userId) const;
+    QStringList memberIds(const QString &boardId) const;
+    // Boards that are not deleted, for jobs that visit every board (reminders).
+    QStringList liveBoardIds() const;
+    const SearchIndex &search() const { return m_search; }
+    // Deleted columns' values, purged in the background (Server drives step()).
+    ColumnPurge &columnPurge() { return m_columnPurge; }
 
     bool itemIdTaken(const QString &itemId) const;
     bool commentIdTaken(const QString &commentId) const;
@@ -64,6 +73,12 @@ public:
     // at least minEvents, and raises floor_seq. Runs in its own transaction. Returns the
     // number of events deleted, -1 on error.
     int compact(int maxAgeDays, int minEventsPerBoard);
+    // Removes for good the boards deleted more than graceDays ago (with their items,
+    // comments, log and index rows). Runs in its own transaction; returns how many, -1 on error.
+    int purgeDeleted(int graceDays);
+    // Fills the search index from every board's state (for boards stored before it
+    // existed). Runs in its own transaction.
+    bool rebuildSearchIndex(const QString &epoch);
 
     QString lastError() const { return m_error; }
     // Set by any failed statement until clearFailure(): lets a caller running many
@@ -78,6 +93,8 @@ private:
     bool run(class QSqlQuery &q) const;
 
     QSqlDatabase m_db;
+    SearchIndex m_search;
+    ColumnPurge m_columnPurge;
     mutable QString m_error;
     mutable bool m_failed = false;
 };

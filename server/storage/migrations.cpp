@@ -98,6 +98,32 @@ const QList<QStringList> &schemaMigrations()
                            " detail TEXT)"),
             QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
         },
+        // 1 -> 2: archived and deleted boards, saved views, the search index, sent reminders.
+        {
+            QStringLiteral("ALTER TABLE boards ADD COLUMN archived INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE boards ADD COLUMN deleted_at TEXT"), // set: deleted, purged after the grace period
+            QStringLiteral("CREATE TABLE views ("
+                           " board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,"
+                           " id TEXT NOT NULL,"
+                           " name TEXT NOT NULL,"
+                           " config TEXT NOT NULL,"
+                           " created_by TEXT NOT NULL,"
+                           " PRIMARY KEY (board_id, id))"),
+            // One row per item (its text fields and description) and per comment. Filled for
+            // existing boards by BoardRepository::rebuildSearchIndex() (meta search_index).
+            QStringLiteral("CREATE VIRTUAL TABLE search_index USING fts5("
+                           " body, board_id UNINDEXED, item_id UNINDEXED, comment_id UNINDEXED,"
+                           " tokenize = 'unicode61 remove_diacritics 2')"),
+            // A due-date reminder sent: once per item, date column, date and stage (today, overdue).
+            QStringLiteral("CREATE TABLE reminders_sent ("
+                           " board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,"
+                           " item_id TEXT NOT NULL,"
+                           " column_id TEXT NOT NULL,"
+                           " date TEXT NOT NULL,"
+                           " stage TEXT NOT NULL,"
+                           " at TEXT NOT NULL,"
+                           " PRIMARY KEY (item_id, column_id, date, stage)) WITHOUT ROWID"),
+        },
     };
     return migrations;
 }

@@ -27,6 +27,14 @@ const QList<Spec> &specs()
         { "polling_interval_s", QJsonValue::Double, 10, 1, 600 },
         { "presence_ttl_s", QJsonValue::Double, 45, 5, 3600 },
         { "origin_allowlist", QJsonValue::Array, QJsonArray(), 0, 0 },
+        // quotas and retention (docs/admin.md, "Limits")
+        { "max_items_per_board", QJsonValue::Double, 20000, 1, 10000000 },
+        { "max_boards_per_user", QJsonValue::Double, 100, 1, 1000000 },
+        { "board_cache_mb", QJsonValue::Double, 256, 16, 65536 },
+        { "audit_retention_days", QJsonValue::Double, 365, 1, 3650 },
+        { "session_retention_days", QJsonValue::Double, 30, 1, 3650 },
+        { "mutation_retention_days", QJsonValue::Double, 90, 1, 3650 },
+        { "deleted_board_days", QJsonValue::Double, 30, 1, 3650 }, // a deleted board can be restored this long
     };
     return list;
 }
@@ -84,7 +92,7 @@ QString SettingsStore::update(const QJsonObject &changes)
             return QStringLiteral("setting '%1' has the wrong type").arg(it.key());
         if (spec->type == QJsonValue::Double) {
             const double d = it->toDouble();
-            if (d != double(qint64(d)) || d < spec->min || d > spec->max)
+            if (d < spec->min || d > spec->max || d != double(qint64(d))) // range first: no UB converting
                 return QStringLiteral("setting '%1' must be a whole number from %2 to %3").arg(it.key()).arg(spec->min).arg(spec->max);
         }
         if (spec->type == QJsonValue::Array) {

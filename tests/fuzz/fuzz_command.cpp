@@ -14,7 +14,7 @@ Tessera::Core::BoardState board()
 {
     using namespace Tessera::Core;
     BoardState s;
-    s.board = { QStringLiteral("b1"), QStringLiteral("Board"), QString() };
+    s.board = { QStringLiteral("b1"), QStringLiteral("Board"), QString(), false, QString() };
     s.columns = { { QStringLiteral("title"), QStringLiteral("Title"), ColumnType::Text, {} },
                   { QStringLiteral("status"), QStringLiteral("Status"), ColumnType::Status,
                     { { QStringLiteral("todo"), QStringLiteral("To do"), QStringLiteral("#888888") },

@@ -13,7 +13,7 @@ namespace {
 BoardState sampleBoard()
 {
     BoardState s;
-    s.board = { QStringLiteral("b1"), QStringLiteral("Roadmap"), QStringLiteral("Q3") };
+    s.board = { QStringLiteral("b1"), QStringLiteral("Roadmap"), QStringLiteral("Q3"), false, QString() };
     s.columns.append({ QStringLiteral("title"), QStringLiteral("Title"), ColumnType::Text, {} });
     s.members.insert(QStringLiteral("u1"), { QStringLiteral("u1"), Role::Owner, QStringLiteral("ana"), QStringLiteral("Ana") });
     Item item;
@@ -100,8 +100,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         LocalCache cache(dir.filePath(QStringLiteral("c.sqlite")));
         QVERIFY(cache.open());
-        cache.setBoards({ { { QStringLiteral("b2"), QStringLiteral("Two"), {} }, Role::Editor, 7 },
-                          { { QStringLiteral("b1"), QStringLiteral("One"), {} }, Role::Owner, 3 } });
+        cache.setBoards({ { { QStringLiteral("b2"), QStringLiteral("Two"), {}, false, {} }, Role::Editor, 7 },
+                          { { QStringLiteral("b1"), QStringLiteral("One"), {}, false, {} }, Role::Owner, 3 } });
         const auto boards = cache.boards();
         QCOMPARE(boards.size(), 2);
         QCOMPARE(boards.at(0).board.id, QStringLiteral("b2"));

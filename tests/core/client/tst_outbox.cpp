@@ -15,7 +15,7 @@ Command update(const QString &id, const QString &item, const QString &title, qin
     op.args = { { QStringLiteral("itemId"), item },
                 { QStringLiteral("fields"), QJsonObject { { QStringLiteral("title"), title } } },
                 { QStringLiteral("base"), QJsonObject { { QStringLiteral("title"), double(base) } } } };
-    return { id, QStringLiteral("b1"), op };
+    return { id, QStringLiteral("b1"), op, {} };
 }
 
 QStringList ids(const QList<OutboxEntry> &entries)
@@ -137,6 +137,44 @@ private Q_SLOTS:
         QCOMPARE(outbox.entry(QStringLiteral("a"))->state, OutboxEntry::State::Conflict);
         QCOMPARE(outbox.entry(QStringLiteral("a"))->theirs, theirs);
         QVERIFY(outbox.queued().isEmpty());
+    }
+
+    // A bulk command's conflict keeps every conflicting item across a restart; keeping
+    // mine rebases exactly the ops on those items onto the server's versions.
+    void bulkConflictRebasesEveryConflictingOp()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("c.sqlite"));
+        Command bulk { QStringLiteral("bulk"), QStringLiteral("b1"), {}, {} };
+        for (const char *item : { "i1", "i2", "i3" })
+            bulk.ops.append(update(QString(), QLatin1String(item), QStringLiteral("mine"), 3).op);
+        QList<Item> theirs;
+        for (const char *item : { "i1", "i3" }) {
+            Item t;
+            t.id = QLatin1String(item);
+            t.versions.insert(QStringLiteral("title"), item[1] == '1' ? 7 : 9);
+            theirs.append(t);
+        }
+        {
+            LocalCache cache(path);
+            QVERIFY(cache.open());
+            Outbox outbox(&cache);
+            QVERIFY(outbox.add(bulk));
+            outbox.conflictedBulk(QStringLiteral("bulk"), theirs, QStringLiteral("2 items changed"));
+        }
+        LocalCache cache(path);
+        QVERIFY(cache.open());
+        Outbox outbox(&cache);
+        outbox.load();
+        const auto entry = outbox.entry(QStringLiteral("bulk"));
+        QCOMPARE(entry->state, OutboxEntry::State::Conflict);
+        QCOMPARE(entry->conflicts, theirs);
+        QCOMPARE(entry->message, QStringLiteral("2 items changed"));
+        const auto mine = outbox.keepMine(QStringLiteral("bulk"), QStringLiteral("bulk2"));
+        QVERIFY(mine && mine->isBulk());
+        QCOMPARE(mine->ops.at(0).base().value(QStringLiteral("title")), 7);
+        QCOMPARE(mine->ops.at(1).base().value(QStringLiteral("title")), 3); // not in conflict: unchanged
+        QCOMPARE(mine->ops.at(2).base().value(QStringLiteral("title")), 9);
     }
 };
 

@@ -101,7 +101,48 @@ private Q_SLOTS:
     void pendingCreateAndDeleteChangeRows();
     void overlaysStackInOrder();
     void presence();
+    void bulkOverlayIsOneMutation();
 };
+
+// A bulk command's overlays show at once, clear as their events arrive (a bulk may span
+// batches), and fail or conflict together; each conflicting part holds its own item.
+void tst_BoardStore::bulkOverlayIsOneMutation()
+{
+    BoardStore store;
+    store.resetFromSnapshot(makeState());
+    const QJsonObject done { { QStringLiteral("status"), QStringLiteral("done") } };
+    store.setPendingBulk(QStringLiteral("bulk"), { updated(0, QStringLiteral("a"), done, QStringLiteral("bulk")),
+                                                   updated(0, QStringLiteral("b"), done, QStringLiteral("bulk")),
+                                                   updated(0, QStringLiteral("c"), done, QStringLiteral("bulk")) });
+    for (const char *id : { "a", "b", "c" }) {
+        QCOMPARE(store.item(QLatin1String(id))->fields.value(QStringLiteral("status")).toString(), QStringLiteral("done"));
+        QCOMPARE(store.itemState(QLatin1String(id)), ItemState::Pending);
+    }
+    QCOMPARE(store.mutations().size(), 3);
+
+    // Conflict: every part; a and c hold the server's items.
+    Item theirsA = *store.confirmed().items.constFind(QStringLiteral("a"));
+    Item theirsC = *store.confirmed().items.constFind(QStringLiteral("c"));
+    store.markConflicts(QStringLiteral("bulk"), { theirsA, theirsC }, QStringLiteral("2 changed"));
+    for (const char *id : { "a", "b", "c" })
+        QCOMPARE(store.itemState(QLatin1String(id)), ItemState::Conflict);
+    QCOMPARE(store.mutationsOf(QStringLiteral("a")).first().theirs->id, QStringLiteral("a"));
+    QVERIFY(!store.mutationsOf(QStringLiteral("b")).first().theirs);
+    QCOMPARE(store.mutationsOf(QStringLiteral("c")).first().theirs->id, QStringLiteral("c"));
+
+    // Sent again (keep mine): pending again; the first batch confirms a and b only.
+    store.setPendingBulk(QStringLiteral("bulk"), { updated(0, QStringLiteral("a"), done, QStringLiteral("bulk")),
+                                                   updated(0, QStringLiteral("b"), done, QStringLiteral("bulk")),
+                                                   updated(0, QStringLiteral("c"), done, QStringLiteral("bulk")) });
+    QCOMPARE(store.mutations().size(), 3);
+    QVERIFY(store.applyBatch({ updated(11, QStringLiteral("a"), done, QStringLiteral("bulk")),
+                               updated(12, QStringLiteral("b"), done, QStringLiteral("bulk")) }).ok);
+    QCOMPARE(store.itemState(QStringLiteral("a")), ItemState::Synced);
+    QCOMPARE(store.itemState(QStringLiteral("c")), ItemState::Pending); // still shown as mine
+    QCOMPARE(store.item(QStringLiteral("c"))->fields.value(QStringLiteral("status")).toString(), QStringLiteral("done"));
+    QVERIFY(store.applyBatch({ updated(13, QStringLiteral("c"), done, QStringLiteral("bulk")) }).ok);
+    QVERIFY(store.mutations().isEmpty());
+}
 
 void tst_BoardStore::resetOrdersRowsByRank()
 {

@@ -127,7 +127,7 @@ QString describe(const std::optional<Item> &item)
 
 Command command(OpKind kind, const QJsonObject &args, const QString &mutationId = QString())
 {
-    return { mutationId, BoardId, { kind, args } };
+    return { mutationId, BoardId, { kind, args }, {} };
 }
 
 Column statusColumn(bool doing, bool later, const QString &laterLabel)
@@ -509,7 +509,7 @@ Run::Run(quint32 seed) : m_gen(seed)
                      [this](const BatchChanges &c) { onAboutToApplyBatch(c); });
     QObject::connect(&m_store, &BoardStore::batchApplied, &m_store, [this](const BatchChanges &c) { onBatchApplied(c); });
     QObject::connect(&m_store, &BoardStore::reset, &m_store, [this] { ++m_resets; });
-    m_filtered.setFilter({ FilterText, Status, FilterOptions });
+    m_filtered.setFilter({ FilterText, QString(), Status, FilterOptions });
     m_filtered.sort(2); // points, then rank and id
     m_calendar.setDateColumn(QStringLiteral("due"));
     m_calendar.setRange(CalendarFrom, CalendarTo);
@@ -538,7 +538,7 @@ Run::Run(quint32 seed) : m_gen(seed)
 BoardState Run::initialState()
 {
     BoardState s;
-    s.board = { BoardId, QStringLiteral("Board"), QString() };
+    s.board = { BoardId, QStringLiteral("Board"), QString(), false, QString() };
     s.columns = { { QStringLiteral("title"), QStringLiteral("Title"), ColumnType::Text, {} },
                   statusColumn(true, true, QStringLiteral("Planned")),
                   { QStringLiteral("points"), QStringLiteral("Points"), ColumnType::Number, {} },

@@ -67,6 +67,8 @@ private Q_SLOTS:
     void dateChangesMoveItemsInAndOut();
     void dateTimeValues();
     void itemFilterHidesItems();
+    void undatedOnlyListsTheOtherHalf();
+    void overdueIsNeverDone();
 };
 
 void tst_CalendarModel::itemFilterHidesItems()
@@ -181,6 +183,73 @@ void tst_CalendarModel::dateTimeValues()
     calendar.setRange(QDate(2024, 3, 11), QDate(2024, 3, 20));
     QCOMPARE(rows(calendar), QStringList { QStringLiteral("f") });
     QCOMPARE(calendar.dateAt(0), noonUtc.toLocalTime().date());
+}
+
+void tst_CalendarModel::undatedOnlyListsTheOtherHalf()
+{
+    BoardStore store;
+    BoardState s = makeState();
+    s.items.insert(QStringLiteral("h"), dated(QStringLiteral("h"), QStringLiteral("r0"), QStringLiteral("not a date")));
+    store.resetFromSnapshot(s);
+    ItemTableModel model(&store);
+    CalendarModel undated(&model);
+    QAbstractItemModelTester tester(&undated, Fatal);
+    undated.setUndatedOnly(true);
+    QCOMPARE(undated.rowCount(), 0); // no date column: nothing can be dated, nothing listed
+    undated.setDateColumn(QStringLiteral("due"));
+    undated.setRange(QDate(2024, 3, 1), QDate(2024, 3, 2)); // the range is the dated half's
+    QCOMPARE(rows(undated), QStringList({ QStringLiteral("h"), QStringLiteral("f") })); // rank order
+    QSignalSpy filterChanged(&undated, &CalendarModel::itemFilterChanged);
+    ItemFilter filter;
+    filter.text = QStringLiteral("f");
+    undated.setItemFilter(filter);
+    QCOMPARE(filterChanged.size(), 1);
+    QCOMPARE(rows(undated), QStringList({ QStringLiteral("f") }));
+    undated.setItemFilter({});
+
+    // Dating an item moves it out; clearing a date moves it in, optimistic edits included.
+    QVERIFY(store.applyBatch({ setDue(QStringLiteral("f"), QStringLiteral("2024-03-02")),
+                               setDue(QStringLiteral("a"), QJsonValue::Null) })
+                    .ok);
+    QCOMPARE(rows(undated), QStringList({ QStringLiteral("h"), QStringLiteral("a") }));
+    store.setPending(QStringLiteral("m1"), setDue(QStringLiteral("h"), QStringLiteral("2024-03-09")));
+    QCOMPARE(rows(undated), QStringList({ QStringLiteral("a") }));
+    QCOMPARE(undated.dateOf(QStringLiteral("h")), QDate(2024, 3, 9));
+    QCOMPARE(undated.dateOf(QStringLiteral("a")), QDate());
+    QCOMPARE(undated.dateOf(QStringLiteral("nope")), QDate());
+    undated.setDateColumn(QStringLiteral("title")); // not a date column
+    QCOMPARE(undated.rowCount(), 0);
+}
+
+void tst_CalendarModel::overdueIsNeverDone()
+{
+    BoardStore store;
+    BoardState s = makeState();
+    s.columns.append({ QStringLiteral("status"), QStringLiteral("Status"), ColumnType::Status,
+                       { { QStringLiteral("todo"), QStringLiteral("To do"), QStringLiteral("#888888") },
+                         { QStringLiteral("done"), QStringLiteral("Done"), QStringLiteral("#22a06b") } } });
+    s.items[QStringLiteral("a")].fields.insert(QStringLiteral("status"), QStringLiteral("done"));
+    s.items[QStringLiteral("b")].fields.insert(QStringLiteral("status"), QStringLiteral("todo"));
+    store.resetFromSnapshot(s);
+    ItemTableModel model(&store);
+    CalendarModel calendar(&model);
+    calendar.setDateColumn(QStringLiteral("due"));
+    const QDate today(2024, 3, 6);
+    QVERIFY(calendar.isDone(QStringLiteral("a")));
+    QVERIFY(!calendar.isOverdue(QStringLiteral("a"), today)); // 5 March, but done
+    QVERIFY(!calendar.isDone(QStringLiteral("b")));
+    QVERIFY(calendar.isOverdue(QStringLiteral("b"), today)); // 5 March, to do
+    QVERIFY(!calendar.isOverdue(QStringLiteral("c"), today)); // 10 March: not yet
+    QVERIFY(!calendar.isOverdue(QStringLiteral("b"), QDate(2024, 3, 5))); // due today is not overdue
+    QVERIFY(!calendar.isOverdue(QStringLiteral("f"), today)); // no date
+    // Done through a pending edit counts at once; undone again, it is overdue again.
+    store.setPending(QStringLiteral("m1"), { 0, EventKind::ItemUpdated, QStringLiteral("u1"), QString(), nowIso(),
+                                             { { QStringLiteral("itemId"), QStringLiteral("b") },
+                                               { QStringLiteral("fields"),
+                                                 QJsonObject { { QStringLiteral("status"), QStringLiteral("done") } } } } });
+    QVERIFY(!calendar.isOverdue(QStringLiteral("b"), today));
+    store.clearPending(QStringLiteral("m1"));
+    QVERIFY(calendar.isOverdue(QStringLiteral("b"), today));
 }
 
 QTEST_GUILESS_MAIN(tst_CalendarModel)

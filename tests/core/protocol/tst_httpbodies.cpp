@@ -51,8 +51,8 @@ private Q_SLOTS:
         const User ana { QStringLiteral("u1"), QStringLiteral("ana"), QStringLiteral("Ana"), true, false };
         roundTrips(ErrorBody::of(ErrorCode::StreamForbidden, QStringLiteral("not a member")));
         roundTrips(LoginReply { QStringLiteral("tok"), ana });
-        roundTrips(BoardList { { { { QStringLiteral("b1"), QStringLiteral("Launch"), QStringLiteral("Q3") }, Role::Owner, 42 },
-                                 { { QStringLiteral("b2"), QStringLiteral("Ops"), {} }, Role::Viewer, 0 } },
+        roundTrips(BoardList { { { { QStringLiteral("b1"), QStringLiteral("Launch"), QStringLiteral("Q3"), false, {} }, Role::Owner, 42 },
+                                 { { QStringLiteral("b2"), QStringLiteral("Ops"), {}, false, {} }, Role::Viewer, 0 } },
                                QStringLiteral("e1") });
         roundTrips(ChangesPage { QStringLiteral("board:b1"), 5, 6, 9, QStringLiteral("e1"), { eventAt(5), eventAt(6) } });
         roundTrips(ChangesPage { QStringLiteral("inbox"), 10, 9, 9, QStringLiteral("e1"), {} }); // nothing new

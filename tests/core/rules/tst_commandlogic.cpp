@@ -13,7 +13,7 @@ namespace {
 BoardState makeBoard()
 {
     BoardState s;
-    s.board = { QStringLiteral("b1"), QStringLiteral("Board"), QString() };
+    s.board = { QStringLiteral("b1"), QStringLiteral("Board"), QString(), false, QString() };
     s.epoch = QStringLiteral("e1");
     Column title { QStringLiteral("title"), QStringLiteral("Title"), ColumnType::Text, {} };
     Column status { QStringLiteral("status"), QStringLiteral("Status"), ColumnType::Status,

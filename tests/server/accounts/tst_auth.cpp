@@ -28,7 +28,7 @@ class TestAuth : public QObject
         return httpRequest("POST", api(QStringLiteral("/api/v1/login")),
                            body({ { QStringLiteral("login"), user }, { QStringLiteral("password"), password } }));
     }
-    QByteArray token(const QString &user, const QString &password = QStringLiteral("password-123"))
+    QByteArray token(const QString &user, const QString &password = QStringLiteral("tessera-test-pass"))
     {
         return login(user, password).json().value(QStringLiteral("token")).toString().toLatin1();
     }
@@ -36,15 +36,15 @@ class TestAuth : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_server.addUser(QStringLiteral("root"), QStringLiteral("password-123"), true));
-        QVERIFY(m_server.addUser(QStringLiteral("ann"), QStringLiteral("password-123")));
-        QVERIFY(m_server.addUser(QStringLiteral("bob"), QStringLiteral("password-123")));
+        QVERIFY(m_server.addUser(QStringLiteral("root"), QStringLiteral("tessera-test-pass"), true));
+        QVERIFY(m_server.addUser(QStringLiteral("ann"), QStringLiteral("tessera-test-pass")));
+        QVERIFY(m_server.addUser(QStringLiteral("bob"), QStringLiteral("tessera-test-pass")));
         QVERIFY(m_server.start());
     }
 
     void loginAndMe()
     {
-        const HttpResult r = login(QStringLiteral("Ann"), QStringLiteral("password-123"));
+        const HttpResult r = login(QStringLiteral("Ann"), QStringLiteral("tessera-test-pass"));
         QCOMPARE(r.status, 200);
         const QByteArray t = r.json().value(QStringLiteral("token")).toString().toLatin1();
         QCOMPARE(QByteArray::fromBase64(t, QByteArray::Base64UrlEncoding).size(), 32);
@@ -69,7 +69,7 @@ private Q_SLOTS:
         const HttpResult r = login(QStringLiteral("victim"), QStringLiteral("guess-x"));
         QCOMPARE(r.status, 429);
         QCOMPARE(r.json().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(), QStringLiteral("rate.limited"));
-        QCOMPARE(login(QStringLiteral("ann"), QStringLiteral("password-123")).status, 200); // others unaffected
+        QCOMPARE(login(QStringLiteral("ann"), QStringLiteral("tessera-test-pass")).status, 200); // others unaffected
     }
 
     void logoutRevokes()
@@ -109,23 +109,23 @@ private Q_SLOTS:
         const QByteArray root = token(QStringLiteral("root"));
         HttpResult r = httpRequest("POST", api(QStringLiteral("/api/v1/admin/users")),
                                    body({ { QStringLiteral("login"), QStringLiteral("carl") },
-                                          { QStringLiteral("password"), QStringLiteral("first-pass") },
+                                          { QStringLiteral("password"), QStringLiteral("first-passphrase-kiwi") },
                                           { QStringLiteral("displayName"), QStringLiteral("Carl C") } }),
                                    root);
         QCOMPARE(r.status, 201);
         const QString carlId = r.json().value(QStringLiteral("user")).toObject().value(QStringLiteral("id")).toString();
         QCOMPARE(httpRequest("POST", api(QStringLiteral("/api/v1/admin/users")),
-                             body({ { QStringLiteral("login"), QStringLiteral("carl") }, { QStringLiteral("password"), QStringLiteral("first-pass") } }), root)
+                             body({ { QStringLiteral("login"), QStringLiteral("carl") }, { QStringLiteral("password"), QStringLiteral("first-passphrase-kiwi") } }), root)
                          .status,
                  422);
-        const QByteArray carl = token(QStringLiteral("carl"), QStringLiteral("first-pass"));
+        const QByteArray carl = token(QStringLiteral("carl"), QStringLiteral("first-passphrase-kiwi"));
         QVERIFY(!carl.isEmpty());
         // Reset the password: old sessions end, the new password works.
         r = httpRequest("PATCH", api(QStringLiteral("/api/v1/admin/users/") + carlId),
-                        body({ { QStringLiteral("password"), QStringLiteral("second-pass") } }), root);
+                        body({ { QStringLiteral("password"), QStringLiteral("second-passphrase-plum") } }), root);
         QCOMPARE(r.status, 200);
         QCOMPARE(httpRequest("GET", api(QStringLiteral("/api/v1/me")), {}, carl).status, 401);
-        const QByteArray carl2 = token(QStringLiteral("carl"), QStringLiteral("second-pass"));
+        const QByteArray carl2 = token(QStringLiteral("carl"), QStringLiteral("second-passphrase-plum"));
         QVERIFY(!carl2.isEmpty());
         // Grant admin, then disable: the session dies and login is refused.
         r = httpRequest("PATCH", api(QStringLiteral("/api/v1/admin/users/") + carlId), body({ { QStringLiteral("admin"), true } }), root);
@@ -133,7 +133,7 @@ private Q_SLOTS:
         r = httpRequest("PATCH", api(QStringLiteral("/api/v1/admin/users/") + carlId), body({ { QStringLiteral("disabled"), true } }), root);
         QCOMPARE(r.status, 200);
         QCOMPARE(httpRequest("GET", api(QStringLiteral("/api/v1/me")), {}, carl2).status, 401);
-        QCOMPARE(login(QStringLiteral("carl"), QStringLiteral("second-pass")).status, 401);
+        QCOMPARE(login(QStringLiteral("carl"), QStringLiteral("second-passphrase-plum")).status, 401);
         QCOMPARE(httpRequest("PATCH", api(QStringLiteral("/api/v1/admin/users/nope")), body({ { QStringLiteral("admin"), true } }), root).status, 404);
     }
 
@@ -156,7 +156,7 @@ private Q_SLOTS:
         QCOMPARE(r.json().value(QStringLiteral("settings")).toObject().value(QStringLiteral("batch_window_ms")).toInt(), 20);
         // Registration is open now.
         r = httpRequest("POST", api(QStringLiteral("/api/v1/register")),
-                        body({ { QStringLiteral("login"), QStringLiteral("dora") }, { QStringLiteral("password"), QStringLiteral("dora-pass-1") } }));
+                        body({ { QStringLiteral("login"), QStringLiteral("dora") }, { QStringLiteral("password"), QStringLiteral("kiwi-lantern-harbor-7") } }));
         QCOMPARE(r.status, 201);
         QVERIFY(!r.json().value(QStringLiteral("token")).toString().isEmpty());
     }
@@ -173,7 +173,7 @@ private Q_SLOTS:
         QVERIFY(actions.contains(QStringLiteral("login.failed")));
         QVERIFY(actions.contains(QStringLiteral("admin.user.disabled")));
         QVERIFY(!r.body.contains(root));
-        QVERIFY(!r.body.contains("password-123"));
+        QVERIFY(!r.body.contains("tessera-test-pass"));
     }
 
     void malformedBodies()

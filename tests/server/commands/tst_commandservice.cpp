@@ -50,12 +50,12 @@ private Q_SLOTS:
         options.port = 0;
         m_server = std::make_unique<Server::Server>(options);
         QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
-        const auto created = m_server->users().create(QStringLiteral("ana"), QStringLiteral("password-123"), QStringLiteral("Ana"), false);
+        const auto created = m_server->users().create(QStringLiteral("ana"), QStringLiteral("tessera-test-pass"), QStringLiteral("Ana"), false);
         QVERIFY(created.user);
         m_ana = *created.user;
         QSqlDatabase db = m_server->database().db();
         QVERIFY(db.transaction());
-        QVERIFY(m_server->boards().create({ m_board, QStringLiteral("B"), QString() }, {}, m_ana));
+        QVERIFY(m_server->boards().create({ m_board, QStringLiteral("B"), QString(), false, QString() }, {}, m_ana));
         QVERIFY(db.commit());
     }
 

@@ -33,9 +33,9 @@ class TestBadRequests : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_server.addUser(QStringLiteral("ana"), QStringLiteral("password-123")));
+        QVERIFY(m_server.addUser(QStringLiteral("ana"), QStringLiteral("tessera-test-pass")));
         QVERIFY(m_server.start());
-        m_ana = BoardClient(&m_server, BoardClient::login(m_server, QStringLiteral("ana"), QStringLiteral("password-123")));
+        m_ana = BoardClient(&m_server, BoardClient::login(m_server, QStringLiteral("ana"), QStringLiteral("tessera-test-pass")));
         m_board = m_ana.createBoard(QStringLiteral("B"));
         QVERIFY(!m_board.isEmpty());
     }

@@ -61,7 +61,7 @@ class TestWsCatchup : public QObject
     QString m_board, m_stream, m_epoch;
     qint64 m_missedFrom = 0;
 
-    void relogin() { m_ana = BoardClient::login(m_server, QStringLiteral("ana"), QStringLiteral("password-123")); }
+    void relogin() { m_ana = BoardClient::login(m_server, QStringLiteral("ana"), QStringLiteral("tessera-test-pass")); }
     QJsonObject snapshot() { return BoardClient(&m_server, m_ana).snapshot(m_board); }
     QHash<QString, QString> snapshotTitles()
     {
@@ -111,7 +111,7 @@ private Q_SLOTS:
         qputenv("TESSERA_WS_LOW_WATERMARK", "8192");
         qputenv("TESSERA_WS_HARD_CAP", "4194304");
         qputenv("TESSERA_WS_REPLAY_PAGE_EVENTS", "200");
-        QVERIFY(m_server.addUser(QStringLiteral("ana"), QStringLiteral("password-123")));
+        QVERIFY(m_server.addUser(QStringLiteral("ana"), QStringLiteral("tessera-test-pass")));
         QVERIFY(m_server.start());
         relogin();
         BoardClient ana(&m_server, m_ana);

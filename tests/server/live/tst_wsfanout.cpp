@@ -49,11 +49,11 @@ private Q_SLOTS:
     void initTestCase()
     {
         for (const char *login : { "ana", "ben", "cy" })
-            QVERIFY(m_server.addUser(QLatin1String(login), QStringLiteral("password-123")));
+            QVERIFY(m_server.addUser(QLatin1String(login), QStringLiteral("tessera-test-pass")));
         QVERIFY(m_server.start());
-        m_ana = BoardClient::login(m_server, QStringLiteral("ana"), QStringLiteral("password-123"));
-        m_ben = BoardClient::login(m_server, QStringLiteral("ben"), QStringLiteral("password-123"));
-        m_cy = BoardClient::login(m_server, QStringLiteral("cy"), QStringLiteral("password-123"));
+        m_ana = BoardClient::login(m_server, QStringLiteral("ana"), QStringLiteral("tessera-test-pass"));
+        m_ben = BoardClient::login(m_server, QStringLiteral("ben"), QStringLiteral("tessera-test-pass"));
+        m_cy = BoardClient::login(m_server, QStringLiteral("cy"), QStringLiteral("tessera-test-pass"));
         m_benId = userIdOf(m_server, m_ben);
         m_cyId = userIdOf(m_server, m_cy);
         BoardClient ana(&m_server, m_ana);

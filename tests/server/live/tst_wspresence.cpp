@@ -43,11 +43,11 @@ class TestWsPresence : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_server.addUser(QStringLiteral("ana"), QStringLiteral("password-123"), true));
-        QVERIFY(m_server.addUser(QStringLiteral("ben"), QStringLiteral("password-123")));
+        QVERIFY(m_server.addUser(QStringLiteral("ana"), QStringLiteral("tessera-test-pass"), true));
+        QVERIFY(m_server.addUser(QStringLiteral("ben"), QStringLiteral("tessera-test-pass")));
         QVERIFY(m_server.start());
-        m_ana = BoardClient::login(m_server, QStringLiteral("ana"), QStringLiteral("password-123"));
-        m_ben = BoardClient::login(m_server, QStringLiteral("ben"), QStringLiteral("password-123"));
+        m_ana = BoardClient::login(m_server, QStringLiteral("ana"), QStringLiteral("tessera-test-pass"));
+        m_ben = BoardClient::login(m_server, QStringLiteral("ben"), QStringLiteral("tessera-test-pass"));
         m_anaId = userIdOf(m_server, m_ana);
         BoardClient ana(&m_server, m_ana);
         QCOMPARE(httpRequest("PATCH", ana.api(QStringLiteral("/api/v1/admin/settings")), R"({"presence_ttl_s":5})", m_ana).status, 200);

@@ -41,7 +41,7 @@ private Q_SLOTS:
         m_ssl.setCaCertificates(certs);
         QSslConfiguration::setDefaultConfiguration(m_ssl);
 
-        QVERIFY(m_server.addUser(QStringLiteral("ana"), QStringLiteral("password-123")));
+        QVERIFY(m_server.addUser(QStringLiteral("ana"), QStringLiteral("tessera-test-pass")));
         QVERIFY(m_server.start({ QStringLiteral("--tls-cert"), cert, QStringLiteral("--tls-key"), key }));
         QCOMPARE(m_server.url().scheme(), QStringLiteral("https"));
     }
@@ -54,7 +54,7 @@ private Q_SLOTS:
 
     void wssSession()
     {
-        const QByteArray token = BoardClient::login(m_server, QStringLiteral("ana"), QStringLiteral("password-123"));
+        const QByteArray token = BoardClient::login(m_server, QStringLiteral("ana"), QStringLiteral("tessera-test-pass"));
         QVERIFY(!token.isEmpty());
         const QString board = BoardClient(&m_server, token).createBoard(QStringLiteral("Secure"));
         QVERIFY(!board.isEmpty());

@@ -22,8 +22,8 @@ class TestDurability : public QObject
 
     void relogin()
     {
-        m_ana = BoardClient(&m_server, BoardClient::login(m_server, QStringLiteral("ana"), QStringLiteral("password-123")));
-        m_ben = BoardClient(&m_server, BoardClient::login(m_server, QStringLiteral("ben"), QStringLiteral("password-123")));
+        m_ana = BoardClient(&m_server, BoardClient::login(m_server, QStringLiteral("ana"), QStringLiteral("tessera-test-pass")));
+        m_ben = BoardClient(&m_server, BoardClient::login(m_server, QStringLiteral("ben"), QStringLiteral("tessera-test-pass")));
         QVERIFY(!m_ana.token().isEmpty() && !m_ben.token().isEmpty());
     }
     static QJsonObject createItem(const QString &id, const QString &title)
@@ -41,8 +41,8 @@ class TestDurability : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_server.addUser(QStringLiteral("ana"), QStringLiteral("password-123")));
-        QVERIFY(m_server.addUser(QStringLiteral("ben"), QStringLiteral("password-123")));
+        QVERIFY(m_server.addUser(QStringLiteral("ana"), QStringLiteral("tessera-test-pass")));
+        QVERIFY(m_server.addUser(QStringLiteral("ben"), QStringLiteral("tessera-test-pass")));
         QVERIFY(m_server.start());
         relogin();
         m_board = m_ana.createBoard(QStringLiteral("Durable"));
