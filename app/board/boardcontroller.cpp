@@ -9,6 +9,8 @@
 #include "core/protocol/limits.h"
 #include "core/protocol/routes.h"
 
+#include <QCryptographicHash>
+
 
 namespace Tessera::App {
 
@@ -17,6 +19,8 @@ BoardController::BoardController(Core::SyncClient *sync, Core::ApiClient *api, c
 {
     using Core::SyncClient;
     connect(widget, &BoardWidget::opRequested, this, [this](const Core::Op &op) { m_sync->submit(m_boardId, op); });
+    connect(widget, &BoardWidget::bulkRequested, this,
+            [this](const QList<Core::Op> &ops) { m_sync->submitBulk(m_boardId, ops); });
     connect(widget, &BoardWidget::retryRequested, this, [this](const QString &id) { m_sync->retry(id); });
     connect(widget, &BoardWidget::discardRequested, this, [this](const QString &id) { m_sync->discard(id); });
     connect(widget, &BoardWidget::keepMineRequested, this, [this](const QString &id) { m_sync->keepMine(id); });
@@ -49,6 +53,10 @@ BoardController::BoardController(Core::SyncClient *sync, Core::ApiClient *api, c
         connect(inbox, &QAbstractItemModel::modelReset, this, &BoardController::refreshUnread);
     }
     widget->setCurrentUser(sync->user().id);
+    // The saved view this person last used here comes back (per server, user and board).
+    widget->setLastViewKey(QStringLiteral("lastView/%1/%2/%3")
+                                   .arg(QString::fromLatin1(QCryptographicHash::hash(sync->cacheFilePath().toUtf8(), QCryptographicHash::Sha1).toHex().left(12)),
+                                        sync->user().id, boardId));
     announce(QString(), Core::PresenceState::Viewing);
     refreshConnection();
     refreshUnread();

@@ -3,24 +3,36 @@
 #include "app/calendar/calendarview.h"
 #include "connectionindicator.h"
 #include "app/item/itempanel.h"
+#include "app/kanban/kanbanlane.h"
 #include "app/kanban/kanbanview.h"
+#include "app/kanban/lanelistview.h"
 #include "opbuilder.h"
 #include "opundocommand.h"
 #include "presenceavatars.h"
+#include "savedviewsbutton.h"
 #include "app/table/tableview.h"
 
 #include "core/models/boardstore.h"
 #include "core/models/calendarmodel.h"
 #include "core/models/itemfilter.h"
 #include "core/models/itemtablemodel.h"
+#include "core/rules/itemfacts.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QButtonGroup>
 #include <QComboBox>
 #include <QHBoxLayout>
+#include <QDate>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QJsonArray>
 #include <QKeyEvent>
+#include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QPainter>
+#include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -32,10 +44,30 @@ namespace Tessera::App {
 
 using namespace Tessera::Core;
 
+namespace {
+
+// A funnel, drawn (no icon theme is guaranteed): mid grey reads on light and dark palettes.
+QIcon funnelIcon()
+{
+    QPixmap pixmap(32, 32);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(QColor(0x80, 0x86, 0x90));
+    painter.drawPolygon(QPolygonF({ QPointF(4, 6), QPointF(28, 6), QPointF(18.5, 17), QPointF(18.5, 27), QPointF(13.5, 24),
+                                    QPointF(13.5, 17) }));
+    return QIcon(pixmap);
+}
+
+} // namespace
+
 BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     : QWidget(parent), m_store(store), m_model(new ItemTableModel(store, this)), m_proxy(new ItemFilterProxy(m_model, this)),
       m_calendarModel(new CalendarModel(m_model, this)), m_undo(new QUndoStack(this)), m_views(new QButtonGroup(this)),
-      m_filter(new QLineEdit(this)), m_groupBy(new QComboBox(this)), m_stack(new QStackedWidget(this)), m_splitter(new QSplitter(this)),
+      m_filter(new QLineEdit(this)), m_groupBy(new QComboBox(this)), m_filterMenuButton(new QToolButton(this)),
+      m_savedViews(new SavedViewsButton(store, [this] { return viewConfig(); }, this)), m_selectionBar(new QWidget(this)),
+      m_selectionLabel(new QLabel(m_selectionBar)), m_selectionSet(new QToolButton(m_selectionBar)), m_stack(new QStackedWidget(this)), m_splitter(new QSplitter(this)),
       m_table(new TableView(m_model, m_proxy, this)), m_kanban(new KanbanView(m_model, this)),
       m_calendar(new CalendarView(m_calendarModel, this)), m_panel(new ItemPanel(store, this)),
       m_avatars(new PresenceAvatars(this)), m_connection(new ConnectionIndicator(this))
@@ -66,26 +98,50 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     m_filter->setPlaceholderText(tr("Filter items (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
     m_filter->setMinimumWidth(140); // grows with the window; small enough for 1024 px with the panel open
-    connect(m_filter, &QLineEdit::textChanged, this, [this](const QString &text) {
-        ItemFilter filter = m_proxy->filter();
-        filter.text = text;
-        m_proxy->setFilter(filter);
-        // The same search hides cards and chips (the table's status chips stay its own).
-        ItemFilter search;
-        search.text = text;
-        m_kanban->setItemFilter(search);
-        m_calendarModel->setItemFilter(search);
-    });
+    m_filter->setToolTip(tr("Words, or conditions like status:done, owner:me, @me, is:overdue, no:date, -word"));
+    connect(m_filter, &QLineEdit::textChanged, this, &BoardWidget::applyFilter);
     bar->addWidget(m_filter);
-    // Group by: which column's values make the kanban lanes (status options or people).
-    m_groupBy->setToolTip(tr("Group the kanban's lanes by"));
+    // The common conditions one click away; they go into the filter text, so what is typed
+    // and what is clicked are the same thing (and a saved view stores just the text).
+    m_filterMenuButton->setObjectName(QStringLiteral("filterMenu"));
+    m_filterMenuButton->setText(tr("Filter"));
+    m_filterMenuButton->setIcon(funnelIcon());
+    m_filterMenuButton->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    m_filterMenuButton->setStyleSheet(QStringLiteral("QToolButton::menu-indicator { image: none; width: 0px; }"));
+    m_filterMenuButton->setAccessibleName(tr("Filter conditions"));
+    m_filterMenuButton->setToolTip(tr("Add or remove a filter condition"));
+    m_filterMenuButton->setPopupMode(QToolButton::InstantPopup);
+    m_filterMenuButton->setAutoRaise(true);
+    auto *filterMenu = new QMenu(m_filterMenuButton);
+    filterMenu->setObjectName(QStringLiteral("filterConditions"));
+    m_filterMenuButton->setMenu(filterMenu);
+    connect(filterMenu, &QMenu::aboutToShow, this, [this, filterMenu] { fillFilterMenu(filterMenu); });
+    bar->addWidget(m_filterMenuButton);
+    // Group by: the table's groups and the kanban's lanes (a status or person column).
+    m_groupBy->setObjectName(QStringLiteral("groupBy"));
+    m_groupBy->setToolTip(tr("Group the table's rows, or pick the kanban's lanes"));
     m_groupBy->setAccessibleName(tr("Group by"));
     m_groupBy->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    connect(m_groupBy, &QComboBox::activated, this,
-            [this](int index) { m_kanban->setStatusColumn(m_groupBy->itemData(index).toString()); });
+    connect(m_groupBy, &QComboBox::activated, this, [this](int index) {
+        const QString column = m_groupBy->itemData(index).toString();
+        if (view() == View::Kanban) {
+            m_kanban->setStatusColumn(column);
+        } else {
+            m_tableGroup = column;
+            m_table->setGroupColumn(column);
+        }
+    });
     connect(m_model, &QAbstractItemModel::modelReset, this, &BoardWidget::refreshGroupBy);
     refreshGroupBy();
     bar->addWidget(m_groupBy);
+    m_savedViews->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    connect(m_savedViews, &SavedViewsButton::opRequested, this, &BoardWidget::opRequested);
+    connect(m_savedViews, &SavedViewsButton::viewChosen, this, [this](const QString &viewId, const QJsonObject &config) {
+        applyViewConfig(config);
+        if (!m_lastViewKey.isEmpty())
+            QSettings().setValue(m_lastViewKey, viewId);
+    });
+    bar->addWidget(m_savedViews);
     auto *add = new QToolButton(this);
     add->setObjectName(QStringLiteral("newItem"));
     add->setText(tr("New item"));
@@ -139,6 +195,7 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     layout->setSpacing(0);
     layout->addLayout(bar);
     layout->addWidget(line);
+    layout->addWidget(m_selectionBar);
     layout->addWidget(m_splitter, 1);
 
     // Relay intent.
@@ -151,6 +208,12 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     connect(m_table, &TableView::keepMineRequested, this, &BoardWidget::keepMineRequested);
     connect(m_table, &TableView::takeTheirsRequested, this, &BoardWidget::takeTheirsRequested);
     connect(m_table, &TableView::deleteRequested, this, &BoardWidget::deleteItems);
+    connect(m_kanban, &KanbanView::bulkRequested, this, &BoardWidget::submitAll);
+    connect(m_table, &TableView::bulkRequested, this, &BoardWidget::submitAll);
+    connect(m_table, &TableView::messageShown, this, &BoardWidget::messageShown);
+    connect(m_kanban, &KanbanView::selectionChanged, this, &BoardWidget::refreshSelectionBar);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &BoardWidget::refreshSelectionBar);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &BoardWidget::refreshSelectionBar);
     connect(m_kanban, &KanbanView::deleteRequested, this, &BoardWidget::deleteItems);
     connect(m_table, &TableView::editingFieldChanged, this, [this](const QString &itemId, const QString &columnId) {
         // Editing a cell is presence on that item; when it ends, presence goes back to the
@@ -175,6 +238,41 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     connect(m_kanban, &KanbanView::openItemRequested, this, &BoardWidget::openItem);
     connect(m_calendar, &CalendarView::openItemRequested, this, &BoardWidget::openItem);
     connect(m_store, &BoardStore::presenceChanged, this, &BoardWidget::refreshPresence);
+    // Several items selected: what can be done to all of them at once.
+    m_selectionBar->setObjectName(QStringLiteral("selectionBar"));
+    m_selectionBar->setAutoFillBackground(true);
+    m_selectionBar->setBackgroundRole(QPalette::AlternateBase);
+    auto *selectionRow = new QHBoxLayout(m_selectionBar);
+    selectionRow->setContentsMargins(10, 4, 10, 4);
+    m_selectionLabel->setObjectName(QStringLiteral("selectionCount"));
+    selectionRow->addWidget(m_selectionLabel);
+    m_selectionSet->setObjectName(QStringLiteral("setOnSelection"));
+    m_selectionSet->setText(tr("Set"));
+    m_selectionSet->setAccessibleName(tr("Set a field on the selected items"));
+    m_selectionSet->setPopupMode(QToolButton::InstantPopup);
+    auto *setMenu = new QMenu(m_selectionSet);
+    setMenu->setObjectName(QStringLiteral("setOnSelectionMenu"));
+    m_selectionSet->setMenu(setMenu);
+    connect(setMenu, &QMenu::aboutToShow, this, [this, setMenu] { fillSetMenu(setMenu); });
+    selectionRow->addWidget(m_selectionSet);
+    auto *deleteSelected = new QToolButton(m_selectionBar);
+    deleteSelected->setObjectName(QStringLiteral("deleteSelection"));
+    deleteSelected->setText(tr("Delete"));
+    deleteSelected->setAccessibleName(tr("Delete the selected items"));
+    connect(deleteSelected, &QToolButton::clicked, this, [this] { deleteItems(selectedItemIds()); });
+    selectionRow->addWidget(deleteSelected);
+    auto *clearSelected = new QToolButton(m_selectionBar);
+    clearSelected->setObjectName(QStringLiteral("clearSelection"));
+    clearSelected->setText(tr("Clear selection"));
+    clearSelected->setAutoRaise(true);
+    clearSelected->setAccessibleName(tr("Clear the selection"));
+    connect(clearSelected, &QToolButton::clicked, this, [this] {
+        m_table->clearSelection();
+        m_kanban->clearSelection();
+    });
+    selectionRow->addWidget(clearSelected);
+    selectionRow->addStretch();
+    m_selectionBar->hide();
     addShortcuts();
     refreshPresence();
 }
@@ -184,6 +282,9 @@ BoardWidget::~BoardWidget() = default;
 void BoardWidget::setCurrentUser(const QString &userId)
 {
     m_me = userId;
+    m_savedViews->setCurrentUser(userId);
+    applyFilter(); // "me" in the filter
+
     m_table->setCurrentUser(userId);
     m_kanban->setCurrentUser(userId);
     m_panel->setCurrentUser(userId);
@@ -200,13 +301,22 @@ void BoardWidget::setUnreadItems(const QSet<QString> &itemIds)
 
 void BoardWidget::refreshGroupBy()
 {
+    // The table may be ungrouped; the kanban always has lanes.
+    const bool kanban = view() == View::Kanban;
     m_groupBy->clear();
+    if (!kanban)
+        m_groupBy->addItem(tr("No grouping"), QString());
     for (const Core::Column &c : m_store->confirmed().columns) {
         if (c.type == Core::ColumnType::Status || c.type == Core::ColumnType::Person)
             m_groupBy->addItem(tr("By %1").arg(c.name), c.id);
     }
-    m_groupBy->setCurrentIndex(std::max(0, m_groupBy->findData(m_kanban->statusColumn())));
-    m_groupBy->setVisible(view() == View::Kanban && m_groupBy->count() > 1);
+    if (!m_tableGroup.isEmpty() && !m_store->confirmed().column(m_tableGroup)) {
+        m_tableGroup.clear(); // the column was deleted
+        m_table->setGroupColumn(QString());
+    }
+    const QString current = kanban ? m_kanban->statusColumn() : m_tableGroup;
+    m_groupBy->setCurrentIndex(std::max(0, m_groupBy->findData(current)));
+    m_groupBy->setVisible(view() != View::Calendar && m_groupBy->count() > 1);
 }
 
 void BoardWidget::setView(View view)
@@ -224,7 +334,8 @@ void BoardWidget::setView(View view)
         if (target)
             target->setFocus(Qt::OtherFocusReason);
     }
-    m_groupBy->setVisible(view == View::Kanban && m_groupBy->count() > 1);
+    refreshGroupBy();
+    refreshSelectionBar();
     m_views->button(int(view))->setChecked(true);
     Q_EMIT viewChanged(view);
 }
@@ -243,6 +354,34 @@ void BoardWidget::openItem(const QString &itemId)
     m_panel->show();
     if (changed)
         Q_EMIT itemOpened(itemId);
+}
+
+void BoardWidget::showItem(const QString &itemId)
+{
+    const Item *item = m_store->itemPtr(itemId);
+    if (!item)
+        return;
+    if (!m_proxy->filter().isEmpty() && !m_proxy->filter().matches(*item, *m_store))
+        m_filter->clear();
+    QWidget *keyboard = nullptr; // the selection takes the keyboard: arrows and Enter go on from it
+    switch (view()) {
+    case View::Table:
+        m_table->selectItem(itemId);
+        keyboard = m_table;
+        break;
+    case View::Kanban:
+        m_kanban->revealLane(m_kanban->laneOf(itemId), itemId);
+        if (KanbanLane *lane = m_kanban->lane(m_kanban->laneOf(itemId)))
+            keyboard = lane->listView();
+        break;
+    case View::Calendar:
+        m_calendar->selectItem(itemId);
+        keyboard = m_calendar->focusTarget();
+        break;
+    }
+    if (keyboard)
+        keyboard->setFocus(Qt::OtherFocusReason);
+    openItem(itemId);
 }
 
 void BoardWidget::closeItem()
@@ -303,12 +442,14 @@ void BoardWidget::deleteItems(const QStringList &itemIds)
         return;
     if (existing.contains(m_panel->itemId()))
         closeItem();
-    if (existing.size() > 1)
-        m_undo->beginMacro(tr("Delete %n items", nullptr, int(existing.size())));
-    for (const QString &id : std::as_const(existing))
-        submit(OpBuilder::deleteItem(id));
-    if (existing.size() > 1)
-        m_undo->endMacro();
+    if (existing.size() == 1) {
+        submit(OpBuilder::deleteItem(existing.first()));
+    } else {
+        QList<Op> ops;
+        for (const QString &id : std::as_const(existing))
+            ops.append(OpBuilder::deleteItem(id));
+        submitAll(ops, tr("Delete %n items", nullptr, int(existing.size())));
+    }
     Q_EMIT messageShown(existing.size() > 1 ? tr("Deleted %n items. Undo with Ctrl+Z.", nullptr, int(existing.size()))
                                             : tr("Item deleted. Undo with Ctrl+Z."));
 }
@@ -327,7 +468,309 @@ void BoardWidget::submit(const Op &op)
     case OpKind::ItemMove: text = tr("Move card"); break;
     default: text = tr("Edit item"); break;
     }
-    m_undo->push(new OpUndoCommand(m_store, op, *backward, [this](const Op &o) { Q_EMIT opRequested(o); }, text));
+    m_undo->push(new OpUndoCommand(m_store, { op }, { *backward }, [this](const QList<Op> &ops) {
+        if (ops.size() == 1)
+            Q_EMIT opRequested(ops.first());
+        else
+            Q_EMIT bulkRequested(ops);
+    }, text));
+}
+
+void BoardWidget::submitAll(const QList<Op> &ops, const QString &text)
+{
+    if (ops.isEmpty())
+        return;
+    if (ops.size() == 1) {
+        submit(ops.first());
+        return;
+    }
+    // One command for all (all apply or none), one undo step that takes it all back.
+    QList<Op> backward;
+    for (const Op &op : ops) {
+        const auto inverse = OpBuilder::inverse(*m_store, op);
+        if (!inverse) {
+            Q_EMIT bulkRequested(ops);
+            return;
+        }
+        backward.append(*inverse);
+    }
+    m_undo->push(new OpUndoCommand(m_store, ops, backward, [this](const QList<Op> &all) {
+        if (all.size() == 1)
+            Q_EMIT opRequested(all.first());
+        else
+            Q_EMIT bulkRequested(all);
+    }, text));
+}
+
+QStringList BoardWidget::selectedItemIds() const
+{
+    switch (view()) {
+    case View::Table: {
+        if (m_table->selectionModel()->selectedRows().isEmpty())
+            return {};
+        return m_table->selectedItemIds();
+    }
+    case View::Kanban:
+        return m_kanban->selectedItemIds();
+    case View::Calendar:
+        break;
+    }
+    return {};
+}
+
+void BoardWidget::refreshSelectionBar()
+{
+    const int count = int(selectedItemIds().size());
+    m_selectionLabel->setText(tr("%n selected", nullptr, count));
+    m_selectionBar->setVisible(count > 1);
+}
+
+void BoardWidget::setFieldOnSelection(const QString &columnId, const QJsonValue &value)
+{
+    const QStringList ids = selectedItemIds();
+    const Column *column = m_store->confirmed().column(columnId);
+    if (ids.isEmpty() || !column)
+        return;
+    QList<Op> ops;
+    for (const QString &id : ids) {
+        const Item *item = m_store->itemPtr(id);
+        if (!item || item->fields.value(columnId) == value)
+            continue;
+        ops.append(OpBuilder::updateItem(*m_store, id, { { columnId, value } }));
+    }
+    if (ops.isEmpty())
+        return;
+    submitAll(ops, tr("Set %1 on %n items", nullptr, int(ops.size())).arg(column->name));
+    Q_EMIT messageShown(tr("%1 set on %n items. Undo with Ctrl+Z.", nullptr, int(ops.size())).arg(column->name));
+}
+
+void BoardWidget::fillSetMenu(QMenu *menu)
+{
+    menu->clear();
+    for (const Column &c : m_store->confirmed().columns) {
+        const QString id = c.id;
+        QMenu *sub = menu->addMenu(c.name);
+        switch (c.type) {
+        case ColumnType::Status:
+            for (const StatusOption &o : c.options)
+                sub->addAction(o.label, this, [this, id, o] { setFieldOnSelection(id, o.id); });
+            sub->addAction(tr("No status"), this, [this, id] { setFieldOnSelection(id, QJsonValue()); });
+            break;
+        case ColumnType::Person: {
+            if (!m_me.isEmpty())
+                sub->addAction(tr("Me"), this, [this, id] { setFieldOnSelection(id, m_me); });
+            QList<Member> members = m_store->confirmed().members.values();
+            std::sort(members.begin(), members.end(),
+                      [](const Member &a, const Member &b) { return a.displayName.localeAwareCompare(b.displayName) < 0; });
+            for (const Member &member : std::as_const(members)) {
+                const QString userId = member.userId;
+                sub->addAction(m_store->memberName(userId), this, [this, id, userId] { setFieldOnSelection(id, userId); });
+            }
+            sub->addAction(tr("Nobody"), this, [this, id] { setFieldOnSelection(id, QJsonValue()); });
+            break;
+        }
+        case ColumnType::Date: {
+            const QDate today = QDate::currentDate();
+            sub->addAction(tr("Today"), this, [this, id, today] { setFieldOnSelection(id, today.toString(Qt::ISODate)); });
+            sub->addAction(tr("Tomorrow"), this,
+                           [this, id, today] { setFieldOnSelection(id, today.addDays(1).toString(Qt::ISODate)); });
+            sub->addAction(tr("In a week"), this,
+                           [this, id, today] { setFieldOnSelection(id, today.addDays(7).toString(Qt::ISODate)); });
+            sub->addAction(tr("Pick a date…"), this, [this, id, name = c.name] {
+                bool ok = false;
+                const QString text = QInputDialog::getText(this, tr("Set %1").arg(name), tr("Date (yyyy-mm-dd):"),
+                                                           QLineEdit::Normal, QDate::currentDate().toString(Qt::ISODate), &ok);
+                const QDate date = QDate::fromString(text.trimmed(), Qt::ISODate);
+                if (ok && date.isValid())
+                    setFieldOnSelection(id, date.toString(Qt::ISODate));
+                else if (ok)
+                    Q_EMIT messageShown(tr("“%1” is not a date like 2026-12-31.").arg(text));
+            });
+            sub->addAction(tr("No date"), this, [this, id] { setFieldOnSelection(id, QJsonValue()); });
+            break;
+        }
+        case ColumnType::Checkbox:
+            sub->addAction(tr("Checked"), this, [this, id] { setFieldOnSelection(id, true); });
+            sub->addAction(tr("Not checked"), this, [this, id] { setFieldOnSelection(id, false); });
+            break;
+        case ColumnType::Text:
+        case ColumnType::Number: {
+            const bool number = c.type == ColumnType::Number;
+            sub->addAction(tr("Set to…"), this, [this, id, number, name = c.name] {
+                bool ok = false;
+                const QString text = QInputDialog::getText(this, tr("Set %1").arg(name), tr("%1:").arg(name),
+                                                           QLineEdit::Normal, QString(), &ok);
+                if (!ok)
+                    return;
+                if (!number) {
+                    setFieldOnSelection(id, text.isEmpty() ? QJsonValue() : QJsonValue(text));
+                    return;
+                }
+                bool isNumber = false;
+                const double value = QLocale().toDouble(text, &isNumber);
+                if (isNumber || text.isEmpty())
+                    setFieldOnSelection(id, text.isEmpty() ? QJsonValue() : QJsonValue(value));
+                else
+                    Q_EMIT messageShown(tr("“%1” is not a number.").arg(text));
+            });
+            sub->addAction(tr("Clear"), this, [this, id] { setFieldOnSelection(id, QJsonValue()); });
+            break;
+        }
+        }
+    }
+}
+
+void BoardWidget::applyFilter()
+{
+    ItemFilter filter = m_proxy->filter();
+    filter.text = m_filter->text();
+    filter.me = m_me;
+    m_proxy->setFilter(filter);
+    // The same conditions hide cards and chips (the table's status chips stay its own).
+    ItemFilter search;
+    search.text = filter.text;
+    search.me = m_me;
+    m_kanban->setItemFilter(search);
+    m_calendarModel->setItemFilter(search);
+}
+
+void BoardWidget::toggleFilterCondition(const QString &condition)
+{
+    QStringList tokens = ItemFilter::tokens(m_filter->text());
+    const auto quoted = [](const QString &t) {
+        const qsizetype colon = t.indexOf(QLatin1Char(':'));
+        return t.contains(QLatin1Char(' ')) && colon > 0 ? t.left(colon + 1) + QLatin1Char('"') + t.mid(colon + 1) + QLatin1Char('"') : t;
+    };
+    if (tokens.contains(condition, Qt::CaseInsensitive))
+        tokens.removeAll(condition);
+    else
+        tokens.append(condition);
+    QStringList parts;
+    for (const QString &t : std::as_const(tokens))
+        parts.append(quoted(t));
+    m_filter->setText(parts.join(QLatin1Char(' ')));
+}
+
+void BoardWidget::fillFilterMenu(QMenu *menu)
+{
+    menu->clear();
+    const QStringList active = ItemFilter::tokens(m_filter->text());
+    const auto add = [this, menu, &active](QMenu *into, const QString &label, const QString &condition) {
+        QAction *a = into->addAction(label, this, [this, condition] { toggleFilterCondition(condition); });
+        a->setCheckable(true);
+        a->setChecked(active.contains(condition, Qt::CaseInsensitive));
+        Q_UNUSED(menu);
+    };
+    add(menu, tr("Assigned to me"), QStringLiteral("@me"));
+    add(menu, tr("Overdue"), QStringLiteral("is:overdue"));
+    add(menu, tr("No date"), QStringLiteral("no:date"));
+    add(menu, tr("Not done"), QStringLiteral("is:open"));
+    add(menu, tr("Done"), QStringLiteral("is:done"));
+    for (const Column &c : m_store->confirmed().columns) {
+        const QString key = c.name.simplified().remove(QLatin1Char(' ')).toLower();
+        if (c.type == ColumnType::Status) {
+            QMenu *sub = menu->addMenu(tr("%1 is").arg(c.name));
+            for (const StatusOption &o : c.options)
+                add(sub, o.label, key + QLatin1Char(':') + o.label.toLower());
+            add(sub, tr("No status"), key + QStringLiteral(":none"));
+        } else if (c.type == ColumnType::Person) {
+            QMenu *sub = menu->addMenu(tr("%1 is").arg(c.name));
+            add(sub, tr("Me"), key + QStringLiteral(":me"));
+            for (const Member &m : m_store->confirmed().members)
+                add(sub, m_store->memberName(m.userId), key + QLatin1Char(':') + m.login);
+            add(sub, tr("Nobody"), key + QStringLiteral(":none"));
+        }
+    }
+    menu->addSeparator();
+    QAction *clear = menu->addAction(tr("Clear the filter"), m_filter, &QLineEdit::clear);
+    clear->setEnabled(!m_filter->text().isEmpty());
+}
+
+QJsonObject BoardWidget::viewConfig() const
+{
+    static const QStringList types { QStringLiteral("table"), QStringLiteral("kanban"), QStringLiteral("calendar") };
+    QJsonObject config { { QStringLiteral("type"), types.at(int(view())) }, { QStringLiteral("filter"), m_filter->text() } };
+    if (!m_tableGroup.isEmpty())
+        config.insert(QStringLiteral("group"), m_tableGroup);
+    if (!m_kanban->statusColumn().isEmpty())
+        config.insert(QStringLiteral("lanes"), m_kanban->statusColumn());
+    QHeaderView *header = m_table->horizontalHeader();
+    const int sortSection = header->sortIndicatorSection();
+    if (const Column *sorted = m_model->columnAt(sortSection); sorted && sortSection >= 0 && m_table->isSortingEnabled()
+        && header->isSortIndicatorShown()) {
+        config.insert(QStringLiteral("sort"), sorted->id);
+        config.insert(QStringLiteral("order"), header->sortIndicatorOrder() == Qt::AscendingOrder ? QStringLiteral("asc")
+                                                                                                 : QStringLiteral("desc"));
+    }
+    QJsonArray hidden;
+    QJsonObject widths;
+    for (int i = 0; i < m_model->columnCount(); ++i) {
+        const Column *c = m_model->columnAt(i);
+        if (!c)
+            continue;
+        if (m_table->isColumnHidden(i))
+            hidden.append(c->id);
+        widths.insert(c->id, m_table->columnWidth(i));
+    }
+    if (!hidden.isEmpty())
+        config.insert(QStringLiteral("hidden"), hidden);
+    config.insert(QStringLiteral("widths"), widths);
+    return config;
+}
+
+void BoardWidget::applyViewConfig(const QJsonObject &config)
+{
+    static const QStringList types { QStringLiteral("table"), QStringLiteral("kanban"), QStringLiteral("calendar") };
+    m_filter->setText(config.value(QStringLiteral("filter")).toString());
+    m_tableGroup = config.value(QStringLiteral("group")).toString();
+    if (!m_store->confirmed().column(m_tableGroup))
+        m_tableGroup.clear();
+    m_table->setGroupColumn(m_tableGroup);
+    const QString lanes = config.value(QStringLiteral("lanes")).toString();
+    if (!lanes.isEmpty() && lanes != m_kanban->statusColumn())
+        m_kanban->setStatusColumn(lanes);
+    const QJsonArray hidden = config.value(QStringLiteral("hidden")).toArray();
+    const QJsonObject widths = config.value(QStringLiteral("widths")).toObject();
+    for (int i = 0; i < m_model->columnCount(); ++i) {
+        const Column *c = m_model->columnAt(i);
+        if (!c)
+            continue;
+        m_table->setColumnHidden(i, hidden.contains(QJsonValue(c->id)) && i != 0); // the title stays
+        if (const int w = widths.value(c->id).toInt(); w >= 40 && w <= 2000)
+            m_table->setColumnWidth(i, w);
+    }
+    const QString sort = config.value(QStringLiteral("sort")).toString();
+    const int sortColumn = sort.isEmpty() ? -1 : m_model->columnOf(sort);
+    m_table->sortByColumn(sortColumn, config.value(QStringLiteral("order")).toString() == QLatin1String("desc")
+                                              ? Qt::DescendingOrder
+                                              : Qt::AscendingOrder);
+    const qsizetype type = types.indexOf(config.value(QStringLiteral("type")).toString());
+    setView(View(type < 0 ? 0 : type));
+}
+
+void BoardWidget::setLastViewKey(const QString &key)
+{
+    m_lastViewKey = key;
+    // Restore the view this person last used on this board (if it still exists); a board
+    // not loaded yet restores it when its state arrives.
+    const QString viewId = QSettings().value(key).toString();
+    if (viewId.isEmpty())
+        return;
+    const auto restore = [this, viewId] {
+        const auto views = m_store->confirmed().views;
+        if (!views.contains(viewId))
+            return false;
+        m_savedViews->setCurrentView(viewId);
+        applyViewConfig(views.value(viewId).config);
+        return true;
+    };
+    if (restore())
+        return;
+    auto *once = new QObject(this);
+    connect(m_store, &BoardStore::reset, once, [once, restore] {
+        restore();
+        once->deleteLater();
+    });
 }
 
 void BoardWidget::addShortcuts()

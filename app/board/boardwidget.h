@@ -8,7 +8,9 @@
 
 class QButtonGroup;
 class QComboBox;
+class QLabel;
 class QLineEdit;
+class QMenu;
 class QSplitter;
 class QStackedWidget;
 class QToolButton;
@@ -28,6 +30,7 @@ class ConnectionIndicator;
 class ItemPanel;
 class KanbanView;
 class PresenceAvatars;
+class SavedViewsButton;
 class TableView;
 
 // One open board: a toolbar (view switcher Table / Kanban / Calendar, filter, new item,
@@ -35,7 +38,14 @@ class TableView;
 // panel at the side. It owns the board's models (over the store it is given) and relays
 // every view's intent as signals; a thin controller connects them to the sync engine:
 //   opRequested -> SyncClient::submit(boardId, op)   (the store then shows it as pending)
-// Undo/redo send the inverse/forward ops of the person's own item edits.
+//   bulkRequested -> SyncClient::submitBulk(boardId, ops)   (one atomic command)
+// Undo/redo send the inverse/forward ops of the person's own item edits (a bulk edit
+// undoes whole). Several selected items (table rows, kanban cards) show a selection bar
+// to set a field on all of them or delete them, as one command.
+// The filter field takes words and conditions (ItemFilter: status:done, @me, is:overdue,
+// no:date…), with the common ones one click away in its Filter menu; the Group control
+// groups the table's rows and picks the kanban's lanes; saved views (the Views menu)
+// store the view type, filter, sort, grouping and columns on the board for everyone.
 // Shortcuts: Ctrl+1/2/3 views, Ctrl+N new item, Ctrl+F filter, F2/Enter edit (table),
 // Esc cancels (clears the filter, closes the panel), Ctrl+Z / Ctrl+Shift+Z undo/redo.
 class BoardWidget final : public QWidget
@@ -53,6 +63,9 @@ public:
     void setView(View view);
     View view() const;
     void openItem(const QString &itemId); // shows the item panel
+    // Selects the item where the person is looking (the table's row, the kanban's card,
+    // the calendar's chip or "No date" entry; a filter hiding it is cleared) and opens it.
+    void showItem(const QString &itemId);
     void closeItem();
     void setItemHistory(const QString &itemId, const Core::EventList &events);
     // A new item at the end of the board, shown where the person is looking: selected in
@@ -60,6 +73,15 @@ public:
     void newItem();
     // Deletes the items as one undoable step.
     void deleteItems(const QStringList &itemIds);
+    // The items selected in the current view (table rows, kanban cards), in view order.
+    QStringList selectedItemIds() const;
+    // Sets one field on every selected item as one undoable command.
+    void setFieldOnSelection(const QString &columnId, const QJsonValue &value);
+    // What a saved view stores, and applying it (type, filter, sort, grouping, columns).
+    QJsonObject viewConfig() const;
+    void applyViewConfig(const QJsonObject &config);
+    // Where the last used saved view of this board is remembered (QSettings key).
+    void setLastViewKey(const QString &key);
     // Items with unseen activity (unread notifications): an accent dot in every view.
     void setUnreadItems(const QSet<QString> &itemIds);
     QSet<QString> unreadItems() const { return m_unread; }
@@ -74,11 +96,16 @@ public:
     ConnectionIndicator *connectionIndicator() const { return m_connection; }
     PresenceAvatars *presenceAvatars() const { return m_avatars; }
     QLineEdit *filterEdit() const { return m_filter; }
-    QComboBox *groupByCombo() const { return m_groupBy; } // kanban lanes: a status or person column
+    QComboBox *groupByCombo() const { return m_groupBy; } // table groups and kanban lanes
+    QToolButton *filterMenuButton() const { return m_filterMenuButton; }
+    SavedViewsButton *savedViewsButton() const { return m_savedViews; }
+    QWidget *selectionBar() const { return m_selectionBar; }
+    QToolButton *selectionSetButton() const { return m_selectionSet; }
     QUndoStack *undoStack() const { return m_undo; }
 
 Q_SIGNALS:
     void opRequested(const Tessera::Core::Op &op);
+    void bulkRequested(const QList<Tessera::Core::Op> &ops);
     void retryRequested(const QString &mutationId);
     void discardRequested(const QString &mutationId);
     void keepMineRequested(const QString &mutationId);
@@ -95,6 +122,12 @@ protected:
 private:
     void refreshGroupBy();
     void submit(const Core::Op &op);
+    void submitAll(const QList<Core::Op> &ops, const QString &text);
+    void applyFilter();
+    void toggleFilterCondition(const QString &condition);
+    void fillFilterMenu(QMenu *menu);
+    void fillSetMenu(QMenu *menu);
+    void refreshSelectionBar();
     void addShortcuts();
     void refreshPresence();
 
@@ -106,6 +139,13 @@ private:
     QButtonGroup *m_views;
     QLineEdit *m_filter;
     QComboBox *m_groupBy;
+    QToolButton *m_filterMenuButton;
+    SavedViewsButton *m_savedViews;
+    QWidget *m_selectionBar;
+    QLabel *m_selectionLabel;
+    QToolButton *m_selectionSet;
+    QString m_tableGroup; // "" : the table is not grouped
+    QString m_lastViewKey;
     QStackedWidget *m_stack;
     QSplitter *m_splitter;
     TableView *m_table;

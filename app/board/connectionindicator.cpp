@@ -1,5 +1,6 @@
 #include "connectionindicator.h"
 
+#include <QTextDocument>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -27,7 +28,7 @@ void ConnectionIndicator::setState(Core::ConnectionState state, const QString &r
     m_since = since;
     m_pollSeconds = pollSeconds;
     m_label->setText(text());
-    setToolTip(details());
+    setToolTip(Qt::convertFromPlainText(details())); // the reason may carry a server's words
     update();
 }
 

@@ -100,6 +100,16 @@ Op OpBuilder::createComment(const QString &itemId, const QString &body)
                                          { QStringLiteral("body"), body } });
 }
 
+Op OpBuilder::editComment(const QString &commentId, const QString &body)
+{
+    return make(OpKind::CommentEdit, { { QStringLiteral("commentId"), commentId }, { QStringLiteral("body"), body } });
+}
+
+Op OpBuilder::deleteComment(const QString &commentId)
+{
+    return make(OpKind::CommentDelete, { { QStringLiteral("commentId"), commentId } });
+}
+
 Op OpBuilder::createColumn(const Column &column)
 {
     const QJsonObject json = optionsJson(column);

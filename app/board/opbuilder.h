@@ -33,6 +33,8 @@ public:
     static Core::Op createItem(const QString &itemId, const QJsonObject &fields, const QString &rank);
     static Core::Op deleteItem(const QString &itemId);
     static Core::Op createComment(const QString &itemId, const QString &body);
+    static Core::Op editComment(const QString &commentId, const QString &body);
+    static Core::Op deleteComment(const QString &commentId);
     static Core::Op createColumn(const Core::Column &column);
     static Core::Op updateColumn(const Core::Column &column);
     static Core::Op deleteColumn(const QString &columnId);

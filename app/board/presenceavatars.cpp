@@ -1,5 +1,6 @@
 #include "presenceavatars.h"
 
+#include <QTextDocument>
 #include <QCryptographicHash>
 #include <QPainter>
 #include <QSet>
@@ -31,7 +32,7 @@ void PresenceAvatars::setPresence(const QList<Core::Presence> &people)
         const QString doing = p.state == Core::PresenceState::Editing ? tr("editing") : tr("viewing");
         tips.append(p.field.isEmpty() ? tr("%1 — %2").arg(name, doing) : tr("%1 — %2 %3").arg(name, doing, p.field));
     }
-    setToolTip(tips.join(QLatin1Char('\n')));
+    setToolTip(Qt::convertFromPlainText(tips.join(QLatin1Char('\n')))); // names are plain text
     updateGeometry();
     update();
 }

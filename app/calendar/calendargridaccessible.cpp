@@ -13,7 +13,8 @@ QString keyOf(const QString &itemId, const QDate &day)
     return itemId + QLatin1Char('|') + day.toString(Qt::ISODate);
 }
 
-// One chip of the grid: a list item named after the item and its day.
+// One chip of the grid: a list item named after the item and its day (", overdue" or
+// ", done" when it is).
 class ChipAccessible final : public QAccessibleInterface
 {
 public:
@@ -39,7 +40,14 @@ public:
         if (!chip || (t != QAccessible::Name && t != QAccessible::Description))
             return QString();
         const QString day = QLocale().toString(chip->day, QLocale::LongFormat);
-        return t == QAccessible::Name ? QStringLiteral("%1, %2").arg(chip->title, day) : day;
+        if (t == QAccessible::Description)
+            return day;
+        QString name = QStringLiteral("%1, %2").arg(chip->title, day);
+        if (chip->overdue)
+            name += QStringLiteral(", ") + CalendarGrid::tr("overdue");
+        else if (chip->done)
+            name += QStringLiteral(", ") + CalendarGrid::tr("done");
+        return name;
     }
 
     QRect rect() const override
@@ -53,6 +61,10 @@ public:
         QAccessible::State s;
         s.selectable = true;
         s.focusable = true;
+        if (m_grid && m_grid->selectedItem() == m_itemId) {
+            s.selected = true;
+            s.focused = m_grid->hasFocus();
+        }
         if (!isValid())
             s.invisible = true;
         return s;

@@ -88,8 +88,17 @@ QDate CalendarLayout::dateAt(const QPoint &point) const
     return firstVisible().addDays(row * Columns + column);
 }
 
+int CalendarLayout::contentHeight(int chips) const
+{
+    if (m_mode != Mode::Week)
+        return 0;
+    return m_headerHeight + m_dayLabelHeight + chips * m_weekChipHeight + ChipMargin;
+}
+
 int CalendarLayout::visibleChipCount(int count) const
 {
+    if (m_mode == Mode::Week)
+        return count; // the grid is as tall as contentHeight() and scrolls
     const int rowHeight = (m_size.height() - m_headerHeight) / rows();
     const int room = qMax(0, (rowHeight - m_dayLabelHeight - ChipMargin) / m_chipHeight);
     if (count <= room)
@@ -102,8 +111,8 @@ QRect CalendarLayout::chipRect(const QDate &date, int index) const
     const QRect cell = cellRect(date);
     if (cell.isNull())
         return {};
-    return QRect(cell.left() + ChipMargin, cell.top() + m_dayLabelHeight + index * m_chipHeight,
-                 cell.width() - 2 * ChipMargin, m_chipHeight - 2);
+    return QRect(cell.left() + ChipMargin, cell.top() + m_dayLabelHeight + index * chipHeight(),
+                 cell.width() - 2 * ChipMargin, chipHeight() - 2);
 }
 
 QRect CalendarLayout::moreRect(const QDate &date, int visibleChips) const

@@ -8,7 +8,9 @@ namespace Tessera::App {
 // The geometry of a calendar grid, free of widgets so it can be tested on its own:
 // which days are visible for a month or week around an anchor date, where each day's
 // cell, chips and "+N more" line go, and which day a point falls on.
-// Month: as many week rows as the month spans (4–6); week: one row of tall cells.
+// Month: as many week rows as the month spans (4–6), a day shows the chips that fit and
+// "+N more". Week: one row of tall cells with taller chips (two lines), every chip shown;
+// contentHeight() says how tall the grid must be for that (it scrolls beyond the view).
 class CalendarLayout final
 {
 public:
@@ -24,6 +26,11 @@ public:
     Qt::DayOfWeek firstDayOfWeek() const { return m_firstDay; }
     // Heights: the weekday header row, the day number line of a cell, one chip (with gap).
     void setMetrics(int headerHeight, int dayLabelHeight, int chipHeight);
+    void setWeekChipHeight(int height) { m_weekChipHeight = qMax(1, height); }
+    int chipHeight() const { return m_mode == Mode::Week ? m_weekChipHeight : m_chipHeight; } // with the gap
+    int headerHeight() const { return m_headerHeight; }
+    // The height that shows `chips` chips in one day in full (week mode; 0 in month mode).
+    int contentHeight(int chips) const;
 
     QDate firstVisible() const;
     QDate lastVisible() const;
@@ -55,6 +62,7 @@ private:
     int m_headerHeight = 24;
     int m_dayLabelHeight = 22;
     int m_chipHeight = 20;
+    int m_weekChipHeight = 40;
 };
 
 } // namespace Tessera::App

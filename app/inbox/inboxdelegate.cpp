@@ -1,10 +1,18 @@
 #include "inboxdelegate.h"
 
+#include "inboxlistmodel.h"
+
+#include "app/board/presenceavatars.h"
+
 #include <QApplication>
-#include <QDateTime>
 #include <QPainter>
 
 namespace Tessera::App {
+
+namespace {
+constexpr int Margin = 6;
+constexpr int DotSpace = 14; // the unread dot, left of the avatar
+}
 
 InboxDelegate::InboxDelegate(const InboxView::Roles *roles, QObject *parent)
     : QStyledItemDelegate(parent), m_roles(roles)
@@ -13,7 +21,30 @@ InboxDelegate::InboxDelegate(const InboxView::Roles *roles, QObject *parent)
 
 QSize InboxDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
 {
-    return { 300, QFontMetrics(option.font).height() * 2 + 18 };
+    const int lines = QFontMetrics(option.font).height() * 2 + 2;
+    return { 300, std::max(lines, AvatarSize) + 2 * Margin + 4 };
+}
+
+QRect InboxDelegate::avatarRect(const QRect &row)
+{
+    return QRect(row.left() + DotSpace, row.top() + (row.height() - AvatarSize) / 2, AvatarSize, AvatarSize);
+}
+
+void InboxDelegate::paintClock(QPainter &painter, const QRectF &rect, const QColor &color, const QColor &ink)
+{
+    painter.save();
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(color);
+    painter.drawEllipse(rect);
+    const QPointF c = rect.center();
+    const qreal r = rect.width() * 0.30;
+    painter.setPen(QPen(ink, std::max<qreal>(1.4, rect.width() / 16.0), Qt::SolidLine, Qt::RoundCap));
+    painter.setBrush(Qt::NoBrush);
+    painter.drawEllipse(c, r, r);
+    painter.drawLine(c, c + QPointF(0, -r * 0.7)); // twelve
+    painter.drawLine(c, c + QPointF(r * 0.55, 0)); // three
+    painter.restore();
 }
 
 void InboxDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
@@ -25,6 +56,7 @@ void InboxDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     if (text.isEmpty())
         text = opt.text;
     opt.text.clear();
+    opt.icon = QIcon();
     QStyle *style = opt.widget ? opt.widget->style() : QApplication::style();
     style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, opt.widget);
 
@@ -32,34 +64,56 @@ void InboxDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
     painter->setRenderHint(QPainter::Antialiasing);
     const bool selected = opt.state & QStyle::State_Selected;
     const QColor textColor = selected ? opt.palette.highlightedText().color() : opt.palette.text().color();
-    const QRect area = opt.rect.adjusted(22, 6, -8, -6);
+    const QRect avatar = avatarRect(opt.rect);
     if (unread) {
         painter->setPen(Qt::NoPen);
         painter->setBrush(selected ? opt.palette.highlightedText() : opt.palette.highlight());
-        painter->drawEllipse(QPointF(opt.rect.left() + 11, area.top() + QFontMetrics(opt.font).height() / 2.0), 4, 4);
+        painter->drawEllipse(QPointF(opt.rect.left() + DotSpace / 2.0 + 1, avatar.center().y() + 0.5), 3.5, 3.5);
     }
+    const QString kind = index.data(m_roles->kind).toString();
+    if (kind == QLatin1String("due")) {
+        // A reminder: nobody acted, the date did.
+        const bool dark = opt.palette.base().color().lightnessF() < 0.5;
+        paintClock(*painter, avatar, dark ? QColor(0xe0, 0x9a, 0x2a) : QColor(0xc7, 0x7a, 0x0a), Qt::white);
+    } else {
+        const QString actor = index.data(m_roles->actor).toString();
+        const QString name = index.data(m_roles->actorName).toString();
+        if (!name.isEmpty() || actor.isEmpty()) {
+            PresenceAvatars::paintAvatar(*painter, avatar, actor, name.isEmpty() ? QStringLiteral("?") : name);
+        } else { // someone not known by name here yet: their colour, a person's outline
+            painter->setPen(Qt::NoPen);
+            painter->setBrush(PresenceAvatars::colorFor(actor));
+            painter->drawEllipse(avatar);
+            painter->setBrush(Qt::white);
+            const QPointF c = QRectF(avatar).center();
+            painter->drawEllipse(QPointF(c.x(), c.y() - AvatarSize * 0.12), AvatarSize * 0.14, AvatarSize * 0.14);
+            painter->drawPie(QRectF(c.x() - AvatarSize * 0.26, c.y() + AvatarSize * 0.06, AvatarSize * 0.52, AvatarSize * 0.44),
+                             0, 180 * 16);
+        }
+    }
+
+    const QRect area(avatar.right() + 10, opt.rect.top() + Margin, opt.rect.right() - avatar.right() - 10 - Margin,
+                     opt.rect.height() - 2 * Margin);
     QFont font = opt.font;
     font.setBold(unread);
     painter->setFont(font);
     painter->setPen(textColor);
     const QFontMetrics metrics(font);
-    painter->drawText(QRect(area.left(), area.top(), area.width(), metrics.height()), Qt::AlignLeft | Qt::AlignVCenter,
+    const int lineHeight = QFontMetrics(opt.font).height();
+    const int top = area.top() + (area.height() - 2 * lineHeight - 2) / 2;
+    painter->drawText(QRect(area.left(), top, area.width(), lineHeight), Qt::AlignLeft | Qt::AlignVCenter,
                       metrics.elidedText(text, Qt::ElideRight, area.width()));
 
-    const QString kind = index.data(m_roles->kind).toString();
-    const QString kindText = kind == QLatin1String("mention") ? tr("Mention")
-            : kind == QLatin1String("assigned")               ? tr("Assigned to you")
-            : kind == QLatin1String("comment")                ? tr("Comment")
-                                                              : kind;
-    const QDateTime when = QDateTime::fromString(index.data(m_roles->at).toString(), Qt::ISODateWithMs);
-    const QString meta = when.isValid() ? tr("%1 · %2").arg(kindText, QLocale().toString(when.toLocalTime(), QLocale::ShortFormat))
-                                        : kindText;
+    QStringList meta { InboxListModel::kindText(kind) };
+    const QString when = index.data(InboxListModel::WhenTextRole).toString();
+    if (!when.isEmpty())
+        meta.append(when);
     QFont small = opt.font;
     small.setPointSizeF(opt.font.pointSizeF() * 0.9);
     painter->setFont(small);
     painter->setPen(selected ? textColor : opt.palette.placeholderText().color());
-    painter->drawText(QRect(area.left(), area.top() + metrics.height() + 2, area.width(), metrics.height()),
-                      Qt::AlignLeft | Qt::AlignVCenter, meta);
+    painter->drawText(QRect(area.left(), top + lineHeight + 2, area.width(), lineHeight), Qt::AlignLeft | Qt::AlignVCenter,
+                      QFontMetrics(small).elidedText(meta.join(QStringLiteral(" · ")), Qt::ElideRight, area.width()));
     painter->restore();
 }
 

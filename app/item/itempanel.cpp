@@ -1,6 +1,7 @@
 #include "itempanel.h"
 
 #include "app/board/datefield.h"
+#include "descriptionedit.h"
 #include "app/board/fieldeditors.h"
 #include "mentionedit.h"
 #include "app/board/opbuilder.h"
@@ -23,6 +24,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QTimer>
@@ -61,7 +63,7 @@ QLabel *sectionLabel(const QString &text, QWidget *parent)
 ItemPanel::ItemPanel(BoardStore *store, QWidget *parent)
     : QWidget(parent), m_store(store), m_title(new QLabel(this)), m_presence(new QLabel(this)),
       m_banner(new QFrame(this)), m_bannerText(new QLabel(m_banner)), m_form(new QFormLayout),
-      m_editNotice(new QLabel(this)),
+      m_editNotice(new QLabel(this)), m_description(new DescriptionEdit(this)),
       m_comments(new QWidget), m_commentsLayout(new QVBoxLayout(m_comments)), m_commentEdit(new MentionEdit(this)),
       m_send(new QPushButton(tr("Send"), this)), m_historyLabel(new QLabel(tr("History"), this)),
       m_history(new QListWidget(this))
@@ -122,6 +124,28 @@ ItemPanel::ItemPanel(BoardStore *store, QWidget *parent)
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     m_form->setLabelAlignment(Qt::AlignLeft | Qt::AlignVCenter);
 
+    const QString descriptionKey = Item::descriptionKey();
+    connect(m_description, &DescriptionEdit::editingStarted, this, [this, descriptionKey] {
+        beginEdit(descriptionKey);
+        Q_EMIT editingFieldChanged(descriptionKey);
+    });
+    connect(m_description, &DescriptionEdit::committed, this, [this, descriptionKey](const QString &text) {
+        const Item *item = m_store->itemPtr(m_itemId);
+        if (!item)
+            return;
+        const QJsonValue value = text.trimmed().isEmpty() ? QJsonValue() : QJsonValue(text);
+        const QJsonValue old = item->fields.value(descriptionKey);
+        if (value == old || (value.isNull() && (old.isNull() || old.isUndefined())))
+            return;
+        Q_EMIT opRequested(OpBuilder::updateItem(*m_store, m_itemId, { { descriptionKey, value } }, m_editBase));
+    });
+    connect(m_description, &DescriptionEdit::editingEnded, this, [this] {
+        m_editColumn.clear();
+        refreshEditNotice();
+        refreshValues();
+        Q_EMIT editingFieldChanged(QString());
+    });
+
     m_commentsLayout->setContentsMargins(0, 0, 0, 0);
     m_commentsLayout->setSpacing(10);
     m_commentsLayout->addStretch();
@@ -148,6 +172,8 @@ ItemPanel::ItemPanel(BoardStore *store, QWidget *parent)
     column->addWidget(m_presence);
     column->addWidget(m_banner);
     column->addLayout(m_form);
+    column->addWidget(sectionLabel(tr("Description"), content));
+    column->addWidget(m_description);
     column->addWidget(m_editNotice);
     column->addSpacing(6);
     column->addWidget(sectionLabel(tr("Comments"), content));
@@ -217,6 +243,8 @@ void ItemPanel::setItem(const QString &itemId)
     connect(m_presenceModel.get(), &QAbstractItemModel::dataChanged, this, &ItemPanel::refreshPresence);
     setHistory({});
     m_commentEdit->clear();
+    m_editingComment.clear();
+    m_commentDraft.clear();
     refreshValues();
     refreshPresence();
     refreshBanner();
@@ -248,7 +276,9 @@ void ItemPanel::rebuildEditors()
         else if (auto *box = qobject_cast<QCheckBox *>(editor))
             connect(box, &QCheckBox::toggled, this, [this, id] { commit(id); });
         m_editors.insert(column.id, editor);
-        m_form->addRow(column.name, editor);
+        auto *label = new QLabel(column.name); // a column name is plain text, never markup
+        label->setTextFormat(Qt::PlainText);
+        m_form->addRow(label, editor);
     }
 }
 
@@ -269,6 +299,8 @@ void ItemPanel::refreshValues()
         if (!editor->hasFocus())
             FieldEditors::setValue(editor, column, value.isUndefined() ? QJsonValue() : value);
     }
+    m_description->setEnabled(item != nullptr);
+    m_description->setText(item ? item->fields.value(Item::descriptionKey()).toString() : QString());
     m_updating = false;
     refreshEditNotice();
     m_title->setText(item ? (title.isEmpty() ? tr("(untitled)") : title) : tr("No item selected"));
@@ -312,13 +344,18 @@ void ItemPanel::refreshBanner()
         QStringList fields;
         const QJsonObject mine = mutation.event.payload.value(QStringLiteral("fields")).toObject();
         for (auto it = mine.begin(); it != mine.end(); ++it) {
+            const QJsonValue theirs = mutation.theirs ? mutation.theirs->fields.value(it.key()) : QJsonValue();
+            if (it.key() == Item::descriptionKey()) {
+                fields.append(tr("Description: yours “%1”, theirs “%2”")
+                                      .arg(it.value().toString().left(80), theirs.toString().left(80)));
+                continue;
+            }
             const Column *column = m_store->confirmed().column(it.key());
             if (!column)
                 continue;
-            const QString theirs = mutation.theirs ? displayText(*column, mutation.theirs->fields.value(it.key()), *m_store)
-                                                   : QString();
             fields.append(tr("%1: yours “%2”, theirs “%3”")
-                                  .arg(column->name, displayText(*column, it.value(), *m_store), theirs));
+                                  .arg(column->name, displayText(*column, it.value(), *m_store),
+                                       mutation.theirs ? displayText(*column, theirs, *m_store) : QString()));
         }
         text = tr("Someone changed this item while you were editing it.") + QLatin1Char('\n') + fields.join(QLatin1Char('\n'));
         break;
@@ -329,22 +366,34 @@ void ItemPanel::refreshBanner()
 
 void ItemPanel::refreshComments()
 {
+    // An edit in progress survives the rebuild (someone else's comment may arrive meanwhile).
+    if (auto *draft = m_comments->findChild<MentionEdit *>(QStringLiteral("commentEditDraft")))
+        m_commentDraft = draft->toPlainText();
     while (QLayoutItem *child = m_commentsLayout->takeAt(0)) {
         delete child->widget();
         delete child;
     }
     QStringList logins;
-    for (const Member &member : m_store->confirmed().members)
+    QStringList names;
+    for (const Member &member : m_store->confirmed().members) {
         logins.append(member.login);
+        names.append(member.displayName);
+    }
+    const bool owner = m_store->confirmed().roleOf(m_me) == Role::Owner;
     const QString link = palette().link().color().name();
+    bool editing = false;
     for (int i = 0; m_commentsModel && i < m_commentsModel->rowCount(); ++i) {
         const QModelIndex c = m_commentsModel->index(i);
+        const QString id = c.data(CommentsModel::IdRole).toString();
         const QString author = c.data(CommentsModel::AuthorRole).toString();
+        const bool pending = c.data(CommentsModel::PendingRole).toBool();
         QString when = timeText(c.data(CommentsModel::CreatedAtRole).toString());
         if (c.data(CommentsModel::FailedRole).toBool())
             when = tr("not sent");
-        else if (c.data(CommentsModel::PendingRole).toBool())
+        else if (pending)
             when = tr("sending…");
+        else if (!c.data(CommentsModel::EditedAtRole).toString().isEmpty())
+            when = tr("%1 · edited").arg(when);
         auto *box = new QWidget(m_comments);
         auto *row = new QHBoxLayout(box);
         row->setContentsMargins(0, 0, 0, 0);
@@ -352,17 +401,94 @@ void ItemPanel::refreshComments()
         auto *avatar = new PresenceAvatars(box);
         avatar->setPresence({ Presence { author, m_store->memberName(author), {}, {}, {}, {} } });
         row->addWidget(avatar, 0, Qt::AlignTop);
-        auto *text = new QLabel(box);
-        text->setObjectName(QStringLiteral("commentText"));
-        text->setWordWrap(true);
-        text->setTextFormat(Qt::RichText);
-        text->setOpenExternalLinks(true);
-        text->setTextInteractionFlags(Qt::TextBrowserInteraction);
-        text->setText(QStringLiteral("<b>%1</b> <span style=\"color:gray\">%2</span><br>%3")
-                              .arg(m_store->memberName(author).toHtmlEscaped(), when.toHtmlEscaped(),
-                                   RichText::fromPlainText(c.data(CommentsModel::BodyRole).toString(), logins, link)));
-        row->addWidget(text, 1);
+        auto *body = new QVBoxLayout;
+        body->setSpacing(2);
+        row->addLayout(body, 1);
+        const QString name = m_store->memberName(author);
+        if (id == m_editingComment) {
+            editing = true;
+            auto *edit = new MentionEdit(box);
+            edit->setObjectName(QStringLiteral("commentEditDraft"));
+            edit->setAccessibleName(tr("Edit your comment"));
+            edit->setMembers(logins, names);
+            edit->setPlainText(m_commentDraft);
+            edit->setFixedHeight(edit->fontMetrics().height() * 4 + 12);
+            auto *save = new QPushButton(tr("Save"), box);
+            save->setObjectName(QStringLiteral("saveCommentEdit"));
+            auto *cancel = new QPushButton(tr("Cancel"), box);
+            cancel->setObjectName(QStringLiteral("cancelCommentEdit"));
+            const auto finish = [this, id, edit](bool keep) {
+                const QString text = edit->toPlainText().trimmed();
+                m_editingComment.clear();
+                m_commentDraft.clear();
+                if (keep && !text.isEmpty())
+                    Q_EMIT opRequested(OpBuilder::editComment(id, text));
+                QTimer::singleShot(0, this, &ItemPanel::refreshComments);
+            };
+            connect(edit, &MentionEdit::submitRequested, this, [finish] { finish(true); });
+            connect(save, &QPushButton::clicked, this, [finish] { finish(true); });
+            connect(cancel, &QPushButton::clicked, this, [finish] { finish(false); });
+            auto *buttons = new QHBoxLayout;
+            buttons->addStretch();
+            buttons->addWidget(cancel);
+            buttons->addWidget(save);
+            body->addWidget(edit);
+            body->addLayout(buttons);
+            QTimer::singleShot(0, edit, [edit] {
+                edit->setFocus(Qt::OtherFocusReason);
+                edit->moveCursor(QTextCursor::End);
+            });
+        } else {
+            auto *text = new QLabel(box);
+            text->setObjectName(QStringLiteral("commentText"));
+            text->setWordWrap(true);
+            text->setTextFormat(Qt::RichText);
+            text->setOpenExternalLinks(true);
+            text->setTextInteractionFlags(Qt::TextBrowserInteraction);
+            text->setText(QStringLiteral("<b>%1</b> <span style=\"color:gray\">%2</span><br>%3")
+                                  .arg(name.toHtmlEscaped(), when.toHtmlEscaped(),
+                                       RichText::fromPlainText(c.data(CommentsModel::BodyRole).toString(), logins, link)));
+            body->addWidget(text);
+        }
+        // Mine: edit and delete; an owner may delete anyone's. Not while it is on its way.
+        const bool mine = !m_me.isEmpty() && author == m_me;
+        if (!pending && id != m_editingComment && (mine || owner)) {
+            auto *actions = new QHBoxLayout;
+            actions->setSpacing(4);
+            if (mine) {
+                auto *editButton = new QToolButton(box);
+                editButton->setText(tr("Edit"));
+                editButton->setAutoRaise(true);
+                editButton->setObjectName(QStringLiteral("editComment"));
+                editButton->setAccessibleName(tr("Edit comment by %1").arg(name));
+                const QString bodyText = c.data(CommentsModel::BodyRole).toString();
+                connect(editButton, &QToolButton::clicked, this, [this, id, bodyText] {
+                    m_editingComment = id;
+                    m_commentDraft = bodyText;
+                    QTimer::singleShot(0, this, &ItemPanel::refreshComments);
+                });
+                actions->addWidget(editButton);
+            }
+            auto *deleteButton = new QToolButton(box);
+            deleteButton->setText(tr("Delete"));
+            deleteButton->setAutoRaise(true);
+            deleteButton->setObjectName(QStringLiteral("deleteComment"));
+            deleteButton->setAccessibleName(tr("Delete comment by %1").arg(name));
+            connect(deleteButton, &QToolButton::clicked, this, [this, id, mine, name] {
+                const QString question = mine ? tr("Delete your comment?") : tr("Delete %1's comment?").arg(name);
+                if (QMessageBox::question(this, tr("Delete comment"), question, QMessageBox::Yes | QMessageBox::Cancel,
+                                          QMessageBox::Cancel) == QMessageBox::Yes)
+                    Q_EMIT opRequested(OpBuilder::deleteComment(id));
+            });
+            actions->addWidget(deleteButton);
+            actions->addStretch();
+            body->addLayout(actions);
+        }
         m_commentsLayout->addWidget(box);
+    }
+    if (!editing && !m_editingComment.isEmpty()) {
+        m_editingComment.clear(); // the comment went away (deleted by someone)
+        m_commentDraft.clear();
     }
     m_comments->setVisible(m_commentsLayout->count() > 0);
 }
@@ -384,8 +510,11 @@ void ItemPanel::setHistory(const EventList &events)
         const QJsonObject fields = event.payload.value(QStringLiteral("fields")).toObject();
         for (auto it = fields.begin(); it != fields.end(); ++it) {
             const Column *column = m_store->confirmed().column(it.key());
-            changed.append(column ? tr("%1 → %2").arg(column->name, displayText(*column, it.value(), *m_store))
-                                  : it.key());
+            if (it.key() == Item::descriptionKey())
+                changed.append(tr("the description"));
+            else
+                changed.append(column ? tr("%1 → %2").arg(column->name, displayText(*column, it.value(), *m_store))
+                                      : it.key());
         }
         QString what;
         switch (event.kind) {
@@ -435,14 +564,17 @@ void ItemPanel::refreshEditNotice()
 {
     // Someone else changed the field I am typing in: say so now. My text stays; saving
     // it is checked against their change and offers Keep mine / Take theirs.
+    const bool description = m_editColumn == Item::descriptionKey() && m_description->isEditing();
     const Column *column = m_store->confirmed().column(m_editColumn);
     QWidget *editor = m_editors.value(m_editColumn);
     const Item *item = m_store->itemPtr(m_itemId);
     QString text;
-    if (column && editor && editor->hasFocus() && item) {
+    if (((column && editor && editor->hasFocus()) || description) && item) {
         const QJsonValue now = item->fields.value(m_editColumn);
         const bool changed = !(now == m_editStartValue || ((now.isNull() || now.isUndefined()) && (m_editStartValue.isNull() || m_editStartValue.isUndefined())));
-        if (changed)
+        if (changed && description)
+            text = tr("Someone else just changed the description. If you save yours, you will be asked which to keep.");
+        else if (changed)
             text = tr("Someone else just changed %1 to “%2”. If you save yours, you will be asked which to keep.")
                            .arg(column->name, displayText(*column, now, *m_store));
     }

@@ -26,6 +26,7 @@ struct BatchChanges;
 
 namespace Tessera::App {
 
+class DescriptionEdit;
 class MentionEdit;
 
 // One item in detail: every field editable (edits emit item.update with base), who is
@@ -48,6 +49,7 @@ public:
     void focusTitle(); // the first text field, its text selected for typing over
 
     MentionEdit *commentEdit() const { return m_commentEdit; }
+    DescriptionEdit *descriptionEdit() const { return m_description; }
     QWidget *editorFor(const QString &columnId) const { return m_editors.value(columnId); }
     QFrame *conflictBanner() const { return m_banner; }
     QLabel *editNotice() const { return m_editNotice; } // "changed by someone else while you edit"
@@ -88,6 +90,7 @@ private:
     QLabel *m_bannerText;
     QFormLayout *m_form;
     QLabel *m_editNotice;
+    DescriptionEdit *m_description;
     QHash<QString, QWidget *> m_editors;
     std::unique_ptr<Core::CommentsModel> m_commentsModel; // of the item shown
     std::unique_ptr<Core::PresenceModel> m_presenceModel;
@@ -98,6 +101,8 @@ private:
     QLabel *m_historyLabel;
     QListWidget *m_history;
     bool m_updating = false;
+    QString m_editingComment; // the comment of mine being edited in place
+    QString m_commentDraft; // its text as typed so far
     // The field being edited: its base and value when editing began (OpBuilder::editBase),
     // so a change someone else makes meanwhile is shown and saved as a conflict.
     QString m_editColumn;

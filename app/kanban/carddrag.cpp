@@ -58,6 +58,14 @@ bool CardDrag::eventFilter(QObject *watched, QEvent *event)
         m_pressGlobal = mouse->globalPosition().toPoint();
         m_hotSpot = mouse->position().toPoint() - list->visualRect(index).topLeft();
         m_dragging = false;
+        // A press on a card of a multi-selection may start dragging them all: the
+        // selection stays until the release shows it was a plain click.
+        m_deferredSelect = mouse->modifiers() == Qt::NoModifier && list->selectionModel()->isSelected(index)
+                && list->selectionModel()->selectedIndexes().size() > 1;
+        if (m_deferredSelect) {
+            list->selectionModel()->setCurrentIndex(index, QItemSelectionModel::NoUpdate);
+            return true;
+        }
         break; // the list still selects the card
     }
     case QEvent::MouseMove: {
@@ -79,8 +87,15 @@ bool CardDrag::eventFilter(QObject *watched, QEvent *event)
             break;
         if (!m_dragging) {
             m_itemId.clear(); // a plain click
+            if (std::exchange(m_deferredSelect, false) && m_source) {
+                const QModelIndex index = m_source->indexAt(mouse->position().toPoint());
+                if (index.isValid())
+                    m_source->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+                return true;
+            }
             break;
         }
+        m_deferredSelect = false;
         finish(mouse->globalPosition().toPoint(), true);
         break; // the list ends its own press too
     }

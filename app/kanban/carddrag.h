@@ -58,6 +58,7 @@ private:
     QPoint m_hotSpot; // where on the card the pointer holds it
     QPoint m_lastGlobal;
     bool m_dragging = false;
+    bool m_deferredSelect = false; // pressed on a card of a multi-selection
     QLabel *m_picture;
     QTimer *m_scrollTimer;
     QPointer<LaneListView> m_indicated; // the lane list showing a drop line

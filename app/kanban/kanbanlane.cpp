@@ -6,6 +6,7 @@
 #include "core/models/itemtablemodel.h"
 #include "core/models/kanbanlanemodel.h"
 
+#include <QTextDocument>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPainter>
@@ -36,7 +37,7 @@ KanbanLane::KanbanLane(Core::KanbanLaneModel *model, const QString &title, const
     m_count->setForegroundRole(QPalette::PlaceholderText);
     m_add->setAutoRaise(true);
     m_add->setText(QStringLiteral("+"));
-    m_add->setToolTip(tr("New card in “%1”").arg(title));
+    m_add->setToolTip(Qt::convertFromPlainText(tr("New card in “%1”").arg(title))); // the title is plain text
     m_add->setAccessibleName(tr("New card in %1").arg(title));
     m_list->setAccessibleName(tr("Cards in %1").arg(title));
     connect(m_add, &QToolButton::clicked, this, [this] { Q_EMIT newCardRequested(optionId()); });

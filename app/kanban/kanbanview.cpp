@@ -13,6 +13,7 @@
 #include "core/rules/rank.h"
 
 #include <QHBoxLayout>
+#include <QGuiApplication>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QScrollArea>
@@ -67,6 +68,14 @@ KanbanView::KanbanView(ItemTableModel *model, QWidget *parent)
             lane->listView()->viewport()->update();
     });
     connect(m_drag, &CardDrag::dropped, this, [this](const QString &itemId, const QString &optionId, int row) {
+        // A card of a multi-selection takes the whole selection along, as one change.
+        const QStringList selected = selectedItemIds();
+        if (selected.size() > 1 && selected.contains(itemId)) {
+            const QList<Op> ops = movesFor(selected, optionId, row);
+            if (!ops.isEmpty())
+                Q_EMIT bulkRequested(ops, tr("Move %n cards", nullptr, int(ops.size())));
+            return;
+        }
         if (const auto op = moveFor(itemId, optionId, row))
             Q_EMIT opRequested(*op);
     });
@@ -152,6 +161,67 @@ QString KanbanView::currentItemId() const
     return QString();
 }
 
+QStringList KanbanView::selectedItemIds() const
+{
+    QStringList ids;
+    for (const KanbanLane *l : m_lanes) {
+        QModelIndexList rows = l->listView()->selectionModel()->selectedIndexes();
+        std::sort(rows.begin(), rows.end(), [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+        for (const QModelIndex &index : std::as_const(rows))
+            ids.append(index.data(ItemTableModel::ItemIdRole).toString());
+    }
+    return ids;
+}
+
+void KanbanView::clearSelection()
+{
+    for (KanbanLane *l : std::as_const(m_lanes))
+        l->listView()->clearSelection();
+}
+
+QList<Op> KanbanView::movesFor(const QStringList &itemIds, const QString &optionId, int row) const
+{
+    const KanbanLane *target = lane(optionId);
+    if (!target)
+        return {};
+    // The lane without the moved cards, and the drop row counted in it.
+    const QStringList laneIds = target->laneModel()->itemIds();
+    QStringList rest;
+    int at = 0;
+    for (int i = 0; i < laneIds.size(); ++i) {
+        if (i == row)
+            at = int(rest.size());
+        if (!itemIds.contains(laneIds.at(i)))
+            rest.append(laneIds.at(i));
+    }
+    if (row >= laneIds.size())
+        at = int(rest.size());
+    const auto rankOf = [this](const QString &id) {
+        const Item *item = m_store->itemPtr(id);
+        return item ? item->rank : QString();
+    };
+    QString before = at > 0 ? rankOf(rest.at(at - 1)) : QString();
+    const QString after = at < rest.size() ? rankOf(rest.at(at)) : QString();
+    QList<Op> ops;
+    for (const QString &id : itemIds) {
+        const Item *item = m_store->itemPtr(id);
+        if (!item)
+            continue;
+        auto rank = Rank::between(before, after);
+        if (!rank)
+            rank = Rank::after(before);
+        if (!rank)
+            return {};
+        QJsonObject fields;
+        const bool changesLane = !laneIds.contains(id);
+        if (changesLane)
+            fields.insert(m_statusColumn, optionId.isEmpty() ? QJsonValue() : QJsonValue(optionId));
+        ops.append(OpBuilder::moveItem(*m_store, id, *rank, fields));
+        before = *rank;
+    }
+    return ops;
+}
+
 QWidget *KanbanView::focusTarget() const
 {
     for (KanbanLane *l : m_lanes) {
@@ -171,7 +241,8 @@ bool KanbanView::eventFilter(QObject *watched, QEvent *event)
     if (itemId.isEmpty())
         return QWidget::eventFilter(watched, event);
     if (key->modifiers() == Qt::NoModifier && key->key() == Qt::Key_Delete) {
-        Q_EMIT deleteRequested({ itemId });
+        const QStringList selected = selectedItemIds();
+        Q_EMIT deleteRequested(selected.contains(itemId) ? selected : QStringList { itemId });
         return true;
     }
     if (key->modifiers() == Qt::ControlModifier) {
@@ -269,6 +340,18 @@ void KanbanView::rebuild()
         l->setCollapsed(collapsed.value(option.id, false));
         m_drag->watch(l->listView());
         l->listView()->installEventFilter(this);
+        // One selection across lanes: a plain click in one lane clears the others; Ctrl
+        // or Shift adds to it.
+        connect(l->listView()->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+                [this, l](const QItemSelection &selected) {
+                    if (!selected.isEmpty() && !(QGuiApplication::keyboardModifiers() & (Qt::ControlModifier | Qt::ShiftModifier))) {
+                        for (KanbanLane *other : std::as_const(m_lanes)) {
+                            if (other != l)
+                                other->listView()->clearSelection();
+                        }
+                    }
+                    Q_EMIT selectionChanged();
+                });
         connect(l, &KanbanLane::newCardRequested, this, &KanbanView::createCard);
         connect(l, &KanbanLane::cardActivated, this, &KanbanView::openItemRequested);
         m_stripLayout->addWidget(l);

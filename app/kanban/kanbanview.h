@@ -47,6 +47,9 @@ public:
     void revealLane(const QString &optionId, const QString &itemId = QString());
     QString laneOf(const QString &itemId) const; // the option id of the lane showing it
     QString currentItemId() const; // the selected card of the focused lane
+    // The selected cards of every lane, lane by lane in card order.
+    QStringList selectedItemIds() const;
+    void clearSelection();
     QWidget *focusTarget() const; // the first open lane's cards
     bool isHighlighted(const QString &itemId) const { return m_highlightStart.contains(itemId); }
     // The board's search: every lane shows only the cards it keeps.
@@ -58,11 +61,15 @@ public:
     // The move a drop of `itemId` before `row` of the lane `optionId` makes (row counts the
     // lane as shown, including the card itself when it is already there). nullopt: no change.
     std::optional<Core::Op> moveFor(const QString &itemId, const QString &optionId, int row) const;
+    // The same for several cards, placed together in their current order.
+    QList<Core::Op> movesFor(const QStringList &itemIds, const QString &optionId, int row) const;
 
     static constexpr int HighlightMs = 1500;
 
 Q_SIGNALS:
     void opRequested(const Tessera::Core::Op &op);
+    void bulkRequested(const QList<Tessera::Core::Op> &ops, const QString &text);
+    void selectionChanged();
     void openItemRequested(const QString &itemId);
     void deleteRequested(const QStringList &itemIds);
 

@@ -9,7 +9,10 @@ namespace Tessera::App {
 LaneListView::LaneListView(QWidget *parent)
     : QListView(parent)
 {
-    setSelectionMode(SingleSelection);
+    // Cards select like files: Ctrl adds one, Shift a range, a drag on the lane's empty
+    // space draws a rubber band.
+    setSelectionMode(ExtendedSelection);
+    setSelectionRectVisible(true);
     setEditTriggers(NoEditTriggers);
     setVerticalScrollMode(ScrollPerPixel);
     setUniformItemSizes(true);

@@ -1,10 +1,16 @@
 #include "mainwindow.h"
 
+#include "searchdialog.h"
+#include "shortcutsdialog.h"
+
 #include "appcontroller.h"
+#include "boardactions.h"
 #include "app/board/boardcontroller.h"
 #include "boardsidebar.h"
+#include "certificatedialog.h"
 #include "app/board/boardwidget.h"
 #include "connectflow.h"
+#include "noticebar.h"
 #include "app/board/connectionindicator.h"
 #include "app/inbox/inboxview.h"
 #include "app/item/itempanel.h"
@@ -19,8 +25,12 @@
 #include <QEvent>
 #include <QFrame>
 #include <QHBoxLayout>
+#include <QMenu>
+#include <QAction>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QScreen>
 #include <QSplitter>
@@ -62,6 +72,18 @@ MainWindow::MainWindow(AppController *app, QWidget *parent)
     sideLayout->addWidget(boardsTitle);
     sideLayout->addWidget(m_boards, 1);
     sidebar->setMinimumWidth(150);
+    m_boardActions = new BoardActions(app, this, m_boards); // create, rename, archive, delete, members, columns
+    menuBar()->addMenu(m_boardActions->menu());
+    // Help: search every board, and every shortcut in one list.
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *searchAction = help->addAction(tr("Search all boards…"), this, &MainWindow::showSearch);
+    searchAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    searchAction->setShortcutContext(Qt::WindowShortcut);
+    addAction(searchAction);
+    QAction *shortcutsAction = help->addAction(tr("Keyboard shortcuts"), this, &MainWindow::showShortcuts);
+    shortcutsAction->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_Slash), QKeySequence(QStringLiteral("?")) });
+    shortcutsAction->setShortcutContext(Qt::WindowShortcut);
+    addAction(shortcutsAction);
 
     auto *welcome = new QWidget(this);
     auto *welcomeLayout = new QVBoxLayout(welcome);
@@ -92,6 +114,7 @@ MainWindow::MainWindow(AppController *app, QWidget *parent)
     rule->setFrameShape(QFrame::HLine);
     rule->setFrameShadow(QFrame::Sunken);
     centralLayout->addWidget(rule);
+    centralLayout->addWidget(m_boardActions->notice()); // "Board 'X' deleted — Undo"
     centralLayout->addWidget(splitter, 1);
     setCentralWidget(central);
 
@@ -175,6 +198,31 @@ QWidget *MainWindow::makeToolBar()
     return bar;
 }
 
+void MainWindow::askAboutCertificate(Core::SyncClient *sync, const Core::CertificateQuestion &question)
+{
+    if (m_certificateDialog) {
+        if (m_certificateDialog->question().fingerprint == question.fingerprint)
+            return;
+        m_certificateDialog->disconnect(this);
+        m_certificateDialog->close();
+    }
+    // On top of the connect dialog while signing in, else on the window.
+    QWidget *parent = m_connect->dialog() && m_connect->dialog()->isVisible() ? static_cast<QWidget *>(m_connect->dialog()) : this;
+    m_certificateDialog = new CertificateDialog(question, parent);
+    m_certificateDialog->setAttribute(Qt::WA_DeleteOnClose);
+    const QPointer<Core::SyncClient> guarded(sync);
+    connect(m_certificateDialog, &CertificateDialog::trusted, this, [guarded](const QString &fingerprint) {
+        if (guarded)
+            guarded->trustCertificate(fingerprint);
+    });
+    connect(m_certificateDialog, &CertificateDialog::refused, this, [this, guarded] {
+        if (guarded)
+            guarded->refuseCertificate();
+        showStatusMessage(tr("Not connected: the server's certificate was not trusted"));
+    });
+    m_certificateDialog->open();
+}
+
 void MainWindow::attach(Core::SyncClient *sync)
 {
     using Core::SyncClient;
@@ -190,6 +238,13 @@ void MainWindow::attach(Core::SyncClient *sync)
     });
     connect(sync, &SyncClient::conflictDetected, this, [this] { showStatusMessage(conflictMessage()); });
     connect(sync, &SyncClient::certificateChanged, this, [this](const QString &why) { showStatusMessage(why); });
+    connect(sync, &SyncClient::certificateDecisionNeeded, this, [this, sync](const Core::CertificateQuestion &question) {
+        // Queued: never a dialog from inside the engine's signal.
+        QTimer::singleShot(0, this, [this, question, guarded = QPointer<SyncClient>(sync)] {
+            if (guarded)
+                askAboutCertificate(guarded, question);
+        });
+    });
     Core::InboxModel *inbox = sync->inbox();
     m_inbox = new InboxView(inbox, m_inboxPopup);
     m_inbox->setObjectName(QStringLiteral("inboxView"));
@@ -350,11 +405,69 @@ void MainWindow::openBoard(const QString &boardId)
         showStatusMessage(tr("Conflict resolved."));
     });
     new BoardController(sync, m_app->api(), boardId, m_board);
+    // The inbox names (and draws) who acted: the members of the boards opened are people it knows.
+    const auto learnNames = [inbox = sync->inbox(), store = m_board->store()] {
+        QHash<QString, QString> names;
+        for (const Core::Member &m : store->confirmed().members)
+            names.insert(m.userId, m.displayName.isEmpty() ? m.login : m.displayName);
+        inbox->addPeople(names);
+    };
+    connect(m_board->store(), &Core::BoardStore::reset, m_board, learnNames);
+    connect(m_board->store(), &Core::BoardStore::batchApplied, m_board, [learnNames](const Core::BatchChanges &changes) {
+        if (changes.membersChanged)
+            learnNames();
+    });
+    learnNames();
     m_views->addWidget(m_board);
     m_views->setCurrentWidget(m_board);
     m_indicator->hide(); // the board's toolbar shows it
     m_boards->setCurrentBoard(boardId);
     Q_EMIT boardOpened(boardId);
+}
+
+void MainWindow::closeBoard(const QString &boardId)
+{
+    if (boardId.isEmpty() || boardId != m_boardId)
+        return;
+    dropBoardWidget();
+    if (Core::SyncClient *sync = m_app->sync())
+        sync->closeBoard(boardId);
+    m_boards->setCurrentBoard(QString());
+}
+
+CertificateDialog *MainWindow::certificateDialog() const
+{
+    return m_certificateDialog;
+}
+
+SearchDialog *MainWindow::searchDialog() const
+{
+    return m_search;
+}
+
+void MainWindow::showSearch()
+{
+    if (!m_app->sync()) {
+        showStatusMessage(tr("Sign in to search your boards."));
+        return;
+    }
+    if (!m_search) {
+        m_search = new SearchDialog(m_app->api(), this);
+        m_search->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_search, &SearchDialog::openRequested, this, &MainWindow::openNotification);
+    }
+    m_search->show();
+    m_search->raise();
+    m_search->activateWindow();
+    m_search->queryEdit()->setFocus(Qt::ShortcutFocusReason);
+    m_search->queryEdit()->selectAll();
+}
+
+void MainWindow::showShortcuts()
+{
+    auto *dialog = new ShortcutsDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
 }
 
 void MainWindow::openNotification(const QString &boardId, const QString &itemId)
@@ -363,14 +476,14 @@ void MainWindow::openNotification(const QString &boardId, const QString &itemId)
     if (!m_board || itemId.isEmpty())
         return;
     if (m_board->store()->item(itemId)) {
-        m_board->openItem(itemId);
+        m_board->showItem(itemId); // selected in the view shown, and opened
         return;
     }
     // Not loaded yet: open it once the board's snapshot or catch-up brings it.
     m_pendingItem = itemId;
     const auto tryOpen = [this] {
         if (m_board && !m_pendingItem.isEmpty() && m_board->store()->item(m_pendingItem)) {
-            m_board->openItem(std::exchange(m_pendingItem, QString()));
+            m_board->showItem(std::exchange(m_pendingItem, QString()));
         }
     };
     connect(m_board->store(), &Core::BoardStore::reset, m_board, tryOpen);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QUrl>
 
 class QLabel;
@@ -10,6 +11,7 @@ class QStackedWidget;
 
 namespace Tessera::Core {
 class SyncClient;
+struct CertificateQuestion;
 struct Notification;
 struct User;
 }
@@ -17,8 +19,10 @@ struct User;
 namespace Tessera::App {
 
 class AppController;
+class BoardActions;
 class BoardSidebar;
 class BoardWidget;
+class CertificateDialog;
 class ConnectDialog;
 class ConnectDialog;
 class ConnectFlow;
@@ -34,6 +38,8 @@ class TrayNotifier;
 // inbox, settings, the tray icon, and a status bar with the connection state. Everything
 // comes from the AppController's SyncClient; it never touches the network itself, and it
 // never runs a modal exec() from a network signal (dialogs use open()).
+class SearchDialog;
+
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -47,10 +53,14 @@ public:
     void signIn(const QString &login, const QString &password);
     void showConnectDialog(const QString &message = QString());
     void openBoard(const QString &boardId);
+    void closeBoard(const QString &boardId); // when it is the open one: back to the welcome page
     void openNotification(const QString &boardId, const QString &itemId);
     void showInbox();
     void showSettings();
     void showStatusMessage(const QString &text);
+    void showSearch(); // Ctrl+K: all boards
+    void showShortcuts(); // ? or Ctrl+/
+    SearchDialog *searchDialog() const; // while open
 
     QString connectionText() const;
     QStringList boardNames() const;
@@ -63,7 +73,10 @@ public:
     ConnectionIndicator *connectionIndicator() const { return m_indicator; }
     ConnectDialog *connectDialog() const;
     SettingsController *settingsController() const { return m_settings; }
+    CertificateDialog *certificateDialog() const; // while one asks
     TrayNotifier *tray() const { return m_tray; }
+    BoardSidebar *boardSidebar() const { return m_boards; }
+    BoardActions *boardActions() const { return m_boardActions; }
     LocalServer *localServer();
 
 Q_SIGNALS:
@@ -80,6 +93,7 @@ protected:
 private:
     void attach(Core::SyncClient *sync);
     void detach();
+    void askAboutCertificate(Core::SyncClient *sync, const Core::CertificateQuestion &question);
     void dropBoardWidget(); // the board view goes; the engine keeps or closes the store
     void refreshBoards();
     void refreshUnread();
@@ -108,6 +122,9 @@ private:
     SettingsController *m_settings;
     TrayNotifier *m_tray;
     ConnectFlow *m_connect;
+    BoardActions *m_boardActions;
+    QPointer<CertificateDialog> m_certificateDialog;
+    QPointer<SearchDialog> m_search;
 };
 
 } // namespace Tessera::App

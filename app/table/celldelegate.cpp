@@ -1,5 +1,7 @@
 #include "celldelegate.h"
 
+#include "core/models/groupingproxy.h"
+
 #include "app/board/choicebox.h"
 #include "app/board/datefield.h"
 #include "app/board/fieldeditors.h"
@@ -24,6 +26,7 @@ using Roles = ItemTableModel::Roles;
 namespace {
 
 constexpr int UnreadLead = 10; // room the unread dot takes in the first cell
+constexpr int GripWidth = 12; // the first cell's drag handle (reorder rows)
 
 QColor blend(const QColor &base, const QColor &tint, qreal amount)
 {
@@ -142,6 +145,11 @@ void CellDelegate::updateEditorGeometry(QWidget *editor, const QStyleOptionViewI
     editor->setGeometry(rect);
 }
 
+QRect CellDelegate::gripRect(const QRect &cellRect)
+{
+    return QRect(cellRect.left() + 1, cellRect.top(), GripWidth, cellRect.height());
+}
+
 QRect CellDelegate::openButtonRect(const QRect &cellRect)
 {
     const int size = qMin(cellRect.height() - 6, 22);
@@ -151,6 +159,8 @@ QRect CellDelegate::openButtonRect(const QRect &cellRect)
 bool CellDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
                                const QModelIndex &index)
 {
+    if (index.data(GroupingProxy::GroupHeaderRole).toBool())
+        return false; // the table toggles the group
     if (index.column() == 0 && event->type() == QEvent::MouseButtonRelease) {
         const auto *mouse = static_cast<QMouseEvent *>(event);
         if (mouse->button() == Qt::LeftButton && openButtonRect(option.rect).contains(mouse->position().toPoint())) {
@@ -195,8 +205,42 @@ bool CellDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, const Q
     return QStyledItemDelegate::editorEvent(event, model, option, index);
 }
 
+// A group's header row (spanning the table): a chevron, the group's name and its count,
+// on a band of the window colour.
+void CellDelegate::paintGroupHeader(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    painter->save();
+    const QPalette &pal = option.palette;
+    painter->fillRect(option.rect, pal.color(QPalette::Window));
+    if (option.state & QStyle::State_HasFocus) {
+        painter->setPen(QPen(pal.color(QPalette::Highlight), 1));
+        painter->drawRect(option.rect.adjusted(0, 0, -1, -1));
+    }
+    const bool collapsed = index.data(GroupingProxy::GroupCollapsedRole).toBool();
+    QFont bold = option.font;
+    bold.setBold(true);
+    const QFontMetrics metrics(bold);
+    const QRect text = option.rect.adjusted(8, 0, -8, 0);
+    painter->setPen(pal.color(QPalette::WindowText));
+    painter->setFont(bold);
+    const QString chevron = collapsed ? QStringLiteral("\u25B8") : QStringLiteral("\u25BE");
+    painter->drawText(text, Qt::AlignLeft | Qt::AlignVCenter, chevron);
+    const int nameLeft = text.left() + metrics.horizontalAdvance(chevron) + 8;
+    const QString name = index.data(Qt::DisplayRole).toString();
+    painter->drawText(QRect(nameLeft, text.top(), text.width(), text.height()), Qt::AlignLeft | Qt::AlignVCenter, name);
+    painter->setFont(option.font);
+    painter->setPen(pal.color(QPalette::PlaceholderText));
+    painter->drawText(QRect(nameLeft + metrics.horizontalAdvance(name) + 10, text.top(), text.width(), text.height()),
+                      Qt::AlignLeft | Qt::AlignVCenter, QString::number(index.data(GroupingProxy::GroupCountRole).toInt()));
+    painter->restore();
+}
+
 void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
+    if (index.data(GroupingProxy::GroupHeaderRole).toBool()) {
+        paintGroupHeader(painter, option, index);
+        return;
+    }
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
     const QColor background = backgroundFor(index, opt.palette);
@@ -209,7 +253,7 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
     const bool selected = opt.state & QStyle::State_Selected;
     // Unseen activity: an accent dot leads the first cell; the content moves aside for it.
     const bool unread = index.column() == 0 && m_unread && m_unread(index.data(Roles::ItemIdRole).toString());
-    const int lead = unread ? UnreadLead : 0;
+    const int lead = (unread ? UnreadLead : 0) + (index.column() == 0 ? GripWidth : 0);
     if (type == ColumnType::Status && !statusColor.isEmpty()) {
         // A coloured pill with the option label.
         opt.text.clear();
@@ -269,7 +313,22 @@ void CellDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, 
         painter->setRenderHint(QPainter::Antialiasing);
         painter->setPen(Qt::NoPen);
         painter->setBrush(selected ? opt.palette.highlightedText() : opt.palette.highlight());
-        painter->drawEllipse(QPointF(opt.rect.left() + 10.5, opt.rect.center().y() + 0.5), 3.5, 3.5);
+        painter->drawEllipse(QPointF(opt.rect.left() + GripWidth + 10.5, opt.rect.center().y() + 0.5), 3.5, 3.5);
+        painter->restore();
+    }
+    if (index.column() == 0 && (opt.state & (QStyle::State_MouseOver | QStyle::State_Selected))) {
+        // The drag handle: two columns of dots.
+        const QRect grip = gripRect(opt.rect);
+        QColor ink = selected ? opt.palette.highlightedText().color() : opt.palette.text().color();
+        ink.setAlphaF(0.5);
+        painter->save();
+        painter->setRenderHint(QPainter::Antialiasing);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(ink);
+        for (int row = -1; row <= 1; ++row) {
+            for (int col = 0; col < 2; ++col)
+                painter->drawEllipse(QPointF(grip.left() + 4.5 + col * 4, grip.center().y() + 0.5 + row * 4), 1.2, 1.2);
+        }
         painter->restore();
     }
 

@@ -39,9 +39,11 @@ public:
     void updateEditorGeometry(QWidget *editor, const QStyleOptionViewItem &option,
                               const QModelIndex &index) const override;
     void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    void paintGroupHeader(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const;
 
     // The title cell's open button (shown while the row is hovered or selected).
     static QRect openButtonRect(const QRect &cellRect);
+    static QRect gripRect(const QRect &cellRect); // the first cell's drag handle
 
 Q_SIGNALS:
     void valueCommitted(const QModelIndex &index, const QJsonValue &value);

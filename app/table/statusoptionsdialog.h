@@ -4,12 +4,13 @@
 
 #include <QDialog>
 
-class QTableWidget;
-
 namespace Tessera::App {
 
-// Edits the options of a status column: label and colour per option, add, remove, reorder.
-// Option ids of existing options are kept; new options get fresh ids.
+class StatusOptionsEditor;
+
+// Edits the options of one status column (label and named colour per option, add, remove,
+// reorder) and gives the edited column back on OK. Option ids of existing options are
+// kept; new options get fresh ids. The board's Columns dialog edits them live instead.
 class StatusOptionsDialog final : public QDialog
 {
     Q_OBJECT
@@ -18,13 +19,11 @@ public:
     explicit StatusOptionsDialog(const Core::Column &column, QWidget *parent = nullptr);
 
     Core::Column column() const; // the column with the edited options
+    StatusOptionsEditor *editor() const { return m_editor; }
 
 private:
-    void addRow(const Core::StatusOption &option);
-    void moveSelected(int delta);
-
     Core::Column m_column;
-    QTableWidget *m_table;
+    StatusOptionsEditor *m_editor;
 };
 
 } // namespace Tessera::App

@@ -5,9 +5,13 @@
 #include "statusoptionsdialog.h"
 
 #include "core/models/boardstore.h"
+#include "core/models/groupingproxy.h"
 #include "core/models/itemfilter.h"
 #include "core/models/itemtablemodel.h"
+#include "core/rules/rank.h"
 
+#include <QMouseEvent>
+#include <QPainter>
 #include <QApplication>
 #include <QContextMenuEvent>
 #include <QHeaderView>
@@ -49,11 +53,18 @@ public:
 } // namespace
 
 TableView::TableView(ItemTableModel *model, ItemFilterProxy *proxy, QWidget *parent)
-    : QTableView(parent), m_model(model), m_proxy(proxy), m_store(model->store()),
+    : QTableView(parent), m_model(model), m_proxy(proxy), m_groups(new GroupingProxy(model, this)), m_store(model->store()),
       m_delegate(new CellDelegate(model->store(), this)), m_flashTimer(new QTimer(this))
 {
     m_clock.start();
-    setModel(m_proxy);
+    m_groups->setSourceModel(m_proxy);
+    setModel(m_groups);
+    connect(m_groups, &GroupingProxy::groupsChanged, this, &TableView::refreshSpans);
+    connect(m_groups, &QAbstractItemModel::modelReset, this, &TableView::refreshSpans);
+    connect(this, &QTableView::clicked, this, [this](const QModelIndex &index) {
+        if (m_groups->isHeader(index.row()))
+            toggleGroup(index.row());
+    });
     setItemDelegate(m_delegate);
     setSortingEnabled(true);
     sortByColumn(-1, Qt::AscendingOrder);
@@ -149,8 +160,8 @@ void TableView::editItem(const QString &itemId, const QString &columnId)
             }
         }
     }
-    const int sourceRow = m_model->rowOfItem(itemId);
-    const QModelIndex index = m_proxy->mapFromSource(m_model->index(sourceRow, m_model->columnOf(column)));
+    revealItem(itemId);
+    const QModelIndex index = viewIndex(itemId, m_model->columnOf(column));
     if (!index.isValid())
         return;
     setCurrentIndex(index);
@@ -188,14 +199,66 @@ void TableView::closeEditor(QWidget *editor, QAbstractItemDelegate::EndEditHint 
 
 void TableView::selectItem(const QString &itemId)
 {
-    const int sourceRow = m_model->rowOfItem(itemId);
-    if (sourceRow < 0)
-        return;
-    const QModelIndex index = m_proxy->mapFromSource(m_model->index(sourceRow, 0));
+    revealItem(itemId);
+    const QModelIndex index = viewIndex(itemId, 0);
     if (index.isValid()) {
         setCurrentIndex(index);
         scrollTo(index);
     }
+}
+
+void TableView::revealItem(const QString &itemId)
+{
+    // An item in a collapsed group: the group opens, so the item can be seen.
+    const QString groupColumn = m_groups->groupColumn();
+    const Item *item = m_store->itemPtr(itemId);
+    const Column *column = m_store->confirmed().column(groupColumn);
+    if (!item || !column)
+        return;
+    const QJsonValue value = item->fields.value(groupColumn);
+    const QString key = column->type == ColumnType::Status ? statusOptionOf(*column, value) : value.toString();
+    m_groups->setCollapsed(key, false);
+}
+
+QModelIndex TableView::viewIndex(const QString &itemId, int column) const
+{
+    const int sourceRow = m_model->rowOfItem(itemId);
+    if (sourceRow < 0)
+        return {};
+    const QModelIndex filtered = m_proxy->mapFromSource(m_model->index(sourceRow, column));
+    return m_groups->mapFromSource(filtered);
+}
+
+QModelIndex TableView::indexOf(const QString &itemId, const QString &columnId) const
+{
+    return viewIndex(itemId, m_model->columnOf(columnId));
+}
+
+void TableView::setGroupColumn(const QString &columnId)
+{
+    m_groups->setGroupColumn(columnId);
+}
+
+QString TableView::groupColumn() const
+{
+    return m_groups->groupColumn();
+}
+
+void TableView::toggleGroup(int row)
+{
+    const QString key = m_groups->index(row, 0).data(GroupingProxy::GroupKeyRole).toString();
+    m_groups->setCollapsed(key, !m_groups->isCollapsed(key));
+    setCurrentIndex(m_groups->index(m_groups->headerRows().value(m_groups->groupKeys().indexOf(key)), 0));
+}
+
+void TableView::refreshSpans()
+{
+    clearSpans();
+    const int columns = m_groups->columnCount();
+    if (columns < 2)
+        return;
+    for (int row : m_groups->headerRows())
+        setSpan(row, 0, 1, columns);
 }
 
 bool TableView::isFlashing(const QString &itemId) const
@@ -248,6 +311,15 @@ void TableView::onFlashTick()
 
 void TableView::keyPressEvent(QKeyEvent *event)
 {
+    if (state() != EditingState && event->modifiers() == Qt::NoModifier && m_groups->isHeader(currentIndex().row())
+        && (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter || event->key() == Qt::Key_Space
+            || event->key() == Qt::Key_Left || event->key() == Qt::Key_Right)) {
+        const bool collapsed = currentIndex().data(GroupingProxy::GroupCollapsedRole).toBool();
+        if ((event->key() == Qt::Key_Left && !collapsed) || (event->key() == Qt::Key_Right && collapsed)
+            || (event->key() != Qt::Key_Left && event->key() != Qt::Key_Right))
+            toggleGroup(currentIndex().row());
+        return;
+    }
     if (state() != EditingState && event->modifiers() == Qt::NoModifier) {
         switch (event->key()) {
         case Qt::Key_Return:
@@ -273,7 +345,7 @@ void TableView::keyPressEvent(QKeyEvent *event)
 void TableView::contextMenuEvent(QContextMenuEvent *event)
 {
     const QModelIndex index = indexAt(event->pos());
-    if (!index.isValid())
+    if (!index.isValid() || m_groups->isHeader(index.row()))
         return;
     const QString itemId = index.data(Roles::ItemIdRole).toString();
     if (!selectionModel()->isRowSelected(index.row(), index.parent()))
@@ -309,13 +381,28 @@ bool TableView::isOwner() const
 
 void TableView::showHeaderMenu(const QPoint &pos)
 {
-    if (!isOwner())
-        return;
     const int logical = horizontalHeader()->logicalIndexAt(pos);
     const Column *column = m_model->columnAt(logical);
     QMenu menu(this);
-    menu.addAction(tr("Add column…"), this, &TableView::addColumn);
-    if (column) {
+    // For everyone: what this view shows (a saved view remembers it).
+    if (column && logical > 0) {
+        menu.addAction(tr("Hide “%1”").arg(column->name), this, [this, logical] { setColumnHidden(logical, true); });
+    }
+    QMenu *hidden = menu.addMenu(tr("Show column"));
+    for (int i = 0; i < m_model->columnCount(); ++i) {
+        if (!isColumnHidden(i))
+            continue;
+        if (const Column *c = m_model->columnAt(i))
+            hidden->addAction(c->name, this, [this, i] { setColumnHidden(i, false); });
+    }
+    hidden->setEnabled(!hidden->isEmpty());
+    QAction *clearSort = menu.addAction(tr("Board order (clear the sort)"), this, [this] { sortByColumn(-1, Qt::AscendingOrder); });
+    clearSort->setEnabled(m_proxy->sortColumn() >= 0);
+    if (isOwner()) {
+        menu.addSeparator();
+        menu.addAction(tr("Add column…"), this, &TableView::addColumn);
+    }
+    if (column && isOwner()) {
         const Column copy = *column;
         menu.addAction(tr("Rename “%1”…").arg(copy.name), this, [this, copy] {
             bool ok = false;
@@ -361,6 +448,154 @@ void TableView::addColumn()
                            { QStringLiteral("doing"), tr("Doing"), QStringLiteral("#3b82f6") },
                            { QStringLiteral("done"), tr("Done"), QStringLiteral("#22a06b") } };
     Q_EMIT opRequested(OpBuilder::createColumn(column));
+}
+
+void TableView::mousePressEvent(QMouseEvent *event)
+{
+    const QModelIndex index = indexAt(event->position().toPoint());
+    if (event->button() == Qt::LeftButton && index.isValid() && index.column() == 0 && !m_groups->isHeader(index.row())
+        && CellDelegate::gripRect(visualRect(index)).contains(event->position().toPoint())) {
+        // The handle: drag this row (and the other selected rows with it).
+        const QString itemId = index.data(Roles::ItemIdRole).toString();
+        const QStringList selected = selectionModel()->selectedRows().isEmpty() ? QStringList() : selectedItemIds();
+        m_rowDrag = selected.contains(itemId) ? selected : QStringList { itemId };
+        if (!selected.contains(itemId))
+            selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_rowDragStart = event->position().toPoint();
+        m_rowDragging = false;
+        event->accept();
+        return;
+    }
+    QTableView::mousePressEvent(event);
+}
+
+void TableView::mouseMoveEvent(QMouseEvent *event)
+{
+    if (m_rowDrag.isEmpty()) {
+        QTableView::mouseMoveEvent(event);
+        return;
+    }
+    const QPoint pos = event->position().toPoint();
+    if (!m_rowDragging && (pos - m_rowDragStart).manhattanLength() < QApplication::startDragDistance())
+        return;
+    m_rowDragging = true;
+    viewport()->setCursor(Qt::ClosedHandCursor);
+    m_dropRow = dropRowAt(pos);
+    viewport()->update();
+}
+
+void TableView::mouseReleaseEvent(QMouseEvent *event)
+{
+    if (m_rowDrag.isEmpty()) {
+        QTableView::mouseReleaseEvent(event);
+        return;
+    }
+    const QStringList ids = std::exchange(m_rowDrag, QStringList());
+    const bool dragged = std::exchange(m_rowDragging, false);
+    const int row = std::exchange(m_dropRow, -1);
+    viewport()->unsetCursor();
+    viewport()->update();
+    if (!dragged || row < 0)
+        return;
+    if (m_proxy->sortColumn() >= 0) {
+        Q_EMIT messageShown(tr("Rows are in the order of the sorted column: clear the sort (header menu) to reorder by hand."));
+        return;
+    }
+    const QList<Op> ops = movesFor(ids, row);
+    if (ops.size() == 1)
+        Q_EMIT opRequested(ops.first());
+    else if (!ops.isEmpty())
+        Q_EMIT bulkRequested(ops, tr("Move %n rows", nullptr, int(ops.size())));
+}
+
+int TableView::dropRowAt(const QPoint &viewportPos) const
+{
+    const int rows = m_groups->rowCount();
+    const int row = rowAt(viewportPos.y());
+    if (row < 0)
+        return viewportPos.y() < 0 ? 0 : rows;
+    const QRect rect = visualRect(m_groups->index(row, 0));
+    return viewportPos.y() < rect.center().y() ? row : row + 1;
+}
+
+QList<Op> TableView::movesFor(const QStringList &itemIds, int dropRow) const
+{
+    // The neighbours the moved rows land between (skipping the moved rows and headers);
+    // grouped, the group the drop lands in is set on every moved item.
+    const auto itemAtRow = [this](int row) { return m_groups->index(row, 0).data(Roles::ItemIdRole).toString(); };
+    const auto rankOf = [this](const QString &id) {
+        const Item *item = m_store->itemPtr(id);
+        return item ? item->rank : QString();
+    };
+    // Neighbours within the drop's group only: a group header ends the search.
+    QString before;
+    QString groupKey;
+    bool inGroup = false;
+    for (int row = dropRow - 1; row >= 0; --row) {
+        if (m_groups->isHeader(row)) {
+            groupKey = m_groups->index(row, 0).data(GroupingProxy::GroupKeyRole).toString();
+            inGroup = true;
+            break;
+        }
+        const QString id = itemAtRow(row);
+        if (itemIds.contains(id) || !before.isEmpty())
+            continue; // keep looking up for the group's header
+        before = rankOf(id);
+        if (m_groups->groupColumn().isEmpty())
+            break;
+    }
+    QString after;
+    for (int row = dropRow; row < m_groups->rowCount(); ++row) {
+        if (m_groups->isHeader(row))
+            break;
+        const QString id = itemAtRow(row);
+        if (itemIds.contains(id))
+            continue;
+        after = rankOf(id);
+        break;
+    }
+    if (!before.isEmpty() && !after.isEmpty() && after <= before)
+        after.clear();
+    const QString groupColumn = m_groups->groupColumn();
+    QList<Op> ops;
+    for (const QString &id : itemIds) {
+        const Item *item = m_store->itemPtr(id);
+        if (!item)
+            continue;
+        auto rank = Rank::between(before, after);
+        if (!rank)
+            rank = Rank::after(before);
+        if (!rank)
+            return {};
+        QJsonObject fields;
+        if (!groupColumn.isEmpty() && inGroup) {
+            const Column *column = m_store->confirmed().column(groupColumn);
+            const QJsonValue value = item->fields.value(groupColumn);
+            const QString current = column && column->type == ColumnType::Status ? statusOptionOf(*column, value) : value.toString();
+            if (current != groupKey)
+                fields.insert(groupColumn, groupKey.isEmpty() ? QJsonValue() : QJsonValue(groupKey));
+        }
+        ops.append(OpBuilder::moveItem(*m_store, id, *rank, fields));
+        before = *rank;
+    }
+    return ops;
+}
+
+void TableView::paintEvent(QPaintEvent *event)
+{
+    QTableView::paintEvent(event);
+    if (!m_rowDragging || m_dropRow < 0)
+        return;
+    // Where the rows would land: a line between two rows.
+    int y = 0;
+    if (m_dropRow < m_groups->rowCount())
+        y = visualRect(m_groups->index(m_dropRow, 0)).top();
+    else if (m_groups->rowCount() > 0)
+        y = visualRect(m_groups->index(m_groups->rowCount() - 1, 0)).bottom();
+    QPainter painter(viewport());
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(QPen(palette().highlight().color(), 3, Qt::SolidLine, Qt::RoundCap));
+    painter.drawLine(QPointF(4, y), QPointF(viewport()->width() - 4, y));
 }
 
 } // namespace Tessera::App

@@ -12,6 +12,7 @@ class QTimer;
 
 namespace Tessera::Core {
 class BoardStore;
+class GroupingProxy;
 class ItemFilterProxy;
 class ItemTableModel;
 struct BatchChanges;
@@ -52,6 +53,15 @@ public:
     void setUnreadItems(const QSet<QString> &itemIds);
     bool hasUnreadDot(const QString &itemId) const { return m_unread.contains(itemId); }
     CellDelegate *cellDelegate() const { return m_delegate; }
+    // The view's index of an item's cell (through the filter and the groups); invalid when
+    // the item is filtered out or in a collapsed group.
+    QModelIndex viewIndex(const QString &itemId, int column) const;
+    QModelIndex indexOf(const QString &itemId, const QString &columnId) const;
+    // Groups rows by a status or person column ("" ungroups), with collapsible headers.
+    void setGroupColumn(const QString &columnId);
+    QString groupColumn() const;
+    Core::GroupingProxy *groupingProxy() const { return m_groups; }
+    void toggleGroup(int row); // a header row: collapse or expand
 
     static constexpr int FlashMs = 1200;
 
@@ -64,6 +74,8 @@ Q_SIGNALS:
     void currentItemChanged(const QString &itemId);
     void openItemRequested(const QString &itemId);
     void deleteRequested(const QStringList &itemIds);
+    void bulkRequested(const QList<Tessera::Core::Op> &ops, const QString &text);
+    void messageShown(const QString &text);
     // Presence: an editor opened on (item, column), or closed ("" column).
     void editingFieldChanged(const QString &itemId, const QString &columnId);
 
@@ -72,6 +84,11 @@ protected:
     void closeEditor(QWidget *editor, QAbstractItemDelegate::EndEditHint hint) override;
     void keyPressEvent(QKeyEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
+    // Rows are reordered by dragging the handle at the start of their first cell.
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
 
 private:
     void commitValue(const QModelIndex &index, const QJsonValue &value);
@@ -80,9 +97,14 @@ private:
     void showHeaderMenu(const QPoint &pos);
     bool isOwner() const;
     void addColumn();
+    void revealItem(const QString &itemId); // expands its group
+    int dropRowAt(const QPoint &viewportPos) const; // before which view row a drop lands
+    QList<Core::Op> movesFor(const QStringList &itemIds, int dropRow) const;
+    void refreshSpans();
 
     Core::ItemTableModel *m_model;
     Core::ItemFilterProxy *m_proxy;
+    Core::GroupingProxy *m_groups;
     Core::BoardStore *m_store;
     CellDelegate *m_delegate;
     QString m_me;
@@ -93,6 +115,10 @@ private:
     QHash<QString, qint64> m_flashStart; // item id -> ms on m_clock
     QElapsedTimer m_clock;
     QTimer *m_flashTimer;
+    QStringList m_rowDrag; // the items a handle drag moves
+    QPoint m_rowDragStart;
+    bool m_rowDragging = false;
+    int m_dropRow = -1;
 };
 
 } // namespace Tessera::App

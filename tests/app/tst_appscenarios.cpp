@@ -117,10 +117,7 @@ private:
     {
         board->setView(App::BoardWidget::View::Table);
         App::TableView *table = board->tableView();
-        auto *proxy = qobject_cast<QAbstractProxyModel *>(table->model());
-        QVERIFY(proxy);
-        Core::ItemTableModel *model = board->tableModel();
-        const QModelIndex cell = proxy->mapFromSource(model->index(model->rowOfItem(itemId), model->columnOf(columnId)));
+        const QModelIndex cell = table->indexOf(itemId, columnId);
         QVERIFY(cell.isValid());
         table->setCurrentIndex(cell);
         table->setFocus();

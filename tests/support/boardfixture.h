@@ -33,7 +33,7 @@ inline Event makeEvent(EventKind kind, const QJsonObject &payload, const QString
 inline BoardState demoBoard(const QDate &today = QDate::currentDate(), int count = 14)
 {
     BoardState s;
-    s.board = { QStringLiteral("b1"), QStringLiteral("Website relaunch"), QStringLiteral("Q3 launch plan") };
+    s.board = { QStringLiteral("b1"), QStringLiteral("Website relaunch"), QStringLiteral("Q3 launch plan"), false, QString() };
     s.epoch = QStringLiteral("e1");
     s.seq = 100;
     s.columns = { makeColumn(QStringLiteral("title"), QStringLiteral("Title"), ColumnType::Text),

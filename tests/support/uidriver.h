@@ -82,11 +82,7 @@ inline void doubleClick(QWidget *widget, const QPoint &pos)
 // (scrolled into view first, as they would scroll). Null when the row is not shown.
 inline QPoint cellPoint(App::TableView *table, const QString &itemId, const QString &columnId)
 {
-    auto *proxy = qobject_cast<QAbstractProxyModel *>(table->model());
-    auto *model = qobject_cast<Core::ItemTableModel *>(proxy ? proxy->sourceModel() : nullptr);
-    if (!model)
-        return {};
-    const QModelIndex index = proxy->mapFromSource(model->index(model->rowOfItem(itemId), model->columnOf(columnId)));
+    const QModelIndex index = table->indexOf(itemId, columnId);
     if (!index.isValid())
         return {};
     table->scrollTo(index);
@@ -105,8 +101,14 @@ inline bool clickListEntry(QComboBox *combo, const QString &value)
         return false;
     const QModelIndex option = list->model()->index(row, 0);
     list->scrollTo(option);
-    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(option).center());
-    return true;
+    // A list opened by a mouse press ignores releases for a double-click interval (Qt guards
+    // against the opening click picking an entry): click again until it takes, as a person does.
+    return QTest::qWaitFor([list, option] {
+        if (!list->isVisible())
+            return true;
+        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(option).center());
+        return !list->isVisible();
+    }, 3000);
 }
 
 // Right-click menus run their own event loop: this arranges for the entry named `text` to

@@ -1,4 +1,5 @@
 #include "support/boardfixture.h"
+#include "support/uidriver.h"
 
 #include "app/board/boardwidget.h"
 #include "app/calendar/calendargrid.h"
@@ -83,7 +84,7 @@ private Q_SLOTS:
 
         // New item: the engine would show it at once as pending; here the test does that.
         connect(&board, &BoardWidget::opRequested, &store, [&store](const Op &op) {
-            const Command command { QStringLiteral("m-new"), QStringLiteral("b1"), op };
+            const Command command { QStringLiteral("m-new"), QStringLiteral("b1"), op, {} };
             store.setPending(command.mutationId, makeEvent(command, store.confirmed(), QStringLiteral("u1"), 0, nowIso()));
         });
         QTest::keyClick(&board, Qt::Key_N, Qt::ControlModifier);
@@ -252,7 +253,7 @@ private Q_SLOTS:
         QVERIFY(!board.kanbanView()->isHighlighted(QStringLiteral("i01")));
     }
 
-    void groupByComboShowsInKanbanAndRegroupsLanes()
+    void groupByComboGroupsTheTableAndRegroupsLanes()
     {
         BoardStore store;
         store.resetFromSnapshot(demoBoard(QDate(2026, 11, 24)));
@@ -261,17 +262,25 @@ private Q_SLOTS:
         board.show();
         QVERIFY(QTest::qWaitForWindowExposed(&board));
         QComboBox *group = board.groupByCombo();
-        QVERIFY(!group->isVisible()); // the table has its own sorting
+        // The table may stay ungrouped: "No grouping" first, then the status and person columns.
+        QVERIFY(group->isVisible());
+        QCOMPARE(group->count(), 3);
+        QCOMPARE(group->currentData().toString(), QString());
+        QTest::mouseClick(group, Qt::LeftButton);
+        QVERIFY(clickListEntry(group, QStringLiteral("status")));
+        QTRY_COMPARE(board.tableView()->groupColumn(), QStringLiteral("status"));
+
+        // The kanban always has lanes: no "No grouping" there.
         board.setView(BoardWidget::View::Kanban);
         QVERIFY(group->isVisible());
-        QCOMPARE(group->count(), 2); // Status and Owner: the status and person columns
+        QCOMPARE(group->count(), 2);
         QCOMPARE(group->currentData().toString(), QStringLiteral("status"));
-        const int owner = group->findData(QStringLiteral("owner"));
-        QVERIFY(owner >= 0);
-        group->setCurrentIndex(owner);
-        Q_EMIT group->activated(owner);
-        QCOMPARE(board.kanbanView()->statusColumn(), QStringLiteral("owner"));
+        QTest::mouseClick(group, Qt::LeftButton);
+        QVERIFY(clickListEntry(group, QStringLiteral("owner")));
+        QTRY_COMPARE(board.kanbanView()->statusColumn(), QStringLiteral("owner"));
         QVERIFY(board.kanbanView()->lane(QStringLiteral("u3")));
+        QCOMPARE(board.tableView()->groupColumn(), QStringLiteral("status")); // each view keeps its own
+
         board.setView(BoardWidget::View::Calendar);
         QVERIFY(!group->isVisible());
     }

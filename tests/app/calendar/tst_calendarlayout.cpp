@@ -107,6 +107,30 @@ private Q_SLOTS:
         layout.setAnchor(QDate(2027, 1, 31));
         QCOMPARE(layout.next(), QDate(2027, 2, 28)); // clamps to the month's end
     }
+
+    void weekShowsEveryChipAndSaysHowTall()
+    {
+        CalendarLayout layout;
+        layout.setAnchor(QDate(2026, 11, 26));
+        layout.setSize(QSize(700, 300));
+        layout.setMetrics(24, 20, 20);
+        layout.setWeekChipHeight(40);
+        QCOMPARE(layout.contentHeight(5), 0); // a month always fits its view
+        layout.setMode(CalendarLayout::Mode::Week);
+        QCOMPARE(layout.chipHeight(), 40);
+        QCOMPARE(layout.visibleChipCount(30), 30); // no "+N more": the grid grows and scrolls
+        QCOMPARE(layout.contentHeight(30), 24 + 20 + 30 * 40 + 3);
+        layout.setSize(QSize(700, layout.contentHeight(30)));
+        const QDate day(2026, 11, 24);
+        const QRect cell = layout.cellRect(day);
+        QCOMPARE(cell.top(), 24);
+        for (int i = 0; i < 30; ++i)
+            QVERIFY2(cell.contains(layout.chipRect(day, i)), qPrintable(QString::number(i)));
+        QCOMPARE(layout.chipRect(day, 1).top() - layout.chipRect(day, 0).top(), 40);
+        QCOMPARE(layout.dateAt(layout.chipRect(day, 29).center()), day);
+        layout.setMode(CalendarLayout::Mode::Month);
+        QCOMPARE(layout.chipHeight(), 20);
+    }
 };
 
 QTEST_GUILESS_MAIN(TstCalendarLayout)

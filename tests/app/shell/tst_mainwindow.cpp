@@ -98,11 +98,11 @@ private Q_SLOTS:
     void signsInAndListsBoards()
     {
         Test::ServerProcess server;
-        QVERIFY(server.addUser(QStringLiteral("ana"), QStringLiteral("password-1")));
+        QVERIFY(server.addUser(QStringLiteral("ana"), QStringLiteral("tessera-test-pass")));
         QVERIFY(server.start());
         const QUrl api = server.url();
         const auto login = Test::httpRequest("POST", api.resolved(QUrl(QStringLiteral("/api/v1/login"))),
-                                             R"({"login":"ana","password":"password-1"})");
+                                             R"({"login":"ana","password":"tessera-test-pass"})");
         const QByteArray token = login.json().value(QStringLiteral("token")).toString().toLatin1();
         QCOMPARE(Test::httpRequest("POST", api.resolved(QUrl(QStringLiteral("/api/v1/boards"))), R"({"name":"Launch plan"})", token).status, 201);
 
@@ -115,7 +115,7 @@ private Q_SLOTS:
         QVERIFY(shown.wait(10000));
         QCOMPARE(shown.takeFirst().at(0).toInt(), -1);
         QVERIFY(window.connectionText().startsWith(QStringLiteral("Not signed in")));
-        window.signIn(QStringLiteral("ana"), QStringLiteral("password-1"));
+        window.signIn(QStringLiteral("ana"), QStringLiteral("tessera-test-pass"));
         QVERIFY(shown.wait(10000));
         QCOMPARE(shown.takeFirst().at(0).toInt(), 1);
         QCOMPARE(window.boardNames(), QStringList { QStringLiteral("Launch plan") });

@@ -41,8 +41,7 @@ private:
         }
         QModelIndex index(const QString &itemId, const QString &columnId)
         {
-            const QModelIndex source = model.index(model.rowOfItem(itemId), model.columnOf(columnId));
-            return proxy.mapFromSource(source);
+            return view.indexOf(itemId, columnId);
         }
         BoardStore store;
         ItemTableModel model { &store };
