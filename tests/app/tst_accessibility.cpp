@@ -2,8 +2,7 @@
 // app. Walks the QAccessible tree of the main window in every view, with the item panel
 // open, and of the dialogs, and fails on any interactive control without a name; cards,
 // cells, calendar chips and inbox rows must expose their text.
-#include "support/syncharness.h"
-#include "support/uidriver.h"
+#include "support/appjourney.h"
 
 #include "app/shell/appcontroller.h"
 #include "app/board/boardwidget.h"
@@ -24,70 +23,6 @@
 
 using namespace Tessera;
 using namespace Tessera::Test;
-
-namespace {
-
-bool isInteractive(QAccessible::Role role)
-{
-    switch (role) {
-    case QAccessible::PushButton:
-    case QAccessible::CheckBox:
-    case QAccessible::RadioButton:
-    case QAccessible::ComboBox:
-    case QAccessible::EditableText:
-    case QAccessible::SpinBox:
-    case QAccessible::Slider:
-    case QAccessible::ButtonDropDown:
-    case QAccessible::ButtonMenu:
-    case QAccessible::PageTab:
-    case QAccessible::Link:
-    case QAccessible::List:
-    case QAccessible::Table:
-    case QAccessible::Tree:
-    case QAccessible::ListItem:
-    case QAccessible::Cell:
-        return true;
-    default:
-        return false;
-    }
-}
-
-struct Walk
-{
-    QStringList unnamed; // "Role at path (class)"
-    QStringList names; // every name seen, to look for texts
-    int visited = 0;
-};
-
-void walk(QAccessibleInterface *iface, const QString &path, Walk &w, int depth = 0)
-{
-    if (!iface || !iface->isValid() || depth > 40 || w.visited > 20000)
-        return;
-    ++w.visited;
-    if (iface->state().invisible || iface->state().offscreen)
-        return;
-    const QString name = iface->text(QAccessible::Name).trimmed();
-    if (!name.isEmpty())
-        w.names.append(name);
-    if (isInteractive(iface->role()) && name.isEmpty()) {
-        QObject *object = iface->object();
-        w.unnamed.append(QStringLiteral("%1 at %2 (%3 \"%4\")")
-                                 .arg(QString::fromLatin1(QMetaEnum::fromType<QAccessible::Role>().valueToKey(iface->role())), path, object ? QString::fromLatin1(object->metaObject()->className()) : QStringLiteral("-"),
-                                      object ? object->objectName() : QString()));
-    }
-    const int count = std::min(iface->childCount(), 400); // long lists: the first rows tell
-    for (int i = 0; i < count; ++i)
-        walk(iface->child(i), path + QLatin1Char('/') + QString::number(i), w, depth + 1);
-}
-
-Walk walkWindow(QWidget *window)
-{
-    Walk w;
-    walk(QAccessible::queryAccessibleInterface(window), QStringLiteral("window"), w);
-    return w;
-}
-
-} // namespace
 
 class TstAccessibility : public QObject
 {
@@ -115,7 +50,7 @@ private Q_SLOTS:
 
         // Before signing in, and the Connect dialog.
         QStringList problems; // every unnamed control, all reported at the end
-        const auto check = [&problems](const QString &where, const Walk &w) {
+        const auto check = [&problems](const QString &where, const AccessibleWalk &w) {
             for (const QString &u : w.unnamed)
                 problems.append(where + QStringLiteral(": ") + u);
         };
@@ -155,7 +90,7 @@ private Q_SLOTS:
                 if (const auto due = Core::dateOf(board->store()->item(id)->fields.value(QStringLiteral("due"))))
                     board->calendarView()->setDate(*due);
             }
-            Walk w = walkWindow(&window);
+            AccessibleWalk w = walkWindow(&window);
             check(QStringLiteral("view %1").arg(int(view)), w);
             // The item's text is there for a screen reader: as a cell, a card or a calendar chip,
             // and in the panel.
@@ -166,7 +101,7 @@ private Q_SLOTS:
         // The inbox popup's rows read as their text.
         QTest::mouseClick(window.bell(), Qt::LeftButton);
         QTRY_VERIFY(window.inboxPopup()->isVisible());
-        Walk inbox = walkWindow(window.inboxPopup());
+        AccessibleWalk inbox = walkWindow(window.inboxPopup());
         check(QStringLiteral("inbox"), inbox);
         if (inbox.names.filter(QStringLiteral("have a look")).isEmpty())
             problems.append(QStringLiteral("inbox: rows do not expose their text: ") + inbox.names.join(QLatin1Char('|')));

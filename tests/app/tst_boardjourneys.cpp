@@ -6,8 +6,7 @@
 // key presses to whatever has the keyboard); the test reads back what people see and what
 // the server has.
 #define QTEST_QPA_MOUSE_HANDLING
-#include "support/syncharness.h"
-#include "support/uidriver.h"
+#include "support/appjourney.h"
 
 #include "app/board/boardwidget.h"
 #include "app/board/columnlist.h"
@@ -46,38 +45,14 @@ using namespace Tessera::Test;
 
 namespace {
 
-struct Person
+QStringList columnNames(const Person &p)
 {
-    Person() : settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat), app({ dir.path(), &tokens, &settings }), window(&app)
-    {
-        QObject::connect(&app, &App::AppController::syncClientChanged, &app,
-                         [](Core::SyncClient *sync) { sync->setBackoffLimits(50, 200, 400); });
-        window.resize(1200, 760);
-    }
-
-    QTemporaryDir dir;
-    Core::MemoryTokenStore tokens;
-    QSettings settings;
-    App::AppController app;
-    App::MainWindow window;
-
-    Core::SyncClient *sync() const { return app.sync(); }
-    App::BoardSidebar *sidebar() const { return window.boardSidebar(); }
-    App::BoardActions *actions() const { return window.boardActions(); }
-    Core::BoardStore *store() const { return window.boardWidget() ? window.boardWidget()->store() : nullptr; }
-    bool hasOpen(const QString &boardId) const
-    {
-        return window.currentBoardId() == boardId && store() && store()->confirmed().board.id == boardId; // loaded
-    }
-    QStringList columnNames() const
-    {
-        QStringList names;
-        if (store())
-            for (const Core::Column &c : store()->columns())
-                names << c.name;
-        return names;
-    }
-};
+    QStringList names;
+    if (p.store())
+        for (const Core::Column &c : p.store()->columns())
+            names << c.name;
+    return names;
+}
 
 // What a menu offered: each entry's text, whether it could be chosen, and why not.
 struct MenuEntry
@@ -136,49 +111,6 @@ bool clickEntryNamed(QComboBox *combo, const QString &text)
 }
 
 // The accessibility walk of tst_accessibility: every interactive control needs a name.
-bool isInteractive(QAccessible::Role role)
-{
-    switch (role) {
-    case QAccessible::PushButton:
-    case QAccessible::CheckBox:
-    case QAccessible::RadioButton:
-    case QAccessible::ComboBox:
-    case QAccessible::EditableText:
-    case QAccessible::SpinBox:
-    case QAccessible::ButtonDropDown:
-    case QAccessible::ButtonMenu:
-    case QAccessible::List:
-    case QAccessible::ListItem:
-    case QAccessible::Table:
-    case QAccessible::Cell:
-        return true;
-    default:
-        return false;
-    }
-}
-
-void unnamedControls(QAccessibleInterface *iface, const QString &path, QStringList &out, int depth = 0)
-{
-    if (!iface || !iface->isValid() || depth > 40 || iface->state().invisible || iface->state().offscreen)
-        return;
-    if (isInteractive(iface->role()) && iface->text(QAccessible::Name).trimmed().isEmpty()) {
-        QObject *object = iface->object();
-        out << QStringLiteral("%1 at %2 (%3 \"%4\")")
-                        .arg(QString::fromLatin1(QMetaEnum::fromType<QAccessible::Role>().valueToKey(iface->role())), path,
-                             object ? QString::fromLatin1(object->metaObject()->className()) : QStringLiteral("-"),
-                             object ? object->objectName() : QString());
-    }
-    for (int i = 0; i < std::min(iface->childCount(), 200); ++i)
-        unnamedControls(iface->child(i), path + QLatin1Char('/') + QString::number(i), out, depth + 1);
-}
-
-QStringList unnamedControls(QWidget *window)
-{
-    QStringList out;
-    unnamedControls(QAccessible::queryAccessibleInterface(window), QStringLiteral("window"), out);
-    return out;
-}
-
 } // namespace
 
 class TstBoardJourneys : public QObject
@@ -256,12 +188,6 @@ private:
         return QTest::qWaitFor([&p] { return p.sync() && p.sync()->state() == Core::SyncClient::State::Live && p.sidebar()->count() > 0; },
                                20000)
                 && bringToFront(&p.window);
-    }
-
-    static bool bringToFront(QWidget *window)
-    {
-        window->activateWindow();
-        return QTest::qWaitForWindowActive(window);
     }
 
     // Where a person sees a board in the sidebar (my boards, or the Archived list).
@@ -366,7 +292,7 @@ private Q_SLOTS:
         const QString tasks = createFromSidebar(ana, QStringLiteral("Garden party"), QStringLiteral("tasks"));
         QVERIFY(!tasks.isEmpty());
         QTRY_VERIFY(ana.hasOpen(tasks));
-        QCOMPARE(ana.columnNames(), (QStringList { QStringLiteral("Title"), QStringLiteral("Status"), QStringLiteral("Assignee"), QStringLiteral("Due") }));
+        QCOMPARE(columnNames(ana), (QStringList { QStringLiteral("Title"), QStringLiteral("Status"), QStringLiteral("Assignee"), QStringLiteral("Due") }));
         QVERIFY(ana.sidebar()->boardNames().contains(QStringLiteral("Garden party")));
         QCOMPARE(ana.sidebar()->list()->currentItem()->text(), QStringLiteral("Garden party"));
         QCOMPARE(listed(QStringLiteral("ana"), tasks).value(QStringLiteral("description")).toString(), QStringLiteral("Made for tasks"));
@@ -374,7 +300,7 @@ private Q_SLOTS:
         const QString blank = createFromSidebar(ana, QStringLiteral("Reading list"), QStringLiteral("blank"));
         QVERIFY(!blank.isEmpty());
         QTRY_VERIFY(ana.hasOpen(blank));
-        QCOMPARE(ana.columnNames(), QStringList { QStringLiteral("Title") });
+        QCOMPARE(columnNames(ana), QStringList { QStringLiteral("Title") });
         QCOMPARE(ana.sidebar()->list()->currentItem()->text(), QStringLiteral("Reading list"));
 
         // Cancel creates nothing.
@@ -648,7 +574,7 @@ private Q_SLOTS:
         QTRY_VERIFY(boardRow(ben, id).first);
         QVERIFY(clickBoard(ben, id));
         QTRY_VERIFY(ben.hasOpen(id));
-        const auto benColumns = [&ben] { return ben.columnNames(); };
+        const auto benColumns = [&ben] { return columnNames(ben); };
         const auto benColumn = [&ben](const QString &name) -> std::optional<Core::Column> {
             for (const Core::Column &c : ben.store()->columns())
                 if (c.name == name)
@@ -869,7 +795,7 @@ private Q_SLOTS:
             return QString();
         };
         QTRY_COMPARE_WITH_TIMEOUT(serverName(), QStringLiteral("Launch (offline rename)"), 15000);
-        QTRY_VERIFY_WITH_TIMEOUT(ana.columnNames().contains(QStringLiteral("Budget")), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(columnNames(ana).contains(QStringLiteral("Budget")), 15000);
         QTRY_VERIFY(!columns->nameEdit()->isReadOnly() || columns->currentColumnId().isEmpty());
         QVERIFY(ana.sidebar()->boardNames().contains(QStringLiteral("Launch (offline rename)")));
         columns->close();
@@ -897,7 +823,7 @@ private Q_SLOTS:
         QTRY_VERIFY(ana.sidebar()->restoreButton(deleted) && ana.sidebar()->restoreButton(deleted)->isVisible());
         QStringList problems;
         const auto check = [&problems](const QString &where, QWidget *w) {
-            for (const QString &u : unnamedControls(w))
+            for (const QString &u : walkWindow(w).unnamed)
                 problems << where + QStringLiteral(": ") + u;
         };
         check(QStringLiteral("main window"), &ana.window);

@@ -7,8 +7,7 @@
 // whatever has the keyboard focus. What the test reads back is what the people see (the
 // widgets, their accessible names, their pixels), the server's state and the other window.
 #define QTEST_QPA_MOUSE_HANDLING
-#include "support/syncharness.h"
-#include "support/uidriver.h"
+#include "support/appjourney.h"
 
 #include "app/board/boardwidget.h"
 #include "app/board/presenceavatars.h"
@@ -43,47 +42,12 @@ using namespace Tessera::Test;
 
 namespace {
 
-// One person running the app, with their own settings, cache and session tokens.
-struct Person
-{
-    Person()
-        : settings(QDir(dir.path()).filePath(QStringLiteral("settings.ini")), QSettings::IniFormat),
-          app({ dir.path(), &tokens, &settings }), window(&app)
-    {
-        QObject::connect(&app, &App::AppController::syncClientChanged, &app,
-                         [](Core::SyncClient *sync) { sync->setBackoffLimits(50, 200, 400); });
-        window.resize(1200, 760);
-    }
-
-    QTemporaryDir dir;
-    Core::MemoryTokenStore tokens;
-    QSettings settings;
-    App::AppController app;
-    App::MainWindow window;
-
-    Core::SyncClient *sync() const { return app.sync(); }
-    App::BoardWidget *board() const { return window.boardWidget(); }
-    Core::BoardStore *store() const { return board() ? board()->store() : nullptr; }
-    App::TableView *table() const { return board()->tableView(); }
-    App::CalendarView *calendar() const { return board()->calendarView(); }
-    App::CalendarGrid *grid() const { return calendar()->grid(); }
-};
-
 // As the views show it now: confirmed items and my own pending ones.
 QString effectiveItemTitled(Core::BoardStore *store, const QString &title)
 {
     for (const QString &id : store->itemIds()) {
         if (titleOf(store, id) == title)
             return id;
-    }
-    return QString();
-}
-
-QString itemTitled(Core::BoardStore *store, const QString &title)
-{
-    for (const Core::Item &item : store->confirmed().items) {
-        if (item.fields.value(QStringLiteral("title")).toString() == title)
-            return item.id;
     }
     return QString();
 }
@@ -168,45 +132,12 @@ private:
                 .toObject();
     }
 
-    static bool bringToFront(QWidget *window)
-    {
-        window->activateWindow();
-        return QTest::qWaitForWindowActive(window);
-    }
-
-    // First start: the Connect dialog, filled in by typing, Sign in clicked.
     bool signIn(Person &p, const QString &login)
     {
-        p.window.show();
-        if (!QTest::qWaitForWindowExposed(&p.window) || !bringToFront(&p.window))
-            return false;
-        p.window.showConnectDialog();
-        if (!QTest::qWaitFor([&p] { return p.window.connectDialog() && p.window.connectDialog()->isVisible(); }, 5000))
-            return false;
-        App::ConnectDialog *dialog = p.window.connectDialog();
-        QLineEdit *serverEdit = dialog->serverBox()->lineEdit();
-        QTest::mouseClick(serverEdit, Qt::LeftButton);
-        serverEdit->selectAll();
-        QTest::keyClicks(serverEdit, m_server.url().toString());
-        QTest::mouseClick(dialog->loginEdit(), Qt::LeftButton);
-        dialog->loginEdit()->selectAll();
-        QTest::keyClicks(dialog->loginEdit(), login);
-        QTest::mouseClick(dialog->passwordEdit(), Qt::LeftButton);
-        QTest::keyClicks(dialog->passwordEdit(), DemoPassword);
-        QTest::mouseClick(dialog->connectButton(), Qt::LeftButton);
-        if (!QTest::qWaitFor([&p] { return p.store() && p.store()->confirmed().seq > 0
-                                           && p.sync()->state() == Core::SyncClient::State::Live; }, 20000))
+        if (!signInByDialog(p, m_server.url().toString(), login))
             return false;
         m_boardId = p.window.currentBoardId();
-        return bringToFront(&p.window);
-    }
-
-    static void click(QWidget *root, const QString &objectName)
-    {
-        auto *button = root->findChild<QAbstractButton *>(objectName);
-        QVERIFY2(button, qPrintable(objectName));
-        QVERIFY2(button->isVisible() && button->isEnabled(), qPrintable(objectName));
-        QTest::mouseClick(button, Qt::LeftButton);
+        return true;
     }
 
     // A mouse drag: press, a few moves, release; the events go to the widget pressed on.
@@ -234,12 +165,12 @@ private:
     // Opens an item the way a person does in the calendar: its week, a double click on its chip.
     static void openFromCalendar(Person &p, const QString &itemId)
     {
-        click(p.board(), QStringLiteral("viewCalendar"));
-        click(p.calendar(), QStringLiteral("calendarWeek"));
+        clickButton(p.board(), QStringLiteral("viewCalendar"));
+        clickButton(p.calendar(), QStringLiteral("calendarWeek"));
         const auto due = Core::dateOf(p.store()->item(itemId)->fields.value(QStringLiteral("due")));
         QVERIFY(due);
         for (int weeks = 0; weeks < 8 && !p.grid()->layoutMath().isVisible(*due); ++weeks)
-            click(p.calendar(), *due > p.grid()->layoutMath().lastVisible() ? QStringLiteral("calendarNext") : QStringLiteral("calendarPrevious"));
+            clickButton(p.calendar(), *due > p.grid()->layoutMath().lastVisible() ? QStringLiteral("calendarNext") : QStringLiteral("calendarPrevious"));
         const QRect chip = p.grid()->chipRectOf(itemId);
         QVERIFY(!chip.isNull());
         doubleClick(p.grid(), chip.center());
@@ -267,21 +198,21 @@ private Q_SLOTS:
     {
         Person ana;
         QVERIFY(signIn(ana, QStringLiteral("ana")));
-        click(ana.board(), QStringLiteral("viewCalendar"));
+        clickButton(ana.board(), QStringLiteral("viewCalendar"));
         const QDate today = QDate::currentDate();
         QCOMPARE(ana.calendar()->title(), QLocale().toString(today, QStringLiteral("MMMM yyyy")));
-        click(ana.calendar(), QStringLiteral("calendarWeek"));
+        clickButton(ana.calendar(), QStringLiteral("calendarWeek"));
         QCOMPARE(ana.calendar()->mode(), App::CalendarLayout::Mode::Week);
         QCOMPARE(ana.calendar()->title(), weekTitle(today));
         verifyChipsMatchThePeriod(ana);
-        click(ana.calendar(), QStringLiteral("calendarNext"));
+        clickButton(ana.calendar(), QStringLiteral("calendarNext"));
         QCOMPARE(ana.calendar()->title(), weekTitle(today.addDays(7)));
         verifyChipsMatchThePeriod(ana);
-        click(ana.calendar(), QStringLiteral("calendarPrevious"));
-        click(ana.calendar(), QStringLiteral("calendarPrevious"));
+        clickButton(ana.calendar(), QStringLiteral("calendarPrevious"));
+        clickButton(ana.calendar(), QStringLiteral("calendarPrevious"));
         QCOMPARE(ana.calendar()->title(), weekTitle(today.addDays(-7)));
         verifyChipsMatchThePeriod(ana);
-        click(ana.calendar(), QStringLiteral("calendarToday"));
+        clickButton(ana.calendar(), QStringLiteral("calendarToday"));
         QCOMPARE(ana.calendar()->title(), weekTitle(today));
 
         // Keyboard: into the grid, Page Down a week, Home today, Alt+M the month.
@@ -307,7 +238,7 @@ private Q_SLOTS:
         QVERIFY(signIn(ben, QStringLiteral("ben")));
         QVERIFY(bringToFront(&ana.window));
         // A new item by keyboard in the table: it has no date.
-        click(ana.board(), QStringLiteral("viewTable"));
+        clickButton(ana.board(), QStringLiteral("viewTable"));
         QTest::mouseClick(ana.table()->viewport(), Qt::LeftButton, {}, QPoint(40, 10));
         pressKey(Qt::Key_N, Qt::ControlModifier);
         QTRY_VERIFY(!ana.table()->editingItemId().isEmpty());
@@ -316,7 +247,7 @@ private Q_SLOTS:
         pressKey(Qt::Key_Return);
         QTRY_COMPARE_WITH_TIMEOUT(serverFields(id).value(QStringLiteral("title")).toString(), QStringLiteral("Order the stickers"), 10000);
 
-        click(ana.board(), QStringLiteral("viewCalendar"));
+        clickButton(ana.board(), QStringLiteral("viewCalendar"));
         App::UndatedList *list = ana.calendar()->undatedList();
         QVERIFY(list->isVisible());
         QTRY_VERIFY(list->itemIds().contains(id));
@@ -333,7 +264,7 @@ private Q_SLOTS:
         // Ben's calendar shows it on that day.
         QTRY_COMPARE_WITH_TIMEOUT(ben.store()->item(id)->fields.value(QStringLiteral("due")).toString(), expected, 10000);
         QVERIFY(bringToFront(&ben.window));
-        click(ben.board(), QStringLiteral("viewCalendar"));
+        clickButton(ben.board(), QStringLiteral("viewCalendar"));
         QTRY_VERIFY(ben.grid()->layoutMath().cellRect(today).contains(ben.grid()->chipRectOf(id).center()));
         QVERIFY(!ben.calendar()->undatedList()->itemIds().contains(id));
     }
@@ -347,11 +278,11 @@ private Q_SLOTS:
         Person ben;
         QVERIFY(signIn(ben, QStringLiteral("ben")));
         QVERIFY(bringToFront(&ana.window));
-        click(ana.board(), QStringLiteral("viewCalendar"));
-        click(ana.calendar(), QStringLiteral("calendarWeek"));
+        clickButton(ana.board(), QStringLiteral("viewCalendar"));
+        clickButton(ana.calendar(), QStringLiteral("calendarWeek"));
         const QDate day = QDate::currentDate().addDays(1);
         if (!ana.grid()->layoutMath().isVisible(day))
-            click(ana.calendar(), QStringLiteral("calendarNext"));
+            clickButton(ana.calendar(), QStringLiteral("calendarNext"));
         const QPoint free = ana.grid()->newItemRect(day).center();
         QVERIFY(ana.grid()->chipAt(free).isEmpty());
         QVERIFY(ana.grid()->visibleRegion().contains(free));
@@ -388,9 +319,9 @@ private Q_SLOTS:
         QCOMPARE(serverFields(id).value(QStringLiteral("status")).toString(), QStringLiteral("done"));
         for (Person *p : { &ana, &ben }) {
             QVERIFY(bringToFront(&p->window));
-            click(p->board(), QStringLiteral("viewCalendar"));
+            clickButton(p->board(), QStringLiteral("viewCalendar"));
             if (!p->grid()->layoutMath().isVisible(yesterday))
-                click(p->calendar(), QStringLiteral("calendarPrevious"));
+                clickButton(p->calendar(), QStringLiteral("calendarPrevious"));
             QTRY_VERIFY(!chipName(p->grid(), id).isEmpty());
             QVERIFY2(chipName(p->grid(), id).endsWith(QStringLiteral(", done")), qPrintable(chipName(p->grid(), id)));
             QVERIFY(!p->grid()->isOverdue(id));
@@ -398,17 +329,17 @@ private Q_SLOTS:
 
         // In progress again (its card dragged to that lane): overdue, for both.
         QVERIFY(bringToFront(&ana.window));
-        click(ana.board(), QStringLiteral("viewKanban"));
+        clickButton(ana.board(), QStringLiteral("viewKanban"));
         App::KanbanView *kanban = ana.board()->kanbanView();
         QVERIFY(dragCardOnto(*kanban, id, kanban->lane(QStringLiteral("doing")), 0));
         QTRY_COMPARE_WITH_TIMEOUT(serverFields(id).value(QStringLiteral("status")).toString(), QStringLiteral("doing"), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(chipName(ben.grid(), id).endsWith(QStringLiteral(", overdue")), 10000);
         QVERIFY(ben.grid()->isOverdue(id));
-        click(ana.board(), QStringLiteral("viewCalendar"));
+        clickButton(ana.board(), QStringLiteral("viewCalendar"));
         QTRY_VERIFY(chipName(ana.grid(), id).endsWith(QStringLiteral(", overdue")));
 
         // Done again, by dragging its card: not overdue.
-        click(ana.board(), QStringLiteral("viewKanban"));
+        clickButton(ana.board(), QStringLiteral("viewKanban"));
         QVERIFY(dragCardOnto(*kanban, id, kanban->lane(QStringLiteral("done")), 0));
         QTRY_COMPARE_WITH_TIMEOUT(serverFields(id).value(QStringLiteral("status")).toString(), QStringLiteral("done"), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(chipName(ben.grid(), id).endsWith(QStringLiteral(", done")), 10000);
@@ -430,7 +361,7 @@ private Q_SLOTS:
         QVERIFY(before >= 1);
         QTRY_COMPARE(ben.window.bell()->unreadCount(), before);
         QVERIFY(bringToFront(&ben.window));
-        click(ben.board(), QStringLiteral("viewKanban"));
+        clickButton(ben.board(), QStringLiteral("viewKanban"));
 
         // Ana assigns "Translate the UI" to Ben, then mentions him on "Server backup docs".
         QVERIFY(bringToFront(&ana.window));
@@ -482,7 +413,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(ben.window.bell()->unreadCount(), before + 1, 10000);
 
         // In the calendar now: the read entry is no longer listed; the mention opens its chip.
-        click(ben.board(), QStringLiteral("viewCalendar"));
+        clickButton(ben.board(), QStringLiteral("viewCalendar"));
         openInbox(ben);
         QVERIFY(inbox->unreadOnly());
         QTRY_COMPARE(list->model()->rowCount(), before + 1);
@@ -495,7 +426,7 @@ private Q_SLOTS:
         QVERIFY(!ben.grid()->chipRectOf(backup).isNull()); // its period is shown
 
         // In the table: the demo's mention, by keyboard (Enter on the entry).
-        click(ben.board(), QStringLiteral("viewTable"));
+        clickButton(ben.board(), QStringLiteral("viewTable"));
         QTRY_COMPARE_WITH_TIMEOUT(ben.window.bell()->unreadCount(), before, 10000);
         openInbox(ben);
         QTRY_COMPARE(list->model()->rowCount(), before);
@@ -526,10 +457,10 @@ private Q_SLOTS:
         QVERIFY(!id.isEmpty());
         QCOMPARE(ana.store()->item(id)->fields.value(QStringLiteral("assignee")).toString(), ben.sync()->user().id);
         QVERIFY(bringToFront(&ana.window));
-        click(ana.board(), QStringLiteral("viewCalendar"));
+        clickButton(ana.board(), QStringLiteral("viewCalendar"));
         const QDate due = *Core::dateOf(ana.store()->item(id)->fields.value(QStringLiteral("due")));
         if (!ana.grid()->layoutMath().isVisible(due))
-            click(ana.calendar(), QStringLiteral("calendarNext"));
+            clickButton(ana.calendar(), QStringLiteral("calendarNext"));
         const QDate today = QDate::currentDate();
         const QRect chip = ana.grid()->chipRectOf(id);
         QVERIFY(!chip.isNull());

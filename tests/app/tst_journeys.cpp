@@ -5,8 +5,7 @@
 // whatever has the keyboard focus. No slots are called and no events are made up; what
 // the test reads back is what the people see, the server's state, and the other window.
 #define QTEST_QPA_MOUSE_HANDLING
-#include "support/syncharness.h"
-#include "support/uidriver.h"
+#include "support/appjourney.h"
 
 #include "app/shell/appcontroller.h"
 #include "app/board/boardwidget.h"
@@ -46,47 +45,6 @@ using namespace Tessera::Test;
 
 namespace {
 
-// One person running the app: their settings, cache and session tokens in a folder that
-// outlives the window when `dir` is shared (a restart).
-struct Person
-{
-    explicit Person(QTemporaryDir *sharedDir = nullptr, Core::MemoryTokenStore *sharedTokens = nullptr)
-        : dirPath(sharedDir ? sharedDir->path() : ownDir.path()), tokens(sharedTokens ? sharedTokens : &ownTokens),
-          settings(QDir(dirPath).filePath(QStringLiteral("settings.ini")), QSettings::IniFormat),
-          app({ dirPath, tokens, &settings }), window(&app)
-    {
-        QObject::connect(&app, &App::AppController::syncClientChanged, &app,
-                         [](Core::SyncClient *sync) { sync->setBackoffLimits(50, 200, 400); });
-        window.resize(1200, 760);
-    }
-
-    QTemporaryDir ownDir;
-    QString dirPath;
-    Core::MemoryTokenStore ownTokens;
-    Core::MemoryTokenStore *tokens;
-    QSettings settings;
-    App::AppController app;
-    App::MainWindow window;
-
-    Core::SyncClient *sync() const { return app.sync(); }
-    App::BoardWidget *board() const { return window.boardWidget(); }
-    Core::BoardStore *store() const { return board() ? board()->store() : nullptr; }
-    App::TableView *table() const { return board()->tableView(); }
-    bool live() const
-    {
-        return store() && store()->confirmed().seq > 0 && sync()->state() == Core::SyncClient::State::Live;
-    }
-};
-
-QString itemTitled(Core::BoardStore *store, const QString &title)
-{
-    for (const Core::Item &item : store->confirmed().items) {
-        if (item.fields.value(QStringLiteral("title")).toString() == title)
-            return item.id;
-    }
-    return QString();
-}
-
 template<typename T>
 T *named(QWidget *root, const QString &name)
 {
@@ -110,46 +68,14 @@ private:
                 .toObject();
     }
 
-    // What a window manager does when the person clicks a window: it becomes active.
-    static bool bringToFront(QWidget *window)
-    {
-        window->activateWindow();
-        return QTest::qWaitForWindowActive(window);
-    }
-
     // First start: the Connect dialog, filled in by typing, Sign in clicked.
     bool signInByDialog(Person &p, const QString &login, const QString &server = QString(),
                         Core::SyncClient::State until = Core::SyncClient::State::Live)
     {
-        p.window.show();
-        if (!QTest::qWaitForWindowExposed(&p.window) || !bringToFront(&p.window))
-            return false;
-        p.window.showConnectDialog(); // what main() does on a first start
-        if (!QTest::qWaitFor([&p] { return p.window.connectDialog() && p.window.connectDialog()->isVisible(); }, 5000))
-            return false;
-        App::ConnectDialog *dialog = p.window.connectDialog();
-        QLineEdit *serverEdit = dialog->serverBox()->lineEdit();
-        QTest::mouseClick(serverEdit, Qt::LeftButton);
-        serverEdit->selectAll();
-        QTest::keyClicks(serverEdit, server.isEmpty() ? m_server.url().toString() : server);
-        QTest::mouseClick(dialog->loginEdit(), Qt::LeftButton);
-        dialog->loginEdit()->selectAll();
-        QTest::keyClicks(dialog->loginEdit(), login);
-        QTest::mouseClick(dialog->passwordEdit(), Qt::LeftButton);
-        QTest::keyClicks(dialog->passwordEdit(), DemoPassword);
-        QTest::mouseClick(dialog->connectButton(), Qt::LeftButton);
-        if (!QTest::qWaitFor([&p, until] { return p.store() && p.store()->confirmed().seq > 0 && p.sync()->state() == until; }, 20000))
+        if (!Test::signInByDialog(p, server.isEmpty() ? m_server.url().toString() : server, login, until))
             return false;
         m_boardId = p.window.currentBoardId();
-        return bringToFront(&p.window);
-    }
-
-    static void clickButton(QWidget *root, const QString &objectName)
-    {
-        auto *button = named<QAbstractButton>(root, objectName);
-        QVERIFY2(button, qPrintable(objectName));
-        QVERIFY2(button->isVisible() && button->isEnabled(), qPrintable(objectName));
-        QTest::mouseClick(button, Qt::LeftButton);
+        return true;
     }
 
     // Opens an item the way a person does in the table: its row's open button.

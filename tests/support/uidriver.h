@@ -11,11 +11,14 @@
 #include "core/models/itemtablemodel.h"
 #include "core/models/kanbanlanemodel.h"
 
+#include <QAbstractButton>
 #include <QAbstractItemView>
 #include <QAbstractProxyModel>
 #include <QApplication>
 #include <QComboBox>
+#include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPointer>
 #include <QTest>
 #include <QTimer>
@@ -114,20 +117,76 @@ inline bool clickListEntry(QComboBox *combo, const QString &value)
 // Right-click menus run their own event loop: this arranges for the entry named `text` to
 // be clicked once the menu is up. Call it right before the click that opens the menu; the
 // result says which entries the menu had, and is filled when the menu has closed.
+// A path ({"Status", "Done"}) goes through submenus: each entry is clicked in turn.
 struct MenuChoice
 {
-    QStringList seen;
-    bool clicked = false;
+    QStringList seen; // the entries of the last menu looked at
+    bool clicked = false; // the last entry of the path was clicked
 };
-inline std::shared_ptr<MenuChoice> chooseFromNextMenu(const QString &text)
+inline std::shared_ptr<MenuChoice> chooseFromNextMenu(const QStringList &path)
 {
     auto choice = std::make_shared<MenuChoice>();
     auto *timer = new QTimer;
     timer->setInterval(20);
     auto triesLeft = std::make_shared<int>(150);
-    QObject::connect(timer, &QTimer::timeout, timer, [timer, choice, text, triesLeft] {
+    auto step = std::make_shared<int>(0);
+    auto previous = std::make_shared<QPointer<QMenu>>();
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, choice, path, triesLeft, step, previous] {
         auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
-        if (!menu) {
+        if (!menu || menu == previous->data()) { // not up yet, or the submenu not yet open
+            if (--*triesLeft <= 0) {
+                if (menu)
+                    menu->close();
+                timer->stop();
+                timer->deleteLater();
+            }
+            return;
+        }
+        QAction *wanted = nullptr;
+        choice->seen.clear();
+        for (QAction *action : menu->actions()) {
+            choice->seen.append(action->text());
+            if (action->text() == path.at(*step) && !wanted)
+                wanted = action;
+        }
+        if (!wanted) {
+            timer->stop();
+            timer->deleteLater();
+            menu->close();
+            return;
+        }
+        const bool last = *step == path.size() - 1;
+        *previous = menu;
+        ++*step;
+        *triesLeft = 150;
+        if (last) {
+            timer->stop();
+            timer->deleteLater();
+            choice->clicked = true;
+        }
+        QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(wanted).center());
+    });
+    timer->start();
+    return choice;
+}
+inline std::shared_ptr<MenuChoice> chooseFromNextMenu(const QString &text)
+{
+    return chooseFromNextMenu(QStringList { text });
+}
+
+// Blocking dialogs (QInputDialog::getText, QMessageBox::question) run their own event
+// loop: this arranges for `act` to run on the next modal dialog once it is up (as the
+// person's typing and clicking). Call it right before what opens the dialog; the result is
+// true once `act` ran.
+inline std::shared_ptr<bool> whenModalOpens(std::function<void(QWidget *)> act)
+{
+    auto done = std::make_shared<bool>(false);
+    auto *timer = new QTimer;
+    timer->setInterval(20);
+    auto triesLeft = std::make_shared<int>(250);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, done, act, triesLeft] {
+        QWidget *dialog = QApplication::activeModalWidget();
+        if (!dialog || !dialog->isVisible()) {
             if (--*triesLeft <= 0) {
                 timer->stop();
                 timer->deleteLater();
@@ -136,21 +195,35 @@ inline std::shared_ptr<MenuChoice> chooseFromNextMenu(const QString &text)
         }
         timer->stop();
         timer->deleteLater();
-        QAction *wanted = nullptr;
-        for (QAction *action : menu->actions()) {
-            choice->seen.append(action->text());
-            if (action->text() == text && !wanted)
-                wanted = action;
-        }
-        if (!wanted) {
-            menu->close();
-            return;
-        }
-        choice->clicked = true;
-        QTest::mouseClick(menu, Qt::LeftButton, {}, menu->actionGeometry(wanted).center());
+        *done = true;
+        act(dialog);
     });
     timer->start();
-    return choice;
+    return done;
+}
+
+// Types `text` into the next modal dialog's line edit and presses Enter (QInputDialog).
+inline std::shared_ptr<bool> answerNextInput(const QString &text)
+{
+    return whenModalOpens([text](QWidget *dialog) {
+        auto *edit = dialog->findChild<QLineEdit *>();
+        if (!edit)
+            return;
+        QTest::mouseClick(edit, Qt::LeftButton);
+        QTest::keyClick(edit, Qt::Key_A, Qt::ControlModifier);
+        QTest::keyClicks(edit, text);
+        QTest::keyClick(edit, Qt::Key_Return);
+    });
+}
+
+// Clicks the button `which` of the next modal message box.
+inline std::shared_ptr<bool> answerNextQuestion(QMessageBox::StandardButton which)
+{
+    return whenModalOpens([which](QWidget *dialog) {
+        if (auto *box = qobject_cast<QMessageBox *>(dialog))
+            if (QAbstractButton *button = box->button(which))
+                QTest::mouseClick(button, Qt::LeftButton);
+    });
 }
 
 // One key (with modifiers) to wherever the keyboard goes.
