@@ -10,6 +10,7 @@
 #include "opundocommand.h"
 #include "presenceavatars.h"
 #include "savedviewsbutton.h"
+#include "toolbaricons.h"
 #include "app/table/tableview.h"
 
 #include "core/models/boardstore.h"
@@ -31,7 +32,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
-#include <QPainter>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
@@ -44,30 +44,12 @@ namespace Tessera::App {
 
 using namespace Tessera::Core;
 
-namespace {
-
-// A funnel, drawn (no icon theme is guaranteed): mid grey reads on light and dark palettes.
-QIcon funnelIcon()
-{
-    QPixmap pixmap(32, 32);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(QColor(0x80, 0x86, 0x90));
-    painter.drawPolygon(QPolygonF({ QPointF(4, 6), QPointF(28, 6), QPointF(18.5, 17), QPointF(18.5, 27), QPointF(13.5, 24),
-                                    QPointF(13.5, 17) }));
-    return QIcon(pixmap);
-}
-
-} // namespace
-
 BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     : QWidget(parent), m_store(store), m_model(new ItemTableModel(store, this)), m_proxy(new ItemFilterProxy(m_model, this)),
       m_calendarModel(new CalendarModel(m_model, this)), m_undo(new QUndoStack(this)), m_views(new QButtonGroup(this)),
       m_filter(new QLineEdit(this)), m_groupBy(new QComboBox(this)), m_filterMenuButton(new QToolButton(this)),
       m_savedViews(new SavedViewsButton(store, [this] { return viewConfig(); }, this)), m_selectionBar(new QWidget(this)),
-      m_selectionLabel(new QLabel(m_selectionBar)), m_selectionSet(new QToolButton(m_selectionBar)), m_stack(new QStackedWidget(this)), m_splitter(new QSplitter(this)),
+      m_selectionLabel(new QLabel(m_selectionBar)), m_selectionSet(new QToolButton(m_selectionBar)), m_selectionDelete(new QToolButton(m_selectionBar)), m_stack(new QStackedWidget(this)), m_splitter(new QSplitter(this)),
       m_table(new TableView(m_model, m_proxy, this)), m_kanban(new KanbanView(m_model, this)),
       m_calendar(new CalendarView(m_calendarModel, this)), m_panel(new ItemPanel(store, this)),
       m_avatars(new PresenceAvatars(this)), m_connection(new ConnectionIndicator(this))
@@ -97,7 +79,7 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     m_filter->setAccessibleName(tr("Filter items"));
     m_filter->setPlaceholderText(tr("Filter items (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
-    m_filter->setMinimumWidth(140); // grows with the window; small enough for 1024 px with the panel open
+    m_filter->setMinimumWidth(120); // grows with the window; small enough for 1024 px with the panel open
     m_filter->setToolTip(tr("Words, or conditions like status:done, owner:me, @me, is:overdue, no:date, -word"));
     connect(m_filter, &QLineEdit::textChanged, this, &BoardWidget::applyFilter);
     bar->addWidget(m_filter);
@@ -105,7 +87,7 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     // and what is clicked are the same thing (and a saved view stores just the text).
     m_filterMenuButton->setObjectName(QStringLiteral("filterMenu"));
     m_filterMenuButton->setText(tr("Filter"));
-    m_filterMenuButton->setIcon(funnelIcon());
+    m_filterMenuButton->setIcon(ToolbarIcons::funnel());
     m_filterMenuButton->setToolButtonStyle(Qt::ToolButtonIconOnly);
     m_filterMenuButton->setStyleSheet(QStringLiteral("QToolButton::menu-indicator { image: none; width: 0px; }"));
     m_filterMenuButton->setAccessibleName(tr("Filter conditions"));
@@ -151,8 +133,8 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     bar->addWidget(add);
     // Undo/Redo keep their short labels (the toolbar's width must not grow with "Undo Move
     // card"); what they would undo is in the tooltip.
-    auto *undoAction = new QAction(tr("Undo"), this);
-    auto *redoAction = new QAction(tr("Redo"), this);
+    auto *undoAction = new QAction(ToolbarIcons::undo(), tr("Undo"), this);
+    auto *redoAction = new QAction(ToolbarIcons::redo(), tr("Redo"), this);
     undoAction->setEnabled(false);
     redoAction->setEnabled(false);
     connect(undoAction, &QAction::triggered, m_undo, &QUndoStack::undo);
@@ -166,10 +148,12 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     auto *undo = new QToolButton(this);
     undo->setObjectName(QStringLiteral("undo"));
     undo->setDefaultAction(undoAction);
+    undo->setToolButtonStyle(Qt::ToolButtonIconOnly); // the tooltip says what it undoes
     undo->setAutoRaise(true);
     auto *redo = new QToolButton(this);
     redo->setObjectName(QStringLiteral("redo"));
     redo->setDefaultAction(redoAction);
+    redo->setToolButtonStyle(Qt::ToolButtonIconOnly);
     redo->setAutoRaise(true);
     bar->addWidget(undo);
     bar->addWidget(redo);
@@ -255,12 +239,11 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     m_selectionSet->setMenu(setMenu);
     connect(setMenu, &QMenu::aboutToShow, this, [this, setMenu] { fillSetMenu(setMenu); });
     selectionRow->addWidget(m_selectionSet);
-    auto *deleteSelected = new QToolButton(m_selectionBar);
-    deleteSelected->setObjectName(QStringLiteral("deleteSelection"));
-    deleteSelected->setText(tr("Delete"));
-    deleteSelected->setAccessibleName(tr("Delete the selected items"));
-    connect(deleteSelected, &QToolButton::clicked, this, [this] { deleteItems(selectedItemIds()); });
-    selectionRow->addWidget(deleteSelected);
+    m_selectionDelete->setObjectName(QStringLiteral("deleteSelection"));
+    m_selectionDelete->setText(tr("Delete"));
+    m_selectionDelete->setAccessibleName(tr("Delete the selected items"));
+    connect(m_selectionDelete, &QToolButton::clicked, this, [this] { deleteItems(selectedItemIds()); });
+    selectionRow->addWidget(m_selectionDelete);
     auto *clearSelected = new QToolButton(m_selectionBar);
     clearSelected->setObjectName(QStringLiteral("clearSelection"));
     clearSelected->setText(tr("Clear selection"));
@@ -440,6 +423,10 @@ void BoardWidget::deleteItems(const QStringList &itemIds)
     }
     if (existing.isEmpty())
         return;
+    if (!mayEditItems()) {
+        Q_EMIT messageShown(tr("Viewers cannot delete items on this board."));
+        return;
+    }
     if (existing.contains(m_panel->itemId()))
         closeItem();
     if (existing.size() == 1) {
@@ -523,6 +510,19 @@ void BoardWidget::refreshSelectionBar()
     const int count = int(selectedItemIds().size());
     m_selectionLabel->setText(tr("%n selected", nullptr, count));
     m_selectionBar->setVisible(count > 1);
+    // Viewers may select and look, not change: the buttons say why.
+    const bool editable = mayEditItems();
+    const QString why = editable ? QString() : tr("Viewers cannot change items on this board");
+    m_selectionSet->setEnabled(editable);
+    m_selectionSet->setToolTip(editable ? tr("Set a field on every selected item (one change, one undo)") : why);
+    m_selectionDelete->setEnabled(editable);
+    m_selectionDelete->setToolTip(editable ? tr("Delete the selected items (Ctrl+Z brings them back)") : why);
+}
+
+bool BoardWidget::mayEditItems() const
+{
+    const Role role = m_store->confirmed().roleOf(m_me);
+    return role == Role::Owner || role == Role::Editor;
 }
 
 void BoardWidget::setFieldOnSelection(const QString &columnId, const QJsonValue &value)

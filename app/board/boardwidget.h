@@ -101,6 +101,7 @@ public:
     SavedViewsButton *savedViewsButton() const { return m_savedViews; }
     QWidget *selectionBar() const { return m_selectionBar; }
     QToolButton *selectionSetButton() const { return m_selectionSet; }
+    QToolButton *selectionDeleteButton() const { return m_selectionDelete; }
     QUndoStack *undoStack() const { return m_undo; }
 
 Q_SIGNALS:
@@ -128,6 +129,7 @@ private:
     void fillFilterMenu(QMenu *menu);
     void fillSetMenu(QMenu *menu);
     void refreshSelectionBar();
+    bool mayEditItems() const; // owner or editor
     void addShortcuts();
     void refreshPresence();
 
@@ -144,6 +146,7 @@ private:
     QWidget *m_selectionBar;
     QLabel *m_selectionLabel;
     QToolButton *m_selectionSet;
+    QToolButton *m_selectionDelete;
     QString m_tableGroup; // "" : the table is not grouped
     QString m_lastViewKey;
     QStackedWidget *m_stack;

@@ -47,9 +47,13 @@ void SavedViewsButton::setCurrentView(const QString &viewId)
 
 void SavedViewsButton::refreshText()
 {
-    if (!m_current.isEmpty() && !m_store->confirmed().views.contains(m_current))
+    const auto &views = m_store->confirmed().views;
+    for (auto it = m_creating.begin(); it != m_creating.end();)
+        it = views.contains(it.key()) ? m_creating.erase(it) : std::next(it);
+    if (!m_current.isEmpty() && !views.contains(m_current) && !m_creating.contains(m_current))
         m_current.clear(); // deleted by someone: what is shown stays, it is no saved view any more
-    const QString name = m_current.isEmpty() ? tr("All items") : m_store->confirmed().views.value(m_current).name;
+    const QString name = m_current.isEmpty() ? tr("All items")
+                                             : (views.contains(m_current) ? views.value(m_current).name : m_creating.value(m_current));
     setText(fontMetrics().elidedText(name, Qt::ElideRight, fontMetrics().averageCharWidth() * 16));
     setAccessibleDescription(tr("Current view: %1").arg(name));
     setToolTip(tr("Saved views of this board (the same for every member). Shown: %1").arg(name));
@@ -71,9 +75,11 @@ void SavedViewsButton::saveAs(const QString &name)
     op.kind = OpKind::ViewCreate;
     op.args = { { QStringLiteral("viewId"), id }, { QStringLiteral("name"), trimmed.left(128) },
                 { QStringLiteral("config"), m_currentConfig() } };
+    m_creating.insert(id, trimmed.left(128));
     Q_EMIT opRequested(op);
     m_current = id;
     refreshText();
+    Q_EMIT viewChosen(id, op.args.value(QStringLiteral("config")).toObject()); // what is shown is this view now
 }
 
 void SavedViewsButton::rebuildMenu()

@@ -3,6 +3,7 @@
 #include "core/protocol/command.h"
 
 #include <QJsonObject>
+#include <QHash>
 #include <QToolButton>
 
 #include <functional>
@@ -46,6 +47,7 @@ private:
     std::function<QJsonObject()> m_currentConfig;
     QString m_me;
     QString m_current;
+    QHash<QString, QString> m_creating; // views I saved that the server has not confirmed yet: id -> name
 };
 
 } // namespace Tessera::App

@@ -265,7 +265,7 @@ void BoardSidebar::fill(QListWidget *list, const QList<Core::BoardSummary> &boar
         if (b.board.archived)
             tip << tr("Archived");
         tip << roleSentence(b.role);
-        item->setToolTip(Qt::convertFromPlainText(tip.join(QLatin1Char('\n')))); // names and descriptions are plain text
+        item->setToolTip(Qt::convertFromPlainText(tip.join(QLatin1Char('\n')), Qt::WhiteSpaceNormal)); // names and descriptions are plain text
         if (b.board.id == m_current)
             list->setCurrentItem(item);
     }
@@ -292,12 +292,13 @@ void BoardSidebar::fillDeleted(const QList<Core::BoardSummary> &boards)
         name->setToolTip(Qt::convertFromPlainText(
             at.isValid() ? tr("%1: deleted on %2. It can be restored for 30 days.")
                                .arg(b.board.name, QLocale().toString(at.toLocalTime(), QLocale::ShortFormat))
-                         : tr("%1: deleted. It can be restored for 30 days.").arg(b.board.name)));
+                         : tr("%1: deleted. It can be restored for 30 days.").arg(b.board.name),
+            Qt::WhiteSpaceNormal));
         auto *restore = new QToolButton(row);
         restore->setText(tr("Restore"));
         restore->setAutoRaise(true);
         restore->setAccessibleName(tr("Restore “%1”").arg(b.board.name));
-        restore->setToolTip(Qt::convertFromPlainText(restore->accessibleName()));
+        restore->setToolTip(Qt::convertFromPlainText(restore->accessibleName(), Qt::WhiteSpaceNormal));
         const QString id = b.board.id;
         connect(restore, &QToolButton::clicked, this, [this, id] { Q_EMIT restoreRequested(id); });
         rowLayout->addWidget(name, 1);

@@ -81,7 +81,9 @@ MainWindow::MainWindow(AppController *app, QWidget *parent)
     searchAction->setShortcutContext(Qt::WindowShortcut);
     addAction(searchAction);
     QAction *shortcutsAction = help->addAction(tr("Keyboard shortcuts"), this, &MainWindow::showShortcuts);
-    shortcutsAction->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_Slash), QKeySequence(QStringLiteral("?")) });
+    // "?" is typed with Shift on most layouts; either way it shows the list.
+    shortcutsAction->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_Slash), QKeySequence(QStringLiteral("?")),
+                                    QKeySequence(Qt::SHIFT | Qt::Key_Question) });
     shortcutsAction->setShortcutContext(Qt::WindowShortcut);
     addAction(shortcutsAction);
 

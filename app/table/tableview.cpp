@@ -397,7 +397,7 @@ void TableView::showHeaderMenu(const QPoint &pos)
     }
     hidden->setEnabled(!hidden->isEmpty());
     QAction *clearSort = menu.addAction(tr("Board order (clear the sort)"), this, [this] { sortByColumn(-1, Qt::AscendingOrder); });
-    clearSort->setEnabled(m_proxy->sortColumn() >= 0);
+    clearSort->setEnabled(m_proxy->sortedColumn() >= 0);
     if (isOwner()) {
         menu.addSeparator();
         menu.addAction(tr("Add column…"), this, &TableView::addColumn);
@@ -497,7 +497,7 @@ void TableView::mouseReleaseEvent(QMouseEvent *event)
     viewport()->update();
     if (!dragged || row < 0)
         return;
-    if (m_proxy->sortColumn() >= 0) {
+    if (m_proxy->sortedColumn() >= 0) {
         Q_EMIT messageShown(tr("Rows are in the order of the sorted column: clear the sort (header menu) to reorder by hand."));
         return;
     }

@@ -288,6 +288,7 @@ bool ItemFilter::matches(const Item &item, const BoardStore &store) const
 ItemFilterProxy::ItemFilterProxy(ItemTableModel *source, QObject *parent) : QSortFilterProxyModel(parent)
 {
     setSourceModel(source);
+    sort(-1); // board order
 }
 
 void ItemFilterProxy::setSourceModel(QAbstractItemModel *model)
@@ -315,6 +316,14 @@ bool ItemFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourceP
     return item && m_filter.matches(*item, *m_table->store());
 }
 
+void ItemFilterProxy::sort(int column, Qt::SortOrder order)
+{
+    // Board order is a sort too (by rank, on RankRole changes); a column sorts on any change.
+    m_boardOrder = column < 0;
+    setSortRole(m_boardOrder ? int(ItemTableModel::RankRole) : int(Qt::DisplayRole));
+    QSortFilterProxyModel::sort(m_boardOrder ? 0 : column, m_boardOrder ? Qt::AscendingOrder : order);
+}
+
 bool ItemFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
 {
     const BoardStore *store = m_table->store();
@@ -322,7 +331,7 @@ bool ItemFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right
     const Item *b = m_table->itemAt(right.row());
     if (!a || !b)
         return bool(b) && !a;
-    if (const Column *column = m_table->columnAt(left.column())) {
+    if (const Column *column = m_boardOrder ? nullptr : m_table->columnAt(left.column())) {
         if (const int c = compareValues(*column, a->fields.value(column->id), b->fields.value(column->id), store))
             return c < 0;
     }

@@ -61,7 +61,8 @@ struct ItemFilter
 };
 
 // The table's filter and sort: ItemFilter over the rows, sorting by the typed value of
-// the sort column (ties by rank, then id).
+// the sort column (ties by rank, then id). Without a sort column (sort(-1)) the rows are in
+// board order: by rank, kept as ranks change, so a row dragged elsewhere shows there.
 class ItemFilterProxy final : public QSortFilterProxyModel
 {
     Q_OBJECT
@@ -72,6 +73,8 @@ public:
     void setSourceModel(QAbstractItemModel *model) override; // must be an ItemTableModel
     void setFilter(const ItemFilter &filter);
     const ItemFilter &filter() const { return m_filter; }
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    int sortedColumn() const { return m_boardOrder ? -1 : sortColumn(); } // -1: board order
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
@@ -80,6 +83,7 @@ protected:
 private:
     ItemTableModel *m_table = nullptr;
     ItemFilter m_filter;
+    bool m_boardOrder = true;
 };
 
 } // namespace Tessera::Core
