@@ -15,9 +15,11 @@ if(TESSERA_WARNINGS_AS_ERRORS)
     target_compile_options(tessera_settings INTERFACE -Werror)
 endif()
 if(TESSERA_SANITIZE)
-    target_compile_options(tessera_settings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer)
+    # Every finding is fatal: UBSan would otherwise print and carry on, and a run would pass.
+    target_compile_options(tessera_settings INTERFACE -fsanitize=address,undefined -fno-sanitize-recover=all
+                                                      -fno-omit-frame-pointer)
     target_compile_definitions(tessera_settings INTERFACE TESSERA_SANITIZED=1)
-    target_link_options(tessera_settings INTERFACE -fsanitize=address,undefined)
+    target_link_options(tessera_settings INTERFACE -fsanitize=address,undefined -fno-sanitize-recover=all)
 endif()
 
 if(TESSERA_FUZZ)

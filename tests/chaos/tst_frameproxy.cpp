@@ -57,7 +57,13 @@ private Q_SLOTS:
         proxy.setChaos({ 0.2, 0.08, 3, 30 });
         const int rounds = chaosLong() ? 30 : 6;
         int created = 0;
-        for (int round = 0; round < rounds; ++round) {
+        // At least `rounds`, and on until every kind of chaos happened at least once (a
+        // drop has a chance of 8 % per message: a short run may see none), bounded.
+        const auto sawEveryKind = [&proxy] {
+            const FrameProxy::Counters &c = proxy.counters();
+            return c.duplicated > 0 && c.dropped > 0 && c.reordered > 0;
+        };
+        for (int round = 0; round < 4 * rounds && (round < rounds || !sawEveryKind()); ++round) {
             for (int k = 0; k < 10; ++k) {
                 ana.client->submit(boardId, itemUpdate(items.at(k % 5), { { QStringLiteral("title"), QStringLiteral("a%1-%2").arg(round).arg(k) } }));
                 ben.client->submit(boardId, itemUpdate(items.at(5 + k % 5), { { QStringLiteral("title"), QStringLiteral("b%1-%2").arg(round).arg(k) } }));
