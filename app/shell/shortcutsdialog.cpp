@@ -12,7 +12,7 @@ ShortcutsDialog::ShortcutsDialog(QWidget *parent) : QDialog(parent), m_list(new 
 {
     setWindowTitle(tr("Keyboard shortcuts"));
     setObjectName(QStringLiteral("shortcutsDialog"));
-    resize(520, 560);
+    resize(680, 600);
     m_list->setObjectName(QStringLiteral("shortcutList"));
     m_list->setAccessibleName(tr("Keyboard shortcuts"));
     m_list->setColumnCount(2);
@@ -64,8 +64,10 @@ ShortcutsDialog::ShortcutsDialog(QWidget *parent) : QDialog(parent), m_list(new 
         auto *section = new QTreeWidgetItem(m_list, { title });
         section->setFont(0, bold);
         section->setFirstColumnSpanned(true);
-        for (const Entry &e : entries)
-            new QTreeWidgetItem(m_list, { e.keys, e.what });
+        for (const Entry &e : entries) {
+            auto *row = new QTreeWidgetItem(m_list, { e.keys, e.what });
+            row->setToolTip(1, e.what); // the whole sentence where a narrow window elides it
+        }
     }
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);

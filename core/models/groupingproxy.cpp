@@ -363,6 +363,13 @@ int GroupingProxy::columnCount(const QModelIndex &parent) const
     return parent.isValid() || !sourceModel() ? 0 : sourceModel()->columnCount();
 }
 
+QVariant GroupingProxy::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (!sourceModel() || orientation == Qt::Vertical)
+        return QAbstractProxyModel::headerData(section, orientation, role);
+    return sourceModel()->headerData(section, orientation, role);
+}
+
 QVariant GroupingProxy::data(const QModelIndex &index, int role) const
 {
     if (!index.isValid())

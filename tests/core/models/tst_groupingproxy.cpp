@@ -89,6 +89,11 @@ private Q_SLOTS:
         QVERIFY(c.groups.mapToSource(c.groups.index(0, 0)) == QModelIndex());
         QCOMPARE(c.groups.index(0, 0).data(Qt::AccessibleTextRole).toString(),
                  QStringLiteral("To do, %1 item(s)").arg(c.countOf(QStringLiteral("todo"))));
+        // The column titles stay, though row 0 is a group header (found trying it under X).
+        for (int column = 0; column < c.groups.columnCount(); ++column)
+            QCOMPARE(c.groups.headerData(column, Qt::Horizontal).toString(),
+                     c.groups.sourceModel()->headerData(column, Qt::Horizontal).toString());
+        QVERIFY(!c.groups.headerData(0, Qt::Horizontal).toString().isEmpty());
     }
 
     void collapseShowsOnlyTheHeader()
