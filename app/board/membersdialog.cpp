@@ -281,7 +281,19 @@ std::optional<User> MembersDialog::resolve(const QString &typed) const
             byName = user;
         }
     }
-    return byName;
+    if (byName || text.isEmpty())
+        return byName;
+    // What the list shows as you type ("Be" lists "Ben Brook (ben)"): the one person it
+    // shows is the one meant, as when Enter is pressed on the list's only entry.
+    std::optional<User> shown;
+    for (const User &user : m_directory) {
+        if (entryOf(user).contains(text, Qt::CaseInsensitive)) {
+            if (shown)
+                return std::nullopt;
+            shown = user;
+        }
+    }
+    return shown;
 }
 
 void MembersDialog::invite()

@@ -512,15 +512,14 @@ private Q_SLOTS:
         QVERIFY(bringToFront(members));
         QTRY_VERIFY(members->inviteEdit()->isEnabled());
         QTest::mouseClick(members->inviteEdit(), Qt::LeftButton);
-        typeText(QStringLiteral("Brook"));
+        // "Be", Enter (the list's only entry is not highlighted, so Enter just closes it), then
+        // Invite: the one person the list showed is the one invited (found trying it under X).
+        typeText(QStringLiteral("Be"));
         QTRY_VERIFY(members->inviteEdit()->completer()->popup()->isVisible());
-        pressKey(Qt::Key_Down);
-        pressKey(Qt::Key_Return); // takes "Ben Brook (ben)"
+        pressKey(Qt::Key_Return);
         QTRY_VERIFY(!members->inviteEdit()->completer()->popup()->isVisible());
-        if (!members->inviteEdit()->text().isEmpty()) { // Enter completed it: the button invites
-            QCOMPARE(members->inviteEdit()->text(), QStringLiteral("Ben Brook (ben)"));
+        if (members->inviteEdit()->text() == QLatin1String("Be")) // Enter did not invite by itself
             QTest::mouseClick(members->inviteButton(), Qt::LeftButton);
-        }
         const QString benId = userId(QStringLiteral("ben"));
         QTRY_VERIFY_WITH_TIMEOUT(members->memberIds().contains(benId), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(listed(QStringLiteral("ben"), id).value(QStringLiteral("role")).toString(), QStringLiteral("editor"), 10000);
