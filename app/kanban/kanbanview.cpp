@@ -207,9 +207,7 @@ QList<Op> KanbanView::movesFor(const QStringList &itemIds, const QString &option
         const Item *item = m_store->itemPtr(id);
         if (!item)
             continue;
-        auto rank = Rank::between(before, after);
-        if (!rank)
-            rank = Rank::after(before);
+        const auto rank = Rank::forDrop(before, after);
         if (!rank)
             return {};
         QJsonObject fields;
@@ -386,9 +384,7 @@ std::optional<Op> KanbanView::moveFor(const QString &itemId, const QString &opti
     };
     const QString before = row > 0 ? rankOf(ids.at(row - 1)) : QString();
     const QString after = row < ids.size() ? rankOf(ids.at(row)) : QString();
-    auto rank = Rank::between(before, after);
-    if (!rank)
-        rank = Rank::after(before); // equal neighbour ranks: place after the earlier one
+    const auto rank = Rank::forDrop(before, after);
     if (!rank)
         return std::nullopt;
     QJsonObject fields;

@@ -562,9 +562,7 @@ QList<Op> TableView::movesFor(const QStringList &itemIds, int dropRow) const
         const Item *item = m_store->itemPtr(id);
         if (!item)
             continue;
-        auto rank = Rank::between(before, after);
-        if (!rank)
-            rank = Rank::after(before);
+        const auto rank = Rank::forDrop(before, after);
         if (!rank)
             return {};
         QJsonObject fields;

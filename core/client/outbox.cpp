@@ -154,18 +154,15 @@ void Outbox::rejected(const QString &mutationId, RejectCode code, const QString 
 
 void Outbox::conflicted(const QString &mutationId, const Item &theirs, const QString &message)
 {
-    const qsizetype i = indexOf(mutationId);
-    if (i < 0)
-        return;
-    OutboxEntry &e = m_entries[i];
-    e.state = OutboxEntry::State::Conflict;
-    e.code = RejectCode::Conflict;
-    e.message = message;
-    e.theirs = theirs;
-    persist(e);
+    markConflict(mutationId, message, [&theirs](OutboxEntry &e) { e.theirs = theirs; });
 }
 
 void Outbox::conflictedBulk(const QString &mutationId, const QList<Item> &theirs, const QString &message)
+{
+    markConflict(mutationId, message, [&theirs](OutboxEntry &e) { e.conflicts = theirs; });
+}
+
+void Outbox::markConflict(const QString &mutationId, const QString &message, const std::function<void(OutboxEntry &)> &withTheirs)
 {
     const qsizetype i = indexOf(mutationId);
     if (i < 0)
@@ -174,7 +171,7 @@ void Outbox::conflictedBulk(const QString &mutationId, const QList<Item> &theirs
     e.state = OutboxEntry::State::Conflict;
     e.code = RejectCode::Conflict;
     e.message = message;
-    e.conflicts = theirs;
+    withTheirs(e);
     persist(e);
 }
 

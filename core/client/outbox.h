@@ -5,6 +5,7 @@
 
 #include <QList>
 
+#include <functional>
 #include <optional>
 
 namespace Tessera::Core {
@@ -65,6 +66,7 @@ public:
     bool remove(const QString &mutationId); // discard / takeTheirs
 
 private:
+    void markConflict(const QString &mutationId, const QString &message, const std::function<void(OutboxEntry &)> &withTheirs);
     qsizetype indexOf(const QString &mutationId) const;
     void persist(const OutboxEntry &entry);
     std::optional<Command> requeue(const QString &mutationId, Command command);

@@ -21,5 +21,12 @@ std::optional<QString> between(const QString &before, const QString &after);
 inline std::optional<QString> first() { return between(QString(), QString()); }
 inline std::optional<QString> after(const QString &rank) { return between(rank, QString()); }
 inline std::optional<QString> before(const QString &rank) { return between(QString(), rank); }
+// Where a dropped card or row goes: between its new neighbours, or right after the earlier
+// one when they share a rank (so there is no room between them).
+inline std::optional<QString> forDrop(const QString &before, const QString &after)
+{
+    auto rank = between(before, after);
+    return rank ? rank : Rank::after(before);
+}
 
 } // namespace Tessera::Core::Rank

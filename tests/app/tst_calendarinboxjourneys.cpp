@@ -117,29 +117,11 @@ QString weekTitle(const QDate &day)
 
 } // namespace
 
-class TstCalendarInboxJourneys : public QObject
+class TstCalendarInboxJourneys : public JourneySuite
 {
     Q_OBJECT
 
 private:
-    ServerProcess m_server;
-    QString m_boardId;
-
-    QJsonObject serverFields(const QString &itemId)
-    {
-        return serverItem(m_server, httpToken(m_server, QStringLiteral("ana")), m_boardId, itemId)
-                .value(QStringLiteral("fields"))
-                .toObject();
-    }
-
-    bool signIn(Person &p, const QString &login)
-    {
-        if (!signInByDialog(p, m_server.url().toString(), login))
-            return false;
-        m_boardId = p.window.currentBoardId();
-        return true;
-    }
-
     // A mouse drag: press, a few moves, release; the events go to the widget pressed on.
     static void drag(QWidget *from, const QPoint &start, QWidget *to, const QPoint &end)
     {

@@ -28,21 +28,14 @@
 using namespace Tessera;
 using namespace Tessera::Test;
 
-class TstItemJourneys : public QObject
+class TstItemJourneys : public JourneySuite
 {
     Q_OBJECT
 
 private:
-    ServerProcess m_server;
-    QString m_boardId;
-
-    QJsonObject serverItemOf(const QString &itemId)
-    {
-        return serverItem(m_server, httpToken(m_server, QStringLiteral("ana")), m_boardId, itemId);
-    }
     QString serverStatus(const QString &itemId)
     {
-        return serverItemOf(itemId).value(QStringLiteral("fields")).toObject().value(QStringLiteral("status")).toString();
+        return serverFields(itemId).value(QStringLiteral("status")).toString();
     }
     QJsonObject serverSnapshot()
     {
@@ -58,14 +51,6 @@ private:
             if (v[QStringLiteral("itemId")].toString() == itemId)
                 out.insert(v[QStringLiteral("id")].toString(), v.toObject());
         return out;
-    }
-
-    bool signIn(Person &p, const QString &login)
-    {
-        if (!signInByDialog(p, m_server.url().toString(), login))
-            return false;
-        m_boardId = p.window.currentBoardId();
-        return true;
     }
 
     // Clicks the title cell of each item, the first plainly and the rest with `modifier`.
@@ -91,18 +76,6 @@ private:
             return { list, list->visualRect(list->model()->index(row, 0)).center() };
         }
         return { nullptr, {} };
-    }
-
-    // Opens an item the way a person does in the table: its row's open button.
-    static void openFromTable(Person &p, const QString &itemId)
-    {
-        clickButton(p.board(), QStringLiteral("viewTable"));
-        const QPoint title = cellPoint(p.table(), itemId, QStringLiteral("title"));
-        QVERIFY(!title.isNull());
-        QTest::mouseClick(p.table()->viewport(), Qt::LeftButton, {}, title);
-        const QRect rect = p.table()->visualRect(p.table()->indexAt(title));
-        QTest::mouseClick(p.table()->viewport(), Qt::LeftButton, {}, App::CellDelegate::openButtonRect(rect).center());
-        QTRY_COMPARE(p.board()->itemPanel()->itemId(), itemId);
     }
 
     // The view row of group `key`'s header in the table ("" when not shown).

@@ -53,43 +53,9 @@ T *named(QWidget *root, const QString &name)
 
 } // namespace
 
-class TstJourneys : public QObject
+class TstJourneys : public JourneySuite
 {
     Q_OBJECT
-
-private:
-    ServerProcess m_server;
-    QString m_boardId;
-
-    QJsonObject serverFields(const QString &itemId)
-    {
-        return serverItem(m_server, httpToken(m_server, QStringLiteral("ana")), m_boardId, itemId)
-                .value(QStringLiteral("fields"))
-                .toObject();
-    }
-
-    // First start: the Connect dialog, filled in by typing, Sign in clicked.
-    bool signInByDialog(Person &p, const QString &login, const QString &server = QString(),
-                        Core::SyncClient::State until = Core::SyncClient::State::Live)
-    {
-        if (!Test::signInByDialog(p, server.isEmpty() ? m_server.url().toString() : server, login, until))
-            return false;
-        m_boardId = p.window.currentBoardId();
-        return true;
-    }
-
-    // Opens an item the way a person does in the table: its row's open button.
-    static void openFromTable(Person &p, const QString &itemId)
-    {
-        clickButton(p.board(), QStringLiteral("viewTable"));
-        const QPoint title = cellPoint(p.table(), itemId, QStringLiteral("title"));
-        QVERIFY(!title.isNull());
-        QTest::mouseClick(p.table()->viewport(), Qt::LeftButton, {}, title); // select the row
-        const QRect rect = p.table()->visualRect(p.table()->indexAt(title));
-        QTest::mouseClick(p.table()->viewport(), Qt::LeftButton, {}, App::CellDelegate::openButtonRect(rect).center());
-        QTRY_COMPARE(p.board()->itemPanel()->itemId(), itemId);
-        QVERIFY(p.board()->itemPanel()->isVisible());
-    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -115,7 +81,7 @@ private Q_SLOTS:
         const QUrl local = ana.app.server();
 
         Person ben;
-        QVERIFY(signInByDialog(ben, QStringLiteral("ben"), QStringLiteral("127.0.0.1:%1").arg(local.port())));
+        QVERIFY(signIn(ben, QStringLiteral("ben"), QStringLiteral("127.0.0.1:%1").arg(local.port())));
         QCOMPARE(ben.app.server(), local); // host:port without a scheme found the plain-http server
         QTRY_COMPARE(ben.store()->confirmed().digest(), ana.store()->confirmed().digest());
         ana.window.localServer()->stop(); // what quitting ana's app does
@@ -126,9 +92,9 @@ private Q_SLOTS:
     void j2CreateByKeyboardAndEditEveryFieldByMouse()
     {
         Person ana;
-        QVERIFY(signInByDialog(ana, QStringLiteral("ana")));
+        QVERIFY(signIn(ana, QStringLiteral("ana")));
         Person ben;
-        QVERIFY(signInByDialog(ben, QStringLiteral("ben")));
+        QVERIFY(signIn(ben, QStringLiteral("ben")));
         QVERIFY(bringToFront(&ana.window));
         QTest::mouseClick(ana.table()->viewport(), Qt::LeftButton, {}, QPoint(40, 10)); // into the table
         pressKey(Qt::Key_N, Qt::ControlModifier);
@@ -201,9 +167,9 @@ private Q_SLOTS:
     void j3DragACardToAnotherLaneAndBack()
     {
         Person ana;
-        QVERIFY(signInByDialog(ana, QStringLiteral("ana")));
+        QVERIFY(signIn(ana, QStringLiteral("ana")));
         Person ben;
-        QVERIFY(signInByDialog(ben, QStringLiteral("ben")));
+        QVERIFY(signIn(ben, QStringLiteral("ben")));
         QVERIFY(bringToFront(&ana.window));
         clickButton(ana.board(), QStringLiteral("viewKanban"));
         App::KanbanView *kanban = ana.board()->kanbanView();
@@ -228,9 +194,9 @@ private Q_SLOTS:
     void j4ThreeCommentsAndMentions()
     {
         Person ana;
-        QVERIFY(signInByDialog(ana, QStringLiteral("ana")));
+        QVERIFY(signIn(ana, QStringLiteral("ana")));
         Person ben;
-        QVERIFY(signInByDialog(ben, QStringLiteral("ben")));
+        QVERIFY(signIn(ben, QStringLiteral("ben")));
         const int benUnread = ben.sync()->inbox()->unreadCount();
         QVERIFY(bringToFront(&ana.window));
         const QString id = itemTitled(ana.store(), QStringLiteral("Inbox badges"));
@@ -296,9 +262,9 @@ private Q_SLOTS:
             sync->setWebSocketEnabled(false);
             sync->setPollingIntervalSeconds(3600);
         });
-        QVERIFY(signInByDialog(ana, QStringLiteral("ana"), QString(), Core::SyncClient::State::Polling));
+        QVERIFY(signIn(ana, QStringLiteral("ana"), QString(), Core::SyncClient::State::Polling));
         Person ben;
-        QVERIFY(signInByDialog(ben, QStringLiteral("ben")));
+        QVERIFY(signIn(ben, QStringLiteral("ben")));
         const QString id = itemTitled(ana.store(), QStringLiteral("Translate the UI"));
         QVERIFY(!id.isEmpty());
 
@@ -342,9 +308,9 @@ private Q_SLOTS:
         QTemporaryDir anaDir;
         Core::MemoryTokenStore anaTokens;
         auto ana = std::make_unique<Person>(&anaDir, &anaTokens);
-        QVERIFY(signInByDialog(*ana, QStringLiteral("ana")));
+        QVERIFY(signIn(*ana, QStringLiteral("ana")));
         Person ben;
-        QVERIFY(signInByDialog(ben, QStringLiteral("ben")));
+        QVERIFY(signIn(ben, QStringLiteral("ben")));
         const QString benId = ben.sync()->user().id;
         QTRY_VERIFY_WITH_TIMEOUT(ana->board()->presenceAvatars()->userIds().contains(benId), 10000);
         const QString id = itemTitled(ana->store(), QStringLiteral("Record the demo video"));
@@ -392,7 +358,7 @@ private Q_SLOTS:
     void j7ThemeSwitchWithEveryViewOpen()
     {
         Person ana;
-        QVERIFY(signInByDialog(ana, QStringLiteral("ana")));
+        QVERIFY(signIn(ana, QStringLiteral("ana")));
         const QString id = ana.store()->itemIds().first();
         openFromTable(ana, id);
         clickButton(ana.board(), QStringLiteral("viewKanban"));
@@ -454,9 +420,9 @@ private Q_SLOTS:
     void presenceFollowsEditingAndClosing()
     {
         Person ana;
-        QVERIFY(signInByDialog(ana, QStringLiteral("ana")));
+        QVERIFY(signIn(ana, QStringLiteral("ana")));
         Person ben;
-        QVERIFY(signInByDialog(ben, QStringLiteral("ben")));
+        QVERIFY(signIn(ben, QStringLiteral("ben")));
         const QString anaId = ana.sync()->user().id;
         const QString id = itemTitled(ana.store(), QStringLiteral("Server backup docs"));
         const auto anaOn = [&ben, &anaId]() -> Core::Presence {
@@ -488,7 +454,7 @@ private Q_SLOTS:
     void j8NewItemLandsSelectedFocusedAndVisible()
     {
         Person ana;
-        QVERIFY(signInByDialog(ana, QStringLiteral("ana")));
+        QVERIFY(signIn(ana, QStringLiteral("ana")));
         clickButton(ana.board(), QStringLiteral("viewKanban"));
         App::KanbanView *kanban = ana.board()->kanbanView();
         App::KanbanLane *noStatus = kanban->lane(QString());

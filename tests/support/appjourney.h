@@ -9,6 +9,8 @@
 #include "app/board/boardwidget.h"
 #include "app/calendar/calendargrid.h"
 #include "app/calendar/calendarview.h"
+#include "app/item/itempanel.h"
+#include "app/table/celldelegate.h"
 #include "app/shell/appcontroller.h"
 #include "app/shell/boardactions.h"
 #include "app/shell/boardsidebar.h"
@@ -181,5 +183,46 @@ inline AccessibleWalk walkWindow(QWidget *window)
     walkAccessible(QAccessible::queryAccessibleInterface(window), QStringLiteral("window"), w);
     return w;
 }
+
+// What every journey suite keeps: the real server, the board the first sign-in opened, and
+// how to read an item back from the server (as Ana, who owns the demo board).
+class JourneySuite : public QObject
+{
+protected:
+    ServerProcess m_server;
+    QString m_boardId;
+
+    QJsonObject serverItemOf(const QString &itemId)
+    {
+        return serverItem(m_server, httpToken(m_server, QStringLiteral("ana")), m_boardId, itemId);
+    }
+    QJsonObject serverFields(const QString &itemId)
+    {
+        return serverItemOf(itemId).value(QStringLiteral("fields")).toObject();
+    }
+
+    // Opens an item the way a person does in the table: its row's open button.
+    static void openFromTable(Person &p, const QString &itemId)
+    {
+        clickButton(p.board(), QStringLiteral("viewTable"));
+        const QPoint title = cellPoint(p.table(), itemId, QStringLiteral("title"));
+        QVERIFY(!title.isNull());
+        QTest::mouseClick(p.table()->viewport(), Qt::LeftButton, {}, title); // select the row
+        const QRect rect = p.table()->visualRect(p.table()->indexAt(title));
+        QTest::mouseClick(p.table()->viewport(), Qt::LeftButton, {}, App::CellDelegate::openButtonRect(rect).center());
+        QTRY_COMPARE(p.board()->itemPanel()->itemId(), itemId);
+        QVERIFY(p.board()->itemPanel()->isVisible());
+    }
+
+    // Signs in through the Connect dialog (to this suite's server unless `server` is given).
+    bool signIn(Person &p, const QString &login, const QString &server = QString(),
+                Core::SyncClient::State until = Core::SyncClient::State::Live)
+    {
+        if (!signInByDialog(p, server.isEmpty() ? m_server.url().toString() : server, login, until))
+            return false;
+        m_boardId = p.window.currentBoardId();
+        return true;
+    }
+};
 
 } // namespace Tessera::Test
