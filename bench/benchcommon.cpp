@@ -89,10 +89,16 @@ bool BenchServer::start(const Args &args, QString *error)
         *error = QStringLiteral("no tessera-server next to the bench; set TESSERA_SERVER_BIN or pass --server");
         return false;
     }
-    // The benchmark measures the server, not its per-connection flood limit.
-    for (const char *name : { "TESSERA_WS_RATE_PER_SECOND", "TESSERA_WS_RATE_BURST" }) {
+    // The benchmark measures the server, not its protection against one flooding client:
+    // its thousands of sockets are one user on one address, so the per-connection flood
+    // limit and the per-user/per-address caps (issue #13) are lifted for it.
+    for (const char *name : { "TESSERA_WS_RATE_PER_SECOND", "TESSERA_WS_RATE_BURST", "TESSERA_WS_MAX_SOCKETS_PER_USER",
+                              "TESSERA_WS_MAX_SOCKETS_PER_ADDRESS", "TESSERA_WS_MAX_UNAUTHENTICATED",
+                              "TESSERA_WS_MAX_UNAUTHENTICATED_PER_ADDRESS", "TESSERA_HTTP_MAX_PENDING_PER_ADDRESS",
+                              "TESSERA_HTTP_MAX_PENDING", "TESSERA_HTTP_MAX_CONNECTIONS_PER_ADDRESS",
+                              "TESSERA_HTTP_MUTATIONS_PER_SECOND", "TESSERA_HTTP_MUTATION_BURST" }) {
         if (qEnvironmentVariableIsEmpty(name))
-            qputenv(name, "10000000");
+            qputenv(name, "1000000");
     }
     m_own = std::make_unique<Test::ServerProcess>();
     if (!m_own->start({ QStringLiteral("--demo") })) {

@@ -36,7 +36,7 @@ QString text(const QString &s)
 
 } // namespace
 
-BoardRepository::BoardRepository(QSqlDatabase db) : m_db(db), m_search(db), m_columnPurge(std::move(db), m_search) { }
+BoardRepository::BoardRepository(QSqlDatabase db) : m_db(db), m_statements(db), m_search(db), m_columnPurge(std::move(db), m_search) { }
 
 bool BoardRepository::run(QSqlQuery &q) const
 {
@@ -50,23 +50,25 @@ bool BoardRepository::run(QSqlQuery &q) const
 
 std::optional<BoardRepository::Heads> BoardRepository::heads(const QString &boardId) const
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT head_seq, floor_seq, deleted_at IS NOT NULL FROM boards WHERE id = ?"));
+    QSqlQuery &q = m_statements.prepared(QStringLiteral("SELECT head_seq, floor_seq, deleted_at IS NOT NULL FROM boards WHERE id = ?"));
     q.addBindValue(boardId);
     if (!run(q) || !q.next())
         return std::nullopt;
-    return Heads { q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toBool() };
+    const Heads heads { q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toBool() };
+    q.finish();
+    return heads;
 }
 
 Core::Role BoardRepository::roleOf(const QString &boardId, const QString &userId) const
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT role FROM members WHERE board_id = ? AND user_id = ?"));
+    QSqlQuery &q = m_statements.prepared(QStringLiteral("SELECT role FROM members WHERE board_id = ? AND user_id = ?"));
     q.addBindValue(boardId);
     q.addBindValue(userId);
     if (!run(q) || !q.next())
         return Core::Role::None;
-    return Core::roleFromName(q.value(0).toString()).value_or(Core::Role::None);
+    const QString role = q.value(0).toString();
+    q.finish();
+    return Core::roleFromName(role).value_or(Core::Role::None);
 }
 
 std::optional<Core::BoardState> BoardRepository::load(const QString &boardId, const QString &epoch) const
@@ -286,13 +288,14 @@ bool BoardRepository::commentIdTaken(const QString &commentId) const
 
 std::optional<QJsonObject> BoardRepository::mutationResult(const QString &userId, const QString &mutationId) const
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT result FROM mutations WHERE user_id = ? AND mutation_id = ?"));
+    QSqlQuery &q = m_statements.prepared(QStringLiteral("SELECT result FROM mutations WHERE user_id = ? AND mutation_id = ?"));
     q.addBindValue(userId);
     q.addBindValue(mutationId);
     if (!run(q) || !q.next())
         return std::nullopt;
-    return parseObject(q.value(0).toString());
+    const QString result = q.value(0).toString();
+    q.finish();
+    return parseObject(result);
 }
 
 ReadTransaction::ReadTransaction(QSqlDatabase db) : m_db(std::move(db))
@@ -368,8 +371,7 @@ bool BoardRepository::writeColumns(const QString &boardId, const QList<Core::Col
 
 bool BoardRepository::upsertItem(const QString &boardId, const Core::Item &item)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO items (id, board_id, fields, versions, rank, created_by, created_at) "
+    QSqlQuery &q = m_statements.prepared(QStringLiteral("INSERT INTO items (id, board_id, fields, versions, rank, created_by, created_at) "
                              "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
                              "fields = excluded.fields, versions = excluded.versions, rank = excluded.rank "
                              "WHERE items.board_id = excluded.board_id"));
@@ -404,16 +406,14 @@ bool BoardRepository::upsertComment(const QString &boardId, const Core::Comment 
 bool BoardRepository::append(const QString &boardId, const Core::Event &event, const Core::BoardState &after)
 {
     using Core::EventKind;
-    QSqlQuery log(m_db);
-    log.prepare(QStringLiteral("INSERT INTO events (board_id, seq, at, body) VALUES (?, ?, ?, ?)"));
+    QSqlQuery &log = m_statements.prepared(QStringLiteral("INSERT INTO events (board_id, seq, at, body) VALUES (?, ?, ?, ?)"));
     log.addBindValue(boardId);
     log.addBindValue(event.seq);
     log.addBindValue(event.at);
     log.addBindValue(jsonText(event.toJson()));
     if (!run(log))
         return false;
-    QSqlQuery head(m_db);
-    head.prepare(QStringLiteral("UPDATE boards SET head_seq = ? WHERE id = ? AND head_seq = ?"));
+    QSqlQuery &head = m_statements.prepared(QStringLiteral("UPDATE boards SET head_seq = ? WHERE id = ? AND head_seq = ?"));
     head.addBindValue(event.seq);
     head.addBindValue(boardId);
     head.addBindValue(event.seq - 1);
@@ -541,8 +541,7 @@ bool BoardRepository::append(const QString &boardId, const Core::Event &event, c
 bool BoardRepository::recordMutation(const QString &userId, const QString &mutationId, const QString &boardId,
                                      const QJsonObject &result)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO mutations (user_id, mutation_id, board_id, result, at) VALUES (?, ?, ?, ?, ?)"));
+    QSqlQuery &q = m_statements.prepared(QStringLiteral("INSERT INTO mutations (user_id, mutation_id, board_id, result, at) VALUES (?, ?, ?, ?, ?)"));
     q.addBindValue(userId);
     q.addBindValue(mutationId);
     q.addBindValue(boardId);

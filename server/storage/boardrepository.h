@@ -6,6 +6,7 @@
 #include "core/protocol/event.h"
 #include "columnpurge.h"
 #include "searchindex.h"
+#include "statementcache.h"
 
 #include <QSqlDatabase>
 
@@ -93,6 +94,7 @@ private:
     bool run(class QSqlQuery &q) const;
 
     QSqlDatabase m_db;
+    mutable StatementCache m_statements; // the commit path's statements, compiled once
     SearchIndex m_search;
     ColumnPurge m_columnPurge;
     mutable QString m_error;

@@ -10,7 +10,7 @@
 
 namespace Tessera::Server {
 
-SearchIndex::SearchIndex(QSqlDatabase db) : m_db(std::move(db)) { }
+SearchIndex::SearchIndex(QSqlDatabase db) : m_db(db), m_statements(std::move(db)) { }
 
 namespace {
 
@@ -42,8 +42,7 @@ qint64 commentRow(const QString &boardId, const QString &commentId)
 
 bool SearchIndex::removeRow(qint64 row)
 {
-    QSqlQuery del(m_db);
-    del.prepare(QStringLiteral("DELETE FROM search_index WHERE rowid = ?"));
+    QSqlQuery &del = m_statements.prepared(QStringLiteral("DELETE FROM search_index WHERE rowid = ?"));
     del.addBindValue(row);
     return run(del);
 }
@@ -61,8 +60,7 @@ bool SearchIndex::insert(const QString &body, const QString &boardId, const QStr
 {
     if (body.trimmed().isEmpty())
         return true;
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO search_index (rowid, body, board_id, item_id, comment_id) VALUES (?, ?, ?, ?, ?)"));
+    QSqlQuery &q = m_statements.prepared(QStringLiteral("INSERT INTO search_index (rowid, body, board_id, item_id, comment_id) VALUES (?, ?, ?, ?, ?)"));
     q.addBindValue(commentId.isEmpty() ? itemRow(boardId, itemId) : commentRow(boardId, commentId));
     q.addBindValue(body);
     q.addBindValue(boardId);

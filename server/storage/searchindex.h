@@ -1,5 +1,7 @@
 #pragma once
 
+#include "statementcache.h"
+
 #include "core/protocol/httpbodies.h"
 #include "core/rules/boardstate.h"
 
@@ -37,6 +39,7 @@ private:
     bool run(class QSqlQuery &q) const;
 
     QSqlDatabase m_db;
+    StatementCache m_statements;
     mutable QString m_error;
 };
 
