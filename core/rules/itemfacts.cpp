@@ -66,4 +66,17 @@ QString searchTextOf(const Item &item, const QList<Column> &columns)
     return parts.join(QLatin1Char('\n'));
 }
 
+bool touchesSearchText(const QJsonObject &fields, const QList<Column> &columns)
+{
+    for (auto it = fields.constBegin(); it != fields.constEnd(); ++it) {
+        if (it.key() == Item::descriptionKey())
+            return true;
+        for (const Column &column : columns) {
+            if (column.id == it.key() && column.type == ColumnType::Text)
+                return true;
+        }
+    }
+    return false;
+}
+
 } // namespace Tessera::Core

@@ -27,5 +27,8 @@ QList<std::pair<QString, QDate>> datesOf(const Item &item, const QList<Column> &
 
 // The text search reads: the title, every other text field and the description, one per line.
 QString searchTextOf(const Item &item, const QList<Column> &columns);
+// Whether writing `fields` (column id -> value) can change searchTextOf: a text column or the
+// description. A status, date or person change leaves the search index as it is.
+bool touchesSearchText(const QJsonObject &fields, const QList<Column> &columns);
 
 } // namespace Tessera::Core

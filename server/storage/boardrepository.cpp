@@ -2,6 +2,8 @@
 // changes, idempotency records, log retention).
 #include "boardrepository.h"
 
+#include "core/rules/itemfacts.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -435,7 +437,8 @@ bool BoardRepository::append(const QString &boardId, const Core::Event &event, c
         const QString itemId = event.kind == EventKind::ItemCreated ? byKey("item").toObject().value(QStringLiteral("id")).toString()
                                                                     : byKey("itemId").toString();
         const Core::Item &item = after.items.value(itemId);
-        if (event.kind == EventKind::ItemMoved)
+        // A move or an update that writes no text field leaves the searchable text as it was.
+        if (event.kind != EventKind::ItemCreated && !Core::touchesSearchText(byKey("fields").toObject(), after.columns))
             return upsertItem(boardId, item);
         return upsertItem(boardId, item) && m_search.indexItem(boardId, item, after.columns);
     }

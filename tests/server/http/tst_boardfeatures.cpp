@@ -286,6 +286,12 @@ private Q_SLOTS:
         QCOMPARE(m_ana.mutate(board, op("item.update", { { QStringLiteral("itemId"), QStringLiteral("s1") },
                                                          { QStringLiteral("fields"), QJsonObject { { QStringLiteral("title"), QStringLiteral("Annual report") } } } })).status, 200);
         QVERIFY(searchTitles(m_ana, QStringLiteral("quarterly")).isEmpty());
+        // A status change or a move writes no text: the index keeps what it had.
+        QCOMPARE(m_ana.mutate(board, op("item.update", { { QStringLiteral("itemId"), QStringLiteral("s1") },
+                                                         { QStringLiteral("fields"), QJsonObject { { QStringLiteral("status"), QStringLiteral("done") } } } })).status, 200);
+        QCOMPARE(m_ana.mutate(board, op("item.move", { { QStringLiteral("itemId"), QStringLiteral("s1") }, { QStringLiteral("rank"), QStringLiteral("a") },
+                                                       { QStringLiteral("fields"), QJsonObject { { QStringLiteral("status"), QStringLiteral("doing") } } } })).status, 200);
+        QCOMPARE(searchTitles(m_ana, QStringLiteral("annual")), QStringList { QStringLiteral("Annual report") });
         QCOMPARE(m_ana.mutate(board, op("item.delete", { { QStringLiteral("itemId"), QStringLiteral("s1") } })).status, 200);
         QVERIFY(searchTitles(m_ana, QStringLiteral("marmalade")).isEmpty());
         QVERIFY(searchTitles(m_ana, QStringLiteral("annual")).isEmpty());
