@@ -27,6 +27,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHttpServer>
+#include <QLockFile>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -71,9 +72,33 @@ bool Server::prepareDataDir()
     return true;
 }
 
+// One data folder, one serving server: a second one would append to the same logs (and
+// fail on duplicate seqs after storing false rejections). The lock goes with the process,
+// so a crashed server's lock does not keep the next one out.
+bool Server::lockDataDir()
+{
+    const QString path = QDir(m_options.dataDir).absoluteFilePath(QStringLiteral("tessera.lock"));
+    m_dataLock = std::make_unique<QLockFile>(path);
+    m_dataLock->setStaleLockTime(0); // stale only when its process is gone
+    if (m_dataLock->tryLock(0))
+        return true;
+    qint64 pid = 0;
+    QString host;
+    QString application;
+    m_dataLock->getLockInfo(&pid, &host, &application);
+    m_error = m_dataLock->error() == QLockFile::LockFailedError
+            ? QStringLiteral("another tessera-server (pid %1 on %2) is serving %3; one data folder is served by one server "
+                             "at a time")
+                      .arg(pid)
+                      .arg(host, QDir::toNativeSeparators(m_options.dataDir))
+            : QStringLiteral("cannot create the lock file %1 (check the folder's owner and permissions)").arg(path);
+    m_dataLock.reset();
+    return false;
+}
+
 bool Server::start()
 {
-    if (!prepareDataDir())
+    if (!prepareDataDir() || !lockDataDir())
         return false;
     const QString dbPath = QDir(m_options.dataDir).absoluteFilePath(QStringLiteral("tessera.db"));
     const bool newDatabase = !QFileInfo::exists(dbPath);

@@ -7,6 +7,8 @@
 
 #include <memory>
 
+class QLockFile;
+
 namespace Tessera::Server {
 
 class AuditLog;
@@ -63,8 +65,10 @@ private:
     void wireCommandMetrics();
     bool setupTls();
     bool prepareDataDir();
+    bool lockDataDir();
 
     ServerOptions m_options;
+    std::unique_ptr<QLockFile> m_dataLock; // one serving server per data folder
     std::unique_ptr<Metrics> m_metrics;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<UserStore> m_users;

@@ -51,6 +51,16 @@ private Q_SLOTS:
         QCOMPARE(m_ana.mutate(m_board, op("member.add", { { QStringLiteral("userId"), benId }, { QStringLiteral("role"), QStringLiteral("editor") } })).status, 200);
     }
 
+    // Found following docs/admin.md literally: a second server on the same folder started
+    // and then failed writes with duplicate seqs. Now it refuses to start and says why.
+    void secondServerOnOneFolderRefusesToStart()
+    {
+        const ServerProcess::Result second = m_server.run({ QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0") });
+        QVERIFY2(second.exitCode > 0, qPrintable(second.out + second.err));
+        QVERIFY2(second.err.contains(QStringLiteral("another tessera-server")), qPrintable(second.err));
+        QCOMPARE(m_ana.mutate(m_board, createItem(QStringLiteral("after-second"), QStringLiteral("still fine"))).status, 200);
+    }
+
     void idempotentRetryAcrossRestart()
     {
         const QString mutationId = newId();
