@@ -11,6 +11,7 @@
 #include "server/commands/duereminders.h"
 #include "server/storage/database.h"
 #include "server/ops/metrics.h"
+#include "server/ops/metricsroute.h"
 #include "server/ops/demoseed.h"
 #include "server/http/httpapi.h"
 #include "server/storage/inboxrepository.h"
@@ -145,6 +146,7 @@ bool Server::start()
                            { *m_database, *m_boards, *m_inbox, *m_commands, *m_requestAuth, *m_sessions, *m_settings },
                            m_options.live, *m_metrics, this);
     connect(m_authRoutes, &AuthRoutes::userDisabled, m_live, &WsGateway::closeUser);
+    registerMetricsRoute(m_http->httpServer(), *m_metrics, m_options.metricsToken);
     m_reminders = new DueReminders(*m_database, *m_boards, *m_commands, this); // after the hub listens
     wireCommandMetrics();
     m_loopMonitor = new LoopMonitor(*m_metrics, this);

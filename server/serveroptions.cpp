@@ -2,6 +2,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 
 namespace Tessera::Server {
 
@@ -54,8 +55,12 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
     const QCommandLineOption socketsPerAddress(QStringLiteral("max-sockets-per-address"),
                                                QStringLiteral("WebSockets one address may hold (default 256)."),
                                                QStringLiteral("N"));
+    const QCommandLineOption metricsToken(QStringLiteral("metrics-token-file"),
+                                          QStringLiteral("File holding the bearer token a scraper on another machine "
+                                                         "presents for /metrics (default: loopback only)."),
+                                          QStringLiteral("FILE"));
     p.addOptions({ help, version, data, listen, tlsCert, tlsKey, demo, addUser, passwordStdin, admin, displayName,
-                   newEpoch, headerTimeout, idleTimeout, maxBody, maxPending, socketsPerUser, socketsPerAddress });
+                   newEpoch, headerTimeout, idleTimeout, maxBody, maxPending, socketsPerUser, socketsPerAddress, metricsToken });
     o.helpText = p.helpText();
 
     if (!p.parse(arguments)) {
@@ -122,6 +127,18 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
     o.transport.maxPending = std::max(o.transport.maxPending, o.transport.maxPendingPerAddress);
     o.tlsCert = p.value(tlsCert);
     o.tlsKey = p.value(tlsKey);
+    if (p.isSet(metricsToken)) {
+        QFile tokenFile(p.value(metricsToken));
+        if (!tokenFile.open(QIODevice::ReadOnly)) {
+            o.error = QStringLiteral("--metrics-token-file: cannot read %1").arg(tokenFile.fileName());
+            return o;
+        }
+        o.metricsToken = tokenFile.readAll().trimmed();
+        if (o.metricsToken.size() < 16) {
+            o.error = QStringLiteral("--metrics-token-file: the token needs at least 16 characters");
+            return o;
+        }
+    }
     if (o.tlsCert.isEmpty() != o.tlsKey.isEmpty()) {
         o.error = QStringLiteral("--tls-cert and --tls-key go together");
         return o;

@@ -20,6 +20,7 @@ struct ServerOptions
     quint16 port = 7420;
     QString tlsCert;
     QString tlsKey;
+    QByteArray metricsToken; // --metrics-token-file: a remote scraper's bearer token for /metrics
     bool demo = false; // seed demo users and a demo board on first start
     // Transport limits: defaults, then TESSERA_HTTP_* / TESSERA_WS_* from the environment,
     // then the command-line options that set them.

@@ -51,9 +51,6 @@ WsGateway::WsGateway(QHttpServer &http, Services services, const WsLimits &limit
                                              QStringLiteral("/ws is a WebSocket endpoint")));
         }
     });
-    http.route(Core::Routes::metrics(), QHttpServerRequest::Method::Get, [this] {
-        return QHttpServerResponse(QByteArrayLiteral("text/plain; version=0.0.4"), m_metrics.render());
-    });
     connect(&http, &QAbstractHttpServer::newWebSocketConnection, this, &WsGateway::onNewConnection);
     connect(&m_s.commands, &CommandService::boardEventsCommitted, &m_hub, &Hub::onBoardEvents);
     connect(&m_s.commands, &CommandService::inboxEventsCommitted, &m_hub, &Hub::onInboxEvents);

@@ -6,9 +6,11 @@
 //  - passwords are judged by zxcvbn ("12345678" is refused, with a reason), and display
 //    names with control or bidi-override characters are refused;
 //  - the data folder is 0700 and the database files 0600 from the start;
-//  - a WebSocket upgrade from a refused Origin gets one 403 and nothing else (no 101).
+//  - a WebSocket upgrade from a refused Origin gets one 403 and nothing else (no 101);
+//  - /metrics answers on loopback, or with the scrape token (#15).
 #include "hostile.h"
 
+#include <QNetworkInterface>
 #include <QProcess>
 #include <QSslSocket>
 #include <QStandardPaths>
@@ -133,6 +135,33 @@ private Q_SLOTS:
         QCOMPARE(answer.count("HTTP/1.1 "), 1); // one answer
         QVERIFY(!answer.contains("101"));
         QVERIFY(socket.state() != QAbstractSocket::ConnectedState); // and the connection is closed
+    }
+
+    void metricsOnlyOnLoopbackOrWithTheScrapeToken()
+    {
+        QHostAddress external;
+        for (const QHostAddress &a : QNetworkInterface::allAddresses())
+            if (a.protocol() == QAbstractSocket::IPv4Protocol && !a.isLoopback() && !a.isLinkLocal())
+                external = a;
+        if (external.isNull())
+            QSKIP("this machine has no address but loopback");
+        QTemporaryDir dir;
+        const QString tokenFile = QDir(dir.path()).filePath(QStringLiteral("scrape-token"));
+        const QByteArray token = "a-scrape-token-of-some-length";
+        QFile f(tokenFile);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(token + '\n');
+        f.close();
+        ServerProcess open;
+        QVERIFY(open.start({ QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0"), QStringLiteral("--metrics-token-file"), tokenFile }));
+        const QUrl fromOutside(QStringLiteral("http://%1:%2/metrics").arg(external.toString()).arg(open.port()));
+        const QUrl local(QStringLiteral("http://127.0.0.1:%1/metrics").arg(open.port()));
+        QCOMPARE(httpRequest("GET", fromOutside).status, 403);
+        QCOMPARE(httpRequest("GET", fromOutside, {}, "not-the-token-at-all-no").status, 403);
+        const HttpResult scraped = httpRequest("GET", fromOutside, {}, token);
+        QCOMPARE(scraped.status, 200);
+        QVERIFY(scraped.body.contains("tessera_"));
+        QCOMPARE(httpRequest("GET", local).status, 200);
     }
 
     void wholeCertificateChainIsSent()
