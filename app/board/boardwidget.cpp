@@ -686,6 +686,33 @@ void BoardWidget::fillFilterMenu(QMenu *menu)
     clear->setEnabled(!m_filter->text().isEmpty());
 }
 
+QStringList BoardWidget::shownItemIds() const
+{
+    QStringList ids;
+    for (int row = 0; row < m_proxy->rowCount(); ++row)
+        ids.append(m_proxy->index(row, 0).data(ItemTableModel::ItemIdRole).toString());
+    return ids;
+}
+
+QStringList BoardWidget::shownColumnIds() const
+{
+    QStringList ids;
+    const QHeaderView *header = m_table->horizontalHeader();
+    for (int visual = 0; visual < header->count(); ++visual) {
+        const int logical = header->logicalIndex(visual);
+        if (m_table->isColumnHidden(logical))
+            continue;
+        if (const Column *c = m_model->columnAt(logical))
+            ids.append(c->id);
+    }
+    return ids;
+}
+
+QString BoardWidget::shownDateColumn() const
+{
+    return m_calendar->dateColumn();
+}
+
 QJsonObject BoardWidget::viewConfig() const
 {
     static const QStringList types { QStringLiteral("table"), QStringLiteral("kanban"), QStringLiteral("calendar") };

@@ -79,6 +79,12 @@ public:
     void setFieldOnSelection(const QString &columnId, const QJsonValue &value);
     // What a saved view stores, and applying it (type, filter, sort, grouping, columns).
     QJsonObject viewConfig() const;
+    // What the view shows, for export: the items passing the filter in the table's order
+    // (its sort, else board order), the table's visible columns left to right, and the
+    // calendar's date column.
+    QStringList shownItemIds() const;
+    QStringList shownColumnIds() const;
+    QString shownDateColumn() const;
     void applyViewConfig(const QJsonObject &config);
     // Where the last used saved view of this board is remembered (QSettings key).
     void setLastViewKey(const QString &key);

@@ -12,6 +12,7 @@
 #include "app/board/columnsdialog.h"
 #include "app/board/membersdialog.h"
 #include "app/board/opsender.h"
+#include "app/board/viewexporter.h"
 #include "core/client/apiclient.h"
 #include "core/client/syncclient.h"
 #include "core/models/boardstore.h"
@@ -44,6 +45,7 @@ BoardActions::BoardActions(AppController *app, MainWindow *window, BoardSidebar 
     , m_menu(new QMenu(tr("&Board"), window))
     , m_newBoard(new QAction(tr("&New board…"), window))
     , m_notice(new NoticeBar(window))
+    , m_exporter(new ViewExporter(window))
 {
     m_menu->setObjectName(QStringLiteral("boardMenu"));
     m_menu->setToolTipsVisible(true);
@@ -61,7 +63,18 @@ BoardActions::BoardActions(AppController *app, MainWindow *window, BoardSidebar 
             return;
         m_menu->addSection(nameOf(current));
         fillMenu(m_menu, current);
+        // Export: what the open board's view shows (anyone may take out what they can read).
+        const auto shown = boardOf(current);
+        if (m_window->boardWidget() && shown && shown->deletedAt.isEmpty()) {
+            m_menu->addSeparator();
+            QAction *csv = m_menu->addAction(tr("Export view as CSV…"), this, [this] { m_exporter->exportCsv(m_window->boardWidget()); });
+            csv->setObjectName(QStringLiteral("exportCsv"));
+            QAction *ics = m_menu->addAction(tr("Export dates as iCalendar…"), this,
+                                             [this] { m_exporter->exportCalendar(m_window->boardWidget()); });
+            ics->setObjectName(QStringLiteral("exportCalendar"));
+        }
     });
+    connect(m_exporter, &ViewExporter::messageShown, window, &MainWindow::showStatusMessage);
     connect(sidebar, &BoardSidebar::newBoardRequested, this, &BoardActions::newBoard);
     connect(sidebar, &BoardSidebar::boardMenuRequested, this, &BoardActions::showMenu);
     connect(sidebar, &BoardSidebar::restoreRequested, this, &BoardActions::restore);

@@ -20,6 +20,8 @@ class SyncClient;
 
 namespace Tessera::App {
 
+class ViewExporter;
+
 class AppController;
 class ColumnsDialog;
 class MainWindow;
@@ -81,6 +83,7 @@ private:
     QMenu *m_menu;
     QAction *m_newBoard;
     NoticeBar *m_notice;
+    ViewExporter *m_exporter;
     QPointer<Core::SyncClient> m_sync;
     OpSender *m_sender = nullptr;
     QPointer<NewBoardDialog> m_newBoardDialog;

@@ -14,12 +14,15 @@
 #include "app/kanban/kanbanlane.h"
 #include "app/kanban/kanbanview.h"
 #include "app/kanban/lanelistview.h"
+#include "app/shell/boardactions.h"
 #include "app/shell/searchdialog.h"
 #include "app/shell/shortcutsdialog.h"
 #include "app/table/celldelegate.h"
 #include "core/models/groupingproxy.h"
 
 #include <QLabel>
+#include <QMenuBar>
+#include <QStatusBar>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QStandardPaths>
@@ -388,6 +391,58 @@ private Q_SLOTS:
         const QString id = itemTitled(ana.store(), QStringLiteral("Server backup docs"));
         QTRY_COMPARE(ana.board()->itemPanel()->itemId(), id);
         QVERIFY(!dialog->isVisible());
+    }
+
+    // Board > Export: the filtered view as CSV (with a BOM by default, for spreadsheets) and
+    // its dates as iCalendar, each saved where the person types in the file dialog.
+    void exportViewAsCsvAndCalendar()
+    {
+        Person ana;
+        QVERIFY(signIn(ana, QStringLiteral("ana")));
+        clickButton(ana.board(), QStringLiteral("viewTable"));
+        QTest::mouseClick(ana.board()->filterEdit(), Qt::LeftButton);
+        typeText(QStringLiteral("status:done"));
+        QTRY_VERIFY(ana.table()->model()->rowCount() > 0);
+        const QStringList shown = ana.board()->shownItemIds();
+        QVERIFY(!shown.isEmpty() && shown.size() < ana.store()->itemCount());
+
+        QTemporaryDir out;
+        const auto exportTo = [&ana](const QString &entry, const QString &path) {
+            const auto typed = whenModalOpens([path](QWidget *dialog) {
+                auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
+                if (!name)
+                    return;
+                QTest::mouseClick(name, Qt::LeftButton);
+                QTest::keyClick(name, Qt::Key_A, Qt::ControlModifier);
+                QTest::keyClicks(name, path);
+                QTest::keyClick(name, Qt::Key_Return);
+            });
+            const auto choice = chooseFromNextMenu(entry);
+            QMenuBar *bar = ana.window.menuBar();
+            QTest::mouseClick(bar, Qt::LeftButton, {}, bar->actionGeometry(ana.window.boardActions()->menu()->menuAction()).center());
+            return QTest::qWaitFor([&] { return choice->clicked && *typed && QFileInfo::exists(path); }, 10000);
+        };
+        const QString csvPath = QDir(out.path()).filePath(QStringLiteral("done.csv"));
+        QVERIFY(exportTo(QStringLiteral("Export view as CSV…"), csvPath));
+        QFile csv(csvPath);
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QByteArray bytes = csv.readAll();
+        QVERIFY(bytes.startsWith("\xEF\xBB\xBFTitle,Status,"));
+        QCOMPARE(bytes.count("\r\n"), shown.size() + 1); // the header and one line per item shown
+        QVERIFY(bytes.contains(",Done,"));
+        QVERIFY(!bytes.contains(",To do,"));
+
+        const QString icsPath = QDir(out.path()).filePath(QStringLiteral("done.ics"));
+        QVERIFY(exportTo(QStringLiteral("Export dates as iCalendar…"), icsPath));
+        QFile ics(icsPath);
+        QVERIFY(ics.open(QIODevice::ReadOnly));
+        const QByteArray calendar = ics.readAll();
+        QVERIFY(calendar.startsWith("BEGIN:VCALENDAR\r\n"));
+        int dated = 0;
+        for (const QString &id : shown)
+            dated += ana.store()->itemPtr(id)->fields.value(QStringLiteral("due")).toString().isEmpty() ? 0 : 1;
+        QCOMPARE(int(calendar.count("BEGIN:VEVENT")), dated);
+        QTRY_VERIFY(ana.window.connectionText().contains(QStringLiteral("Exported"))); // the status line
     }
 
     // "?" shows every shortcut; Escape closes it.
