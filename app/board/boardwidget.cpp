@@ -10,6 +10,7 @@
 #include "opundocommand.h"
 #include "presenceavatars.h"
 #include "savedviewsbutton.h"
+#include "selectionbar.h"
 #include "toolbaricons.h"
 #include "app/table/tableview.h"
 
@@ -26,7 +27,6 @@
 #include <QHBoxLayout>
 #include <QDate>
 #include <QHeaderView>
-#include <QInputDialog>
 #include <QJsonArray>
 #include <QKeyEvent>
 #include <QLabel>
@@ -48,8 +48,8 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     : QWidget(parent), m_store(store), m_model(new ItemTableModel(store, this)), m_proxy(new ItemFilterProxy(m_model, this)),
       m_calendarModel(new CalendarModel(m_model, this)), m_undo(new QUndoStack(this)), m_views(new QButtonGroup(this)),
       m_filter(new QLineEdit(this)), m_groupBy(new QComboBox(this)), m_filterMenuButton(new QToolButton(this)),
-      m_savedViews(new SavedViewsButton(store, [this] { return viewConfig(); }, this)), m_selectionBar(new QWidget(this)),
-      m_selectionLabel(new QLabel(m_selectionBar)), m_selectionSet(new QToolButton(m_selectionBar)), m_selectionDelete(new QToolButton(m_selectionBar)), m_stack(new QStackedWidget(this)), m_splitter(new QSplitter(this)),
+      m_savedViews(new SavedViewsButton(store, [this] { return viewConfig(); }, this)), m_selectionBar(new SelectionBar(store, this)),
+      m_stack(new QStackedWidget(this)), m_splitter(new QSplitter(this)),
       m_table(new TableView(m_model, m_proxy, this)), m_kanban(new KanbanView(m_model, this)),
       m_calendar(new CalendarView(m_calendarModel, this)), m_panel(new ItemPanel(store, this)),
       m_avatars(new PresenceAvatars(this)), m_connection(new ConnectionIndicator(this))
@@ -223,39 +223,13 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     connect(m_calendar, &CalendarView::openItemRequested, this, &BoardWidget::openItem);
     connect(m_store, &BoardStore::presenceChanged, this, &BoardWidget::refreshPresence);
     // Several items selected: what can be done to all of them at once.
-    m_selectionBar->setObjectName(QStringLiteral("selectionBar"));
-    m_selectionBar->setAutoFillBackground(true);
-    m_selectionBar->setBackgroundRole(QPalette::AlternateBase);
-    auto *selectionRow = new QHBoxLayout(m_selectionBar);
-    selectionRow->setContentsMargins(10, 4, 10, 4);
-    m_selectionLabel->setObjectName(QStringLiteral("selectionCount"));
-    selectionRow->addWidget(m_selectionLabel);
-    m_selectionSet->setObjectName(QStringLiteral("setOnSelection"));
-    m_selectionSet->setText(tr("Set"));
-    m_selectionSet->setAccessibleName(tr("Set a field on the selected items"));
-    m_selectionSet->setPopupMode(QToolButton::InstantPopup);
-    auto *setMenu = new QMenu(m_selectionSet);
-    setMenu->setObjectName(QStringLiteral("setOnSelectionMenu"));
-    m_selectionSet->setMenu(setMenu);
-    connect(setMenu, &QMenu::aboutToShow, this, [this, setMenu] { fillSetMenu(setMenu); });
-    selectionRow->addWidget(m_selectionSet);
-    m_selectionDelete->setObjectName(QStringLiteral("deleteSelection"));
-    m_selectionDelete->setText(tr("Delete"));
-    m_selectionDelete->setAccessibleName(tr("Delete the selected items"));
-    connect(m_selectionDelete, &QToolButton::clicked, this, [this] { deleteItems(selectedItemIds()); });
-    selectionRow->addWidget(m_selectionDelete);
-    auto *clearSelected = new QToolButton(m_selectionBar);
-    clearSelected->setObjectName(QStringLiteral("clearSelection"));
-    clearSelected->setText(tr("Clear selection"));
-    clearSelected->setAutoRaise(true);
-    clearSelected->setAccessibleName(tr("Clear the selection"));
-    connect(clearSelected, &QToolButton::clicked, this, [this] {
+    connect(m_selectionBar, &SelectionBar::setFieldRequested, this, &BoardWidget::setFieldOnSelection);
+    connect(m_selectionBar, &SelectionBar::deleteRequested, this, [this] { deleteItems(selectedItemIds()); });
+    connect(m_selectionBar, &SelectionBar::clearRequested, this, [this] {
         m_table->clearSelection();
         m_kanban->clearSelection();
     });
-    selectionRow->addWidget(clearSelected);
-    selectionRow->addStretch();
-    m_selectionBar->hide();
+    connect(m_selectionBar, &SelectionBar::messageShown, this, &BoardWidget::messageShown);
     addShortcuts();
     refreshPresence();
 }
@@ -266,6 +240,7 @@ void BoardWidget::setCurrentUser(const QString &userId)
 {
     m_me = userId;
     m_savedViews->setCurrentUser(userId);
+    m_selectionBar->setCurrentUser(userId);
     applyFilter(); // "me" in the filter
 
     m_table->setCurrentUser(userId);
@@ -423,7 +398,7 @@ void BoardWidget::deleteItems(const QStringList &itemIds)
     }
     if (existing.isEmpty())
         return;
-    if (!mayEditItems()) {
+    if (!m_selectionBar->mayEdit()) {
         Q_EMIT messageShown(tr("Viewers cannot delete items on this board."));
         return;
     }
@@ -505,24 +480,24 @@ QStringList BoardWidget::selectedItemIds() const
     return {};
 }
 
-void BoardWidget::refreshSelectionBar()
+QWidget *BoardWidget::selectionBar() const
 {
-    const int count = int(selectedItemIds().size());
-    m_selectionLabel->setText(tr("%n selected", nullptr, count));
-    m_selectionBar->setVisible(count > 1);
-    // Viewers may select and look, not change: the buttons say why.
-    const bool editable = mayEditItems();
-    const QString why = editable ? QString() : tr("Viewers cannot change items on this board");
-    m_selectionSet->setEnabled(editable);
-    m_selectionSet->setToolTip(editable ? tr("Set a field on every selected item (one change, one undo)") : why);
-    m_selectionDelete->setEnabled(editable);
-    m_selectionDelete->setToolTip(editable ? tr("Delete the selected items (Ctrl+Z brings them back)") : why);
+    return m_selectionBar;
 }
 
-bool BoardWidget::mayEditItems() const
+QToolButton *BoardWidget::selectionSetButton() const
 {
-    const Role role = m_store->confirmed().roleOf(m_me);
-    return role == Role::Owner || role == Role::Editor;
+    return m_selectionBar->setButton();
+}
+
+QToolButton *BoardWidget::selectionDeleteButton() const
+{
+    return m_selectionBar->deleteButton();
+}
+
+void BoardWidget::refreshSelectionBar()
+{
+    m_selectionBar->setCount(int(selectedItemIds().size()));
 }
 
 void BoardWidget::setFieldOnSelection(const QString &columnId, const QJsonValue &value)
@@ -542,82 +517,6 @@ void BoardWidget::setFieldOnSelection(const QString &columnId, const QJsonValue 
         return;
     submitAll(ops, tr("Set %1 on %n items", nullptr, int(ops.size())).arg(column->name));
     Q_EMIT messageShown(tr("%1 set on %n items. Undo with Ctrl+Z.", nullptr, int(ops.size())).arg(column->name));
-}
-
-void BoardWidget::fillSetMenu(QMenu *menu)
-{
-    menu->clear();
-    for (const Column &c : m_store->confirmed().columns) {
-        const QString id = c.id;
-        QMenu *sub = menu->addMenu(c.name);
-        switch (c.type) {
-        case ColumnType::Status:
-            for (const StatusOption &o : c.options)
-                sub->addAction(o.label, this, [this, id, o] { setFieldOnSelection(id, o.id); });
-            sub->addAction(tr("No status"), this, [this, id] { setFieldOnSelection(id, QJsonValue()); });
-            break;
-        case ColumnType::Person: {
-            if (!m_me.isEmpty())
-                sub->addAction(tr("Me"), this, [this, id] { setFieldOnSelection(id, m_me); });
-            QList<Member> members = m_store->confirmed().members.values();
-            std::sort(members.begin(), members.end(),
-                      [](const Member &a, const Member &b) { return a.displayName.localeAwareCompare(b.displayName) < 0; });
-            for (const Member &member : std::as_const(members)) {
-                const QString userId = member.userId;
-                sub->addAction(m_store->memberName(userId), this, [this, id, userId] { setFieldOnSelection(id, userId); });
-            }
-            sub->addAction(tr("Nobody"), this, [this, id] { setFieldOnSelection(id, QJsonValue()); });
-            break;
-        }
-        case ColumnType::Date: {
-            const QDate today = QDate::currentDate();
-            sub->addAction(tr("Today"), this, [this, id, today] { setFieldOnSelection(id, today.toString(Qt::ISODate)); });
-            sub->addAction(tr("Tomorrow"), this,
-                           [this, id, today] { setFieldOnSelection(id, today.addDays(1).toString(Qt::ISODate)); });
-            sub->addAction(tr("In a week"), this,
-                           [this, id, today] { setFieldOnSelection(id, today.addDays(7).toString(Qt::ISODate)); });
-            sub->addAction(tr("Pick a date…"), this, [this, id, name = c.name] {
-                bool ok = false;
-                const QString text = QInputDialog::getText(this, tr("Set %1").arg(name), tr("Date (yyyy-mm-dd):"),
-                                                           QLineEdit::Normal, QDate::currentDate().toString(Qt::ISODate), &ok);
-                const QDate date = QDate::fromString(text.trimmed(), Qt::ISODate);
-                if (ok && date.isValid())
-                    setFieldOnSelection(id, date.toString(Qt::ISODate));
-                else if (ok)
-                    Q_EMIT messageShown(tr("“%1” is not a date like 2026-12-31.").arg(text));
-            });
-            sub->addAction(tr("No date"), this, [this, id] { setFieldOnSelection(id, QJsonValue()); });
-            break;
-        }
-        case ColumnType::Checkbox:
-            sub->addAction(tr("Checked"), this, [this, id] { setFieldOnSelection(id, true); });
-            sub->addAction(tr("Not checked"), this, [this, id] { setFieldOnSelection(id, false); });
-            break;
-        case ColumnType::Text:
-        case ColumnType::Number: {
-            const bool number = c.type == ColumnType::Number;
-            sub->addAction(tr("Set to…"), this, [this, id, number, name = c.name] {
-                bool ok = false;
-                const QString text = QInputDialog::getText(this, tr("Set %1").arg(name), tr("%1:").arg(name),
-                                                           QLineEdit::Normal, QString(), &ok);
-                if (!ok)
-                    return;
-                if (!number) {
-                    setFieldOnSelection(id, text.isEmpty() ? QJsonValue() : QJsonValue(text));
-                    return;
-                }
-                bool isNumber = false;
-                const double value = QLocale().toDouble(text, &isNumber);
-                if (isNumber || text.isEmpty())
-                    setFieldOnSelection(id, text.isEmpty() ? QJsonValue() : QJsonValue(value));
-                else
-                    Q_EMIT messageShown(tr("“%1” is not a number.").arg(text));
-            });
-            sub->addAction(tr("Clear"), this, [this, id] { setFieldOnSelection(id, QJsonValue()); });
-            break;
-        }
-        }
-    }
 }
 
 void BoardWidget::applyFilter()

@@ -31,6 +31,7 @@ class ItemPanel;
 class KanbanView;
 class PresenceAvatars;
 class SavedViewsButton;
+class SelectionBar;
 class TableView;
 
 // One open board: a toolbar (view switcher Table / Kanban / Calendar, filter, new item,
@@ -105,9 +106,9 @@ public:
     QComboBox *groupByCombo() const { return m_groupBy; } // table groups and kanban lanes
     QToolButton *filterMenuButton() const { return m_filterMenuButton; }
     SavedViewsButton *savedViewsButton() const { return m_savedViews; }
-    QWidget *selectionBar() const { return m_selectionBar; }
-    QToolButton *selectionSetButton() const { return m_selectionSet; }
-    QToolButton *selectionDeleteButton() const { return m_selectionDelete; }
+    QWidget *selectionBar() const;
+    QToolButton *selectionSetButton() const;
+    QToolButton *selectionDeleteButton() const;
     QUndoStack *undoStack() const { return m_undo; }
 
 Q_SIGNALS:
@@ -133,9 +134,7 @@ private:
     void applyFilter();
     void toggleFilterCondition(const QString &condition);
     void fillFilterMenu(QMenu *menu);
-    void fillSetMenu(QMenu *menu);
     void refreshSelectionBar();
-    bool mayEditItems() const; // owner or editor
     void addShortcuts();
     void refreshPresence();
 
@@ -149,10 +148,7 @@ private:
     QComboBox *m_groupBy;
     QToolButton *m_filterMenuButton;
     SavedViewsButton *m_savedViews;
-    QWidget *m_selectionBar;
-    QLabel *m_selectionLabel;
-    QToolButton *m_selectionSet;
-    QToolButton *m_selectionDelete;
+    SelectionBar *m_selectionBar;
     QString m_tableGroup; // "" : the table is not grouped
     QString m_lastViewKey;
     QStackedWidget *m_stack;
