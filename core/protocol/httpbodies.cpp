@@ -55,6 +55,8 @@ Expected<ErrorBody> ErrorBody::fromJson(const QJsonObject &json)
         return outer.error();
     ErrorBody e;
     e.codeName = r.string(QStringLiteral("code"), JsonReader::Required, 64);
+    if (r.ok() && e.codeName.isEmpty()) // "" would come back as the code it maps to (found by fuzzing)
+        r.fail(CodecError::Kind::Invalid, QStringLiteral("code"), QStringLiteral("an error's code cannot be empty"));
     e.message = r.string(QStringLiteral("message"), JsonReader::Optional, 4096);
     if (!r.ok())
         return r.error();
