@@ -79,7 +79,7 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     m_filter->setAccessibleName(tr("Filter items"));
     m_filter->setPlaceholderText(tr("Filter items (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
-    m_filter->setMinimumWidth(120); // grows with the window; small enough for 1024 px with the panel open
+    m_filter->setMinimumWidth(100); // grows with the window; small enough for 1024 px with the panel open
     m_filter->setToolTip(tr("Words, or conditions like status:done, owner:me, @me, is:overdue, no:date, -word"));
     connect(m_filter, &QLineEdit::textChanged, this, &BoardWidget::applyFilter);
     bar->addWidget(m_filter);

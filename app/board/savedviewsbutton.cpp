@@ -54,7 +54,7 @@ void SavedViewsButton::refreshText()
         m_current.clear(); // deleted by someone: what is shown stays, it is no saved view any more
     const QString name = m_current.isEmpty() ? tr("All items")
                                              : (views.contains(m_current) ? views.value(m_current).name : m_creating.value(m_current));
-    setText(fontMetrics().elidedText(name, Qt::ElideRight, fontMetrics().averageCharWidth() * 16));
+    setText(fontMetrics().elidedText(name, Qt::ElideRight, fontMetrics().averageCharWidth() * 12));
     setAccessibleDescription(tr("Current view: %1").arg(name));
     setToolTip(tr("Saved views of this board (the same for every member). Shown: %1").arg(name));
 }
