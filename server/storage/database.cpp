@@ -68,6 +68,15 @@ bool Database::open(const QString &dataDir)
         return false;
     }
     check.finish();
+    // A database from a newer server is refused before anything is written to it (switching
+    // its journal mode would already change the file).
+    if (const int version = schemaVersion(); version > latestSchemaVersion()) {
+        m_error = QStringLiteral("%1 has schema version %2, newer than this server understands (%3); nothing was changed")
+                          .arg(m_path)
+                          .arg(version)
+                          .arg(latestSchemaVersion());
+        return false;
+    }
     if (!exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !exec(QStringLiteral("PRAGMA synchronous=FULL"))
         || !exec(QStringLiteral("PRAGMA foreign_keys=ON")))
         return false;
@@ -93,14 +102,7 @@ int Database::schemaVersion() const
 
 bool Database::migrate()
 {
-    const int current = schemaVersion();
-    if (current > latestSchemaVersion()) {
-        m_error = QStringLiteral("%1 has schema version %2, newer than this server understands (%3)")
-                          .arg(m_path)
-                          .arg(current)
-                          .arg(latestSchemaVersion());
-        return false;
-    }
+    const int current = schemaVersion(); // not newer: open() refused that before writing
     const auto &migrations = schemaMigrations();
     for (int version = current; version < latestSchemaVersion(); ++version) {
         if (!m_db.transaction()) {

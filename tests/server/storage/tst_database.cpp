@@ -2,6 +2,7 @@
 #include "server/storage/database.h"
 
 #include <QFile>
+#include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -59,6 +60,38 @@ private Q_SLOTS:
         Database db;
         QVERIFY(!db.open(dir.path()));
         QVERIFY(db.errorString().contains(QStringLiteral("newer")));
+    }
+
+    // Found following docs/admin.md: a newer database had its journal mode switched to WAL
+    // before it was refused. Now not a byte of it changes.
+    void newerSchemaIsRefusedWithoutWriting()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("tessera.db"));
+        {
+            QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
+            raw.setDatabaseName(path);
+            QVERIFY(raw.open());
+            QSqlQuery q(raw);
+            QVERIFY(q.exec(QStringLiteral("CREATE TABLE t (x)")));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA user_version = 999")));
+            q.finish();
+            raw.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("raw"));
+        QFile before(path);
+        QVERIFY(before.open(QIODevice::ReadOnly));
+        const QByteArray bytes = before.readAll();
+        before.close();
+        {
+            Database db;
+            QVERIFY(!db.open(dir.path()));
+            QVERIFY(db.errorString().contains(QStringLiteral("newer")));
+        }
+        QFile after(path);
+        QVERIFY(after.open(QIODevice::ReadOnly));
+        QCOMPARE(after.readAll(), bytes);
+        QVERIFY(!QFile::exists(path + QStringLiteral("-wal")));
     }
 
     void corruptFileIsAClearError()
