@@ -32,6 +32,12 @@ bool DemoSeed::run()
 {
     if (m_database.meta(QStringLiteral("demo_seeded")) == QLatin1String("1"))
         return true;
+    // A real server started with --demo by mistake: no demo accounts with a known password,
+    // no demo board with the real people as members.
+    if (!m_users.all(true).isEmpty()) {
+        qWarning("tessera-server: --demo ignored: this data folder already has users (the demo is for an empty folder)");
+        return true;
+    }
     struct DemoUser
     {
         const char *login;

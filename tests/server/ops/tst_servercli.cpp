@@ -126,6 +126,21 @@ private Q_SLOTS:
         QCOMPARE(boards.size(), 1);
     }
 
+    // Found following docs/admin.md: --demo on a real server's folder added demo accounts
+    // with a published password and a demo board. Now the demo is for an empty folder only.
+    void demoIsIgnoredWhereUsersExist()
+    {
+        ServerProcess server;
+        QVERIFY(server.addUser(QStringLiteral("root"), QStringLiteral("tessera-test-pass"), true));
+        QVERIFY(server.start({ QStringLiteral("--demo") }));
+        const auto api = [&](const char *path) { return server.url().resolved(QUrl(QLatin1String(path))); };
+        QCOMPARE(httpRequest("POST", api("/api/v1/login"), R"({"login":"ana","password":"tessera-demo"})").status, 401);
+        const auto login = httpRequest("POST", api("/api/v1/login"), R"({"login":"root","password":"tessera-test-pass"})");
+        QCOMPARE(login.status, 200);
+        const QByteArray token = login.json().value(QStringLiteral("token")).toString().toLatin1();
+        QVERIFY(httpRequest("GET", api("/api/v1/boards"), {}, token).json().value(QStringLiteral("boards")).toArray().isEmpty());
+    }
+
     void portInUseIsAClearError()
     {
         ServerProcess first;
