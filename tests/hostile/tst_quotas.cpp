@@ -25,14 +25,15 @@ private:
     ServerProcess m_server;
     QByteArray m_root;
     QByteArray m_ana;
+    QByteArray m_rate; // a user who sent nothing before the rate test: a full bucket
 
     HttpResult settings(const QJsonObject &changes)
     {
         return httpRequest("PATCH", m_server.url().resolved(QUrl(QStringLiteral("/api/v1/admin/settings"))), jsonBytes(changes), m_root);
     }
-    QString createBoard(const QString &name, int *status = nullptr)
+    QString createBoard(const QString &name, int *status = nullptr, QByteArray token = {})
     {
-        const HttpResult r = BoardClient(&m_server, m_ana).post(QStringLiteral("/api/v1/boards"), { { QStringLiteral("name"), name } });
+        const HttpResult r = BoardClient(&m_server, token.isEmpty() ? m_ana : token).post(QStringLiteral("/api/v1/boards"), { { QStringLiteral("name"), name } });
         if (status)
             *status = r.status;
         return r.json().value(QStringLiteral("board")).toObject().value(QStringLiteral("id")).toString();
@@ -68,10 +69,12 @@ private Q_SLOTS:
         qputenv("TESSERA_HTTP_MUTATION_BURST", "20");
         QVERIFY(m_server.addUser(QStringLiteral("root"), StrongPassword, true));
         QVERIFY(m_server.addUser(QStringLiteral("ana"), StrongPassword));
+        QVERIFY(m_server.addUser(QStringLiteral("rate"), StrongPassword));
         QVERIFY(m_server.start());
         m_root = BoardClient::login(m_server, QStringLiteral("root"), StrongPassword);
         m_ana = BoardClient::login(m_server, QStringLiteral("ana"), StrongPassword);
-        QVERIFY(!m_root.isEmpty() && !m_ana.isEmpty());
+        m_rate = BoardClient::login(m_server, QStringLiteral("rate"), StrongPassword);
+        QVERIFY(!m_root.isEmpty() && !m_ana.isEmpty() && !m_rate.isEmpty());
     }
 
     void quotasAreRefused()
@@ -104,12 +107,13 @@ private Q_SLOTS:
 
     void httpMutationsAreRateLimited()
     {
-        const QString board = createBoard(QStringLiteral("Rate"));
+        // Buckets are per user: this one's is full (ana's was used by the test before).
+        const QString board = createBoard(QStringLiteral("Rate"), nullptr, m_rate);
         QNetworkAccessManager nam;
         const auto post = [&](const QJsonObject &command) {
             QNetworkRequest request(m_server.url().resolved(QUrl(QStringLiteral("/api/v1/mutations"))));
             request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-            request.setRawHeader("Authorization", "Bearer " + m_ana);
+            request.setRawHeader("Authorization", "Bearer " + m_rate);
             QNetworkReply *reply = nam.post(request, jsonBytes(command));
             QSignalSpy done(reply, &QNetworkReply::finished);
             done.wait(10000);
