@@ -106,11 +106,14 @@ inline bool clickListEntry(QComboBox *combo, const QString &value)
     list->scrollTo(option);
     // A list opened by a mouse press ignores releases for a double-click interval (Qt guards
     // against the opening click picking an entry): click again until it takes, as a person does.
-    return QTest::qWaitFor([list, option] {
-        if (!list->isVisible())
+    // A cell's editor combo is deleted once a pick commits it: the list goes with it.
+    const QPointer<QAbstractItemView> shown(list);
+    const QRect rect = list->visualRect(option);
+    return QTest::qWaitFor([shown, rect] {
+        if (!shown || !shown->isVisible())
             return true;
-        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(option).center());
-        return !list->isVisible();
+        QTest::mouseClick(shown->viewport(), Qt::LeftButton, {}, rect.center());
+        return !shown || !shown->isVisible();
     }, 3000);
 }
 
