@@ -441,8 +441,9 @@ private Q_SLOTS:
         auto *ask = waitForDialog<QMessageBox>(&ana.window, QStringLiteral("confirmDeleteBoard"));
         QVERIFY(ask);
         QVERIFY(ask->text().contains(QStringLiteral("Scratch pad")));
+        const QPointer<QMessageBox> asked(ask); // it deletes itself once closed
         QTest::mouseClick(ask->button(QMessageBox::Cancel), Qt::LeftButton);
-        QTRY_VERIFY(!ask->isVisible());
+        QTRY_VERIFY(!asked || !asked->isVisible());
         QCOMPARE(ana.window.currentBoardId(), id);
 
         QVERIFY(chooseOnBoard(ana, id, QStringLiteral("Delete…")));
