@@ -1,6 +1,6 @@
 #include "transportlimits.h"
 
-#include <QByteArray>
+#include "server/envlimit.h"
 
 namespace Tessera::Server {
 
@@ -9,11 +9,7 @@ namespace {
 template<typename T>
 void read(const char *name, T &value)
 {
-    const QByteArray raw = qgetenv(QByteArray("TESSERA_HTTP_").append(name).constData());
-    bool ok = false;
-    const qint64 v = raw.toLongLong(&ok);
-    if (ok && v > 0)
-        value = T(v);
+    readEnvLimit("TESSERA_HTTP_", name, value, 1);
 }
 
 } // namespace

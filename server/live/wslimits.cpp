@@ -1,6 +1,6 @@
 #include "wslimits.h"
 
-#include <QByteArray>
+#include "server/envlimit.h"
 
 namespace Tessera::Server {
 
@@ -9,11 +9,7 @@ namespace {
 template<typename T>
 void read(const char *name, T &value)
 {
-    const QByteArray raw = qgetenv(QByteArray("TESSERA_WS_").append(name).constData());
-    bool ok = false;
-    const qint64 v = raw.toLongLong(&ok);
-    if (ok && v >= 0)
-        value = T(v);
+    readEnvLimit("TESSERA_WS_", name, value, 0);
 }
 
 } // namespace
