@@ -62,6 +62,17 @@ void LoginLimiter::cancelled(const QString &login, const QString &address)
     dropOne(m_byAddress, address);
 }
 
+void LoginLimiter::clear(const QString &loginOrAddress)
+{
+    if (loginOrAddress.isEmpty()) {
+        m_byLogin.clear();
+        m_byAddress.clear();
+        return;
+    }
+    m_byLogin.remove(loginOrAddress.toLower());
+    m_byAddress.remove(loginOrAddress);
+}
+
 qint64 LoginLimiter::retryAfterMs(const QString &login, const QString &address)
 {
     qint64 wait = 0;

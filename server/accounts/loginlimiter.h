@@ -26,6 +26,8 @@ public:
     // How long until `login` from `address` may try again (0: now).
     qint64 retryAfterMs(const QString &login, const QString &address);
     qint64 windowMs() const { return m_windowMs; }
+    // Forgets the counts of one login or one address (either may be given); empty: everything.
+    void clear(const QString &loginOrAddress); // empty: everything
     void advanceForTest(qint64 ms) { m_offset += ms; }
 
 private:
