@@ -23,6 +23,7 @@
 #include "server/live/wsgateway.h"
 #include "server/ops/loopmonitor.h"
 #include "server/ops/retention.h"
+#include "core/tls/spkifingerprint.h"
 
 #include <QDir>
 #include <QFile>
@@ -208,6 +209,7 @@ bool Server::setupTls()
     configuration.setProtocol(QSsl::TlsV1_2OrLater);
     configuration.setPeerVerifyMode(QSslSocket::VerifyNone); // no client certificates
     m_http->setTls(configuration);
+    m_tlsFingerprint = Core::SpkiFingerprint::hex(chain.constFirst());
     return true;
 }
 

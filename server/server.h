@@ -46,6 +46,9 @@ public:
     QString errorString() const { return m_error; }
     quint16 port() const { return m_port; }
     QString url() const;
+    // The SPKI SHA-256 of the certificate served, as colon-separated hex (what the client's
+    // certificate dialog shows); empty without TLS.
+    QString tlsFingerprint() const { return m_tlsFingerprint; }
 
     Database &database() { return *m_database; }
     UserStore &users() { return *m_users; }
@@ -92,6 +95,7 @@ private:
     Retention *m_retention = nullptr;
     QTimer m_columnPurgeTimer; // drives BoardRepository::columnPurge() between command groups
     quint16 m_port = 0;
+    QString m_tlsFingerprint;
     QString m_error;
 };
 

@@ -1,12 +1,13 @@
 #include "certificatepin.h"
 
+#include "core/tls/spkifingerprint.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QSslCertificate>
-#include <QSslKey>
 #include <QUrl>
 
 namespace Tessera::Core {
@@ -15,15 +16,12 @@ CertificatePin::CertificatePin(QString filePath) : m_path(std::move(filePath)) {
 
 QString CertificatePin::spkiHash(const QSslCertificate &certificate)
 {
-    // QSslKey::toDer() of a public key is the DER SubjectPublicKeyInfo.
-    const QByteArray spki = certificate.publicKey().toDer();
-    return QString::fromLatin1(QCryptographicHash::hash(spki, QCryptographicHash::Sha256).toBase64());
+    return SpkiFingerprint::base64(certificate);
 }
 
 QString CertificatePin::hexOf(const QString &spkiHash)
 {
-    const QByteArray raw = QByteArray::fromBase64(spkiHash.toLatin1());
-    return QString::fromLatin1(raw.toHex(':').toUpper());
+    return SpkiFingerprint::hexOf(spkiHash);
 }
 
 QString CertificatePin::filePathFor(const QString &dir, const QUrl &server)

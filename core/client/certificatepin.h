@@ -40,6 +40,7 @@ public:
 
     explicit CertificatePin(QString filePath);
 
+    // Both are SpkiFingerprint's (core/tls), which the server's fingerprint line uses too.
     static QString spkiHash(const QSslCertificate &certificate);
     static QString hexOf(const QString &spkiHash); // "AB:CD:…" of a base64 pin
     // Whether every error only says that nobody vouches for the certificate (self-signed,

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Fails when the layering breaks. Usage: check-layering.sh SOURCE_DIR LINKS_FILE QT_HEADERS_DIR
-#   - tessera_server_lib links neither tessera_client nor tessera_models (only tessera_protocol of core);
+#   - tessera_server_lib links neither tessera_client nor tessera_models (only tessera_protocol and
+#     tessera_tls of core);
+#   - tessera_tls (core/tls: the TLS key fingerprint both sides compute) links QtNetwork and
+#     includes nothing else of ours;
 #   - tessera_protocol (core/protocol + core/rules) links and includes QtCore only: no QtNetwork,
 #     QtSql, QtWebSockets; core/models no network or SQL either; nothing in core uses QtGui/QtWidgets;
 #   - a room includes only rooms below it: protocol/rules nothing above them, models not client,
@@ -16,6 +19,9 @@ for lib in tessera_client tessera_models; do
 done
 for lib in tessera_client tessera_models Qt6::Network Qt6::Sql Qt6::WebSockets Qt6::Gui Qt6::Widgets; do
     linked tessera_protocol | grep -qw "$lib" && problem "tessera_protocol links $lib"
+done
+for lib in tessera_client tessera_models tessera_protocol Qt6::Sql Qt6::WebSockets Qt6::Gui Qt6::Widgets; do
+    linked tessera_tls | grep -qw "$lib" && problem "tessera_tls links $lib"
 done
 for lib in tessera_client Qt6::Network Qt6::Sql Qt6::WebSockets Qt6::Gui Qt6::Widgets; do
     linked tessera_models | grep -qw "$lib" && problem "tessera_models links $lib"
@@ -61,6 +67,14 @@ for f in $(find core -name '*.h' -o -name '*.cpp'); do
             for inc in $(ours_of "$f"); do
                 case "$inc" in core/client/*|server/*|app/*) problem "$f includes $inc" ;; esac
             done ;;
+        core/tls/*)
+            for m in $mods; do
+                case "$m" in QtSql|QtWebSockets) problem "$f includes $m (core/tls is QtCore and QtNetwork only)" ;; esac
+            done
+            for inc in $(ours_of "$f"); do
+                case "$inc" in core/*) [[ "$inc" == core/tls/* ]] || problem "$f includes $inc" ;;
+                               server/*|app/*) problem "$f includes $inc" ;; esac
+            done ;;
         core/client/*)
             for inc in $(ours_of "$f"); do
                 case "$inc" in server/*|app/*) problem "$f includes $inc" ;; esac
@@ -69,7 +83,7 @@ for f in $(find core -name '*.h' -o -name '*.cpp'); do
 done
 for f in $(find server -name '*.h' -o -name '*.cpp'); do
     for inc in $(ours_of "$f"); do
-        case "$inc" in core/models/*|core/client/*|app/*) problem "$f includes $inc (the server uses only core/protocol and core/rules)" ;; esac
+        case "$inc" in core/models/*|core/client/*|app/*) problem "$f includes $inc (the server uses only core/protocol, core/rules and core/tls)" ;; esac
     done
 done
 for f in $(find app -name '*.h' -o -name '*.cpp'); do
