@@ -49,6 +49,7 @@ MainWindow::MainWindow(AppController *app, QWidget *parent)
     , m_boards(new BoardSidebar(this))
     , m_views(new QStackedWidget(this))
     , m_status(new QLabel(this))
+    , m_updateLabel(new QLabel(this))
     , m_userLabel(new QLabel(this))
     , m_indicator(new ConnectionIndicator(this))
     , m_bell(new NotificationBell(this))
@@ -125,6 +126,12 @@ MainWindow::MainWindow(AppController *app, QWidget *parent)
     m_status->setText(tr("Not connected"));
     statusBar()->addWidget(m_status, 1);
     m_indicator->setObjectName(QStringLiteral("connectionIndicator"));
+    m_updateLabel->setObjectName(QStringLiteral("updateAvailable"));
+    m_updateLabel->setTextFormat(Qt::PlainText);
+    m_updateLabel->setText(tr("Update available"));
+    m_updateLabel->setAccessibleName(tr("Update available"));
+    m_updateLabel->setVisible(false); // until the server sends something this version cannot read
+    statusBar()->addPermanentWidget(m_updateLabel);
     statusBar()->addPermanentWidget(m_indicator);
     refreshWelcome(); // before signing in: no connection state, no boards to choose
 
@@ -240,6 +247,12 @@ void MainWindow::attach(Core::SyncClient *sync)
     });
     connect(sync, &SyncClient::conflictDetected, this, [this] { showStatusMessage(conflictMessage()); });
     connect(sync, &SyncClient::certificateChanged, this, [this](const QString &why) { showStatusMessage(why); });
+    connect(sync, &SyncClient::updateAvailable, this, [this](const QString &notice) {
+        m_updateLabel->setToolTip(notice);
+        m_updateLabel->setAccessibleDescription(notice);
+        m_updateLabel->setVisible(true);
+        m_boardActions->notice()->showNotice(notice);
+    });
     connect(sync, &SyncClient::certificateDecisionNeeded, this, [this, sync](const Core::CertificateQuestion &question) {
         // Queued: never a dialog from inside the engine's signal.
         QTimer::singleShot(0, this, [this, question, guarded = QPointer<SyncClient>(sync)] {

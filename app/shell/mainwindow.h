@@ -109,6 +109,7 @@ private:
     BoardSidebar *m_boards;
     QStackedWidget *m_views;
     QLabel *m_status;
+    QLabel *m_updateLabel; // "Update available": the server is newer than this app
     QLabel *m_userLabel;
     QLabel *m_greeting;
     QPushButton *m_welcomeConnect;

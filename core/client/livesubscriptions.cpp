@@ -117,7 +117,7 @@ void LiveSubscriptions::handle(const ServerMessage &m)
             m_replayTarget.insert(m.stream, m.headSeq); // replay batches follow
         break;
     case T::Batch:
-        switch (m_streams->applyBatch(m.stream, m.fromSeq, m.toSeq, m.events)) {
+        switch (m_streams->applyBatch(m.stream, m.fromSeq, m.toSeq, m.events, m.unknownKinds)) {
         case StreamSync::Apply::Gap:
             subscribe(m.stream); // resume from what we have, never skip
             break;

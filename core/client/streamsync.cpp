@@ -79,8 +79,13 @@ StreamPosition StreamSync::position(const QString &stream) const
     return s ? StreamPosition { s->confirmed().epoch, s->confirmed().seq } : StreamPosition {};
 }
 
-StreamSync::Apply StreamSync::applyBatch(const QString &stream, qint64 fromSeq, qint64 toSeq, const EventList &events)
+StreamSync::Apply StreamSync::applyBatch(const QString &stream, qint64 fromSeq, qint64 toSeq, const EventList &events,
+                                         const QStringList &unknownKinds)
 {
+    if (!unknownKinds.isEmpty()) {
+        qCWarning(lcStreams) << stream << "has events this version does not know:" << unknownKinds;
+        Q_EMIT newerServerSeen(unknownKinds);
+    }
     if (m_loading.contains(stream))
         return Apply::Duplicate; // the snapshot on its way supersedes it; resubscribe follows
     if (stream == StreamName::inbox())
@@ -228,7 +233,9 @@ void StreamSync::poll(const QString &stream, std::function<void(const PollResult
             done({ false, false, false });
             return;
         }
-        if (!page->events.isEmpty() && applyBatch(stream, page->fromSeq, page->toSeq, page->events) == Apply::Failed) {
+        // A page of only unknown kinds (a newer server's) still moves the stream on.
+        if (page->toSeq >= page->fromSeq
+            && applyBatch(stream, page->fromSeq, page->toSeq, page->events, page->unknownKinds) == Apply::Failed) {
             fetchSnapshot(stream, afterSnapshot);
             return;
         }

@@ -48,7 +48,10 @@ public:
     bool needsSnapshot(const QString &stream) const { return position(stream).epoch.isEmpty(); }
     bool isLoading(const QString &stream) const { return m_loading.contains(stream); }
 
-    Apply applyBatch(const QString &stream, qint64 fromSeq, qint64 toSeq, const EventList &events);
+    // `unknownKinds`: kinds of events in fromSeq..toSeq this version could not read (a newer
+    // server's): the stream advances past them and newerServerSeen() tells the person.
+    Apply applyBatch(const QString &stream, qint64 fromSeq, qint64 toSeq, const EventList &events,
+                     const QStringList &unknownKinds = {});
 
     // A board snapshot or the whole inbox; done(ok, networkError).
     using SnapshotDone = std::function<void(bool ok, bool networkError)>;
@@ -66,6 +69,8 @@ Q_SIGNALS:
     void boardReloaded(const QString &boardId);
     void notificationArrived(const Tessera::Core::Notification &notification);
     void authFailed(const QString &message);
+    // The server sent events of kinds this version does not know: it is newer than the app.
+    void newerServerSeen(const QStringList &unknownKinds);
 
 private:
     Apply applyInbox(qint64 fromSeq, qint64 toSeq, const EventList &events);

@@ -99,6 +99,15 @@ SyncClient::SyncClient(Options options, QObject *parent)
     connect(m_streams, &StreamSync::boardReloaded, m_commands, &CommandSync::settle);
     connect(m_streams, &StreamSync::notificationArrived, this, &SyncClient::notificationArrived);
     connect(m_streams, &StreamSync::boardAboutToClose, this, &SyncClient::boardAboutToClose);
+    connect(m_streams, &StreamSync::newerServerSeen, this, [this](const QStringList &kinds) {
+        const QString notice = tr("This server is newer than this version of Tessera: some changes (%1) are not "
+                                  "shown. Update Tessera to see everything.")
+                                       .arg(kinds.join(QStringLiteral(", ")));
+        if (notice == m_updateNotice)
+            return;
+        m_updateNotice = notice;
+        Q_EMIT updateAvailable(notice);
+    });
     connect(m_streams, &StreamSync::authFailed, this, [this](const QString &message) {
         signOutBecause(QStringLiteral("the session ended: %1").arg(message));
     });

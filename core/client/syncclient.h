@@ -94,6 +94,9 @@ public:
     int digestMismatches() const;
     void wakeDetected();
     int headsChecks() const; // heads checks made (wake, network, shown window)
+    // Non-empty once the server sent something this version cannot read (event kinds of a
+    // newer server): what to tell the person. The app keeps working with what it knows.
+    QString updateNotice() const { return m_updateNotice; }
 
     // Tuning (tests use short intervals)
     void setPollingIntervalSeconds(int seconds);
@@ -134,6 +137,7 @@ Q_SIGNALS:
     void auditCompleted(const QString &boardId, bool consistent);
     void caughtUp(const QString &stream); // a stream reached the server's head
     void certificateChanged(const QString &explanation);
+    void updateAvailable(const QString &notice); // see updateNotice()
     // Asks whether to trust a server's certificate: first contact with one nobody vouches
     // for, or a changed key. Answer with trustCertificate() or refuseCertificate().
     void certificateDecisionNeeded(const Tessera::Core::CertificateQuestion &question);
@@ -165,6 +169,7 @@ private:
     std::unique_ptr<Outbox> m_outbox;
     std::unique_ptr<CertificatePin> m_pin;
     QString m_certificateProblem;
+    QString m_updateNotice;
     std::optional<CertificateQuestion> m_question;
     // A sign-in that waits for a certificate decision (kept in memory only until then).
     QString m_waitingLogin;

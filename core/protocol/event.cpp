@@ -178,4 +178,28 @@ Expected<Event> Event::fromJson(const QJsonObject &json, const QString &path)
     return e;
 }
 
+Expected<EventList> eventsFromJson(const QJsonArray &array, const QString &path, QStringList *unknownKinds)
+{
+    EventList events;
+    events.reserve(array.size());
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const QString at = QStringLiteral("%1[%2]").arg(path).arg(i);
+        if (!array.at(i).isObject())
+            return CodecError::make(CodecError::Kind::WrongType, at, QStringLiteral("expected an object"));
+        const QJsonObject json = array.at(i).toObject();
+        const QJsonValue kind = json.value(QStringLiteral("kind"));
+        if (kind.isString() && !eventKindFromName(kind.toString()) && !kind.toString().isEmpty()
+            && kind.toString().size() <= 64) {
+            if (unknownKinds && !unknownKinds->contains(kind.toString()))
+                unknownKinds->append(kind.toString());
+            continue;
+        }
+        auto e = Event::fromJson(json, at);
+        if (!e)
+            return e.error();
+        events.append(std::move(e).value());
+    }
+    return events;
+}
+
 } // namespace Tessera::Core

@@ -2,6 +2,7 @@
 
 #include "expected.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -57,5 +58,11 @@ struct Event
 };
 
 using EventList = QList<Event>;
+
+// The events of a batch or a changes page. An event whose kind this version does not know
+// (a newer server's) is left out and its kind added to `unknownKinds`: the stream still
+// advances past it (batches and pages carry their seq range), and the client tells the
+// person that an update is available instead of failing the whole batch.
+Expected<EventList> eventsFromJson(const QJsonArray &array, const QString &path, QStringList *unknownKinds);
 
 } // namespace Tessera::Core

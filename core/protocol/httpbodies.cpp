@@ -148,7 +148,10 @@ Expected<ChangesPage> ChangesPage::fromJson(const QJsonObject &json)
     p.toSeq = r.integer(QStringLiteral("toSeq"), JsonReader::Required, 0);
     p.headSeq = r.integer(QStringLiteral("headSeq"), JsonReader::Required, 0);
     p.epoch = r.string(QStringLiteral("epoch"), JsonReader::Optional, 64);
-    auto events = listOf<Event>(r, QStringLiteral("events"), Limits::maxEventsPerPage, Event::fromJson);
+    const QJsonArray eventArray = r.array(QStringLiteral("events"), JsonReader::Optional, Limits::maxEventsPerPage);
+    if (!r.ok())
+        return r.error();
+    auto events = eventsFromJson(eventArray, r.pathOf(QStringLiteral("events")), &p.unknownKinds);
     if (!events)
         return events.error();
     p.events = events.value();

@@ -65,6 +65,7 @@ struct ChangesPage
     qint64 headSeq = 0;
     QString epoch;
     EventList events;
+    QStringList unknownKinds; // kinds of events left out (a newer server's; see eventsFromJson)
     QJsonObject toJson() const;
     static Expected<ChangesPage> fromJson(const QJsonObject &json);
     bool operator==(const ChangesPage &) const = default;

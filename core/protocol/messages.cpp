@@ -398,15 +398,14 @@ Expected<ServerMessage> ServerMessage::fromJson(const QJsonObject &json)
             return r.error();
         if (m.toSeq < m.fromSeq)
             return CodecError::make(CodecError::Kind::Invalid, QStringLiteral("toSeq"), QStringLiteral("toSeq < fromSeq"));
-        m.events.reserve(events.size());
-        for (qsizetype i = 0; i < events.size(); ++i) {
-            auto e = Event::fromJson(events.at(i).toObject(), QStringLiteral("events[%1]").arg(i));
-            if (!e)
-                return e.error();
-            if (e->seq < m.fromSeq || e->seq > m.toSeq)
+        auto decoded = eventsFromJson(events, QStringLiteral("events"), &m.unknownKinds);
+        if (!decoded)
+            return decoded.error();
+        m.events = std::move(decoded).value();
+        for (qsizetype i = 0; i < m.events.size(); ++i) {
+            if (m.events.at(i).seq < m.fromSeq || m.events.at(i).seq > m.toSeq)
                 return CodecError::make(CodecError::Kind::OutOfRange, QStringLiteral("events[%1].seq").arg(i),
                                         QStringLiteral("event seq outside fromSeq..toSeq"));
-            m.events.append(std::move(e).value());
         }
         break;
     }

@@ -88,6 +88,7 @@ struct ServerMessage
     qint64 fromSeq = 0;
     qint64 toSeq = 0;
     EventList events;
+    QStringList unknownKinds; // batch: kinds of events left out (a newer server's; see eventsFromJson)
     // ack / reject: as CommandOutcome (fromSeq also is a bulk ack's first seq)
     QString mutationId;
     qint64 seq = 0;

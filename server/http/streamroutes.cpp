@@ -102,7 +102,7 @@ QHttpServerResponse StreamRoutes::changes(const AuthContext &who, const QString 
                                                                    : m_s.inbox.eventsAfter(who.user.id, *sinceSeq, limit);
     if (!events)
         return HttpReply::error(Status::InternalServerError, Core::ErrorCode::Internal, QStringLiteral("cannot read the log"));
-    return HttpReply::json(Core::ChangesPage { stream, *sinceSeq + 1, *sinceSeq + events->size(), head, m_s.database.epoch(), *events }
+    return HttpReply::json(Core::ChangesPage { stream, *sinceSeq + 1, *sinceSeq + events->size(), head, m_s.database.epoch(), *events, {} }
                                    .toJson());
 }
 

@@ -99,6 +99,66 @@ private Q_SLOTS:
         QVERIFY2(g_applyFailures.isEmpty(), qPrintable(g_applyFailures.join(QLatin1Char('\n'))));
         qInstallMessageHandler(g_previous);
     }
+
+    // A client talking to a newer server: the proxy plays one, turning a real event into a
+    // kind this version does not know and adding an unknown field to others. The client
+    // skips the unknown event, applies the rest, stays on its socket (no reload or
+    // reconnect loop) and says an update is available.
+    void newerServersEventsAreSkippedAndAnnounced()
+    {
+        ServerProcess server;
+        QVERIFY(server.start({ QStringLiteral("--demo") }));
+        FrameProxy proxy(server.port());
+        QVERIFY(proxy.listen());
+        proxy.setRewrite([](const QByteArray &payload) {
+            QJsonObject batch = QJsonDocument::fromJson(payload).object();
+            if (batch.value(QStringLiteral("type")).toString() != QLatin1String("batch"))
+                return payload;
+            QJsonArray events = batch.value(QStringLiteral("events")).toArray();
+            for (qsizetype i = 0; i < events.size(); ++i) {
+                QJsonObject e = events.at(i).toObject();
+                const QJsonObject fields = e.value(QStringLiteral("fields")).toObject();
+                if (fields.value(QStringLiteral("title")).toString() == QLatin1String("from the future"))
+                    e.insert(QStringLiteral("kind"), QStringLiteral("item.archived"));
+                e.insert(QStringLiteral("colour"), QStringLiteral("teal")); // a field added later
+                events.replace(i, e);
+            }
+            batch.insert(QStringLiteral("events"), events);
+            return QJsonDocument(batch).toJson(QJsonDocument::Compact);
+        });
+        QUrl proxied = server.url();
+        proxied.setPort(proxy.port());
+        const QByteArray token = httpToken(server, QStringLiteral("ana"));
+        const QString boardId = firstBoardId(server, token);
+
+        Peer ana, ben;
+        SyncClient *writer = ana.make(server.url());
+        SyncClient *reader = ben.make(proxied);
+        QVERIFY(signIn(writer, QStringLiteral("ana")) && signIn(reader, QStringLiteral("ben")));
+        BoardStore *source = writer->openBoard(boardId);
+        BoardStore *view = reader->openBoard(boardId);
+        QTRY_VERIFY_WITH_TIMEOUT(source->itemCount() >= 10 && view->itemCount() >= 10
+                                         && reader->state() == SyncClient::State::Live,
+                                 15000);
+        QVERIFY(reader->updateNotice().isEmpty());
+        QSignalSpy update(reader, &SyncClient::updateAvailable);
+        const QStringList items = source->itemIds();
+        const QString before = titleOf(view, items.at(0));
+
+        writer->submit(boardId, itemUpdate(items.at(0), { { QStringLiteral("title"), QStringLiteral("from the future") } }));
+        QTRY_COMPARE_WITH_TIMEOUT(writer->outboxSize(), 0, 15000);
+        writer->submit(boardId, itemUpdate(items.at(1), { { QStringLiteral("title"), QStringLiteral("after") } }));
+        QTRY_COMPARE_WITH_TIMEOUT(writer->outboxSize(), 0, 15000);
+
+        const qint64 head = serverHead(server, token, boardId);
+        QTRY_COMPARE_WITH_TIMEOUT(view->confirmed().seq, head, 15000);
+        QCOMPARE(titleOf(view, items.at(1)), QStringLiteral("after")); // known events with new fields apply
+        QCOMPARE(titleOf(view, items.at(0)), before); // the unknown one is left out
+        QCOMPARE(update.size(), 1);
+        QVERIFY2(reader->updateNotice().contains(QLatin1String("item.archived")), qPrintable(reader->updateNotice()));
+        QCOMPARE(reader->state(), SyncClient::State::Live);
+        QCOMPARE(reader->socketsOpened(), 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestFrameProxy)

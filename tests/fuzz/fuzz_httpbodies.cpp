@@ -11,6 +11,15 @@
 
 namespace {
 
+// Events of unknown kinds are left out of a changes page, so not encoded again.
+template<typename T>
+T withoutUnknownKinds(T body)
+{
+    if constexpr (requires { body.unknownKinds; })
+        body.unknownKinds.clear();
+    return body;
+}
+
 template<typename T>
 void check(const QJsonObject &json)
 {
@@ -21,7 +30,7 @@ void check(const QJsonObject &json)
         return;
     }
     const auto again = T::fromJson(decoded->toJson());
-    if (!again.ok() || !(again.value() == decoded.value()))
+    if (!again.ok() || !(again.value() == withoutUnknownKinds(decoded.value())))
         std::abort();
 }
 

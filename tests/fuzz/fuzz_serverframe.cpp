@@ -12,7 +12,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!decoded.ok())
         return 0;
     const auto again = ServerMessage::decode(decoded->encode(), 64 * 1024 * 1024);
-    if (!again.ok() || !(again.value() == decoded.value()))
+    ServerMessage known = decoded.value();
+    known.unknownKinds.clear(); // events of unknown kinds are left out, so not encoded again
+    if (!again.ok() || !(again.value() == known))
         std::abort();
     if (decoded->type == ServerMessage::Type::Batch) {
         for (const Event &e : decoded->events) {

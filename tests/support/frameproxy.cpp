@@ -4,6 +4,58 @@
 
 namespace Tessera::Test {
 
+namespace {
+
+// Header length and payload length of the unmasked frame at the start of `b`.
+std::pair<qsizetype, qint64> frameSize(const QByteArray &b)
+{
+    qint64 len = quint8(b[1]) & 0x7f;
+    qsizetype header = 2;
+    if (len == 126) {
+        len = (qint64(quint8(b[2])) << 8) | quint8(b[3]);
+        header = 4;
+    } else if (len == 127) {
+        len = 0;
+        for (int i = 2; i < 10; ++i)
+            len = (len << 8) | quint8(b[i]);
+        header = 10;
+    }
+    return { header, len };
+}
+
+// The payload of a whole message: its frames' payloads, in order.
+QByteArray payloadOf(QByteArray frames)
+{
+    QByteArray payload;
+    while (frames.size() >= 2) {
+        const auto [header, len] = frameSize(frames);
+        payload += frames.mid(header, len);
+        frames.remove(0, header + len);
+    }
+    return payload;
+}
+
+QByteArray binaryFrame(const QByteArray &payload)
+{
+    QByteArray frame;
+    frame.append(char(0x82)); // FIN, binary
+    const qint64 n = payload.size();
+    if (n < 126) {
+        frame.append(char(n));
+    } else if (n < 65536) {
+        frame.append(char(126));
+        frame.append(char(n >> 8));
+        frame.append(char(n & 0xff));
+    } else {
+        frame.append(char(127));
+        for (int shift = 56; shift >= 0; shift -= 8)
+            frame.append(char((n >> shift) & 0xff));
+    }
+    return frame + payload;
+}
+
+} // namespace
+
 struct FrameProxy::Link
 {
     QTcpSocket *client = nullptr;
@@ -157,6 +209,8 @@ void FrameProxy::parseFrames(Link &l)
 void FrameProxy::hold(Link &l, QByteArray message)
 {
     ++m_counters.messages;
+    if (m_rewrite)
+        message = binaryFrame(m_rewrite(payloadOf(message)));
     if (m_random.generateDouble() < m_chaos.drop) {
         ++m_counters.dropped;
         return;

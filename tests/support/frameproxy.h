@@ -12,6 +12,7 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -38,6 +39,9 @@ public:
     quint16 port() const { return m_server.serverPort(); }
     void setChaos(const Chaos &chaos) { m_chaos = chaos; }
     void setUpstreamPort(quint16 port) { m_upstreamPort = port; }
+    // Rewrites each data message's payload (e.g. to play a newer server's events) before the
+    // chaos applies; the result goes out as one binary frame.
+    void setRewrite(std::function<QByteArray(const QByteArray &payload)> rewrite) { m_rewrite = std::move(rewrite); }
     const Counters &counters() const { return m_counters; }
     int connections() const { return m_connectionsTotal; }
 
@@ -54,6 +58,7 @@ private:
     QTcpServer m_server;
     quint16 m_upstreamPort;
     Chaos m_chaos;
+    std::function<QByteArray(const QByteArray &)> m_rewrite;
     Counters m_counters;
     int m_connectionsTotal = 0;
     std::vector<std::unique_ptr<Link>> m_links;

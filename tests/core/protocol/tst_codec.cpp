@@ -168,6 +168,25 @@ private Q_SLOTS:
         QCOMPARE(decoded.error().kind, CodecError::Kind::OutOfRange);
     }
 
+    // A newer server's event kinds are left out (and named), not a reason to drop the batch;
+    // a kind that is not even a string is still an error.
+    void unknownEventKindsAreSkippedAndNamed()
+    {
+        const auto decoded = ServerMessage::decode(
+                R"({"type":"batch","stream":"board:b","fromSeq":5,"toSeq":7,"events":[)"
+                R"({"seq":5,"kind":"item.archived","actor":"u","at":"t","itemId":"i"},)"
+                R"({"seq":6,"kind":"item.deleted","actor":"u","at":"t","itemId":"i","colour":"teal"},)"
+                R"({"seq":7,"kind":"item.archived","actor":"u","at":"t","itemId":"j"}]})");
+        QVERIFY2(decoded.ok(), qPrintable(decoded.ok() ? QString() : decoded.error().message));
+        QCOMPARE(decoded->events.size(), 1);
+        QCOMPARE(decoded->events.first().seq, 6);
+        QCOMPARE(decoded->unknownKinds, QStringList { QStringLiteral("item.archived") });
+        QCOMPARE(decoded->toSeq, 7);
+        const auto wrongType = ServerMessage::decode(
+                R"({"type":"batch","stream":"board:b","fromSeq":5,"toSeq":5,"events":[{"seq":5,"kind":7,"actor":"u","at":"t"}]})");
+        QVERIFY(!wrongType.ok());
+    }
+
     void eventPayloadIsChecked()
     {
         const auto decoded = Event::fromJson(obj(R"({"seq":1,"kind":"item.updated","actor":"u","at":"t","itemId":"i","fields":{}})"));

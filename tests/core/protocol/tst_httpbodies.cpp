@@ -54,8 +54,8 @@ private Q_SLOTS:
         roundTrips(BoardList { { { { QStringLiteral("b1"), QStringLiteral("Launch"), QStringLiteral("Q3"), false, {} }, Role::Owner, 42 },
                                  { { QStringLiteral("b2"), QStringLiteral("Ops"), {}, false, {} }, Role::Viewer, 0 } },
                                QStringLiteral("e1") });
-        roundTrips(ChangesPage { QStringLiteral("board:b1"), 5, 6, 9, QStringLiteral("e1"), { eventAt(5), eventAt(6) } });
-        roundTrips(ChangesPage { QStringLiteral("inbox"), 10, 9, 9, QStringLiteral("e1"), {} }); // nothing new
+        roundTrips(ChangesPage { QStringLiteral("board:b1"), 5, 6, 9, QStringLiteral("e1"), { eventAt(5), eventAt(6) }, {} });
+        roundTrips(ChangesPage { QStringLiteral("inbox"), 10, 9, 9, QStringLiteral("e1"), {}, {} }); // nothing new
         roundTrips(HeadsReply { { { QStringLiteral("board:b1"), 42 }, { QStringLiteral("inbox"), 3 } }, QStringLiteral("e1") });
         roundTrips(DigestReply { 42, QStringLiteral("ab12") });
         Notification n;
@@ -112,7 +112,7 @@ private Q_SLOTS:
         QVERIFY(!page.ok());
         QCOMPARE(page.error().field, QStringLiteral("toSeq"));
         // An event outside fromSeq..toSeq is refused, not applied out of order.
-        page = ChangesPage::fromJson(ChangesPage { QStringLiteral("board:b1"), 5, 5, 9, QString(), { eventAt(7) } }.toJson());
+        page = ChangesPage::fromJson(ChangesPage { QStringLiteral("board:b1"), 5, 5, 9, QString(), { eventAt(7) }, {} }.toJson());
         QVERIFY(!page.ok());
         QCOMPARE(page.error().field, QStringLiteral("events[0].seq"));
         auto boards = BoardList::fromJson({ { QStringLiteral("boards"), QJsonArray { QJsonObject { { QStringLiteral("id"), QStringLiteral("b1") } } } } });
@@ -121,6 +121,18 @@ private Q_SLOTS:
         QVERIFY(!HeadsReply::fromJson({ { QStringLiteral("heads"), QJsonObject { { QStringLiteral("board:b1"), -1 } } } }).ok());
         QVERIFY(!LoginReply::fromJson({ { QStringLiteral("token"), QStringLiteral("t") } }).ok());
         QVERIFY(!CommandOutcome::fromJson({ { QStringLiteral("type"), QStringLiteral("maybe") } }).ok());
+        // A newer server's event kind: left out and named, the page still covers its seqs.
+        QJsonObject newer = ChangesPage { QStringLiteral("board:b1"), 5, 6, 9, QString(), { eventAt(5), eventAt(6) }, {} }.toJson();
+        QJsonArray events = newer.value(QStringLiteral("events")).toArray();
+        QJsonObject first = events.at(0).toObject();
+        first.insert(QStringLiteral("kind"), QStringLiteral("item.archived"));
+        events.replace(0, first);
+        newer.insert(QStringLiteral("events"), events);
+        page = ChangesPage::fromJson(newer);
+        QVERIFY(page.ok());
+        QCOMPARE(page->events.size(), 1);
+        QCOMPARE(page->events.first().seq, 6);
+        QCOMPARE(page->unknownKinds, QStringList { QStringLiteral("item.archived") });
     }
 
     void unknownCodesFromANewerServerAreKeptNotFatal()
