@@ -1,6 +1,7 @@
 #include "server.h"
 
 #include "server/accounts/auditlog.h"
+#include "server/admin/adminsocket.h"
 #include "server/ops/adminstatusroutes.h"
 #include "server/accounts/authroutes.h"
 #include "server/storage/boardrepository.h"
@@ -23,7 +24,7 @@
 #include "server/live/wsgateway.h"
 #include "server/ops/loopmonitor.h"
 #include "server/ops/retention.h"
-#include "core/tls/spkifingerprint.h"
+#include "server/ops/tlsidentity.h"
 
 #include <QDir>
 #include <QFile>
@@ -119,7 +120,7 @@ bool Server::start()
     m_audit = std::make_unique<AuditLog>(m_database->db());
     m_loginLimiter = std::make_unique<LoginLimiter>();
     m_sessions = new SessionStore(m_database->db(), this);
-    m_requestAuth = std::make_unique<RequestAuth>(*m_sessions, *m_users);
+    m_requestAuth = std::make_unique<RequestAuth>(*m_sessions, *m_users, m_options.trustedProxies);
     m_http = new HttpApi(*m_database, *m_metrics, m_options.transport, this);
     SettingsStore *settings = m_settings.get();
     m_http->setOriginCheck([settings](const QString &origin) { return settings->originAllowlist().contains(origin); });
@@ -147,7 +148,7 @@ bool Server::start()
                            { *m_database, *m_boards, *m_inbox, *m_commands, *m_requestAuth, *m_sessions, *m_settings },
                            m_options.live, *m_metrics, this);
     connect(m_authRoutes, &AuthRoutes::userDisabled, m_live, &WsGateway::closeUser);
-    registerMetricsRoute(m_http->httpServer(), *m_metrics, m_options.metricsToken);
+    registerMetricsRoute(m_http->httpServer(), *m_metrics, m_options.metricsToken, m_requestAuth->proxies());
     m_reminders = new DueReminders(*m_database, *m_boards, *m_commands, this); // after the hub listens
     wireCommandMetrics();
     m_loopMonitor = new LoopMonitor(*m_metrics, this);
@@ -167,8 +168,15 @@ bool Server::start()
     });
     m_columnPurgeTimer.start(0);
     m_adminStatus = new AdminStatusRoutes(m_http->httpServer(), { *m_database, *m_requestAuth, *m_users, *m_live }, this);
-    if (!m_options.tlsCert.isEmpty() && !setupTls())
+    m_adminSocket = new AdminSocket({ *m_database, *m_users, *m_sessions, *m_audit, m_options.dataDir, m_loginLimiter.get() }, this);
+    if (!m_adminSocket->listen(m_options.dataDir)) // admin commands then refuse to run: the server holds the lock
+        qWarning("tessera-server: %s", qPrintable(m_adminSocket->errorString()));
+    if (m_options.servesTls() && !setupTls())
         return false;
+    if (!m_options.servesTls() && !m_options.host.isLoopback())
+        qWarning("tessera-server: --insecure-http: serving plain HTTP on %s; passwords, session tokens and boards "
+                 "cross the network unencrypted",
+                 qPrintable(m_options.host.toString()));
     if (m_options.demo) {
         DemoSeed seed(*m_database, *m_users, *m_boards, *m_commands);
         if (!seed.run()) {
@@ -186,30 +194,19 @@ bool Server::start()
     return true;
 }
 
+// --tls-cert/--tls-key, or the self-signed certificate of the data folder (TlsIdentity).
 bool Server::setupTls()
 {
-    QFile certFile(m_options.tlsCert);
-    QFile keyFile(m_options.tlsKey);
-    if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
-        m_error = QStringLiteral("cannot read the TLS certificate or key (%1, %2)").arg(m_options.tlsCert, m_options.tlsKey);
+    TlsIdentity tls;
+    if (!tls.load(m_options.tlsCert, m_options.tlsKey, m_options.dataDir, m_options.host, QDateTime::currentDateTimeUtc())) {
+        m_error = tls.errorString();
         return false;
     }
-    const QList<QSslCertificate> chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
-    const QByteArray keyPem = keyFile.readAll();
-    QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
-    if (key.isNull())
-        key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
-    if (chain.isEmpty() || key.isNull()) {
-        m_error = QStringLiteral("the TLS certificate or key is not valid PEM");
-        return false;
-    }
-    QSslConfiguration configuration = QSslConfiguration::defaultConfiguration();
-    configuration.setLocalCertificateChain(chain); // the leaf and every intermediate in the file
-    configuration.setPrivateKey(key);
-    configuration.setProtocol(QSsl::TlsV1_2OrLater);
-    configuration.setPeerVerifyMode(QSslSocket::VerifyNone); // no client certificates
-    m_http->setTls(configuration);
-    m_tlsFingerprint = Core::SpkiFingerprint::hex(chain.constFirst());
+    for (const QString &warning : tls.warnings())
+        qWarning("tessera-server: %s", qPrintable(warning));
+    m_http->setTls(tls.configuration());
+    m_tlsFingerprint = tls.fingerprint();
+    m_tlsSummary = tls.summary();
     return true;
 }
 
@@ -234,12 +231,34 @@ void Server::wireCommandMetrics()
     });
 }
 
+ReloadPlan Server::reload(const ServerOptions &next)
+{
+    // The keys whose holders take new values while serving; any other changed key is
+    // reported as needing a restart and keeps its running value. An option added later is
+    // in that second group until its holder can take it live and its key is listed here.
+    static const QStringList reloadable { QStringLiteral("metrics-token-file"),      QStringLiteral("header-timeout"),
+                                          QStringLiteral("idle-timeout"),            QStringLiteral("max-body-bytes"),
+                                          QStringLiteral("max-pending-per-address"), QStringLiteral("max-sockets-per-user"),
+                                          QStringLiteral("max-sockets-per-address") };
+    const ReloadPlan plan = ReloadPlan::between(m_options, next, reloadable);
+    if (plan.applied.isEmpty())
+        return plan;
+    for (const QString &key : plan.applied)
+        m_options.settings.insert(key, next.settings.value(key));
+    m_options.metricsToken = next.metricsToken; // read by the /metrics route on every request
+    m_options.transport = next.transport;
+    m_options.live = next.live;
+    m_http->setLimits(m_options.transport);
+    m_live->setLimits(m_options.live);
+    return plan;
+}
+
 QString Server::url() const
 {
     QString host = m_options.host.toString();
     if (m_options.host.protocol() == QAbstractSocket::IPv6Protocol)
         host = QLatin1Char('[') + host + QLatin1Char(']');
-    const bool tls = !m_options.tlsCert.isEmpty();
+    const bool tls = m_options.servesTls();
     return QStringLiteral("%1://%2:%3").arg(tls ? QStringLiteral("https") : QStringLiteral("http"), host).arg(m_port);
 }
 

@@ -1,5 +1,7 @@
 #include "serveroptions.h"
 
+#include "server/config/configoverlay.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFile>
@@ -7,6 +9,14 @@
 namespace Tessera::Server {
 
 ServerOptions ServerOptions::parse(const QStringList &arguments)
+{
+    ConfigOverlay overlay;
+    ServerOptions o = parseWith(arguments, overlay);
+    o.error = overlay.explain(o.error);
+    return o;
+}
+
+ServerOptions ServerOptions::parseWith(const QStringList &arguments, ConfigOverlay &overlay)
 {
     ServerOptions o;
     QCommandLineParser p;
@@ -24,6 +34,15 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
                                      QStringLiteral("FILE"));
     const QCommandLineOption tlsKey(QStringLiteral("tls-key"), QStringLiteral("PEM private key for --tls-cert."),
                                     QStringLiteral("FILE"));
+    const QCommandLineOption insecureHttp(
+            QStringLiteral("insecure-http"),
+            QStringLiteral("Serve plain HTTP on an address other than loopback instead of TLS with a self-signed "
+                           "certificate. Dangerous: passwords, session tokens and every board then cross the network "
+                           "readable and alterable by anyone on the way."));
+    const QCommandLineOption showFingerprint(
+            QStringLiteral("show-fingerprint"),
+            QStringLiteral("Print the SPKI SHA-256 fingerprint of the TLS certificate the server serves (--tls-cert, "
+                           "else DIR/tls/server.crt, created if missing) and exit: read it to users to compare."));
     const QCommandLineOption demo(QStringLiteral("demo"),
                                   QStringLiteral("On first start, create demo users (ana, ben, cy; password "
                                                  "'tessera-demo') and a demo board."));
@@ -59,8 +78,25 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
                                           QStringLiteral("File holding the bearer token a scraper on another machine "
                                                          "presents for /metrics (default: loopback only)."),
                                           QStringLiteral("FILE"));
-    p.addOptions({ help, version, data, listen, tlsCert, tlsKey, demo, addUser, passwordStdin, admin, displayName,
-                   newEpoch, headerTimeout, idleTimeout, maxBody, maxPending, socketsPerUser, socketsPerAddress, metricsToken });
+    const QCommandLineOption trustedProxies(QStringLiteral("trusted-proxies"),
+                                            QStringLiteral("Reverse proxies (comma-separated addresses or CIDR ranges) "
+                                                           "whose X-Forwarded-For names the client (default: none)."),
+                                            QStringLiteral("LIST"));
+    const QCommandLineOption config(QStringLiteral("config"),
+                                    QStringLiteral("Settings file (INI; every setting option is a key of the same name). "
+                                                   "Default: /etc/tessera/server.conf if it exists. The command line wins."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption checkConfig(QStringLiteral("check-config"),
+                                         QStringLiteral("Check the config file and settings, print FILE: ok or what is "
+                                                        "wrong, and exit (opens no database, listens nowhere)."));
+    // Every option; those in `actions` are not settings, the others are keys of the config file.
+    const QList<QCommandLineOption> options { help, version, data, listen, tlsCert, tlsKey, insecureHttp, showFingerprint, demo, addUser, passwordStdin,
+                                              admin, displayName, newEpoch, headerTimeout, idleTimeout, maxBody, maxPending,
+                                              socketsPerUser, socketsPerAddress, metricsToken, trustedProxies, config,
+                                              checkConfig };
+    const QList<QCommandLineOption> actions { help, version, showFingerprint, addUser, passwordStdin, admin, displayName, newEpoch, config,
+                                              checkConfig };
+    p.addOptions(options);
     o.helpText = p.helpText();
 
     if (!p.parse(arguments)) {
@@ -78,6 +114,21 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
     if (p.isSet(version)) {
         o.action = Action::Version;
         return o;
+    }
+    overlay = ConfigOverlay(options, actions);
+    if (!overlay.load(p, config, arguments)) {
+        o.error = overlay.error();
+        return o;
+    }
+    o.configPath = overlay.path();
+    o.settings = overlay.values(p);
+    if (p.isSet(checkConfig)) {
+        o.action = Action::CheckConfig;
+        if (o.configPath.isEmpty()) {
+            o.error = QStringLiteral("--check-config: no config file to check (%1 does not exist; name one with --config FILE)")
+                              .arg(ConfigOverlay::defaultPath());
+            return o;
+        }
     }
     o.dataDir = p.value(data);
     if (o.dataDir.isEmpty()) {
@@ -111,7 +162,8 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
         bool ok = false;
         const qint64 v = p.value(option).toLongLong(&ok);
         if (!ok || v < 1 || v > max) {
-            o.error = QStringLiteral("--%1 expects a whole number from 1 to %2").arg(option.names().constFirst()).arg(max);
+            o.error = QStringLiteral("--%1 expects a whole number from 1 to %2 (got '%3')")
+                              .arg(option.names().constFirst(), QString::number(max), p.value(option));
             return;
         }
         target = std::remove_reference_t<decltype(target)>(v * scale);
@@ -127,6 +179,7 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
     o.transport.maxPending = std::max(o.transport.maxPending, o.transport.maxPendingPerAddress);
     o.tlsCert = p.value(tlsCert);
     o.tlsKey = p.value(tlsKey);
+    o.insecureHttp = p.isSet(insecureHttp);
     if (p.isSet(metricsToken)) {
         QFile tokenFile(p.value(metricsToken));
         if (!tokenFile.open(QIODevice::ReadOnly)) {
@@ -139,9 +192,22 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
             return o;
         }
     }
+    if (p.isSet(trustedProxies)) {
+        const auto proxies = TrustedProxies::parse(p.value(trustedProxies), &o.error);
+        if (!proxies)
+            return o;
+        o.trustedProxies = *proxies;
+    }
     if (o.tlsCert.isEmpty() != o.tlsKey.isEmpty()) {
-        o.error = QStringLiteral("--tls-cert and --tls-key go together");
+        o.error = o.tlsCert.isEmpty() ? QStringLiteral("--tls-key needs --tls-cert (the two go together)")
+                                      : QStringLiteral("--tls-cert needs --tls-key (the two go together)");
         return o;
+    }
+    for (const QCommandLineOption *file : { &tlsCert, &tlsKey }) {
+        if (QFile readable(p.value(*file)); p.isSet(*file) && !readable.open(QIODevice::ReadOnly)) {
+            o.error = QStringLiteral("--%1: cannot read %2").arg(file->names().constFirst(), readable.fileName());
+            return o;
+        }
     }
     o.demo = p.isSet(demo);
     o.admin = p.isSet(admin);
@@ -165,7 +231,23 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
         }
         o.action = Action::NewEpoch;
     }
+    if (p.isSet(showFingerprint)) {
+        if (o.action != Action::Serve) {
+            o.error = QStringLiteral("--show-fingerprint cannot be combined with --add-user or --new-epoch");
+            return o;
+        }
+        o.action = Action::ShowFingerprint;
+    }
+    if (p.isSet(checkConfig) && o.action != Action::CheckConfig) {
+        o.error = QStringLiteral("--check-config cannot be combined with --add-user or --new-epoch");
+        return o;
+    }
     return o;
+}
+
+bool ServerOptions::servesTls() const
+{
+    return !tlsCert.isEmpty() || (!host.isLoopback() && !insecureHttp);
 }
 
 } // namespace Tessera::Server

@@ -85,7 +85,7 @@ void AuthRoutes::registerAccountRoutes(QHttpServer &http)
         const QString password = r.string(QStringLiteral("password"), Core::JsonReader::Required, 1024);
         if (!r.ok())
             return HttpReply::send(std::move(responder), bad(r.error().message));
-        const QString address = request.remoteAddress().toString();
+        const QString address = m_s.auth.clientAddress(request);
         if (hashQueueFull()) {
             m_s.metrics.refused.add(QByteArrayLiteral("hash_queue_full"));
             return HttpReply::send(std::move(responder), hashingBusy());
@@ -218,7 +218,7 @@ void AuthRoutes::registerAccountRoutes(QHttpServer &http)
             return HttpReply::send(std::move(responder), bad(r.error().message));
         if (const QString why = m_s.users.checkNew(login, password, name); !why.isEmpty())
             return HttpReply::send(std::move(responder), HttpReply::error(Status::UnprocessableEntity, Core::ErrorCode::UserInvalid, why));
-        const QString address = request.remoteAddress().toString();
+        const QString address = m_s.auth.clientAddress(request);
         hashThenReply(std::move(responder), [password] { return PasswordHasher::hash(password); },
                 [this, login, name, address](const QString &hash) {
                     const auto created = m_s.users.createWithHash(login, hash, name, false);

@@ -8,7 +8,10 @@
 
 namespace Tessera::Server {
 
-RequestAuth::RequestAuth(SessionStore &sessions, UserStore &users) : m_sessions(sessions), m_users(users) { }
+RequestAuth::RequestAuth(SessionStore &sessions, UserStore &users, TrustedProxies proxies)
+    : m_sessions(sessions), m_users(users), m_proxies(std::move(proxies))
+{
+}
 
 QString RequestAuth::bearerToken(const QHttpServerRequest &request)
 {
@@ -32,7 +35,7 @@ std::optional<AuthContext> RequestAuth::authenticateToken(const QString &token, 
 
 std::optional<AuthContext> RequestAuth::authenticate(const QHttpServerRequest &request)
 {
-    return authenticateToken(bearerToken(request), request.remoteAddress().toString());
+    return authenticateToken(bearerToken(request), clientAddress(request));
 }
 
 QHttpServerResponse RequestAuth::unauthorized()

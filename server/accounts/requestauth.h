@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/protocol/domain.h"
+#include "server/http/trustedproxies.h"
 
 #include <QHttpServerResponse>
 
@@ -24,7 +25,12 @@ struct AuthContext
 class RequestAuth
 {
 public:
-    RequestAuth(SessionStore &sessions, UserStore &users);
+    RequestAuth(SessionStore &sessions, UserStore &users, TrustedProxies proxies = {});
+
+    // The client address of a request (see TrustedProxies): what every decision and record
+    // by address uses.
+    QString clientAddress(const QHttpServerRequest &request) const { return m_proxies.clientAddress(request); }
+    const TrustedProxies &proxies() const { return m_proxies; }
 
     std::optional<AuthContext> authenticate(const QHttpServerRequest &request);
     std::optional<AuthContext> authenticateToken(const QString &token, const QString &address = QString());
@@ -35,6 +41,7 @@ public:
 private:
     SessionStore &m_sessions;
     UserStore &m_users;
+    TrustedProxies m_proxies;
 };
 
 } // namespace Tessera::Server

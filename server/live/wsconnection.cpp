@@ -17,18 +17,14 @@ quint64 s_nextId = 1;
 
 } // namespace
 
-QString WsConnection::peerAddress() const
-{
-    return m_socket->peerAddress().toString();
-}
-
-WsConnection::WsConnection(QWebSocket *socket, const WsLimits &limits, QObject *parent)
+WsConnection::WsConnection(QWebSocket *socket, const QString &clientAddress, const WsLimits &limits, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_limits(limits)
     , m_id(s_nextId++)
     , m_tokens(limits.rateBurst)
     , m_connectedAt(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs))
+    , m_clientAddress(clientAddress)
 {
     m_socket->setParent(this);
     // Qt closes with 1009 past these; frames between our limit and twice it get 4009 from us.

@@ -30,7 +30,9 @@ public:
         TooSlow = 4010,
     };
 
-    WsConnection(QWebSocket *socket, const WsLimits &limits, QObject *parent = nullptr);
+    // `clientAddress`: the client's address as RequestAuth::clientAddress rules it (the
+    // forwarded one behind a trusted proxy); what the caps and records use.
+    WsConnection(QWebSocket *socket, const QString &clientAddress, const WsLimits &limits, QObject *parent = nullptr);
     ~WsConnection() override;
 
     quint64 id() const { return m_id; }
@@ -38,7 +40,7 @@ public:
     const AuthContext &who() const { return *m_auth; }
     QString userId() const { return m_auth ? m_auth->user.id : QString(); }
     bool isOpen() const { return !m_closing; }
-    QString peerAddress() const;
+    QString clientAddress() const { return m_clientAddress; }
     QString connectedAt() const { return m_connectedAt; } // ISO-8601 UTC
 
     // Marks the connection authenticated and sends `welcome`.
@@ -97,6 +99,7 @@ private:
     bool m_closing = false;
     bool m_closedEmitted = false;
     QString m_connectedAt;
+    QString m_clientAddress;
 };
 
 } // namespace Tessera::Server

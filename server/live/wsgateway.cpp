@@ -86,7 +86,11 @@ void WsGateway::onNewConnection()
 {
     while (auto socket = m_http.nextPendingWebSocketConnection()) {
         QWebSocket *raw = socket.release();
-        auto *connection = new WsConnection(raw, m_limits, this);
+        // The upgrade request's headers come with the socket: a trusted proxy's
+        // X-Forwarded-For names the client whose caps apply.
+        const QString client = m_s.auth.proxies().clientAddress(
+                raw->peerAddress(), raw->request().rawHeader(QByteArrayLiteral("X-Forwarded-For")));
+        auto *connection = new WsConnection(raw, client, m_limits, this);
         const QString origin = raw->origin();
         if (!origin.isEmpty() && !originAllowed(origin)) {
             m_metrics.refused.add(QByteArrayLiteral("origin_forbidden"));
@@ -94,10 +98,10 @@ void WsGateway::onNewConnection()
             connection->deleteLater();
             continue;
         }
-        const QString address = connection->peerAddress();
+        const QString address = connection->clientAddress();
         int fromAddress = 0;
         for (const WsConnection *c : std::as_const(m_connections))
-            fromAddress += c->isOpen() && c->peerAddress() == address ? 1 : 0;
+            fromAddress += c->isOpen() && c->clientAddress() == address ? 1 : 0;
         if (fromAddress >= m_limits.maxSocketsPerAddress) {
             m_metrics.refused.add(QByteArrayLiteral("ws_address_cap"));
             connection->sendError(Core::ErrorCode::RateLimited,
@@ -130,7 +134,7 @@ void WsGateway::enforceHelloCaps(const QString &address, const WsConnection *fre
         WsConnection *oldest = nullptr;
         *silent = 0;
         for (WsConnection *c : std::as_const(m_connections)) {
-            if (c->authenticated() || !c->isOpen() || (!onlyAddress.isEmpty() && c->peerAddress() != onlyAddress))
+            if (c->authenticated() || !c->isOpen() || (!onlyAddress.isEmpty() && c->clientAddress() != onlyAddress))
                 continue;
             ++*silent;
             if (c != fresh && (!oldest || c->openedMsAgo() > oldest->openedMsAgo()))
@@ -153,7 +157,7 @@ void WsGateway::enforceHelloCaps(const QString &address, const WsConnection *fre
 
 void WsGateway::onHello(WsConnection *connection, const Core::ClientMessage &hello)
 {
-    const auto who = m_s.auth.authenticateToken(hello.token, connection->peerAddress());
+    const auto who = m_s.auth.authenticateToken(hello.token, connection->clientAddress());
     if (!who) {
         connection->sendError(Core::ErrorCode::AuthInvalidToken, QStringLiteral("unknown, expired or revoked token"), hello.rid);
         connection->closeWith(WsConnection::AuthFailed, QStringLiteral("invalid token"));

@@ -33,7 +33,7 @@ AdminStatusRoutes::AdminStatusRoutes(QHttpServer &http, Services services, QObje
             if (!c->authenticated() || !c->isOpen())
                 continue;
             const auto user = m_s.users.byId(c->userId());
-            report.clients.append({ c->userId(), user ? user->login : c->userId(), c->peerAddress(), c->connectedAt(),
+            report.clients.append({ c->userId(), user ? user->login : c->userId(), c->clientAddress(), c->connectedAt(),
                                     m_s.live.hub().subscriptionsOf(c) });
         }
 

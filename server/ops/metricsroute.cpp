@@ -4,6 +4,7 @@
 
 #include "core/protocol/routes.h"
 #include "server/http/httpreply.h"
+#include "server/http/trustedproxies.h"
 
 #include <QHttpServer>
 #include <QHttpServerRequest>
@@ -20,13 +21,14 @@ bool sameToken(const QByteArray &presented, const QByteArray &expected)
     return diff == 0;
 }
 
-void registerMetricsRoute(QHttpServer &http, Metrics &metrics, QByteArray scrapeToken)
+void registerMetricsRoute(QHttpServer &http, Metrics &metrics, const QByteArray &scrapeToken,
+                          const TrustedProxies &proxies)
 {
     http.route(Core::Routes::metrics(), QHttpServerRequest::Method::Get,
-               [&metrics, token = std::move(scrapeToken)](const QHttpServerRequest &request) {
+               [&metrics, &scrapeToken, &proxies](const QHttpServerRequest &request) {
                    const QByteArray authorization = request.value(QByteArrayLiteral("authorization"));
-                   const bool bearer = authorization.startsWith("Bearer ") && sameToken(authorization.mid(7).trimmed(), token);
-                   if (!request.remoteAddress().isLoopback() && !bearer)
+                   const bool bearer = authorization.startsWith("Bearer ") && sameToken(authorization.mid(7).trimmed(), scrapeToken);
+                   if (!QHostAddress(proxies.clientAddress(request)).isLoopback() && !bearer)
                        return HttpReply::error(QHttpServerResponse::StatusCode::Forbidden, Core::ErrorCode::Forbidden,
                                                QStringLiteral("/metrics answers on the server's own machine, or with the "
                                                               "scrape token (--metrics-token-file)"));
