@@ -1,11 +1,14 @@
 // tessera-server: the bundled sync server. See `tessera-server --help` and docs/admin.md.
+#include "server/admin/admincli.h"
 #include "server/storage/database.h"
 #include "server/accounts/passwordhasher.h"
 #include "server.h"
 #include "serveroptions.h"
 #include "server/accounts/userstore.h"
+#include "server/ops/tlsidentity.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QSocketNotifier>
 #include <QTextStream>
 
@@ -20,9 +23,9 @@ namespace {
 
 int s_signalPipe[2] = { -1, -1 };
 
-void onSignal(int)
+void onSignal(int signal)
 {
-    const char c = 1;
+    const char c = char(signal); // the event loop reads which one it was
     [[maybe_unused]] const auto n = ::write(s_signalPipe[1], &c, 1);
 }
 
@@ -48,6 +51,33 @@ int addUser(const ServerOptions &options)
     return 0;
 }
 
+// SIGHUP: the config file read again under the original command line (which still wins).
+// A config that no longer validates changes nothing; one line to stderr either way.
+void reload(Server &server, const QStringList &arguments)
+{
+    const ServerOptions next = ServerOptions::parse(arguments);
+    const QString source = next.configPath.isEmpty() ? QStringLiteral("(no config file)") : next.configPath;
+    if (!next.error.isEmpty()) {
+        QTextStream(stderr) << "tessera-server: reload failed, the running settings stay: " << next.error << Qt::endl;
+        return;
+    }
+    QTextStream(stderr) << "tessera-server: reloaded " << source << ": " << server.reload(next).summary() << Qt::endl;
+}
+
+// --show-fingerprint: the fingerprint of the certificate the server serves, for the admin to
+// read to users (who compare it with the client's first-contact dialog).
+int showFingerprint(const ServerOptions &options)
+{
+    TlsIdentity tls;
+    if (!tls.load(options.tlsCert, options.tlsKey, options.dataDir, options.host, QDateTime::currentDateTimeUtc()))
+        return fail(tls.errorString());
+    for (const QString &warning : tls.warnings())
+        QTextStream(stderr) << "tessera-server: " << warning << Qt::endl;
+    QTextStream(stderr) << "tessera-server: " << tls.summary() << Qt::endl;
+    QTextStream(stdout) << tls.fingerprint() << Qt::endl;
+    return 0;
+}
+
 int newEpoch(const ServerOptions &options)
 {
     Database db;
@@ -69,8 +99,18 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("tessera-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TESSERA_VERSION));
+    if (app.arguments().value(1) == QLatin1String("admin"))
+        return AdminCli::run(app.arguments()); // tessera-server admin ... (server/admin/admincli.h)
 
     const ServerOptions options = ServerOptions::parse(QCoreApplication::arguments());
+    if (options.action == ServerOptions::Action::CheckConfig) { // nothing opened, nothing served
+        if (!options.error.isEmpty()) {
+            QTextStream(stderr) << options.error << Qt::endl;
+            return 1;
+        }
+        QTextStream(stdout) << options.configPath << ": ok" << Qt::endl;
+        return 0;
+    }
     if (!options.error.isEmpty())
         return fail(options.error + QStringLiteral("\n(see tessera-server --help)"));
     if (options.action == ServerOptions::Action::Help) {
@@ -87,21 +127,29 @@ int main(int argc, char *argv[])
         return addUser(options);
     if (options.action == ServerOptions::Action::NewEpoch)
         return newEpoch(options);
+    if (options.action == ServerOptions::Action::ShowFingerprint)
+        return showFingerprint(options);
 
+    Server server(options);
     if (::pipe(s_signalPipe) != 0)
         return fail(QStringLiteral("cannot create signal pipe"));
     QSocketNotifier notifier(s_signalPipe[0], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, &app, [] {
-        char c;
+    QObject::connect(&notifier, &QSocketNotifier::activated, &app, [&server] {
+        char c = 0;
         [[maybe_unused]] const auto n = ::read(s_signalPipe[0], &c, 1);
-        QCoreApplication::quit();
+        if (c == SIGHUP)
+            reload(server, QCoreApplication::arguments());
+        else
+            QCoreApplication::quit();
     });
     std::signal(SIGTERM, onSignal);
     std::signal(SIGINT, onSignal);
+    std::signal(SIGHUP, onSignal); // reload, not quit
 
-    Server server(options);
     if (!server.start())
         return fail(server.errorString());
+    if (!server.tlsSummary().isEmpty()) // the fingerprint users compare with their first-contact dialog
+        QTextStream(stderr) << "tessera-server: " << server.tlsSummary() << Qt::endl;
     QTextStream(stdout) << "listening on " << server.url() << Qt::endl;
     const int rc = app.exec();
     QTextStream(stderr) << "tessera-server: shut down cleanly" << Qt::endl;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "serveroptions.h"
+#include "server/config/reloadplan.h"
 
 #include <QObject>
 #include <QTimer>
@@ -11,6 +12,7 @@ class QLockFile;
 
 namespace Tessera::Server {
 
+class AdminSocket;
 class AuditLog;
 class AdminStatusRoutes;
 class AuthRoutes;
@@ -46,9 +48,14 @@ public:
     QString errorString() const { return m_error; }
     quint16 port() const { return m_port; }
     QString url() const;
+    // A reload (SIGHUP), after a successful start(): takes the settings of `next` (parsed
+    // without error) that can change while serving, keeps the others, says which is which.
+    ReloadPlan reload(const ServerOptions &next);
     // The SPKI SHA-256 of the certificate served, as colon-separated hex (what the client's
     // certificate dialog shows); empty without TLS.
     QString tlsFingerprint() const { return m_tlsFingerprint; }
+    // "TLS certificate FILE (self-signed, created now), SPKI SHA-256 …"; empty without TLS.
+    QString tlsSummary() const { return m_tlsSummary; }
 
     Database &database() { return *m_database; }
     UserStore &users() { return *m_users; }
@@ -91,11 +98,13 @@ private:
     HttpApi *m_http = nullptr;
     WsGateway *m_live = nullptr;
     AdminStatusRoutes *m_adminStatus = nullptr;
+    AdminSocket *m_adminSocket = nullptr; // DIR/admin.sock: `tessera-server admin` while serving
     LoopMonitor *m_loopMonitor = nullptr;
     Retention *m_retention = nullptr;
     QTimer m_columnPurgeTimer; // drives BoardRepository::columnPurge() between command groups
     quint16 m_port = 0;
     QString m_tlsFingerprint;
+    QString m_tlsSummary;
     QString m_error;
 };
 
