@@ -13,6 +13,12 @@ ServerOptions ServerOptions::parse(const QStringList &arguments)
     ConfigOverlay overlay;
     ServerOptions o = parseWith(arguments, overlay);
     o.error = overlay.explain(o.error);
+    if (o.error.isEmpty() && overlay.commandLineOverridesFile()) {
+        // The file's values the command line hides are checked too: a bad file stays bad.
+        ConfigOverlay fileLast(ConfigOverlay::Order::FileWins);
+        if (const ServerOptions checked = parseWith(arguments, fileLast); !checked.error.isEmpty())
+            o.error = fileLast.explain(checked.error);
+    }
     return o;
 }
 
@@ -115,20 +121,19 @@ ServerOptions ServerOptions::parseWith(const QStringList &arguments, ConfigOverl
         o.action = Action::Version;
         return o;
     }
-    overlay = ConfigOverlay(options, actions);
+    if (p.isSet(checkConfig))
+        o.action = Action::CheckConfig;
+    overlay.setOptions(options, actions);
     if (!overlay.load(p, config, arguments)) {
         o.error = overlay.error();
         return o;
     }
     o.configPath = overlay.path();
     o.settings = overlay.values(p);
-    if (p.isSet(checkConfig)) {
-        o.action = Action::CheckConfig;
-        if (o.configPath.isEmpty()) {
-            o.error = QStringLiteral("--check-config: no config file to check (%1 does not exist; name one with --config FILE)")
-                              .arg(ConfigOverlay::defaultPath());
-            return o;
-        }
+    if (o.action == Action::CheckConfig && o.configPath.isEmpty()) {
+        o.error = QStringLiteral("--check-config: no config file to check (%1 does not exist; name one with --config FILE)")
+                          .arg(ConfigOverlay::defaultPath());
+        return o;
     }
     o.dataDir = p.value(data);
     if (o.dataDir.isEmpty()) {

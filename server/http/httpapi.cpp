@@ -58,6 +58,11 @@ void HttpApi::setOriginCheck(std::function<bool(const QString &)> check)
     m_guard->setOriginCheck(std::move(check));
 }
 
+void HttpApi::setLimits(const TransportLimits &limits)
+{
+    m_guard->setLimits(limits);
+}
+
 quint16 HttpApi::listen(const QHostAddress &address, quint16 port)
 {
     if (!m_guard->listen(address, port))

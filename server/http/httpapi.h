@@ -32,6 +32,8 @@ public:
     void setTls(const QSslConfiguration &configuration);
     // Whether a WebSocket upgrade with this Origin may proceed (checked on every upgrade).
     void setOriginCheck(std::function<bool(const QString &origin)> check);
+    // New transport limits while serving (see HttpGuard::setLimits).
+    void setLimits(const TransportLimits &limits);
     // Listens on address:port (0 = any free port); returns the bound port or 0 on failure.
     quint16 listen(const QHostAddress &address, quint16 port);
     QHttpServer &httpServer() { return *m_server; }

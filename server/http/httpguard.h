@@ -43,6 +43,9 @@ public:
     int connectionCount() const { return int(m_all.size()); }
     int pendingCount() const;
     const TransportLimits &limits() const { return m_limits; }
+    // New limits while serving (a reload): the caps and every deadline armed from now on
+    // take them; a connection keeps the header and body sizes it was accepted with.
+    void setLimits(const TransportLimits &limits) { m_limits = limits; }
 
 protected:
     void incomingConnection(qintptr descriptor) override;

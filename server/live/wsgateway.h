@@ -51,6 +51,10 @@ public:
     // Closes the user's sockets except those of the session `keepSessionId` (a password
     // change ends the other sessions, not the one that made it).
     void closeSessionsOf(const QString &userId, const QString &keepSessionId);
+    // New limits while serving (a reload): the admission caps (sockets per user and per
+    // address, silent sockets) and sockets accepted from now on take them; open sockets
+    // and the hub's watermarks and pages keep the values they started with.
+    void setLimits(const WsLimits &limits) { m_limits = limits; }
 
     Metrics &metrics() { return m_metrics; }
     // For the admin status API: the open connections and the hub that knows their streams.
