@@ -90,17 +90,18 @@ void AuthRoutes::registerAccountRoutes(QHttpServer &http)
             m_s.metrics.refused.add(QByteArrayLiteral("hash_queue_full"));
             return HttpReply::send(std::move(responder), hashingBusy());
         }
+        const auto user = m_s.users.byLogin(login);
+        const bool canSignIn = user && !user->disabled;
         // Counted now, before the (slow) check: parallel guesses meet the limit too.
-        if (!m_s.limiter.begin(login, address)) {
+        if (!m_s.limiter.begin(login, address, canSignIn)) {
             m_s.metrics.throttled.add(QByteArrayLiteral("login"));
             m_s.audit.recordThrottled(login, address);
             auto refused = HttpReply::error(Status::TooManyRequests, Core::ErrorCode::RateLimited,
                                             QStringLiteral("too many sign-in attempts; wait a few minutes"));
-            refused.addHeader(QByteArrayLiteral("Retry-After"), seconds(m_s.limiter.retryAfterMs(login, address)));
+            refused.addHeader(QByteArrayLiteral("Retry-After"), seconds(m_s.limiter.retryAfterMs(login, address, canSignIn)));
             return HttpReply::send(std::move(responder), std::move(refused));
         }
-        const auto user = m_s.users.byLogin(login);
-        const QString hash = user && !user->disabled ? m_s.users.passwordHash(user->id) : QString();
+        const QString hash = canSignIn ? m_s.users.passwordHash(user->id) : QString();
         hashThenReply(std::move(responder), [hash, password] {
                    if (hash.isEmpty()) {
                        PasswordHasher::burnDummyVerify(password); // same cost as a real check
