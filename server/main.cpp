@@ -6,6 +6,7 @@
 #include "serveroptions.h"
 #include "server/accounts/userstore.h"
 #include "server/ops/tlsidentity.h"
+#include "server/ops/logging.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -58,10 +59,10 @@ void reload(Server &server, const QStringList &arguments)
     const ServerOptions next = ServerOptions::parse(arguments);
     const QString source = next.configPath.isEmpty() ? QStringLiteral("(no config file)") : next.configPath;
     if (!next.error.isEmpty()) {
-        QTextStream(stderr) << "tessera-server: reload failed, the running settings stay: " << next.error << Qt::endl;
+        qCWarning(lcServer, "reload failed, the running settings stay: %s", qPrintable(next.error));
         return;
     }
-    QTextStream(stderr) << "tessera-server: reloaded " << source << ": " << server.reload(next).summary() << Qt::endl;
+    qCInfo(lcServer, "reloaded %s: %s", qPrintable(source), qPrintable(server.reload(next).summary()));
 }
 
 // --show-fingerprint: the fingerprint of the certificate the server serves, for the admin to
@@ -130,6 +131,7 @@ int main(int argc, char *argv[])
     if (options.action == ServerOptions::Action::ShowFingerprint)
         return showFingerprint(options);
 
+    Logging::install(options.logRules); // from here on the server's messages go through the categories
     Server server(options);
     if (::pipe(s_signalPipe) != 0)
         return fail(QStringLiteral("cannot create signal pipe"));
@@ -146,12 +148,15 @@ int main(int argc, char *argv[])
     std::signal(SIGINT, onSignal);
     std::signal(SIGHUP, onSignal); // reload, not quit
 
-    if (!server.start())
-        return fail(server.errorString());
+    if (!server.start()) {
+        qCCritical(lcServer, "%s", qPrintable(server.errorString()));
+        return 1;
+    }
     if (!server.tlsSummary().isEmpty()) // the fingerprint users compare with their first-contact dialog
-        QTextStream(stderr) << "tessera-server: " << server.tlsSummary() << Qt::endl;
+        qCInfo(lcServer, "%s", qPrintable(server.tlsSummary()));
+    qCInfo(lcServer, "%s", qPrintable(server.startLine()));
     QTextStream(stdout) << "listening on " << server.url() << Qt::endl;
     const int rc = app.exec();
-    QTextStream(stderr) << "tessera-server: shut down cleanly" << Qt::endl;
+    qCInfo(lcServer, "shut down cleanly");
     return rc;
 }

@@ -25,7 +25,9 @@
 #include "server/ops/loopmonitor.h"
 #include "server/ops/retention.h"
 #include "server/ops/tlsidentity.h"
+#include "server/ops/logging.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -170,11 +172,11 @@ bool Server::start()
     m_adminStatus = new AdminStatusRoutes(m_http->httpServer(), { *m_database, *m_requestAuth, *m_users, *m_live }, this);
     m_adminSocket = new AdminSocket({ *m_database, *m_users, *m_sessions, *m_audit, m_options.dataDir, m_loginLimiter.get() }, this);
     if (!m_adminSocket->listen(m_options.dataDir)) // admin commands then refuse to run: the server holds the lock
-        qWarning("tessera-server: %s", qPrintable(m_adminSocket->errorString()));
+        qCWarning(lcServer, "%s", qPrintable(m_adminSocket->errorString()));
     if (m_options.servesTls() && !setupTls())
         return false;
     if (!m_options.servesTls() && !m_options.host.isLoopback())
-        qWarning("tessera-server: --insecure-http: serving plain HTTP on %s; passwords, session tokens and boards "
+        qCWarning(lcServer, "--insecure-http: serving plain HTTP on %s; passwords, session tokens and boards "
                  "cross the network unencrypted",
                  qPrintable(m_options.host.toString()));
     if (m_options.demo) {
@@ -203,7 +205,7 @@ bool Server::setupTls()
         return false;
     }
     for (const QString &warning : tls.warnings())
-        qWarning("tessera-server: %s", qPrintable(warning));
+        qCWarning(lcServer, "%s", qPrintable(warning));
     m_http->setTls(tls.configuration());
     m_tlsFingerprint = tls.fingerprint();
     m_tlsSummary = tls.summary();
@@ -251,6 +253,15 @@ ReloadPlan Server::reload(const ServerOptions &next)
     m_http->setLimits(m_options.transport);
     m_live->setLimits(m_options.live);
     return plan;
+}
+
+QString Server::startLine() const
+{
+    const QString tls = m_tlsFingerprint.isEmpty() ? QStringLiteral("plain http (no TLS)")
+                                                   : QStringLiteral("TLS fingerprint %1").arg(m_tlsFingerprint);
+    return QStringLiteral("tessera-server %1 serving %2, %3, database %4, data folder %5")
+            .arg(QCoreApplication::applicationVersion(), url(), tls, m_database->path(),
+                 QDir(m_options.dataDir).absolutePath());
 }
 
 QString Server::url() const

@@ -48,6 +48,9 @@ public:
     QString errorString() const { return m_error; }
     quint16 port() const { return m_port; }
     QString url() const;
+    // The one line logged per start: version, listen URL, TLS fingerprint (or plain http),
+    // database path and data folder.
+    QString startLine() const;
     // A reload (SIGHUP), after a successful start(): takes the settings of `next` (parsed
     // without error) that can change while serving, keeps the others, says which is which.
     ReloadPlan reload(const ServerOptions &next);

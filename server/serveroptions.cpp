@@ -1,6 +1,7 @@
 #include "serveroptions.h"
 
 #include "server/config/configoverlay.h"
+#include "server/ops/logging.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -88,6 +89,21 @@ ServerOptions ServerOptions::parseWith(const QStringList &arguments, ConfigOverl
                                             QStringLiteral("Reverse proxies (comma-separated addresses or CIDR ranges) "
                                                            "whose X-Forwarded-For names the client (default: none)."),
                                             QStringLiteral("LIST"));
+    const QCommandLineOption logLevel(QStringLiteral("log-level"),
+                                      QStringLiteral("Least severe messages logged: error, warning, info or debug "
+                                                     "(default info)."),
+                                      QStringLiteral("LEVEL"));
+    const QCommandLineOption logRules(QStringLiteral("log-rules"),
+                                      QStringLiteral("Qt logging rules over --log-level, ';'-separated, e.g. "
+                                                     "tessera.http.debug=true."),
+                                      QStringLiteral("RULES"));
+    const QCommandLineOption accessLog(QStringLiteral("access-log"),
+                                       QStringLiteral("Write one line per HTTP request to FILE ('-': stderr/journald)."),
+                                       QStringLiteral("FILE"));
+    const QCommandLineOption minFreeDisk(QStringLiteral("min-free-disk-mb"),
+                                         QStringLiteral("Health reports 'degraded' below this much free space in the "
+                                                        "data folder (default 256)."),
+                                         QStringLiteral("MB"));
     const QCommandLineOption config(QStringLiteral("config"),
                                     QStringLiteral("Settings file (INI; every setting option is a key of the same name). "
                                                    "Default: /etc/tessera/server.conf if it exists. The command line wins."),
@@ -98,7 +114,8 @@ ServerOptions ServerOptions::parseWith(const QStringList &arguments, ConfigOverl
     // Every option; those in `actions` are not settings, the others are keys of the config file.
     const QList<QCommandLineOption> options { help, version, data, listen, tlsCert, tlsKey, insecureHttp, showFingerprint, demo, addUser, passwordStdin,
                                               admin, displayName, newEpoch, headerTimeout, idleTimeout, maxBody, maxPending,
-                                              socketsPerUser, socketsPerAddress, metricsToken, trustedProxies, config,
+                                              socketsPerUser, socketsPerAddress, metricsToken, trustedProxies, logLevel, logRules,
+                                              accessLog, minFreeDisk, config,
                                               checkConfig };
     const QList<QCommandLineOption> actions { help, version, showFingerprint, addUser, passwordStdin, admin, displayName, newEpoch, config,
                                               checkConfig };
@@ -196,6 +213,25 @@ ServerOptions ServerOptions::parseWith(const QStringList &arguments, ConfigOverl
             o.error = QStringLiteral("--metrics-token-file: the token needs at least 16 characters");
             return o;
         }
+    }
+    o.logLevel = p.isSet(logLevel) ? p.value(logLevel) : QStringLiteral("info");
+    o.logRules = Logging::filterRules(o.logLevel, p.value(logRules), &o.error);
+    if (!o.error.isEmpty())
+        return o;
+    o.accessLog = p.value(accessLog);
+    if (p.isSet(accessLog) && o.accessLog.isEmpty()) {
+        o.error = QStringLiteral("--access-log expects a file name or '-' for stderr");
+        return o;
+    }
+    if (p.isSet(minFreeDisk)) {
+        bool ok = false;
+        const qint64 mb = p.value(minFreeDisk).toLongLong(&ok);
+        if (!ok || mb < 0 || mb > 1024LL * 1024 * 1024) {
+            o.error = QStringLiteral("--min-free-disk-mb expects a whole number of megabytes from 0 (got '%1')")
+                              .arg(p.value(minFreeDisk));
+            return o;
+        }
+        o.minFreeDiskBytes = mb * 1024 * 1024;
     }
     if (p.isSet(trustedProxies)) {
         const auto proxies = TrustedProxies::parse(p.value(trustedProxies), &o.error);

@@ -29,6 +29,10 @@ struct ServerOptions
     QByteArray metricsToken; // --metrics-token-file: a remote scraper's bearer token for /metrics
     bool demo = false; // seed demo users and a demo board on first start
     TrustedProxies trustedProxies; // --trusted-proxies: whose X-Forwarded-For is believed
+    QString logLevel = QStringLiteral("info"); // --log-level
+    QString logRules; // the Qt filter rules of --log-level and --log-rules together (Logging::filterRules)
+    QString accessLog; // --access-log FILE, "-" for stderr; empty: none
+    qint64 minFreeDiskBytes = 256LL * 1024 * 1024; // --min-free-disk-mb: health is degraded below it
     // Transport limits: defaults, then TESSERA_HTTP_* / TESSERA_WS_* from the environment,
     // then the command-line options that set them.
     TransportLimits transport;

@@ -6,6 +6,7 @@
 #include "auditlog.h"
 #include "core/protocol/jsonreader.h"
 #include "server/http/httpreply.h"
+#include "server/ops/logging.h"
 #include "server/ops/metrics.h"
 #include "loginlimiter.h"
 #include "passwordhasher.h"
@@ -96,6 +97,7 @@ void AuthRoutes::registerAccountRoutes(QHttpServer &http)
         if (!m_s.limiter.begin(login, address, canSignIn)) {
             m_s.metrics.throttled.add(QByteArrayLiteral("login"));
             m_s.audit.recordThrottled(login, address);
+            qCDebug(lcAuth, "sign-in for '%s' from %s refused by the throttle", qPrintable(login), qPrintable(address));
             auto refused = HttpReply::error(Status::TooManyRequests, Core::ErrorCode::RateLimited,
                                             QStringLiteral("too many sign-in attempts; wait a few minutes"));
             refused.addHeader(QByteArrayLiteral("Retry-After"), seconds(m_s.limiter.retryAfterMs(login, address, canSignIn)));

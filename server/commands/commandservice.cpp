@@ -9,6 +9,7 @@
 #include "server/accounts/userstore.h"
 
 #include "core/rules/commandlogic.h"
+#include "server/ops/logging.h"
 
 #include <QElapsedTimer>
 
@@ -117,7 +118,7 @@ bool CommandService::applyOne(Pending &p, GroupOutput &out)
     if (const auto stored = m_boards.mutationResult(p.userId, cmd.mutationId)) {
         auto result = CommandResult::fromJson(*stored);
         if (!result) {
-            qWarning("tessera-server: stored outcome of %s unreadable: %s", qPrintable(cmd.mutationId),
+            qCWarning(lcCommands, "stored outcome of %s unreadable: %s", qPrintable(cmd.mutationId),
                      qPrintable(result.error().message));
             return false;
         }
@@ -177,7 +178,7 @@ bool CommandService::applyOne(Pending &p, GroupOutput &out)
         const QList<Notifier::Recipient> recipients = Notifier::compute(event, *state);
         const Core::ApplyResult applied = m_limits ? m_limits->apply(cmd.boardId, event, *state) : Core::apply(event, *state);
         if (!applied.ok) {
-            qWarning("tessera-server: cannot apply own event: %s", qPrintable(applied.message));
+            qCWarning(lcCommands, "cannot apply own event: %s", qPrintable(applied.message));
             return false;
         }
         if (!m_boards.append(cmd.boardId, event, *state))
@@ -224,7 +225,7 @@ void CommandService::flush()
         m_states.clear(); // the cached states may hold changes that were rolled back
         if (m_limits)
             m_limits->clear();
-        qWarning("tessera-server: a group of %d command(s) failed and was rolled back", int(group.size()));
+        qCWarning(lcCommands, "a group of %d command(s) failed and was rolled back", int(group.size()));
         for (Pending &p : group) {
             p.result = CommandResult::failed(Core::ErrorCode::Internal,
                                              QStringLiteral("the change could not be stored; nothing was changed, retry later"));
@@ -292,7 +293,7 @@ bool CommandService::deliver(const std::function<bool(QList<Delivery> &)> &colle
     }
     if (!ok || !db.commit()) {
         db.rollback();
-        qWarning("tessera-server: notifications could not be stored; they will be tried again");
+        qCWarning(lcCommands, "notifications could not be stored; they will be tried again");
         return false;
     }
     for (const QString &userId : std::as_const(order))
@@ -308,7 +309,7 @@ int CommandService::compactLog()
     const int minEvents = settings.logMinEvents();
     const int deleted = m_boards.compact(days, minEvents);
     if (deleted > 0)
-        qInfo("tessera-server: log retention removed %d event(s) older than %d days", deleted, days);
+        qCInfo(lcCommands, "log retention removed %d event(s) older than %d days", deleted, days);
     return deleted;
 }
 
@@ -321,7 +322,7 @@ int CommandService::purgeDeletedBoards()
         m_states.clear(); // a purged board must not live on in the cache
         if (m_limits)
             m_limits->clear();
-        qInfo("tessera-server: removed %d board(s) deleted more than %d days ago", purged, days);
+        qCInfo(lcCommands, "removed %d board(s) deleted more than %d days ago", purged, days);
     }
     return purged;
 }

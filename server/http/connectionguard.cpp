@@ -4,6 +4,7 @@
 
 #include "core/protocol/httpbodies.h"
 #include "core/protocol/routes.h"
+#include "server/ops/logging.h"
 #include "server/ops/metrics.h"
 
 #include <QJsonDocument>
@@ -248,6 +249,7 @@ void ConnectionGuard::onDeadline()
 
 void ConnectionGuard::refuse(int status, Core::ErrorCode code, const QString &message, int retryAfterSeconds)
 {
+    qCDebug(lcHttp, "refused a request from %s: %d %s", qPrintable(m_address), status, qPrintable(message));
     m_refused = true;
     m_server->forget(this);
     // QHttpServer never reads another byte of this connection.

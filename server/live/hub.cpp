@@ -10,6 +10,7 @@
 #include "server/storage/database.h"
 #include "server/storage/inboxrepository.h"
 #include "server/storage/settingsstore.h"
+#include "server/ops/logging.h"
 
 #include <QJsonDocument>
 #include <QSqlQuery>
@@ -206,7 +207,7 @@ void Hub::flush(Stream &s)
     if (s.pending.first().seq != from) {
         // Should never happen (commits are announced in order); if it does, nobody gets a
         // batch with a hole: every subscriber catches up from the log instead.
-        qWarning("hub: %s jumped from seq %lld to %lld; subscribers catch up from the log", qPrintable(s.key),
+        qCWarning(lcLive, "hub: %s jumped from seq %lld to %lld; subscribers catch up from the log", qPrintable(s.key),
                  qlonglong(s.flushedSeq), qlonglong(s.pending.first().seq));
         s.pending.clear();
         s.flushedSeq = to;

@@ -6,6 +6,7 @@
 #include "server/commands/commandservice.h"
 #include "server/storage/database.h"
 #include "server/http/httpreply.h"
+#include "server/ops/logging.h"
 #include "server/storage/inboxrepository.h"
 #include "server/accounts/requestauth.h"
 #include "server/accounts/sessionstore.h"
@@ -104,6 +105,7 @@ void WsGateway::onNewConnection()
             fromAddress += c->isOpen() && c->clientAddress() == address ? 1 : 0;
         if (fromAddress >= m_limits.maxSocketsPerAddress) {
             m_metrics.refused.add(QByteArrayLiteral("ws_address_cap"));
+            qCDebug(lcLive, "WebSocket from %s refused: %d open from that address", qPrintable(address), fromAddress);
             connection->sendError(Core::ErrorCode::RateLimited,
                                   QStringLiteral("too many connections from your address (at most %1)").arg(m_limits.maxSocketsPerAddress));
             connection->closeWith(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("too many connections"));

@@ -5,6 +5,7 @@
 #include "core/rules/rank.h"
 #include "server/storage/database.h"
 #include "server/accounts/userstore.h"
+#include "server/ops/logging.h"
 
 #include <QDate>
 #include <QUuid>
@@ -35,7 +36,7 @@ bool DemoSeed::run()
     // A real server started with --demo by mistake: no demo accounts with a known password,
     // no demo board with the real people as members.
     if (!m_users.all(true).isEmpty()) {
-        qWarning("tessera-server: --demo ignored: this data folder already has users (the demo is for an empty folder)");
+        qCWarning(lcServer, "--demo ignored: this data folder already has users (the demo is for an empty folder)");
         return true;
     }
     struct DemoUser

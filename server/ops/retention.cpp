@@ -1,6 +1,7 @@
 #include "retention.h"
 
 #include "server/storage/settingsstore.h"
+#include "server/ops/logging.h"
 
 #include <QDateTime>
 #include <QSqlQuery>
@@ -60,7 +61,7 @@ Retention::Removed Retention::run()
     if (mutationDays > 0)
         r.mutations = remove(QStringLiteral("DELETE FROM mutations WHERE at < ?"), { isoDaysAgo(mutationDays) });
     if (r.audit > 0 || r.sessions > 0 || r.mutations > 0)
-        qInfo("tessera-server: retention removed %d audit row(s), %d ended session(s), %d mutation outcome(s)", r.audit,
+        qCInfo(lcStorage, "retention removed %d audit row(s), %d ended session(s), %d mutation outcome(s)", r.audit,
               r.sessions, r.mutations);
     return r;
 }

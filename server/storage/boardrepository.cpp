@@ -3,6 +3,7 @@
 #include "boardrepository.h"
 
 #include "core/rules/itemfacts.h"
+#include "server/ops/logging.h"
 
 #include <QDateTime>
 #include <QJsonArray>
@@ -46,7 +47,7 @@ bool BoardRepository::run(QSqlQuery &q) const
         return true;
     m_error = q.lastError().text();
     m_failed = true;
-    qWarning("tessera-server: SQL error: %s", qPrintable(m_error));
+    qCWarning(lcStorage, "SQL error: %s", qPrintable(m_error));
     return false;
 }
 

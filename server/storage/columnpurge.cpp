@@ -1,6 +1,7 @@
 #include "columnpurge.h"
 
 #include "searchindex.h"
+#include "server/ops/logging.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -181,7 +182,7 @@ bool ColumnPurge::step(int rows)
     }
     if (!ok || !m_db.commit()) {
         m_db.rollback();
-        qWarning("tessera-server: purging deleted column %s of board %s failed; retrying later", qPrintable(columnId),
+        qCWarning(lcStorage, "purging deleted column %s of board %s failed; retrying later", qPrintable(columnId),
                  qPrintable(boardId));
         return true;
     }

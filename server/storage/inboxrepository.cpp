@@ -1,4 +1,5 @@
 #include "inboxrepository.h"
+#include "server/ops/logging.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,7 +15,7 @@ bool run(QSqlQuery &q)
 {
     if (q.exec())
         return true;
-    qWarning("tessera-server: inbox SQL error: %s", qPrintable(q.lastError().text()));
+    qCWarning(lcStorage, "inbox SQL error: %s", qPrintable(q.lastError().text()));
     return false;
 }
 

@@ -1,6 +1,7 @@
 #include "searchindex.h"
 
 #include "core/rules/itemfacts.h"
+#include "server/ops/logging.h"
 
 #include <QCryptographicHash>
 #include <QRegularExpression>
@@ -52,7 +53,7 @@ bool SearchIndex::run(QSqlQuery &q) const
     if (q.exec())
         return true;
     m_error = q.lastError().text();
-    qWarning("tessera-server: search index: %s", qPrintable(m_error));
+    qCWarning(lcStorage, "search index: %s", qPrintable(m_error));
     return false;
 }
 
