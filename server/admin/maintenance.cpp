@@ -188,6 +188,37 @@ bool moveDatabase(const QString &from, const QString &to)
     return true;
 }
 
+// In the restored database, in one transaction: a new history epoch, every session revoked
+// (a backup must not bring back sessions that ended after it was taken) and the audit entry.
+// Returns what went wrong, empty when done.
+QString freshStart(Database &restored, const QString &source, const QString &kept, QString *epoch, int *revoked)
+{
+    QSqlDatabase sql = restored.db();
+    QStringList users;
+    QSqlQuery q(sql);
+    if (!q.exec(QStringLiteral("SELECT DISTINCT user_id FROM sessions WHERE revoked = 0")))
+        return q.lastError().text();
+    while (q.next())
+        users.append(q.value(0).toString());
+    q.finish();
+    if (!sql.transaction())
+        return sql.lastError().text();
+    *epoch = restored.newEpoch();
+    SessionStore sessions(sql);
+    for (const QString &user : std::as_const(users))
+        *revoked += sessions.revokeAllOf(user);
+    AuditLog(sql).record(QStringLiteral("admin-cli"), QStringLiteral("admin.restore"), source, QString(),
+                         QStringLiteral("previous database kept as %1; new epoch; %2 session(s) revoked")
+                                 .arg(kept.isEmpty() ? QStringLiteral("(none)") : kept)
+                                 .arg(*revoked));
+    if (epoch->isEmpty() || !sql.commit()) {
+        const QString why = epoch->isEmpty() ? restored.errorString() : sql.lastError().text();
+        sql.rollback();
+        return why.isEmpty() ? QStringLiteral("the epoch could not be written") : why;
+    }
+    return QString();
+}
+
 } // namespace
 
 Result backup(Database &db, const QString &toFile)
@@ -310,29 +341,9 @@ Result restore(const QString &dataDir, const QString &fromFile)
         undo();
         return failed(QStringLiteral("the restored database does not open: %1; the previous database is back").arg(why));
     }
-    QSqlDatabase sql = restored.db();
-    QStringList users;
-    {
-        QSqlQuery q(sql);
-        if (q.exec(QStringLiteral("SELECT DISTINCT user_id FROM sessions WHERE revoked = 0")))
-            while (q.next())
-                users.append(q.value(0).toString());
-    }
     int revoked = 0;
     QString epoch;
-    if (sql.transaction()) {
-        epoch = restored.newEpoch();
-        SessionStore sessions(sql);
-        for (const QString &user : std::as_const(users))
-            revoked += sessions.revokeAllOf(user);
-        AuditLog(sql).record(QStringLiteral("admin-cli"), QStringLiteral("admin.restore"), source.absoluteFilePath(), QString(),
-                             QStringLiteral("previous database kept as %1; new epoch; %2 session(s) revoked")
-                                     .arg(kept.isEmpty() ? QStringLiteral("(none)") : kept)
-                                     .arg(revoked));
-    }
-    if (epoch.isEmpty() || !sql.commit()) {
-        const QString why = sql.lastError().text();
-        sql.rollback();
+    if (const QString why = freshStart(restored, source.absoluteFilePath(), kept, &epoch, &revoked); !why.isEmpty()) {
         restored.close();
         undo();
         return failed(QStringLiteral("cannot start a new epoch in the restored database: %1; the previous database is back").arg(why));
