@@ -11,6 +11,7 @@
 #include "server/commands/commandservice.h"
 #include "server/commands/duereminders.h"
 #include "server/storage/database.h"
+#include "server/ops/healthcheck.h"
 #include "server/ops/metrics.h"
 #include "server/ops/metricsroute.h"
 #include "server/ops/demoseed.h"
@@ -153,6 +154,11 @@ bool Server::start()
     registerMetricsRoute(m_http->httpServer(), *m_metrics, m_options.metricsToken, m_requestAuth->proxies());
     m_reminders = new DueReminders(*m_database, *m_boards, *m_commands, this); // after the hub listens
     wireCommandMetrics();
+    m_health = std::make_unique<HealthCheck>(QDir(m_options.dataDir).absolutePath(), m_options.minFreeDiskBytes);
+    m_health->lastWriteError = [commands = m_commands] { return commands->lastWriteError(); };
+    m_http->setHealthCheck(m_health.get());
+    m_metrics->dataFreeBytes = [health = m_health.get()] { return health->check().freeBytes; };
+    m_metrics->healthDegraded = [health = m_health.get()] { return health->check().ok ? 0 : 1; };
     m_loopMonitor = new LoopMonitor(*m_metrics, this);
     m_retention = new Retention(m_database->db(), *m_settings, this);
     // Deleted columns' values go in slices of 100 items, each its own short transaction,

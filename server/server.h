@@ -23,6 +23,7 @@ class CommandLimits;
 class CommandService;
 class Database;
 class DueReminders;
+class HealthCheck;
 class HttpApi;
 class InboxRepository;
 class LoginLimiter;
@@ -84,6 +85,7 @@ private:
     std::unique_ptr<QLockFile> m_dataLock; // one serving server per data folder
     std::unique_ptr<Metrics> m_metrics;
     std::unique_ptr<Database> m_database;
+    std::unique_ptr<HealthCheck> m_health;
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<SettingsStore> m_settings;
     std::unique_ptr<AuditLog> m_audit;

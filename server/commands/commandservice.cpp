@@ -11,6 +11,7 @@
 #include "core/rules/commandlogic.h"
 #include "server/ops/logging.h"
 
+#include <QSqlError>
 #include <QElapsedTimer>
 
 
@@ -219,7 +220,12 @@ void CommandService::flush()
     for (qsizetype i = 0; ok && i < group.size(); ++i)
         ok = applyOne(group[i], out);
     ok = ok && !m_boards.failed() && db.commit();
-    if (!ok) {
+    if (ok) {
+        m_lastWriteError.clear();
+    } else {
+        m_lastWriteError = m_boards.failed() ? m_boards.lastError() : db.lastError().text();
+        if (m_lastWriteError.trimmed().isEmpty())
+            m_lastWriteError = QStringLiteral("the transaction could not be committed");
         db.rollback();
         m_boards.clearFailure();
         m_states.clear(); // the cached states may hold changes that were rolled back

@@ -89,6 +89,9 @@ public:
         quint64 duplicates = 0; // retries answered from the stored result
     };
     const Counters &counters() const { return m_counters; }
+    // Why the last command group's transaction failed (disk full, I/O error); empty once a
+    // later group commits. Health reports it.
+    QString lastWriteError() const { return m_lastWriteError; }
 
 Q_SIGNALS:
     // A group's transaction committed: how many commands and how long BEGIN..COMMIT took.
@@ -98,6 +101,7 @@ Q_SIGNALS:
 
 private:
     Counters m_counters;
+    QString m_lastWriteError;
     struct Pending
     {
         QString userId;

@@ -5,12 +5,14 @@
 
 #include "httpguard.h"
 #include "httpreply.h"
+#include "server/ops/healthcheck.h"
 #include "server/ops/metrics.h"
 #include "server/storage/database.h"
 #include "server/storage/settingsstore.h"
 
 #include <QCoreApplication>
 #include <QHttpServer>
+#include <QJsonArray>
 #include <QJsonDocument>
 
 namespace Tessera::Server {
@@ -73,15 +75,22 @@ quint16 HttpApi::listen(const QHostAddress &address, quint16 port)
 
 void HttpApi::registerRoutes()
 {
+    // Degraded (low disk, a failed write) answers 503: monitors alert on non-2xx, and a
+    // load balancer stops sending writes to a server that cannot keep them.
     m_server->route(Core::Routes::health(), QHttpServerRequest::Method::Get, [this] {
-        return HttpReply::json({ { QStringLiteral("status"), QStringLiteral("ok") },
-                                 { QStringLiteral("version"), QCoreApplication::applicationVersion() },
-                                 { QStringLiteral("schema"), m_database.schemaVersion() },
-                                 { QStringLiteral("epoch"), m_database.epoch() },
-                                 { QStringLiteral("uptimeSeconds"), double(m_uptime.elapsed() / 1000) },
-                                 // clients that cannot hold a WebSocket poll this often (admin setting)
-                                 { QStringLiteral("pollingIntervalSeconds"),
-                                   SettingsStore(m_database.db()).pollingIntervalSeconds() } });
+        const HealthCheck::Report health = m_health ? m_health->check() : HealthCheck::Report {};
+        QJsonObject body { { QStringLiteral("status"), health.ok ? QStringLiteral("ok") : QStringLiteral("degraded") },
+                           { QStringLiteral("version"), QCoreApplication::applicationVersion() },
+                           { QStringLiteral("schema"), m_database.schemaVersion() },
+                           { QStringLiteral("epoch"), m_database.epoch() },
+                           { QStringLiteral("uptimeSeconds"), double(m_uptime.elapsed() / 1000) },
+                           // clients that cannot hold a WebSocket poll this often (admin setting)
+                           { QStringLiteral("pollingIntervalSeconds"),
+                             SettingsStore(m_database.db()).pollingIntervalSeconds() } };
+        if (health.ok)
+            return HttpReply::json(body);
+        body.insert(QStringLiteral("reasons"), QJsonArray::fromStringList(health.reasons));
+        return HttpReply::json(body, QHttpServerResponse::StatusCode::ServiceUnavailable);
     });
     m_server->afterRequest([](QHttpServerResponse &&response) {
         response.addHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));

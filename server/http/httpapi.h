@@ -14,6 +14,7 @@ class QHttpServer;
 namespace Tessera::Server {
 
 class Database;
+class HealthCheck;
 class HttpGuard;
 class Metrics;
 
@@ -36,6 +37,8 @@ public:
     void setLimits(const TransportLimits &limits);
     // Listens on address:port (0 = any free port); returns the bound port or 0 on failure.
     quint16 listen(const QHostAddress &address, quint16 port);
+    // What GET /api/v1/health reports beyond "ok" (degraded: 503 with reasons); must outlive this.
+    void setHealthCheck(const HealthCheck *health) { m_health = health; }
     QHttpServer &httpServer() { return *m_server; }
     const HttpGuard *guard() const { return m_guard; }
 
@@ -46,6 +49,7 @@ private:
     Metrics &m_metrics;
     QHttpServer *m_server;
     HttpGuard *m_guard;
+    const HealthCheck *m_health = nullptr;
     QElapsedTimer m_uptime;
 };
 

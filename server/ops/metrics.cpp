@@ -98,6 +98,9 @@ QByteArray Metrics::render() const
     out += metric("tessera_commands_failed_total", "counter", "Commands answered with an error because their transaction failed.",
                   gauge(commandsFailed));
     out += metric("tessera_database_bytes", "gauge", "Size of the database file and its write-ahead log.", gauge(databaseBytes));
+    out += metric("tessera_data_free_bytes", "gauge", "Free space of the data folder's file system.", gauge(dataFreeBytes));
+    out += metric("tessera_health_degraded", "gauge",
+                  "1 while the health check says degraded (low disk, a failed database write), else 0.", gauge(healthDegraded));
     out += metric("tessera_http_connections", "gauge", "Open HTTP connections (not upgraded to WebSocket).", gauge(httpConnections));
     out += metric("tessera_http_pending_connections", "gauge", "HTTP connections still sending a request or idle.",
                   gauge(httpPendingConnections));

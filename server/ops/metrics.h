@@ -59,6 +59,8 @@ public:
     std::function<qint64()> commandsFailed;
     std::function<qint64()> duplicateMutations;
     std::function<qint64()> databaseBytes;
+    std::function<qint64()> dataFreeBytes; // free space of the data folder's file system (HealthCheck)
+    std::function<qint64()> healthDegraded; // 1 while GET /api/v1/health says "degraded"
     // the HTTP transport (set by HttpApi) and the command path's state cache
     std::function<qint64()> httpConnections;
     std::function<qint64()> httpPendingConnections;
