@@ -36,20 +36,17 @@ int fail(const QString &message)
     return 1;
 }
 
+// --add-user: the older spelling of `admin users add` (the same command and code, so it is
+// safe while a server runs and audited).
 int addUser(const ServerOptions &options)
 {
-    QTextStream in(stdin);
-    const QString password = in.readLine();
-    Database db;
-    if (!db.open(options.dataDir))
-        return fail(db.errorString());
-    UserStore users(db.db());
-    const auto created = users.create(options.login, password, options.displayName, options.admin);
-    if (!created.user)
-        return fail(created.error);
-    QTextStream(stdout) << "created user " << created.user->login << " (" << created.user->id << ")"
-                        << (created.user->admin ? " as server admin" : "") << Qt::endl;
-    return 0;
+    QStringList args { QCoreApplication::arguments().value(0), QStringLiteral("admin"), QStringLiteral("--data"),
+                       options.dataDir, QStringLiteral("users"), QStringLiteral("add"), options.login };
+    if (options.admin)
+        args << QStringLiteral("--admin");
+    if (!options.displayName.isEmpty())
+        args << QStringLiteral("--display-name") << options.displayName;
+    return AdminCli::run(args);
 }
 
 // SIGHUP: the config file read again under the original command line (which still wins).
