@@ -168,6 +168,38 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(QDir(data).absoluteFilePath(QStringLiteral("tessera.lock")))); // released
     }
 
+    // The data folder can come from the config file, as for the server.
+    void dataFolderFromConfig()
+    {
+        QTemporaryDir dir;
+        const QString data = dir.filePath(QStringLiteral("data"));
+        QVERIFY(admin(data, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana") }, AnaPassword).exitCode == 0);
+        QFile config(dir.filePath(QStringLiteral("server.conf")));
+        QVERIFY(config.open(QIODevice::WriteOnly));
+        config.write("data = " + QFile::encodeName(data) + '\n');
+        config.close();
+        const auto r = ServerProcess::runBinary({ QStringLiteral("admin"), QStringLiteral("--config"), config.fileName(),
+                                                  QStringLiteral("users"), QStringLiteral("list") });
+        QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("ana")), qPrintable(describe(r)));
+    }
+
+    // A crashed server leaves its socket file behind: the next command runs offline, the next
+    // server replaces the file and answers on it.
+    void staleSocketAfterCrash()
+    {
+        ServerProcess server;
+        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana") }, AnaPassword).exitCode == 0);
+        QVERIFY(server.start());
+        server.kill();
+        const QString path = QDir(server.dataDir()).absoluteFilePath(QStringLiteral("admin.sock"));
+        QVERIFY(QFileInfo::exists(path));
+        auto r = admin(server, { QStringLiteral("clear-throttle") });
+        QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("no server is running")), qPrintable(describe(r)));
+        QVERIFY(server.start());
+        r = admin(server, { QStringLiteral("clear-throttle") });
+        QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("cleared the sign-in throttle")), qPrintable(describe(r)));
+    }
+
     void deleteKeepsBoardsOwned()
     {
         ServerProcess server;
