@@ -1,6 +1,7 @@
 #include "server.h"
 
 #include "server/accounts/auditlog.h"
+#include "server/http/accesslog.h"
 #include "server/admin/adminsocket.h"
 #include "server/ops/adminstatusroutes.h"
 #include "server/accounts/authroutes.h"
@@ -192,6 +193,14 @@ bool Server::start()
             return false;
         }
     }
+    if (!m_options.accessLog.isEmpty()) {
+        m_accessLog = std::make_unique<AccessLog>();
+        if (!m_accessLog->open(m_options.accessLog)) {
+            m_error = m_accessLog->errorString();
+            return false;
+        }
+        m_http->setAccessLog(m_accessLog.get(), &m_requestAuth->proxies());
+    }
     m_port = m_http->listen(m_options.host, m_options.port);
     if (m_port == 0) {
         m_error = QStringLiteral("cannot listen on %1:%2 (address in use or not available)")
@@ -259,6 +268,14 @@ ReloadPlan Server::reload(const ServerOptions &next)
     m_http->setLimits(m_options.transport);
     m_live->setLimits(m_options.live);
     return plan;
+}
+
+bool Server::reopenAccessLog()
+{
+    if (!m_accessLog || m_accessLog->reopen())
+        return true;
+    m_error = m_accessLog->errorString();
+    return false;
 }
 
 QString Server::startLine() const

@@ -12,6 +12,7 @@ class QLockFile;
 
 namespace Tessera::Server {
 
+class AccessLog;
 class AdminSocket;
 class AuditLog;
 class AdminStatusRoutes;
@@ -52,6 +53,9 @@ public:
     // The one line logged per start: version, listen URL, TLS fingerprint (or plain http),
     // database path and data folder.
     QString startLine() const;
+    // Reopens the --access-log file (after logrotate moved it; SIGHUP); false with
+    // errorString() if it cannot be opened. Nothing to do without one or with "-".
+    bool reopenAccessLog();
     // A reload (SIGHUP), after a successful start(): takes the settings of `next` (parsed
     // without error) that can change while serving, keeps the others, says which is which.
     ReloadPlan reload(const ServerOptions &next);
@@ -86,6 +90,7 @@ private:
     std::unique_ptr<Metrics> m_metrics;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<HealthCheck> m_health;
+    std::unique_ptr<AccessLog> m_accessLog; // outlives the HTTP connections that write to it
     std::unique_ptr<UserStore> m_users;
     std::unique_ptr<SettingsStore> m_settings;
     std::unique_ptr<AuditLog> m_audit;

@@ -1,6 +1,7 @@
 #include "connectionguard.h"
 
 #include "httpguard.h"
+#include "trustedproxies.h"
 
 #include "core/protocol/httpbodies.h"
 #include "core/protocol/routes.h"
@@ -55,8 +56,60 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, HttpGuard *server)
 
 ConnectionGuard::~ConnectionGuard()
 {
-    if (m_server)
+    if (m_server) {
+        logEnd(); // ended before its answer was out: status as far as known, else 0
         m_server->forget(this);
+    }
+}
+
+void ConnectionGuard::logBegin(const RequestFramer::Head *head)
+{
+    AccessLog *log = m_server ? m_server->accessLog() : nullptr;
+    if (!log)
+        return;
+    if (m_logging)
+        logEnd(); // a pipelined request arrived before the previous answer was out
+    m_entry = {};
+    m_entry.client = m_address;
+    if (head) {
+        if (const TrustedProxies *proxies = m_server->proxies(); proxies && !proxies->isEmpty()) {
+            QByteArray forwardedFor;
+            for (const auto &[name, value] : head->headers) {
+                if (name == "x-forwarded-for")
+                    forwardedFor += (forwardedFor.isEmpty() ? QByteArray() : QByteArrayLiteral(",")) + value;
+            }
+            m_entry.client = proxies->clientAddress(m_socket->peerAddress(), forwardedFor);
+        }
+        m_entry.method = head->method;
+        m_entry.path = head->path(); // never the query: it may hold a token or search terms
+    }
+    m_statusLine.clear();
+    m_entryClock.start();
+    m_logging = true;
+}
+
+void ConnectionGuard::logEnd(int status)
+{
+    AccessLog *log = m_server ? m_server->accessLog() : nullptr;
+    if (!m_logging || !log)
+        return;
+    m_logging = false;
+    if (status >= 0)
+        m_entry.status = status;
+    m_entry.durationMs = m_entryClock.elapsed();
+    log->write(m_entry);
+}
+
+void ConnectionGuard::written(const char *data, qint64 size)
+{
+    if (!m_logging || m_upgraded)
+        return;
+    m_entry.bytes += size;
+    if (m_entry.status != 0 || m_statusLine.size() >= 12)
+        return;
+    m_statusLine += QByteArrayView(data, std::min<qint64>(size, 12 - m_statusLine.size()));
+    if (m_statusLine.size() >= 12 && m_statusLine.startsWith("HTTP/1."))
+        m_entry.status = m_statusLine.mid(9, 3).toInt(); // "HTTP/1.1 200"
 }
 
 void ConnectionGuard::admitted()
@@ -136,6 +189,7 @@ bool ConnectionGuard::handle(RequestFramer::Event event)
         return true;
     case RequestFramer::Event::HeadComplete: {
         const RequestFramer::Head &head = m_framer.head();
+        logBegin(&head);
         if (head.webSocketUpgrade && head.path() == Core::Routes::socket().toLatin1()) {
             const QString origin = QString::fromUtf8(head.header("origin"));
             if (!origin.isEmpty() && !m_server->originAllowed(origin)) {
@@ -144,6 +198,7 @@ bool ConnectionGuard::handle(RequestFramer::Event event)
                 return false;
             }
             // From here on the socket belongs to the WebSocket server and the live plane.
+            logEnd(101);
             m_upgraded = true;
             m_timer.stop();
             m_server->forget(this);
@@ -204,6 +259,7 @@ void ConnectionGuard::onBytesWritten()
     }
     if (m_awaiting) {
         m_awaiting = false;
+        logEnd();
         if (m_framer.atBoundary() && m_deadline == Deadline::None) {
             m_since.restart();
             arm(Deadline::Idle, m_server->limits().idleTimeoutMs);
@@ -250,6 +306,8 @@ void ConnectionGuard::onDeadline()
 void ConnectionGuard::refuse(int status, Core::ErrorCode code, const QString &message, int retryAfterSeconds)
 {
     qCDebug(lcHttp, "refused a request from %s: %d %s", qPrintable(m_address), status, qPrintable(message));
+    if (!m_logging && m_admitted)
+        logBegin(nullptr); // refused before its headers were complete: no method or path
     m_refused = true;
     m_server->forget(this);
     // QHttpServer never reads another byte of this connection.
@@ -271,6 +329,8 @@ void ConnectionGuard::refuse(int status, Core::ErrorCode code, const QString &me
     if (retryAfterSeconds > 0)
         response += "Retry-After: " + QByteArray::number(retryAfterSeconds) + "\r\n";
     response += "\r\n" + body;
+    m_entry.bytes = response.size();
+    logEnd(status);
     m_socket->write(response);
     discard();
     arm(Deadline::Linger, m_server->limits().lingerMs);

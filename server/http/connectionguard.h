@@ -1,5 +1,6 @@
 #pragma once
 
+#include "accesslog.h"
 #include "requestframer.h"
 
 #include "core/protocol/codes.h"
@@ -44,6 +45,8 @@ public:
     void admitted();
     // Closes a pending connection to make room for a newer one.
     void evict();
+    // Bytes of an answer as they are written (the access log's tap).
+    void written(const char *data, qint64 size);
 
 private:
     friend class HttpGuard;
@@ -57,6 +60,9 @@ private:
     // then lingers and aborts. The caller counts the refusal in Metrics.
     void refuse(int status, Core::ErrorCode code, const QString &message, int retryAfterSeconds = 0);
     void discard();
+    // The access log's entry for the request being answered (see AccessLog).
+    void logBegin(const RequestFramer::Head *head);
+    void logEnd(int status = -1);
 
     QTcpSocket *m_socket;
     HttpGuard *m_server;
@@ -73,6 +79,10 @@ private:
     bool m_upgraded = false;
     bool m_refused = false;
     bool m_halfClosed = false;
+    AccessLog::Entry m_entry;
+    bool m_logging = false; // m_entry is a request not logged yet
+    QByteArray m_statusLine; // the first bytes of the answer, until its status is read
+    QElapsedTimer m_entryClock;
 };
 
 } // namespace Tessera::Server

@@ -60,6 +60,11 @@ void HttpApi::setOriginCheck(std::function<bool(const QString &)> check)
     m_guard->setOriginCheck(std::move(check));
 }
 
+void HttpApi::setAccessLog(AccessLog *log, const TrustedProxies *proxies)
+{
+    m_guard->setAccessLog(log, proxies);
+}
+
 void HttpApi::setLimits(const TransportLimits &limits)
 {
     m_guard->setLimits(limits);

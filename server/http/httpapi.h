@@ -13,10 +13,12 @@ class QHttpServer;
 
 namespace Tessera::Server {
 
+class AccessLog;
 class Database;
 class HealthCheck;
 class HttpGuard;
 class Metrics;
+class TrustedProxies;
 
 // The HTTP front end: owns the QHttpServer, registers the API's own routes on it and
 // listens through an HttpGuard, which enforces the transport limits before QHttpServer
@@ -37,6 +39,9 @@ public:
     void setLimits(const TransportLimits &limits);
     // Listens on address:port (0 = any free port); returns the bound port or 0 on failure.
     quint16 listen(const QHostAddress &address, quint16 port);
+    // One line per request to `log` (see AccessLog), the client by `proxies`; both must
+    // outlive this. Call before listen.
+    void setAccessLog(AccessLog *log, const TrustedProxies *proxies);
     // What GET /api/v1/health reports beyond "ok" (degraded: 503 with reasons); must outlive this.
     void setHealthCheck(const HealthCheck *health) { m_health = health; }
     QHttpServer &httpServer() { return *m_server; }

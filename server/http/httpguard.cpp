@@ -1,6 +1,7 @@
 #include "httpguard.h"
 
 #include "connectionguard.h"
+#include "tappedsocket.h"
 
 #include "server/ops/metrics.h"
 
@@ -50,7 +51,9 @@ int HttpGuard::busyCount(const QString &address) const
 
 void HttpGuard::incomingConnection(qintptr descriptor)
 {
-    QTcpSocket *socket = m_tls ? new QSslSocket(this) : new QTcpSocket(this);
+    // Tapped: the access log reads each answer's status and size as it is written.
+    QTcpSocket *socket = m_tls ? static_cast<QTcpSocket *>(new TappedSocket<QSslSocket>(this))
+                               : new TappedSocket<QTcpSocket>(this);
     // Until QHttpServer has it, nobody else deletes a socket that goes away (a failed
     // handshake); deleteLater twice is harmless once QHttpServer does too.
     connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
@@ -59,6 +62,13 @@ void HttpGuard::incomingConnection(qintptr descriptor)
         return;
     }
     auto *guard = new ConnectionGuard(socket, this);
+    if (m_accessLog) {
+        const auto tap = [guard](const char *data, qint64 size) { guard->written(data, size); };
+        if (m_tls)
+            static_cast<TappedSocket<QSslSocket> *>(socket)->tap = tap;
+        else
+            static_cast<TappedSocket<QTcpSocket> *>(socket)->tap = tap;
+    }
     m_all.append(guard);
     m_byAddress[guard->address()].append(guard);
     enforcePendingCaps(guard->address(), guard);

@@ -12,8 +12,10 @@
 
 namespace Tessera::Server {
 
+class AccessLog;
 class ConnectionGuard;
 class Metrics;
+class TrustedProxies;
 
 // The listening socket of the HTTP API, bound to QHttpServer with bind(). QHttpServer 6.4
 // reads a whole request (headers and body) before any route sees it and has no deadlines,
@@ -46,6 +48,13 @@ public:
     // New limits while serving (a reload): the caps and every deadline armed from now on
     // take them; a connection keeps the header and body sizes it was accepted with.
     void setLimits(const TransportLimits &limits) { m_limits = limits; }
+    // One access-log line per request (null: none); the client address by `proxies`. Both
+    // must outlive every connection (call before listen).
+    void setAccessLog(AccessLog *log, const TrustedProxies *proxies)
+    {
+        m_accessLog = log;
+        m_proxies = proxies;
+    }
 
 protected:
     void incomingConnection(qintptr descriptor) override;
@@ -62,12 +71,16 @@ private:
     bool originAllowed(const QString &origin) const { return !m_originAllowed || m_originAllowed(origin); }
     QObject *httpServer() const { return parent(); } // bind() makes QHttpServer the parent
     Metrics &metricsOf() const { return m_metrics; }
+    AccessLog *accessLog() const { return m_accessLog; }
+    const TrustedProxies *proxies() const { return m_proxies; }
 
     TransportLimits m_limits;
     Metrics &m_metrics;
     bool m_tls = false;
     QSslConfiguration m_tlsConfiguration;
     std::function<bool(const QString &)> m_originAllowed;
+    AccessLog *m_accessLog = nullptr;
+    const TrustedProxies *m_proxies = nullptr;
     QList<ConnectionGuard *> m_all;
     QHash<QString, QList<ConnectionGuard *>> m_byAddress;
     QTimer m_sweep;
