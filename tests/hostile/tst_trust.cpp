@@ -153,7 +153,8 @@ private Q_SLOTS:
         f.write(token + '\n');
         f.close();
         ServerProcess open;
-        QVERIFY(open.start({ QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0"), QStringLiteral("--metrics-token-file"), tokenFile }));
+        QVERIFY(open.start({ QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0"), QStringLiteral("--insecure-http"),
+                             QStringLiteral("--metrics-token-file"), tokenFile }));
         const QUrl fromOutside(QStringLiteral("http://%1:%2/metrics").arg(external.toString()).arg(open.port()));
         const QUrl local(QStringLiteral("http://127.0.0.1:%1/metrics").arg(open.port()));
         QCOMPARE(httpRequest("GET", fromOutside).status, 403);
