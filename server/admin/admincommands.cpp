@@ -233,11 +233,17 @@ void AdminCommands::audit(const QString &action, const QString &target, const QS
     m_s.audit.record(Actor, action, target, address(), detail);
 }
 
-void AdminCommands::run(const AdminProtocol::Request &request, const Done &done)
+void AdminCommands::run(const AdminProtocol::Request &request, const Done &finished)
 {
     const Parsed p = parse(request.argv);
     if (!p.error.isEmpty())
-        return done(failed(p.error));
+        return finished(failed(p.error));
+    // A refusal is audited too (a success writes its own entry).
+    const Done done = [this, name = p.name, finished](const Result &result) {
+        if (!result.ok)
+            audit(QStringLiteral("admin.refused"), name, result.text.left(300));
+        finished(result);
+    };
     if (needsPassword(p.kind) && request.password.isNull())
         return done(failed(QStringLiteral("'%1' needs the password on the first line of stdin").arg(p.name)));
     switch (p.kind) {
@@ -426,8 +432,11 @@ AdminCommands::Result AdminCommands::revokeSessions(const Parsed &p)
 AdminCommands::Result AdminCommands::clearThrottle(const Parsed &p)
 {
     const QString key = p.target == QLatin1String("all") ? QString() : p.target;
-    if (!live())
+    if (!live()) {
+        audit(QStringLiteral("admin.throttle.cleared"), key.isEmpty() ? QStringLiteral("all") : key,
+              QStringLiteral("no server running: nothing to clear"));
         return ok(QStringLiteral("no server is running: the sign-in throttle lives in the server's memory, nothing to clear\n"));
+    }
     m_s.limiter->clear(key);
     audit(QStringLiteral("admin.throttle.cleared"), key.isEmpty() ? QStringLiteral("all") : key);
     return ok(key.isEmpty() ? QStringLiteral("cleared the sign-in throttle\n")

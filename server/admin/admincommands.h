@@ -85,8 +85,8 @@ public:
     explicit AdminCommands(Services services);
     void setHasher(Hasher hasher) { m_hasher = std::move(hasher); }
 
-    // Runs the request and calls `done` once, at once or (for a password) after hashing.
-    void run(const AdminProtocol::Request &request, const Done &done);
+    // Runs the request and calls `finished` once, at once or (for a password) after hashing.
+    void run(const AdminProtocol::Request &request, const Done &finished);
 
 private:
     bool live() const { return m_s.limiter != nullptr; }

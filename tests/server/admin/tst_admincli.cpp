@@ -165,6 +165,7 @@ private Q_SLOTS:
         QCOMPARE(auditRows(data, QStringLiteral("admin.granted")), 1);
         QCOMPARE(auditRows(data, QStringLiteral("admin.revoked")), 1);
         QVERIFY(auditRows(data, QStringLiteral("admin.users.listed")) >= 3);
+        QCOMPARE(auditRows(data, QStringLiteral("admin.refused")), 8); // the 8 refusals above (not the empty stdin: never sent)
         QVERIFY(!QFileInfo::exists(QDir(data).absoluteFilePath(QStringLiteral("tessera.lock")))); // released
     }
 
