@@ -48,14 +48,14 @@ Outcome remove(QSqlDatabase db, const QString &userId)
         return true;
     };
     const bool ok = exec(QStringLiteral("DELETE FROM members WHERE user_id = ?"), &out.memberships)
-            && exec(QStringLiteral("DELETE FROM notifications WHERE user_id = ?"), &out.notifications)
-            && exec(QStringLiteral("DELETE FROM inbox_heads WHERE user_id = ?"))
-            && exec(QStringLiteral("UPDATE users SET login = 'deleted-' || id, display_name = 'Removed user',"
-                                   " password_hash = '', admin = 0, disabled = 1 WHERE id = ?"));
+        && exec(QStringLiteral("DELETE FROM notifications WHERE user_id = ?"), &out.notifications)
+        && exec(QStringLiteral("DELETE FROM inbox_heads WHERE user_id = ?"))
+        && exec(QStringLiteral("UPDATE users SET login = 'deleted-' || id, display_name = 'Removed user',"
+                               " password_hash = '', admin = 0, disabled = 1 WHERE id = ?"));
     if (!ok || !db.commit()) {
         out.error = QStringLiteral("cannot remove the account: %1").arg(db.lastError().text());
         db.rollback();
-        return {0, 0, out.error};
+        return { 0, 0, out.error };
     }
     return out;
 }

@@ -49,8 +49,9 @@ QString rootRefusal(const QString &dataDir)
     if (::geteuid() != 0 || !dir.exists() || dir.ownerId() == 0)
         return QString();
     const QString owner = dir.owner().isEmpty() ? QString::number(dir.ownerId()) : dir.owner();
-    return QStringLiteral("%1 belongs to %2, not root; run it as the folder's owner: sudo -u %2 tessera-server admin ...")
-            .arg(QDir::toNativeSeparators(dataDir), owner);
+    return QStringLiteral(
+               "%1 belongs to %2, not root; run it as the folder's owner: sudo -u %2 tessera-server admin ...")
+        .arg(QDir::toNativeSeparators(dataDir), owner);
 }
 
 AdminCommands::Result runHere(const QString &dataDir, const AdminProtocol::Request &request)
@@ -85,7 +86,7 @@ int run(const QStringList &arguments)
         if (!takesValue(name))
             return fail(QStringLiteral("unknown option '%1' (before COMMAND go only --data DIR and --config FILE; "
                                        "see tessera-server admin --help)")
-                                .arg(arg));
+                            .arg(arg));
         options << arg;
         if (!arg.contains(QLatin1Char('=')) && i + 1 < arguments.size())
             options << arguments.at(++i);
@@ -116,7 +117,7 @@ int run(const QStringList &arguments)
         request.password = in.readLine();
         if (request.password.isNull())
             return fail(QStringLiteral("'%1' reads the password from the first line of stdin, and stdin was empty")
-                                .arg(parsed.name));
+                            .arg(parsed.name));
     }
 
     if (!QFileInfo(dataDir).isDir()) {
@@ -136,7 +137,7 @@ int run(const QStringList &arguments)
     }
     if (lock.error() != QLockFile::LockFailedError)
         return fail(QStringLiteral("cannot create the lock file in %1 (check the folder's owner and permissions)")
-                            .arg(QDir::toNativeSeparators(dataDir)));
+                        .arg(QDir::toNativeSeparators(dataDir)));
     return finish(AdminClient::send(AdminSocket::pathFor(dataDir), request, AdminCommands::timeoutMs(parsed.kind)));
 }
 

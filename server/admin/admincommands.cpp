@@ -38,11 +38,12 @@ struct Spec
 
 using K = AdminCommands::Kind;
 const Spec Specs[] = {
-    { K::UsersList, "users list", "", "Every user: login, name, admin, disabled, created, last sign-in.", 0, 0, NoOptions },
+    { K::UsersList, "users list", "", "Every user: login, name, admin, disabled, created, last sign-in.", 0, 0,
+      NoOptions },
     { K::UsersAdd, "users add", "LOGIN [--admin] [--display-name NAME]",
       "Create a user; the password is the first line of stdin.", 1, 1, AdminFlag | DisplayNameOption },
-    { K::UsersDisable, "users disable", "LOGIN", "Refuse the user's sign-ins, end their sessions, close their sockets.", 1, 1,
-      NoOptions },
+    { K::UsersDisable, "users disable", "LOGIN", "Refuse the user's sign-ins, end their sessions, close their sockets.",
+      1, 1, NoOptions },
     { K::UsersEnable, "users enable", "LOGIN", "Let a disabled user sign in again.", 1, 1, NoOptions },
     { K::UsersResetPassword, "users reset-password", "LOGIN",
       "Set a new password (first line of stdin) and end the user's sessions.", 1, 1, NoOptions },
@@ -51,15 +52,15 @@ const Spec Specs[] = {
       1, 1, NoOptions },
     { K::UsersDelete, "users delete", "LOGIN",
       "Remove the account: sessions, memberships and notifications go, what they wrote stays.", 1, 1, NoOptions },
-    { K::RevokeSessions, "revoke-sessions", "LOGIN|all", "End sessions (and close live sockets); prints how many.", 1, 1,
-      NoOptions },
+    { K::RevokeSessions, "revoke-sessions", "LOGIN|all", "End sessions (and close live sockets); prints how many.", 1,
+      1, NoOptions },
     { K::ClearThrottle, "clear-throttle", "[LOGIN|ADDRESS|all]",
       "Clear the running server's sign-in throttle (all when nothing is given).", 0, 1, NoOptions },
     // Maintenance (server/admin/maintenance.h).
-    { K::Backup, "backup", "--to FILE", "A consistent copy of the database (also while serving); never over a file.", 0, 0,
-      ToOption },
-    { K::Restore, "restore", "--from FILE", "Replace the database with a backup (server stopped); everyone signs in again.",
-      0, 0, FromOption },
+    { K::Backup, "backup", "--to FILE", "A consistent copy of the database (also while serving); never over a file.", 0,
+      0, ToOption },
+    { K::Restore, "restore", "--from FILE",
+      "Replace the database with a backup (server stopped); everyone signs in again.", 0, 0, FromOption },
     { K::Check, "check", "", "Integrity check, and every board's log replayed against its items.", 0, 0, NoOptions },
     { K::Compact, "compact", "", "Checkpoint, optimize and VACUUM the database; prints sizes before and after.", 0, 0,
       NoOptions },
@@ -128,10 +129,10 @@ AdminCommands::Parsed AdminCommands::parse(const QStringList &argv)
     }
     if (!spec) {
         if (argv.constFirst() == QLatin1String("users"))
-            p.error = argv.size() < 2 ? QStringLiteral("'users' needs a subcommand: list, add, disable, enable, "
-                                                       "reset-password, grant-admin, revoke-admin or delete")
-                                      : QStringLiteral("unknown command 'users %1' (see tessera-server admin --help)")
-                                                .arg(argv.at(1));
+            p.error = argv.size() < 2
+                ? QStringLiteral("'users' needs a subcommand: list, add, disable, enable, "
+                                 "reset-password, grant-admin, revoke-admin or delete")
+                : QStringLiteral("unknown command 'users %1' (see tessera-server admin --help)").arg(argv.at(1));
         else
             p.error = QStringLiteral("unknown command '%1' (see tessera-server admin --help)").arg(argv.constFirst());
         return p;
@@ -168,11 +169,13 @@ AdminCommands::Parsed AdminCommands::parse(const QStringList &argv)
         }
     }
     if (positional.size() < spec->minPositional) {
-        p.error = QStringLiteral("'%1' needs %2 (usage: %3)").arg(p.name, QString::fromLatin1(spec->arguments).section(QLatin1Char(' '), 0, 0), usage(*spec));
+        p.error = QStringLiteral("'%1' needs %2 (usage: %3)")
+                      .arg(p.name, QString::fromLatin1(spec->arguments).section(QLatin1Char(' '), 0, 0), usage(*spec));
         return p;
     }
     if (positional.size() > spec->maxPositional) {
-        p.error = QStringLiteral("unexpected argument '%1' (usage: %2)").arg(positional.at(spec->maxPositional), usage(*spec));
+        p.error = QStringLiteral("unexpected argument '%1' (usage: %2)")
+                      .arg(positional.at(spec->maxPositional), usage(*spec));
         return p;
     }
     p.target = positional.value(0);
@@ -219,7 +222,9 @@ QString AdminCommands::helpText()
 
 AdminCommands::AdminCommands(Services services)
     : m_s(std::move(services))
-    , m_hasher([](const QString &password, std::function<void(const QString &)> then) { then(PasswordHasher::hash(password)); })
+    , m_hasher([](const QString &password, std::function<void(const QString &)> then) {
+        then(PasswordHasher::hash(password));
+    })
 {
 }
 
@@ -272,8 +277,9 @@ void AdminCommands::run(const AdminProtocol::Request &request, const Done &finis
     case Kind::Compact:
         return done(maintenance(p));
     case Kind::Restore:
-        return done(failed(QStringLiteral("restore replaces the database: stop the server first (e.g. systemctl stop tessera), "
-                                          "then run it again")));
+        return done(
+            failed(QStringLiteral("restore replaces the database: stop the server first (e.g. systemctl stop tessera), "
+                                  "then run it again")));
     }
     done(failed(QStringLiteral("unknown command")));
 }
@@ -281,8 +287,9 @@ void AdminCommands::run(const AdminProtocol::Request &request, const Done &finis
 int AdminCommands::enabledAdmins() const
 {
     QSqlQuery q(m_s.database.db());
-    return q.exec(QStringLiteral("SELECT COUNT(*) FROM users WHERE admin = 1 AND disabled = 0")) && q.next() ? q.value(0).toInt()
-                                                                                                           : 0;
+    return q.exec(QStringLiteral("SELECT COUNT(*) FROM users WHERE admin = 1 AND disabled = 0")) && q.next()
+        ? q.value(0).toInt()
+        : 0;
 }
 
 AdminCommands::Result AdminCommands::usersList()
@@ -292,14 +299,15 @@ AdminCommands::Result AdminCommands::usersList()
     if (!q.exec(QStringLiteral("SELECT u.login, u.display_name, u.admin, u.disabled, u.created_at,"
                                " (SELECT MAX(s.created_at) FROM sessions s WHERE s.user_id = u.id)"
                                " FROM users u WHERE NOT (%1) ORDER BY u.login")
-                        .arg(QLatin1String(AccountRemoval::TombstoneCondition))))
+                    .arg(QLatin1String(AccountRemoval::TombstoneCondition))))
         return failed(QStringLiteral("cannot read the users: %1").arg(m_s.database.db().lastError().text()));
     QList<QStringList> rows { { QStringLiteral("LOGIN"), QStringLiteral("NAME"), QStringLiteral("ADMIN"),
-                                QStringLiteral("DISABLED"), QStringLiteral("CREATED (UTC)"), QStringLiteral("LAST SIGN-IN (UTC)") } };
+                                QStringLiteral("DISABLED"), QStringLiteral("CREATED (UTC)"),
+                                QStringLiteral("LAST SIGN-IN (UTC)") } };
     const auto yesNo = [](bool b) { return b ? QStringLiteral("yes") : QStringLiteral("no"); };
     while (q.next())
-        rows.append({ q.value(0).toString(), q.value(1).toString(), yesNo(q.value(2).toBool()), yesNo(q.value(3).toBool()),
-                      timeText(q.value(4).toString()), timeText(q.value(5).toString()) });
+        rows.append({ q.value(0).toString(), q.value(1).toString(), yesNo(q.value(2).toBool()),
+                      yesNo(q.value(3).toBool()), timeText(q.value(4).toString()), timeText(q.value(5).toString()) });
     audit(QStringLiteral("admin.users.listed"), QString(), QString::number(rows.size() - 1));
     return ok(table(rows));
 }
@@ -316,10 +324,11 @@ void AdminCommands::usersAdd(const Parsed &p, const QString &password, const Don
         const auto created = m_s.users.createWithHash(p.target, hash, p.displayName, p.admin);
         if (!created.user)
             return done(failed(created.error));
-        audit(QStringLiteral("admin.user.created"), created.user->id, created.user->login + (p.admin ? QStringLiteral(" admin") : QString()));
+        audit(QStringLiteral("admin.user.created"), created.user->id,
+              created.user->login + (p.admin ? QStringLiteral(" admin") : QString()));
         done(ok(QStringLiteral("created user %1 (%2)%3\n")
-                        .arg(created.user->login, created.user->id,
-                             created.user->admin ? QStringLiteral(" as server admin") : QString())));
+                    .arg(created.user->login, created.user->id,
+                         created.user->admin ? QStringLiteral(" as server admin") : QString())));
     });
 }
 
@@ -329,13 +338,15 @@ AdminCommands::Result AdminCommands::setDisabled(const Parsed &p, bool disabled)
     if (!user || AccountRemoval::isTombstone(m_s.database.db(), user->id))
         return failed(QStringLiteral("no user '%1'").arg(p.target));
     if (disabled && user->admin && !user->disabled && enabledAdmins() <= 1)
-        return failed(QStringLiteral("%1 is the last enabled server admin; grant admin to someone else first").arg(user->login));
+        return failed(
+            QStringLiteral("%1 is the last enabled server admin; grant admin to someone else first").arg(user->login));
     if (!m_s.users.setDisabled(user->id, disabled))
         return failed(QStringLiteral("cannot update %1").arg(user->login));
     int revoked = 0;
     if (disabled)
         revoked = m_s.sessions.revokeAllOf(user->id); // closes their live sockets in a running server
-    audit(disabled ? QStringLiteral("admin.user.disabled") : QStringLiteral("admin.user.enabled"), user->id, user->login);
+    audit(disabled ? QStringLiteral("admin.user.disabled") : QStringLiteral("admin.user.enabled"), user->id,
+          user->login);
     return ok(disabled ? QStringLiteral("disabled %1; ended %2 session(s)\n").arg(user->login).arg(revoked)
                        : QStringLiteral("enabled %1\n").arg(user->login));
 }
@@ -357,10 +368,11 @@ void AdminCommands::resetPassword(const Parsed &p, const QString &password, cons
         const int revoked = m_s.sessions.revokeAllOf(userId);
         audit(QStringLiteral("admin.password.reset"), userId, target->login);
         done(ok(QStringLiteral("new password set for %1; ended %2 session(s)%3\n")
-                        .arg(target->login)
-                        .arg(revoked)
-                        .arg(target->disabled ? QStringLiteral(" (the account is disabled: users enable %1)").arg(target->login)
-                                              : QString())));
+                    .arg(target->login)
+                    .arg(revoked)
+                    .arg(target->disabled
+                             ? QStringLiteral(" (the account is disabled: users enable %1)").arg(target->login)
+                             : QString())));
     });
 }
 
@@ -370,7 +382,8 @@ AdminCommands::Result AdminCommands::setAdmin(const Parsed &p, bool admin)
     if (!user || AccountRemoval::isTombstone(m_s.database.db(), user->id))
         return failed(QStringLiteral("no user '%1'").arg(p.target));
     if (!admin && user->admin && !user->disabled && enabledAdmins() <= 1)
-        return failed(QStringLiteral("%1 is the last enabled server admin; grant admin to someone else first").arg(user->login));
+        return failed(
+            QStringLiteral("%1 is the last enabled server admin; grant admin to someone else first").arg(user->login));
     if (!m_s.users.setAdmin(user->id, admin))
         return failed(QStringLiteral("cannot update %1").arg(user->login));
     audit(admin ? QStringLiteral("admin.granted") : QStringLiteral("admin.revoked"), user->id, user->login);
@@ -384,25 +397,27 @@ AdminCommands::Result AdminCommands::usersDelete(const Parsed &p)
     if (!user || AccountRemoval::isTombstone(m_s.database.db(), user->id))
         return failed(QStringLiteral("no user '%1'").arg(p.target));
     if (user->admin && !user->disabled && enabledAdmins() <= 1)
-        return failed(QStringLiteral("%1 is the last enabled server admin; grant admin to someone else first").arg(user->login));
+        return failed(
+            QStringLiteral("%1 is the last enabled server admin; grant admin to someone else first").arg(user->login));
     const QStringList owned = AccountRemoval::soleOwnerBoards(m_s.database.db(), user->id);
     if (!owned.isEmpty())
         return failed(QStringLiteral("%1 is the only owner of %2 board(s): %3; make someone else owner (or delete the "
                                      "boards) first")
-                              .arg(user->login)
-                              .arg(owned.size())
-                              .arg(owned.join(QStringLiteral(", "))));
+                          .arg(user->login)
+                          .arg(owned.size())
+                          .arg(owned.join(QStringLiteral(", "))));
     const int revoked = m_s.sessions.revokeAllOf(user->id); // closes their live sockets in a running server
     const AccountRemoval::Outcome outcome = AccountRemoval::remove(m_s.database.db(), user->id);
     if (!outcome.error.isEmpty())
         return failed(outcome.error);
     audit(QStringLiteral("admin.user.deleted"), user->id, user->login);
-    return ok(QStringLiteral("deleted %1: ended %2 session(s), left %3 board(s), removed %4 notification(s); their items, "
-                             "comments and history stay, attributed to a removed user\n")
-                      .arg(user->login)
-                      .arg(revoked)
-                      .arg(outcome.memberships)
-                      .arg(outcome.notifications));
+    return ok(
+        QStringLiteral("deleted %1: ended %2 session(s), left %3 board(s), removed %4 notification(s); their items, "
+                       "comments and history stay, attributed to a removed user\n")
+            .arg(user->login)
+            .arg(revoked)
+            .arg(outcome.memberships)
+            .arg(outcome.notifications));
 }
 
 AdminCommands::Result AdminCommands::revokeSessions(const Parsed &p)
@@ -425,8 +440,8 @@ AdminCommands::Result AdminCommands::revokeSessions(const Parsed &p)
         revoked += m_s.sessions.revokeAllOf(id); // closes the live sockets in a running server
     audit(QStringLiteral("admin.sessions.revoked"), p.target, QString::number(revoked));
     return ok(QStringLiteral("revoked %1 session(s)%2\n")
-                      .arg(revoked)
-                      .arg(live() ? QStringLiteral("; their live connections were closed") : QString()));
+                  .arg(revoked)
+                  .arg(live() ? QStringLiteral("; their live connections were closed") : QString()));
 }
 
 AdminCommands::Result AdminCommands::clearThrottle(const Parsed &p)
@@ -435,7 +450,8 @@ AdminCommands::Result AdminCommands::clearThrottle(const Parsed &p)
     if (!live()) {
         audit(QStringLiteral("admin.throttle.cleared"), key.isEmpty() ? QStringLiteral("all") : key,
               QStringLiteral("no server running: nothing to clear"));
-        return ok(QStringLiteral("no server is running: the sign-in throttle lives in the server's memory, nothing to clear\n"));
+        return ok(QStringLiteral(
+            "no server is running: the sign-in throttle lives in the server's memory, nothing to clear\n"));
     }
     m_s.limiter->clear(key);
     audit(QStringLiteral("admin.throttle.cleared"), key.isEmpty() ? QStringLiteral("all") : key);
@@ -453,7 +469,7 @@ AdminCommands::Result AdminCommands::maintenance(const Parsed &p)
     else
         r = Maintenance::compact(m_s.database);
     const QString action = p.kind == Kind::Backup ? QStringLiteral("admin.backup")
-            : p.kind == Kind::Check               ? QStringLiteral("admin.check")
+        : p.kind == Kind::Check                   ? QStringLiteral("admin.check")
                                                   : QStringLiteral("admin.compact");
     audit(action, p.file, r.ok ? QStringLiteral("ok") : r.message.left(200));
     QString text = r.message;

@@ -23,10 +23,13 @@ AdminSocket::AdminSocket(AdminCommands::Services services, QObject *parent)
         QThreadPool::globalInstance()->start([self, password, then = std::move(then)] {
             const QString hash = PasswordHasher::hash(password);
             if (self)
-                QMetaObject::invokeMethod(self, [self, hash, then] {
-                    if (self)
-                        then(hash);
-                }, Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    self,
+                    [self, hash, then] {
+                        if (self)
+                            then(hash);
+                    },
+                    Qt::QueuedConnection);
         });
     });
     m_server->setSocketOptions(QLocalServer::UserAccessOption);
@@ -70,7 +73,8 @@ void AdminSocket::onNewConnection()
         auto *timer = new QTimer(socket);
         timer->setSingleShot(true);
         connect(timer, &QTimer::timeout, socket, [this, socket] {
-            answer(socket, { false, QStringLiteral("no complete request within %1 ms").arg(AdminProtocol::ServerTimeoutMs) });
+            answer(socket,
+                   { false, QStringLiteral("no complete request within %1 ms").arg(AdminProtocol::ServerTimeoutMs) });
         });
         timer->start(AdminProtocol::ServerTimeoutMs);
         connect(socket, &QLocalSocket::readyRead, this, [this, socket] { onReadyRead(socket); });
@@ -84,7 +88,8 @@ void AdminSocket::onReadyRead(QLocalSocket *socket)
         return; // one request per connection: anything after it is ignored
     if (!socket->canReadLine()) {
         if (socket->bytesAvailable() > AdminProtocol::MaxRequestBytes)
-            answer(socket, { false, QStringLiteral("request larger than %1 bytes").arg(AdminProtocol::MaxRequestBytes) });
+            answer(socket,
+                   { false, QStringLiteral("request larger than %1 bytes").arg(AdminProtocol::MaxRequestBytes) });
         return;
     }
     const QByteArray line = socket->readLine(AdminProtocol::MaxRequestBytes + 1);

@@ -27,7 +27,8 @@ QString pw(const QByteArray &line)
 
 ServerProcess::Result admin(const QString &dataDir, const QStringList &args, const QByteArray &stdinData = {})
 {
-    return ServerProcess::runBinary(QStringList { QStringLiteral("admin"), QStringLiteral("--data"), dataDir } + args, stdinData);
+    return ServerProcess::runBinary(QStringList { QStringLiteral("admin"), QStringLiteral("--data"), dataDir } + args,
+                                    stdinData);
 }
 
 ServerProcess::Result admin(const ServerProcess &server, const QStringList &args, const QByteArray &stdinData = {})
@@ -44,7 +45,7 @@ int loginStatus(const ServerProcess &server, const QString &login, const QString
 {
     return httpRequest("POST", server.url().resolved(QUrl(QStringLiteral("/api/v1/login"))),
                        jsonBytes({ { QStringLiteral("login"), login }, { QStringLiteral("password"), password } }))
-            .status;
+        .status;
 }
 
 int meStatus(const ServerProcess &server, const QByteArray &token)
@@ -99,8 +100,9 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString data = dir.filePath(QStringLiteral("data")); // created by the first `users add`
-        auto r = admin(data, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("Ana"), QStringLiteral("--admin"),
-                               QStringLiteral("--display-name"), QStringLiteral("Ana Alves") },
+        auto r = admin(data,
+                       { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("Ana"),
+                         QStringLiteral("--admin"), QStringLiteral("--display-name"), QStringLiteral("Ana Alves") },
                        AnaPassword);
         QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("created user ana")), qPrintable(describe(r)));
         r = admin(data, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ben") }, BenPassword);
@@ -119,7 +121,7 @@ private Q_SLOTS:
         QCOMPARE(lines.size(), 3);
         QVERIFY(lines[0].startsWith(QStringLiteral("LOGIN")));
         QVERIFY2(lines[1].startsWith(QStringLiteral("ana ")) && lines[1].contains(QStringLiteral("Ana Alves"))
-                         && lines[1].contains(QStringLiteral(" yes ")),
+                     && lines[1].contains(QStringLiteral(" yes ")),
                  qPrintable(r.out));
         QVERIFY2(lines[2].startsWith(QStringLiteral("ben ")), qPrintable(r.out));
         // Aligned: every column starts at the same offset on every line.
@@ -127,11 +129,14 @@ private Q_SLOTS:
 
         // The last enabled admin keeps the rights, whatever asks.
         r = admin(data, { QStringLiteral("users"), QStringLiteral("revoke-admin"), QStringLiteral("ana") });
-        QVERIFY2(r.exitCode == 1 && r.err.contains(QStringLiteral("last enabled server admin")), qPrintable(describe(r)));
+        QVERIFY2(r.exitCode == 1 && r.err.contains(QStringLiteral("last enabled server admin")),
+                 qPrintable(describe(r)));
         r = admin(data, { QStringLiteral("users"), QStringLiteral("delete"), QStringLiteral("ana") });
-        QVERIFY2(r.exitCode == 1 && r.err.contains(QStringLiteral("last enabled server admin")), qPrintable(describe(r)));
+        QVERIFY2(r.exitCode == 1 && r.err.contains(QStringLiteral("last enabled server admin")),
+                 qPrintable(describe(r)));
         r = admin(data, { QStringLiteral("users"), QStringLiteral("disable"), QStringLiteral("ana") });
-        QVERIFY2(r.exitCode == 1 && r.err.contains(QStringLiteral("last enabled server admin")), qPrintable(describe(r)));
+        QVERIFY2(r.exitCode == 1 && r.err.contains(QStringLiteral("last enabled server admin")),
+                 qPrintable(describe(r)));
         r = admin(data, { QStringLiteral("users"), QStringLiteral("grant-admin"), QStringLiteral("ben") });
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         r = admin(data, { QStringLiteral("users"), QStringLiteral("revoke-admin"), QStringLiteral("ana") });
@@ -139,11 +144,15 @@ private Q_SLOTS:
         r = admin(data, { QStringLiteral("users"), QStringLiteral("list") });
         QVERIFY2(r.out.split(QLatin1Char('\n')).value(1).contains(QStringLiteral(" no ")), qPrintable(r.out));
 
-        r = admin(data, { QStringLiteral("users"), QStringLiteral("reset-password"), QStringLiteral("ana") }, "password\n");
+        r = admin(data, { QStringLiteral("users"), QStringLiteral("reset-password"), QStringLiteral("ana") },
+                  "password\n");
         QVERIFY2(r.exitCode == 1 && r.err.contains(QStringLiteral("guess")), qPrintable(describe(r)));
-        r = admin(data, { QStringLiteral("users"), QStringLiteral("reset-password"), QStringLiteral("ana") }, BenNewPassword);
-        QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("new password set for ana")), qPrintable(describe(r)));
-        r = admin(data, { QStringLiteral("users"), QStringLiteral("reset-password"), QStringLiteral("nobody") }, BenNewPassword);
+        r = admin(data, { QStringLiteral("users"), QStringLiteral("reset-password"), QStringLiteral("ana") },
+                  BenNewPassword);
+        QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("new password set for ana")),
+                 qPrintable(describe(r)));
+        r = admin(data, { QStringLiteral("users"), QStringLiteral("reset-password"), QStringLiteral("nobody") },
+                  BenNewPassword);
         QVERIFY2(r.exitCode == 1 && r.err.contains(QStringLiteral("no user 'nobody'")), qPrintable(describe(r)));
 
         r = admin(data, { QStringLiteral("users"), QStringLiteral("delete"), QStringLiteral("ana") });
@@ -165,7 +174,8 @@ private Q_SLOTS:
         QCOMPARE(auditRows(data, QStringLiteral("admin.granted")), 1);
         QCOMPARE(auditRows(data, QStringLiteral("admin.revoked")), 1);
         QVERIFY(auditRows(data, QStringLiteral("admin.users.listed")) >= 3);
-        QCOMPARE(auditRows(data, QStringLiteral("admin.refused")), 8); // the 8 refusals above (not the empty stdin: never sent)
+        QCOMPARE(auditRows(data, QStringLiteral("admin.refused")),
+                 8); // the 8 refusals above (not the empty stdin: never sent)
         QVERIFY(!QFileInfo::exists(QDir(data).absoluteFilePath(QStringLiteral("tessera.lock")))); // released
     }
 
@@ -174,13 +184,15 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         const QString data = dir.filePath(QStringLiteral("data"));
-        QVERIFY(admin(data, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana") }, AnaPassword).exitCode == 0);
+        QVERIFY(
+            admin(data, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana") }, AnaPassword).exitCode
+            == 0);
         QFile config(dir.filePath(QStringLiteral("server.conf")));
         QVERIFY(config.open(QIODevice::WriteOnly));
         config.write("data = " + QFile::encodeName(data) + '\n');
         config.close();
-        const auto r = ServerProcess::runBinary({ QStringLiteral("admin"), QStringLiteral("--config"), config.fileName(),
-                                                  QStringLiteral("users"), QStringLiteral("list") });
+        const auto r = ServerProcess::runBinary({ QStringLiteral("admin"), QStringLiteral("--config"),
+                                                  config.fileName(), QStringLiteral("users"), QStringLiteral("list") });
         QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("ana")), qPrintable(describe(r)));
     }
 
@@ -189,7 +201,9 @@ private Q_SLOTS:
     void staleSocketAfterCrash()
     {
         ServerProcess server;
-        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana") }, AnaPassword).exitCode == 0);
+        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana") }, AnaPassword)
+                    .exitCode
+                == 0);
         QVERIFY(server.start());
         server.kill();
         const QString path = QDir(server.dataDir()).absoluteFilePath(QStringLiteral("admin.sock"));
@@ -198,22 +212,30 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("no server is running")), qPrintable(describe(r)));
         QVERIFY(server.start());
         r = admin(server, { QStringLiteral("clear-throttle") });
-        QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("cleared the sign-in throttle")), qPrintable(describe(r)));
+        QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("cleared the sign-in throttle")),
+                 qPrintable(describe(r)));
     }
 
     void deleteKeepsBoardsOwned()
     {
         ServerProcess server;
-        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana"), QStringLiteral("--admin") },
-                      AnaPassword).exitCode == 0);
-        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ben") }, BenPassword).exitCode == 0);
+        QVERIFY(
+            admin(server,
+                  { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana"), QStringLiteral("--admin") },
+                  AnaPassword)
+                .exitCode
+            == 0);
+        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ben") }, BenPassword)
+                    .exitCode
+                == 0);
         QVERIFY(server.start());
         const BoardClient ben(&server, BoardClient::login(server, QStringLiteral("ben"), pw(BenPassword)));
         QVERIFY(!ben.token().isEmpty());
         QVERIFY(!ben.createBoard(QStringLiteral("Ben's plans")).isEmpty());
         // The only owner of a board: deleting would leave it without one.
         auto r = admin(server, { QStringLiteral("users"), QStringLiteral("delete"), QStringLiteral("ben") });
-        QVERIFY2(r.exitCode == 1 && r.err.contains(QStringLiteral("only owner")) && r.err.contains(QStringLiteral("Ben's plans")),
+        QVERIFY2(r.exitCode == 1 && r.err.contains(QStringLiteral("only owner"))
+                     && r.err.contains(QStringLiteral("Ben's plans")),
                  qPrintable(describe(r)));
         QCOMPARE(meStatus(server, ben.token()), 200);
     }
@@ -226,27 +248,34 @@ private Q_SLOTS:
         QTest::newRow("no command") << QStringList { QStringLiteral("--data"), dir } << QStringLiteral("no command");
         QTest::newRow("unknown command") << QStringList { QStringLiteral("--data"), dir, QStringLiteral("frobnicate") }
                                          << QStringLiteral("unknown command 'frobnicate'");
-        QTest::newRow("unknown users command") << QStringList { QStringLiteral("--data"), dir, QStringLiteral("users"), QStringLiteral("frob") }
-                                               << QStringLiteral("unknown command 'users frob'");
-        QTest::newRow("missing login") << QStringList { QStringLiteral("--data"), dir, QStringLiteral("users"), QStringLiteral("disable") }
+        QTest::newRow("unknown users command")
+            << QStringList { QStringLiteral("--data"), dir, QStringLiteral("users"), QStringLiteral("frob") }
+            << QStringLiteral("unknown command 'users frob'");
+        QTest::newRow("missing login") << QStringList { QStringLiteral("--data"), dir, QStringLiteral("users"),
+                                                        QStringLiteral("disable") }
                                        << QStringLiteral("needs LOGIN");
-        QTest::newRow("extra argument") << QStringList { QStringLiteral("--data"), dir, QStringLiteral("users"), QStringLiteral("enable"),
-                                                         QStringLiteral("a"), QStringLiteral("b") }
+        QTest::newRow("extra argument") << QStringList { QStringLiteral("--data"), dir,
+                                                         QStringLiteral("users"),  QStringLiteral("enable"),
+                                                         QStringLiteral("a"),      QStringLiteral("b") }
                                         << QStringLiteral("unexpected argument 'b'");
-        QTest::newRow("unknown option") << QStringList { QStringLiteral("--data"), dir, QStringLiteral("users"), QStringLiteral("list"),
-                                                         QStringLiteral("--all") }
+        QTest::newRow("unknown option") << QStringList { QStringLiteral("--data"), dir, QStringLiteral("users"),
+                                                         QStringLiteral("list"), QStringLiteral("--all") }
                                         << QStringLiteral("no option '--all'");
-        QTest::newRow("server option") << QStringList { QStringLiteral("--listen"), QStringLiteral("1.2.3.4:5"), QStringLiteral("users"),
-                                                        QStringLiteral("list") }
+        QTest::newRow("server option") << QStringList { QStringLiteral("--listen"), QStringLiteral("1.2.3.4:5"),
+                                                        QStringLiteral("users"), QStringLiteral("list") }
                                        << QStringLiteral("unknown option '--listen'");
-        QTest::newRow("display name without value") << QStringList { QStringLiteral("--data"), dir, QStringLiteral("users"), QStringLiteral("add"),
-                                                                     QStringLiteral("x"), QStringLiteral("--display-name") }
-                                                    << QStringLiteral("--display-name needs a NAME");
+        QTest::newRow("display name without value")
+            << QStringList { QStringLiteral("--data"), dir,
+                             QStringLiteral("users"),  QStringLiteral("add"),
+                             QStringLiteral("x"),      QStringLiteral("--display-name") }
+            << QStringLiteral("--display-name needs a NAME");
         QTest::newRow("backup without file") << QStringList { QStringLiteral("--data"), dir, QStringLiteral("backup") }
                                              << QStringLiteral("needs --to FILE");
-        QTest::newRow("no data folder") << QStringList { QStringLiteral("--data"), dir, QStringLiteral("users"), QStringLiteral("list") }
+        QTest::newRow("no data folder") << QStringList { QStringLiteral("--data"), dir, QStringLiteral("users"),
+                                                         QStringLiteral("list") }
                                         << QStringLiteral("no data folder");
-        QTest::newRow("no --data") << QStringList { QStringLiteral("users"), QStringLiteral("list") } << QStringLiteral("--data");
+        QTest::newRow("no --data") << QStringList { QStringLiteral("users"), QStringLiteral("list") }
+                                   << QStringLiteral("--data");
     }
     void badArguments()
     {
@@ -265,11 +294,14 @@ private Q_SLOTS:
             QSKIP("needs root (to own a folder by someone else)");
         QTemporaryDir dir;
         const QString data = dir.filePath(QStringLiteral("data"));
-        QVERIFY(admin(data, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana") }, AnaPassword).exitCode == 0);
+        QVERIFY(
+            admin(data, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana") }, AnaPassword).exitCode
+            == 0);
         const QByteArray path = QFile::encodeName(data);
         QVERIFY(::chown(path.constData(), 65534, 65534) == 0);
         const auto r = admin(data, { QStringLiteral("users"), QStringLiteral("list") });
-        QVERIFY2(r.exitCode == 1 && r.err.contains(QStringLiteral("run it as the folder's owner: sudo -u")), qPrintable(describe(r)));
+        QVERIFY2(r.exitCode == 1 && r.err.contains(QStringLiteral("run it as the folder's owner: sudo -u")),
+                 qPrintable(describe(r)));
         QVERIFY(!QFileInfo::exists(QDir(data).absoluteFilePath(QStringLiteral("tessera.lock")))); // nothing written
     }
 
@@ -277,17 +309,25 @@ private Q_SLOTS:
     void disableClosesSocketsWhileServing()
     {
         ServerProcess server;
-        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana"), QStringLiteral("--admin") },
-                      AnaPassword).exitCode == 0);
-        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ben") }, BenPassword).exitCode == 0);
+        QVERIFY(
+            admin(server,
+                  { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana"), QStringLiteral("--admin") },
+                  AnaPassword)
+                .exitCode
+            == 0);
+        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ben") }, BenPassword)
+                    .exitCode
+                == 0);
         QVERIFY(server.start());
         QVERIFY(QFileInfo(QDir(server.dataDir()).absoluteFilePath(QStringLiteral("admin.sock"))).exists());
         const QByteArray ana = BoardClient::login(server, QStringLiteral("ana"), pw(AnaPassword));
         const QByteArray ben = BoardClient::login(server, QStringLiteral("ben"), pw(BenPassword));
         QVERIFY(!ana.isEmpty() && !ben.isEmpty());
         WsClient anaWs, benWs;
-        QCOMPARE(anaWs.connectAs(server.url(), ana).value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
-        QCOMPARE(benWs.connectAs(server.url(), ben).value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
+        QCOMPARE(anaWs.connectAs(server.url(), ana).value(QStringLiteral("type")).toString(),
+                 QStringLiteral("welcome"));
+        QCOMPARE(benWs.connectAs(server.url(), ben).value(QStringLiteral("type")).toString(),
+                 QStringLiteral("welcome"));
 
         auto r = admin(server, { QStringLiteral("users"), QStringLiteral("disable"), QStringLiteral("ben") });
         QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("ended 1 session")), qPrintable(describe(r)));
@@ -297,7 +337,8 @@ private Q_SLOTS:
         QVERIFY(anaWs.isOpen()); // nobody else's
         QCOMPARE(meStatus(server, ana), 200);
         r = admin(server, { QStringLiteral("users"), QStringLiteral("list") });
-        QVERIFY2(r.exitCode == 0 && r.out.split(QLatin1Char('\n')).value(2).contains(QStringLiteral(" yes ")), qPrintable(describe(r)));
+        QVERIFY2(r.exitCode == 0 && r.out.split(QLatin1Char('\n')).value(2).contains(QStringLiteral(" yes ")),
+                 qPrintable(describe(r)));
         r = admin(server, { QStringLiteral("users"), QStringLiteral("enable"), QStringLiteral("ben") });
         QVERIFY2(r.exitCode == 0, qPrintable(describe(r)));
         QCOMPARE(loginStatus(server, QStringLiteral("ben"), pw(BenPassword)), 200);
@@ -313,15 +354,23 @@ private Q_SLOTS:
     void revokeAllSessionsWhileServing()
     {
         ServerProcess server;
-        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana"), QStringLiteral("--admin") },
-                      AnaPassword).exitCode == 0);
-        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ben") }, BenPassword).exitCode == 0);
+        QVERIFY(
+            admin(server,
+                  { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana"), QStringLiteral("--admin") },
+                  AnaPassword)
+                .exitCode
+            == 0);
+        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ben") }, BenPassword)
+                    .exitCode
+                == 0);
         QVERIFY(server.start());
         const QByteArray ana = BoardClient::login(server, QStringLiteral("ana"), pw(AnaPassword));
         const QByteArray ben = BoardClient::login(server, QStringLiteral("ben"), pw(BenPassword));
         WsClient anaWs, benWs;
-        QCOMPARE(anaWs.connectAs(server.url(), ana).value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
-        QCOMPARE(benWs.connectAs(server.url(), ben).value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
+        QCOMPARE(anaWs.connectAs(server.url(), ana).value(QStringLiteral("type")).toString(),
+                 QStringLiteral("welcome"));
+        QCOMPARE(benWs.connectAs(server.url(), ben).value(QStringLiteral("type")).toString(),
+                 QStringLiteral("welcome"));
 
         const auto r = admin(server, { QStringLiteral("revoke-sessions"), QStringLiteral("all") });
         QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("revoked 2 session(s)")), qPrintable(describe(r)));
@@ -336,13 +385,19 @@ private Q_SLOTS:
     void resetPasswordWhileServing()
     {
         ServerProcess server;
-        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana"), QStringLiteral("--admin") },
-                      AnaPassword).exitCode == 0);
+        QVERIFY(
+            admin(server,
+                  { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana"), QStringLiteral("--admin") },
+                  AnaPassword)
+                .exitCode
+            == 0);
         QVERIFY(server.start());
         const QByteArray token = BoardClient::login(server, QStringLiteral("ana"), pw(AnaPassword));
         WsClient ws;
         QCOMPARE(ws.connectAs(server.url(), token).value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
-        const auto r = admin(server, { QStringLiteral("users"), QStringLiteral("reset-password"), QStringLiteral("ana") }, BenNewPassword);
+        const auto r
+            = admin(server, { QStringLiteral("users"), QStringLiteral("reset-password"), QStringLiteral("ana") },
+                    BenNewPassword);
         QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("ended 1 session")), qPrintable(describe(r)));
         QVERIFY(ws.waitClosed(10000));
         QCOMPARE(meStatus(server, token), 401);
@@ -354,7 +409,9 @@ private Q_SLOTS:
     void clearThrottleWhileServing()
     {
         ServerProcess server;
-        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ben") }, BenPassword).exitCode == 0);
+        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ben") }, BenPassword)
+                    .exitCode
+                == 0);
         QVERIFY(server.start());
         // Wrong passwords over real HTTP until the throttle answers 429 (bounded).
         int status = 0;
@@ -371,7 +428,9 @@ private Q_SLOTS:
     void malformedRequestsOnTheSocket()
     {
         ServerProcess server;
-        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana") }, AnaPassword).exitCode == 0);
+        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana") }, AnaPassword)
+                    .exitCode
+                == 0);
         QVERIFY(server.start());
         const QString path = QDir(server.dataDir()).absoluteFilePath(QStringLiteral("admin.sock"));
         const auto exchange = [&path](const QByteArray &bytes) -> QByteArray {
@@ -381,10 +440,12 @@ private Q_SLOTS:
                 return QByteArray("not connected");
             socket.write(bytes);
             QByteArray answer;
-            const bool done = QTest::qWaitFor([&] {
-                answer += socket.readAll();
-                return answer.contains('\n') || socket.state() == QLocalSocket::UnconnectedState;
-            }, 15000);
+            const bool done = QTest::qWaitFor(
+                [&] {
+                    answer += socket.readAll();
+                    return answer.contains('\n') || socket.state() == QLocalSocket::UnconnectedState;
+                },
+                15000);
             answer += socket.readAll();
             return done ? answer : QByteArray("no answer: ") + answer;
         };
