@@ -27,6 +27,18 @@ QString shown(const QJsonValue &v)
     return QString::fromUtf8(json.mid(1, json.size() - 2)); // the value as JSON: strings quoted
 }
 
+// The first key (in order) whose value differs between two objects, or an empty string.
+QString firstDifference(const QJsonObject &a, const QJsonObject &b)
+{
+    QStringList keys = a.keys() + b.keys();
+    keys.sort();
+    for (const QString &key : std::as_const(keys)) {
+        if (a.value(key) != b.value(key))
+            return key;
+    }
+    return QString();
+}
+
 QString columnOf(const Core::Event &e)
 {
     if (e.kind == EventKind::ColumnCreated || e.kind == EventKind::ColumnUpdated)
@@ -104,7 +116,10 @@ BoardReplay::Result BoardReplay::run(const BoardRepository &boards, const QStrin
     // Pass 1: which columns and items existed before the first retained event.
     Prelude pre;
     QSet<QString> columnsSeen, itemsSeen, columnsRecreated;
+    bool boardChanged = false; // its name, description, archived and deleted flags come from the log
     const bool scanned = forEachEvent([&](const Core::Event &e) {
+        boardChanged = boardChanged || e.kind == EventKind::BoardUpdated || e.kind == EventKind::BoardDeleted
+                || e.kind == EventKind::BoardRestored;
         if (const QString item = itemOf(e); !item.isEmpty() && !itemsSeen.contains(item)) {
             itemsSeen.insert(item);
             (e.kind == EventKind::ItemCreated ? pre.itemsCreatedFirst : pre.itemsReferencedFirst).insert(item);
@@ -248,6 +263,43 @@ BoardReplay::Result BoardReplay::run(const BoardRepository &boards, const QStrin
                                 .arg(heads->floor + 1)
                                 .arg(heads->head);
             return r;
+        }
+    }
+    // The board row, when the log sets it (its values at creation are not an event).
+    if (boardChanged) {
+        const Core::Board &b = state.board, &t = stored->board;
+        const QJsonObject log { { QStringLiteral("name"), b.name }, { QStringLiteral("description"), b.description },
+                                { QStringLiteral("archived"), b.archived }, { QStringLiteral("deletedAt"), b.deletedAt } };
+        const QJsonObject table { { QStringLiteral("name"), t.name }, { QStringLiteral("description"), t.description },
+                                  { QStringLiteral("archived"), t.archived }, { QStringLiteral("deletedAt"), t.deletedAt } };
+        if (const QString key = firstDifference(log, table); !key.isEmpty()) {
+            r.problem = QStringLiteral("%1: board field '%2': log gives %3, stored %4").arg(who, key, shown(log.value(key)), shown(table.value(key)));
+            return r;
+        }
+    }
+    // Comments: all of them are in a complete log; a trimmed one may have lost their creation.
+    if (!r.trimmed) {
+        QStringList commentIds = state.comments.keys() + stored->comments.keys();
+        commentIds.sort();
+        commentIds.removeDuplicates();
+        for (const QString &id : std::as_const(commentIds)) {
+            const auto log = state.comments.constFind(id);
+            const auto table = stored->comments.constFind(id);
+            const QString comment = QStringLiteral("%1: comment %2").arg(who, id);
+            if (table == stored->comments.constEnd()) {
+                r.problem = QStringLiteral("%1 (on item %2): the log has it, the comments table does not").arg(comment, log->itemId);
+                return r;
+            }
+            if (log == state.comments.constEnd()) {
+                r.problem = QStringLiteral("%1 (on item %2) is in the comments table, but the log leaves no such comment").arg(comment, table->itemId);
+                return r;
+            }
+            const QJsonObject fromLog = log->toJson(), fromTable = table->toJson();
+            if (const QString key = firstDifference(fromLog, fromTable); !key.isEmpty()) {
+                r.problem = QStringLiteral("%1 (on item %2) field '%3': log gives %4, stored %5")
+                                    .arg(comment, table->itemId, key, shown(fromLog.value(key)), shown(fromTable.value(key)));
+                return r;
+            }
         }
     }
     r.ok = true;

@@ -9,8 +9,9 @@ class BoardRepository;
 
 // `admin check` for one board: replays its event log with the rules that apply events for
 // real (Core::apply, as CommandService does) and compares the result with what the items
-// table holds (ids, fields, field versions, rank, creator, creation time) and with the
-// board's head seq. Reads only.
+// table holds (ids, fields, field versions, rank, creator, creation time), with the
+// board's head seq, with the comments (complete logs) and with the board row (name,
+// description, archived, deleted; when the log sets them). Reads only.
 //
 // What the log cannot vouch for is said, not guessed:
 // - A board's columns at creation are not in the log (board creation is not an event), so

@@ -119,6 +119,11 @@ class TestMaintenance : public QObject
         if (i == 500)
             return op("column.create", { { QStringLiteral("columnId"), QStringLiteral("points") }, { QStringLiteral("name"), QStringLiteral("Points") },
                                          { QStringLiteral("type"), QStringLiteral("number") } });
+        if (i == 600)
+            return op("comment.create", { { QStringLiteral("itemId"), QStringLiteral("item-20") }, { QStringLiteral("commentId"), QStringLiteral("comment-1") },
+                                          { QStringLiteral("body"), QStringLiteral("looks good") } });
+        if (i == 601)
+            return op("board.update", { { QStringLiteral("description"), QStringLiteral("the launch plan") } });
         if (i == 900) // a retype: every value is converted, which the replay must do the same way
             return op("column.update", { { QStringLiteral("columnId"), QStringLiteral("points") }, { QStringLiteral("type"), QStringLiteral("text") } });
         if (i >= EventCount - 5)
@@ -166,7 +171,9 @@ private Q_SLOTS:
         };
         QList<Taken> taken;
         for (int n = 0; n < 40 && tracker.applied < EventCount; ++n) {
-            ws.follow(tracker, std::min<qint64>(tracker.applied + 40, EventCount), 5000); // writes progress between backups
+            // The first backup as soon as writing has begun (about 1,000 commands are still on
+            // their way), the next ones as the writes progress.
+            ws.follow(tracker, n == 0 ? 1 : std::min<qint64>(tracker.applied + 40, EventCount), 5000);
             const QString file = m_backups.filePath(QStringLiteral("during-%1.db").arg(n));
             const qint64 seen = tracker.applied;
             const Maintenance::Result r = Maintenance::backup(live, file);
@@ -286,6 +293,20 @@ private Q_SLOTS:
                  qPrintable(tampered.message));
         QCOMPARE(fileHash(file) + fileHash(file + QStringLiteral("-wal")), before); // check() wrote nothing
         qInfo("%s", qPrintable(tampered.message));
+
+        // A comment and the board row changed behind the log's back.
+        const QString other = copyAsDataDir(m_fullBackup);
+        const QString otherFile = QDir(other).filePath(QStringLiteral("tessera.db"));
+        QVERIFY(RawDb(otherFile).exec(QStringLiteral("UPDATE comments SET body = 'rewritten' WHERE id = 'comment-1'")));
+        Database otherDb;
+        QVERIFY(otherDb.open(other));
+        const Maintenance::Result comment = Maintenance::check(otherDb);
+        QVERIFY2(!comment.ok && comment.message.contains(QStringLiteral("comment comment-1 (on item item-20) field 'body': log gives \"looks good\", stored \"rewritten\"")),
+                 qPrintable(comment.message));
+        QVERIFY(RawDb(otherFile).exec(QStringLiteral("UPDATE comments SET body = 'looks good' WHERE id = 'comment-1'")));
+        QVERIFY(RawDb(otherFile).exec(QStringLiteral("UPDATE boards SET archived = 1")));
+        const Maintenance::Result board = Maintenance::check(otherDb);
+        QVERIFY2(!board.ok && board.message.contains(QStringLiteral("board field 'archived': log gives false, stored true")), qPrintable(board.message));
 
         // An item the log has, missing from the items table.
         QVERIFY(RawDb(file).exec(QStringLiteral("DELETE FROM items WHERE id = ?"), { item }));
