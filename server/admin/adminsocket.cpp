@@ -117,6 +117,11 @@ void AdminSocket::answer(QLocalSocket *socket, const AdminCommands::Result &resu
         bytes = AdminProtocol::encode(AdminCommands::Result { false, QStringLiteral("the answer is too large") });
     socket->write(bytes);
     socket->disconnectFromServer(); // after the answer is written
+    // A client that does not read its answer does not hold a slot for long.
+    QTimer::singleShot(AdminProtocol::ServerTimeoutMs, socket, [socket] {
+        socket->abort();
+        socket->deleteLater();
+    });
     if (socket->state() == QLocalSocket::UnconnectedState)
         socket->deleteLater();
 }

@@ -457,6 +457,23 @@ private Q_SLOTS:
         QVERIFY2(a.contains("\"ok\":false") && a.contains("unknown command"), a.constData());
         a = exchange(QByteArray(200 * 1024, 'x'));
         QVERIFY2(a.contains("\"ok\":false") && a.contains("larger than"), a.constData());
+        // A client that never finishes its request does not block others, and gets an answer
+        // when its time is up.
+        QLocalSocket silent;
+        silent.connectToServer(path);
+        QVERIFY(silent.waitForConnected(5000));
+        silent.write("{\"argv\":");
+        QVERIFY(silent.waitForBytesWritten(5000));
+        a = exchange("{\"argv\":[\"users\",\"list\"]}\n");
+        QVERIFY2(a.contains("\"ok\":true"), a.constData());
+        QByteArray late;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                late += silent.readAll();
+                return late.contains('\n');
+            },
+            30000));
+        QVERIFY2(late.contains("\"ok\":false") && late.contains("no complete request"), late.constData());
         a = exchange("{\"argv\":[\"users\",\"list\"]}\n");
         QVERIFY2(a.contains("\"ok\":true") && a.contains("ana"), a.constData());
         QVERIFY(healthy(server));
