@@ -35,10 +35,6 @@
 #include <QFileInfo>
 #include <QHttpServer>
 #include <QLockFile>
-#include <QSslCertificate>
-#include <QSslConfiguration>
-#include <QSslKey>
-#include <QSslSocket>
 
 namespace Tessera::Server {
 

@@ -153,7 +153,7 @@ ServerOptions ServerOptions::parseWith(const QStringList &arguments, ConfigOverl
         return o;
     }
     o.dataDir = p.value(data);
-    if (o.dataDir.isEmpty()) {
+    if (o.dataDir.isEmpty() && !(p.isSet(showFingerprint) && p.isSet(tlsCert))) { // a given certificate needs no folder
         o.error = QStringLiteral("--data DIR is required");
         return o;
     }

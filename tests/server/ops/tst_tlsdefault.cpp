@@ -253,6 +253,10 @@ private Q_SLOTS:
         QCOMPARE(shown.out.trimmed(), fingerprint);
         QVERIFY2(shown.err.contains(QStringLiteral("the TLS key %1 may be read by others than its owner").arg(keyPath)),
                  qPrintable(shown.err));
+        // With a certificate given, no data folder is needed to show its fingerprint.
+        const ServerProcess::Result noData = ServerProcess::runBinary(QStringList { QStringLiteral("--show-fingerprint") } + files);
+        QCOMPARE(noData.exitCode, 0);
+        QCOMPARE(noData.out.trimmed(), fingerprint);
         QVERIFY(!QFileInfo::exists(QDir(server.dataDir()).filePath(QStringLiteral("tls"))));
     }
 
