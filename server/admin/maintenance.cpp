@@ -248,8 +248,12 @@ Result backup(Database &db, const QString &toFile)
     QSqlQuery q(db.db());
     q.prepare(QStringLiteral("VACUUM INTO ?"));
     q.addBindValue(partial.fileName());
-    if (!q.exec())
-        return failed(QStringLiteral("cannot write the backup in %1: %2; nothing was left behind").arg(folder, q.lastError().text()));
+    if (!q.exec()) {
+        QString why = q.lastError().databaseText().isEmpty() ? q.lastError().text() : q.lastError().databaseText();
+        if (why.contains(QLatin1String("disk")))
+            why += QStringLiteral(" (is the disk full?)");
+        return failed(QStringLiteral("cannot write the backup in %1: %2; nothing was left behind").arg(folder, why));
+    }
     q.finish();
     if (!syncFile(partial.handle()))
         return failed(QStringLiteral("cannot write the backup in %1: %2; nothing was left behind")

@@ -15,6 +15,9 @@
 #include <QTest>
 #include <QUuid>
 
+#include <csignal>
+
+#include <sys/resource.h>
 #include <unistd.h>
 
 using namespace Tessera::Test;
@@ -269,6 +272,30 @@ private Q_SLOTS:
         QVERIFY2(unwritable.message.contains(QStringLiteral("cannot write the backup in ") + folder), qPrintable(unwritable.message));
         QCOMPARE(entries(locked.path()), QStringList());
         QVERIFY(!QFileInfo::exists(QStringLiteral("/proc/tessera-backup.db")));
+    }
+
+    // A full disk, as the file size limit makes it for this process: a clear error and no
+    // partial file, under the final name or any other.
+    void backupLeavesNothingWhenTheDiskFills()
+    {
+        Database live;
+        QVERIFY2(live.open(m_server.dataDir()), qPrintable(live.errorString()));
+        QTemporaryDir folder;
+        const QString target = folder.filePath(QStringLiteral("full-disk.db"));
+        struct rlimit saved {};
+        QCOMPARE(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+        const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN); // a write past the limit fails with EFBIG instead
+        struct rlimit tight = saved;
+        tight.rlim_cur = 64 * 1024; // the database is several times larger
+        QCOMPARE(::setrlimit(RLIMIT_FSIZE, &tight), 0);
+        const Maintenance::Result r = Maintenance::backup(live, target);
+        ::setrlimit(RLIMIT_FSIZE, &saved);
+        std::signal(SIGXFSZ, oldHandler);
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(QStringLiteral("cannot write the backup in ")) && r.message.endsWith(QStringLiteral("nothing was left behind")),
+                 qPrintable(r.message));
+        QCOMPARE(entries(folder.path()), QStringList());
+        qInfo("%s", qPrintable(r.message));
     }
 
     void checkNamesTheFirstMismatch()
