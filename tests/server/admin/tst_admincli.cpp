@@ -58,24 +58,36 @@ bool healthy(const ServerProcess &server)
     return httpRequest("GET", server.url().resolved(QUrl(QStringLiteral("/api/v1/health")))).status == 200;
 }
 
-// Audit rows written by the CLI (read with SQLite directly; the WAL makes this safe while serving).
-int auditRows(const QString &dataDir, const QString &action)
+// One COUNT(*) over the database (read with SQLite directly; the WAL makes this safe while serving).
+int countRows(const QString &dataDir, const QString &sql, const QString &value)
 {
-    const QString name = QStringLiteral("audit-%1").arg(action);
+    const QString name = QStringLiteral("count-%1").arg(value);
     int n = -1;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(QDir(dataDir).absoluteFilePath(QStringLiteral("tessera.db")));
         if (db.open()) {
             QSqlQuery q(db);
-            q.prepare(QStringLiteral("SELECT COUNT(*) FROM audit WHERE actor = 'admin-cli' AND action = ?"));
-            q.addBindValue(action);
+            q.prepare(sql);
+            q.addBindValue(value);
             if (q.exec() && q.next())
                 n = q.value(0).toInt();
         }
     }
     QSqlDatabase::removeDatabase(name);
     return n;
+}
+
+// Audit rows written by the CLI.
+int auditRows(const QString &dataDir, const QString &action)
+{
+    return countRows(dataDir, QStringLiteral("SELECT COUNT(*) FROM audit WHERE actor = 'admin-cli' AND action = ?"),
+                     action);
+}
+
+QString createdId(const ServerProcess::Result &r)
+{
+    return r.out.section(QLatin1Char('('), 1).section(QLatin1Char(')'), 0, 0);
 }
 
 } // namespace
@@ -216,28 +228,51 @@ private Q_SLOTS:
                  qPrintable(describe(r)));
     }
 
-    void deleteKeepsBoardsOwned()
+    void deleteWhileServing()
     {
         ServerProcess server;
-        QVERIFY(
-            admin(server,
-                  { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana"), QStringLiteral("--admin") },
-                  AnaPassword)
-                .exitCode
-            == 0);
-        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ben") }, BenPassword)
-                    .exitCode
-                == 0);
+        const auto anaAdded = admin(
+            server,
+            { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana"), QStringLiteral("--admin") },
+            AnaPassword);
+        const auto benAdded
+            = admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ben") }, BenPassword);
+        QVERIFY(anaAdded.exitCode == 0 && benAdded.exitCode == 0);
+        const QString anaId = createdId(anaAdded);
+        const QString benId = createdId(benAdded);
+        QVERIFY(!anaId.isEmpty() && !benId.isEmpty());
         QVERIFY(server.start());
         const BoardClient ben(&server, BoardClient::login(server, QStringLiteral("ben"), pw(BenPassword)));
         QVERIFY(!ben.token().isEmpty());
-        QVERIFY(!ben.createBoard(QStringLiteral("Ben's plans")).isEmpty());
+        const QString board = ben.createBoard(QStringLiteral("Ben's plans"));
+        QVERIFY(!board.isEmpty());
         // The only owner of a board: deleting would leave it without one.
         auto r = admin(server, { QStringLiteral("users"), QStringLiteral("delete"), QStringLiteral("ben") });
         QVERIFY2(r.exitCode == 1 && r.err.contains(QStringLiteral("only owner"))
                      && r.err.contains(QStringLiteral("Ben's plans")),
                  qPrintable(describe(r)));
         QCOMPARE(meStatus(server, ben.token()), 200);
+
+        // With a second owner it goes: memberships, sessions and socket end; the board stays.
+        QCOMPARE(
+            ben.mutate(board,
+                       op("member.add",
+                          { { QStringLiteral("userId"), anaId }, { QStringLiteral("role"), QStringLiteral("owner") } }))
+                .status,
+            200);
+        WsClient benWs;
+        QCOMPARE(benWs.connectAs(server.url(), ben.token()).value(QStringLiteral("type")).toString(),
+                 QStringLiteral("welcome"));
+        r = admin(server, { QStringLiteral("users"), QStringLiteral("delete"), QStringLiteral("ben") });
+        QVERIFY2(r.exitCode == 0 && r.out.contains(QStringLiteral("left 1 board")), qPrintable(describe(r)));
+        QVERIFY(benWs.waitClosed(10000));
+        QCOMPARE(meStatus(server, ben.token()), 401);
+        QCOMPARE(loginStatus(server, QStringLiteral("ben"), pw(BenPassword)), 401);
+        QCOMPARE(countRows(server.dataDir(), QStringLiteral("SELECT COUNT(*) FROM members WHERE user_id = ?"), benId),
+                 0);
+        const BoardClient ana(&server, BoardClient::login(server, QStringLiteral("ana"), pw(AnaPassword)));
+        QCOMPARE(ana.get(QStringLiteral("/api/v1/boards/%1/snapshot").arg(board)).status, 200);
+        QVERIFY(healthy(server));
     }
 
     void badArguments_data()
