@@ -8,12 +8,12 @@
 #include <QCryptographicHash>
 #include <QDeadlineTimer>
 #include <QDir>
-#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslSocket>
@@ -21,7 +21,6 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
-#include <QTimer>
 
 using namespace Tessera::Test;
 using Tessera::Core::CertificatePin;
@@ -78,11 +77,9 @@ HttpsResult httpsGet(const QUrl &url, const QString &acceptFingerprint)
         if (r.peerFingerprint == acceptFingerprint && CertificatePin::onlyTrustErrors(errors))
             reply->ignoreSslErrors(errors);
     });
-    QEventLoop loop;
-    QTimer::singleShot(15000, &loop, &QEventLoop::quit);
-    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
     if (!reply->isFinished())
-        loop.exec();
+        finished.wait(15000);
     r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     r.body = reply->readAll();
     reply->deleteLater();
