@@ -281,6 +281,12 @@ Result restore(const QString &dataDir, const QString &fromFile)
     const QString dbPath = dir.absoluteFilePath(QStringLiteral("tessera.db"));
     if (source.canonicalFilePath() == QFileInfo(dbPath).canonicalFilePath())
         return failed(QStringLiteral("%1 is the database itself; nothing was changed").arg(fromFile));
+    // A database with a write-ahead log beside it is live (or was not closed): its newest
+    // changes are in that log, which a copy of the file alone would lose.
+    if (QFileInfo(fromFile + QStringLiteral("-wal")).size() > 0)
+        return failed(QStringLiteral("%1 has a write-ahead log beside it (%1-wal): it is a live database, not a backup; "
+                                     "take one with 'admin backup' and restore that; nothing was changed")
+                              .arg(fromFile));
     const Inspection seen = inspect(source.absoluteFilePath());
     if (!seen.problem.isEmpty())
         return failed(seen.problem + QStringLiteral("; nothing was changed"));

@@ -404,6 +404,13 @@ private Q_SLOTS:
         QVERIFY(QFile::copy(m_fullBackup, newer));
         QVERIFY(RawDb(newer).exec(QStringLiteral("PRAGMA user_version = %1").arg(Database::latestSchemaVersion() + 1)));
         const QByteArray newerHash = fileHash(newer);
+        const QString live = m_backups.filePath(QStringLiteral("live.db"));
+        QVERIFY(QFile::copy(m_fullBackup, live));
+        {
+            QFile wal(live + QStringLiteral("-wal"));
+            QVERIFY(wal.open(QIODevice::WriteOnly));
+            wal.write(QByteArray(4096, '\0'));
+        }
 
         const struct
         {
@@ -412,6 +419,7 @@ private Q_SLOTS:
         } cases[] = { { garbage, QStringLiteral("is not a SQLite database") },
                       { foreign, QStringLiteral("is not a Tessera database (it has no table 'meta')") },
                       { newer, QStringLiteral("newer than this server understands") },
+                      { live, QStringLiteral("it is a live database, not a backup") },
                       { m_backups.filePath(QStringLiteral("nowhere.db")), QStringLiteral("is not a file") } };
         for (const auto &c : cases) {
             const Maintenance::Result r = Maintenance::restore(dataDir, c.file);
