@@ -7,6 +7,7 @@
 
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QWebSocket>
 
 using namespace Tessera::Test;
 
@@ -66,6 +67,35 @@ private:
         return out;
     }
 
+    // A WebSocket opened through the "proxy" for `forwardedFor`; its first frame after hello.
+    struct Socket
+    {
+        std::unique_ptr<QWebSocket> ws = std::make_unique<QWebSocket>();
+        QList<QJsonObject> frames;
+    };
+    std::unique_ptr<Socket> openSocket(const QByteArray &forwardedFor, const QByteArray &token)
+    {
+        auto s = std::make_unique<Socket>();
+        Socket *raw = s.get();
+        QObject::connect(raw->ws.get(), &QWebSocket::textMessageReceived, raw->ws.get(),
+                         [raw](const QString &text) { raw->frames.append(QJsonDocument::fromJson(text.toUtf8()).object()); });
+        QNetworkRequest request(WsClient::wsUrl(m_server->url()));
+        request.setRawHeader("X-Forwarded-For", forwardedFor);
+        raw->ws->open(request);
+        if (!QTest::qWaitFor([raw] { return raw->ws->state() == QAbstractSocket::ConnectedState; }, 10000))
+            return s;
+        raw->ws->sendTextMessage(QString::fromUtf8(jsonBytes({ { QStringLiteral("type"), QStringLiteral("hello") },
+                                                               { QStringLiteral("protocol"), 1 },
+                                                               { QStringLiteral("token"), QString::fromLatin1(token) } })));
+        [[maybe_unused]] const bool answered = QTest::qWaitFor(
+                [raw] { return !raw->frames.isEmpty() || raw->ws->state() == QAbstractSocket::UnconnectedState; }, 10000);
+        return s;
+    }
+    static QString firstType(const Socket &s)
+    {
+        return s.frames.isEmpty() ? QString() : s.frames.constFirst().value(QStringLiteral("type")).toString();
+    }
+
     // Six accounts, four wrong passwords each, from one (forwarded) address: 24 failures.
     void failAcrossSixAccounts(const QByteArray &forwardedFor, QHash<int, int> *byStatus)
     {
@@ -106,6 +136,34 @@ private Q_SLOTS:
         QVERIFY(!failed.contains(QStringLiteral("127.0.0.1")));
         QVERIFY(auditAddresses(QStringLiteral("login")).contains(QStringLiteral("198.51.100.9")));
         QVERIFY(auditAddresses(QStringLiteral("login.throttled")).contains(QStringLiteral("203.0.113.7")));
+    }
+
+    void webSocketCapsAndTheConnectionsViewUseTheForwardedClient()
+    {
+        QVERIFY(m_server->start({ QStringLiteral("--trusted-proxies"), QStringLiteral("127.0.0.1"),
+                                  QStringLiteral("--max-sockets-per-address"), QStringLiteral("1") }));
+        const QByteArray token = send("POST", QStringLiteral("/api/v1/login"),
+                                      jsonBytes({ { QStringLiteral("login"), QStringLiteral("user1") },
+                                                  { QStringLiteral("password"), StrongPassword } }),
+                                      "203.0.113.1")
+                                         .json().value(QStringLiteral("token")).toString().toLatin1();
+        QVERIFY(!token.isEmpty());
+        // Two clients of one proxy: one socket each is within the cap of 1 per address.
+        const auto first = openSocket("203.0.113.1", token);
+        const auto second = openSocket("203.0.113.2", token);
+        QCOMPARE(firstType(*first), QStringLiteral("welcome"));
+        QCOMPARE(firstType(*second), QStringLiteral("welcome"));
+        // A second socket of the first client is over its cap.
+        const auto third = openSocket("203.0.113.1", token);
+        QTRY_COMPARE_WITH_TIMEOUT(third->ws->state(), QAbstractSocket::UnconnectedState, 10000);
+        QCOMPARE(third->ws->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+        // The admin's connections view shows the clients, not the proxy.
+        const HttpResult view = send("GET", QStringLiteral("/api/v1/admin/connections"), {}, "198.51.100.1", adminToken());
+        QStringList addresses;
+        for (const QJsonValue &c : view.json().value(QStringLiteral("clients")).toArray())
+            addresses.append(c[QStringLiteral("address")].toString());
+        addresses.sort();
+        QCOMPARE(addresses, (QStringList { QStringLiteral("203.0.113.1"), QStringLiteral("203.0.113.2") }));
     }
 
     void forwardedForIsIgnoredFromAnUntrustedPeer()
