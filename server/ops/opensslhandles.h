@@ -16,14 +16,9 @@
 // every object is owned by one of these from the moment it is made.
 namespace Tessera::Server::OpenSsl {
 
-template<auto Free>
-struct Deleter
+template<auto Free> struct Deleter
 {
-    template<typename T>
-    void operator()(T *p) const
-    {
-        Free(p);
-    }
+    template<typename T> void operator()(T *p) const { Free(p); }
 };
 
 using Key = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;

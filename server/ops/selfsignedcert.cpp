@@ -56,7 +56,7 @@ SelfSignedCert::Request SelfSignedCert::forServer(const QHostAddress &listen, co
     r.commonName = r.dnsNames.constFirst();
     r.addresses << QHostAddress(QHostAddress::LocalHost);
     const bool specific = listen != QHostAddress(QHostAddress::Any) && listen != QHostAddress(QHostAddress::AnyIPv4)
-            && listen != QHostAddress(QHostAddress::AnyIPv6) && !listen.isNull();
+        && listen != QHostAddress(QHostAddress::AnyIPv6) && !listen.isNull();
     if (specific && !r.addresses.contains(listen))
         r.addresses << listen;
     r.notBefore = now.addSecs(-3600);
@@ -68,14 +68,16 @@ SelfSignedCert::Result SelfSignedCert::create(const Request &request)
 {
     Result result;
     const auto fail = [&result](const QString &step) {
-        result.error = QStringLiteral("cannot create a self-signed TLS certificate: %1 failed (%2)").arg(step, OpenSsl::lastError());
+        result.error = QStringLiteral("cannot create a self-signed TLS certificate: %1 failed (%2)")
+                           .arg(step, OpenSsl::lastError());
         return result;
     };
     ERR_clear_error();
 
     OpenSsl::Key key = request.keyPem.isEmpty() ? OpenSsl::Key(EVP_EC_gen("P-256")) : readKey(request.keyPem);
     if (!key)
-        return fail(request.keyPem.isEmpty() ? QStringLiteral("generating an EC P-256 key") : QStringLiteral("reading the key"));
+        return fail(request.keyPem.isEmpty() ? QStringLiteral("generating an EC P-256 key")
+                                             : QStringLiteral("reading the key"));
 
     OpenSsl::Certificate certificate(X509_new());
     if (!certificate)
@@ -102,16 +104,20 @@ SelfSignedCert::Result SelfSignedCert::create(const Request &request)
     X509_NAME *name = X509_get_subject_name(x);
     const QByteArray commonName = request.commonName.toUtf8();
     if (!name
-        || X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>("Tessera"), -1, -1, 0) != 1
-        || X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>(commonName.constData()),
-                                      -1, -1, 0) != 1
+        || X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char *>("Tessera"), -1,
+                                      -1, 0)
+            != 1
+        || X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+                                      reinterpret_cast<const unsigned char *>(commonName.constData()), -1, -1, 0)
+            != 1
         || X509_set_issuer_name(x, name) != 1)
         return fail(QStringLiteral("setting the subject"));
 
     QByteArrayList altNames;
     for (const QString &dns : request.dnsNames) {
         if (!isDnsName(dns)) {
-            result.error = QStringLiteral("cannot create a self-signed TLS certificate: '%1' is not a DNS name").arg(dns);
+            result.error
+                = QStringLiteral("cannot create a self-signed TLS certificate: '%1' is not a DNS name").arg(dns);
             return result;
         }
         altNames << "DNS:" + dns.toLatin1();

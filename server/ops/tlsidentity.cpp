@@ -57,7 +57,8 @@ bool readAll(const QString &path, QByteArray *data, QString *error)
 bool writeFile(const QString &path, const QByteArray &data, QFileDevice::Permissions permissions, QString *error)
 {
     QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || !f.setPermissions(permissions) || f.write(data) != data.size() || !f.commit()) {
+    if (!f.open(QIODevice::WriteOnly) || !f.setPermissions(permissions) || f.write(data) != data.size()
+        || !f.commit()) {
         *error = f.errorString();
         return false;
     }
@@ -79,7 +80,8 @@ QString TlsIdentity::folderOf(const QString &dataDir)
 bool TlsIdentity::load(const QString &certificatePath, const QString &keyPath, const QString &dataDir,
                        const QHostAddress &listen, const QDateTime &now)
 {
-    return certificatePath.isEmpty() ? loadOrCreateSelfSigned(dataDir, listen, now) : loadFiles(certificatePath, keyPath, now);
+    return certificatePath.isEmpty() ? loadOrCreateSelfSigned(dataDir, listen, now)
+                                     : loadFiles(certificatePath, keyPath, now);
 }
 
 bool TlsIdentity::fail(const QString &error)
@@ -109,25 +111,29 @@ bool TlsIdentity::loadFiles(const QString &certificatePath, const QString &keyPa
     const QSslCertificate &leaf = chain.constFirst();
     if (!keyBelongsTo(leaf.toPem(), keyPem, &why)) {
         if (!why.isEmpty())
-            return fail(QStringLiteral("cannot check the TLS key %1 against the certificate %2: %3").arg(keyPath, certificatePath, why));
-        return fail(QStringLiteral("the TLS key %1 does not belong to the certificate %2").arg(keyPath, certificatePath));
+            return fail(QStringLiteral("cannot check the TLS key %1 against the certificate %2: %3")
+                            .arg(keyPath, certificatePath, why));
+        return fail(
+            QStringLiteral("the TLS key %1 does not belong to the certificate %2").arg(keyPath, certificatePath));
     }
     // Clients refuse a certificate out of its validity (the pin does not excuse that): so does the server.
     if (now < leaf.effectiveDate())
         return fail(QStringLiteral("the TLS certificate %1 is not valid before %2 (is this machine's clock right?)")
-                            .arg(certificatePath, utc(leaf.effectiveDate())));
+                        .arg(certificatePath, utc(leaf.effectiveDate())));
     if (now > leaf.expiryDate())
-        return fail(QStringLiteral("the TLS certificate %1 expired on %2: renew it (clients refuse an expired certificate)")
-                            .arg(certificatePath, utc(leaf.expiryDate())));
+        return fail(
+            QStringLiteral("the TLS certificate %1 expired on %2: renew it (clients refuse an expired certificate)")
+                .arg(certificatePath, utc(leaf.expiryDate())));
     if (now.addDays(SelfSignedCert::RenewDays) > leaf.expiryDate())
         m_warnings << QStringLiteral("the TLS certificate %1 expires on %2: renew it before then")
-                              .arg(certificatePath, utc(leaf.expiryDate()));
-    const QFileDevice::Permissions exposed = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther
-            | QFileDevice::WriteOther;
+                          .arg(certificatePath, utc(leaf.expiryDate()));
+    const QFileDevice::Permissions exposed
+        = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther | QFileDevice::WriteOther;
     if (QFileInfo(keyPath).permissions() & exposed)
-        m_warnings << QStringLiteral("the TLS key %1 may be read by others than its owner: make it the server user's alone "
-                                     "(chmod 600)")
-                              .arg(keyPath);
+        m_warnings << QStringLiteral(
+                          "the TLS key %1 may be read by others than its owner: make it the server user's alone "
+                          "(chmod 600)")
+                          .arg(keyPath);
 
     m_configuration = QSslConfiguration::defaultConfiguration();
     m_configuration.setLocalCertificateChain(chain); // the leaf and every intermediate in the file
@@ -160,10 +166,10 @@ bool TlsIdentity::loadOrCreateSelfSigned(const QString &dataDir, const QHostAddr
         if (!readAll(keyPath, &keyPem, &why))
             return fail(QStringLiteral("cannot read the TLS key %1: %2").arg(keyPath, why));
         const QList<QSslCertificate> existing = QFileInfo::exists(certificatePath)
-                ? QSslCertificate::fromPath(certificatePath, QSsl::Pem, QSslCertificate::PatternSyntax::FixedString)
-                : QList<QSslCertificate>();
-        const bool renew = existing.isEmpty()
-                || now.addDays(SelfSignedCert::RenewDays) > existing.constFirst().expiryDate();
+            ? QSslCertificate::fromPath(certificatePath, QSsl::Pem, QSslCertificate::PatternSyntax::FixedString)
+            : QList<QSslCertificate>();
+        const bool renew
+            = existing.isEmpty() || now.addDays(SelfSignedCert::RenewDays) > existing.constFirst().expiryDate();
         m_source = Source::Reused;
         if (renew) {
             if (!writeSelfSigned(certificatePath, keyPath, keyPem, listen, now))
@@ -186,7 +192,8 @@ bool TlsIdentity::writeSelfSigned(const QString &certificatePath, const QString 
     // The key first: a certificate on disk always has its key beside it.
     if (keyPem.isEmpty() && !writeFile(keyPath, made.keyPem, OwnerOnly, &why))
         return fail(QStringLiteral("cannot write the TLS key %1: %2").arg(keyPath, why));
-    if (!writeFile(certificatePath, made.certificatePem, OwnerOnly | QFileDevice::ReadGroup | QFileDevice::ReadOther, &why))
+    if (!writeFile(certificatePath, made.certificatePem, OwnerOnly | QFileDevice::ReadGroup | QFileDevice::ReadOther,
+                   &why))
         return fail(QStringLiteral("cannot write the TLS certificate %1: %2").arg(certificatePath, why));
     return true;
 }

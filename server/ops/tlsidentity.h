@@ -24,8 +24,8 @@ public:
     static QString folderOf(const QString &dataDir); // DATA/tls
 
     // The files when `certificatePath` is given, else the self-signed pair of `dataDir`.
-    bool load(const QString &certificatePath, const QString &keyPath, const QString &dataDir, const QHostAddress &listen,
-              const QDateTime &now);
+    bool load(const QString &certificatePath, const QString &keyPath, const QString &dataDir,
+              const QHostAddress &listen, const QDateTime &now);
     bool loadFiles(const QString &certificatePath, const QString &keyPath, const QDateTime &now);
     bool loadOrCreateSelfSigned(const QString &dataDir, const QHostAddress &listen, const QDateTime &now);
 

@@ -48,14 +48,15 @@ private Q_SLOTS:
 
     void anyAddressIsNotNamed()
     {
-        const auto request = SelfSignedCert::forServer(QHostAddress(QHostAddress::AnyIPv4), QDateTime::currentDateTimeUtc());
+        const auto request
+            = SelfSignedCert::forServer(QHostAddress(QHostAddress::AnyIPv4), QDateTime::currentDateTimeUtc());
         QCOMPARE(request.addresses, QList<QHostAddress> { QHostAddress(QHostAddress::LocalHost) });
     }
 
     void serialsAreRandomAndAGivenKeyIsKept()
     {
-        const SelfSignedCert::Request request = SelfSignedCert::forServer(QHostAddress(QHostAddress::LocalHost),
-                                                                          QDateTime::currentDateTimeUtc());
+        const SelfSignedCert::Request request
+            = SelfSignedCert::forServer(QHostAddress(QHostAddress::LocalHost), QDateTime::currentDateTimeUtc());
         const SelfSignedCert::Result first = SelfSignedCert::create(request);
         SelfSignedCert::Request again = request;
         again.keyPem = first.keyPem;
@@ -71,7 +72,8 @@ private Q_SLOTS:
 
     void refusesWhatItCannotCertify()
     {
-        SelfSignedCert::Request request = SelfSignedCert::forServer(QHostAddress(QHostAddress::LocalHost), QDateTime::currentDateTimeUtc());
+        SelfSignedCert::Request request
+            = SelfSignedCert::forServer(QHostAddress(QHostAddress::LocalHost), QDateTime::currentDateTimeUtc());
         request.keyPem = "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n";
         SelfSignedCert::Result r = SelfSignedCert::create(request);
         QVERIFY2(r.error.contains(QStringLiteral("reading the key failed")), qPrintable(r.error));

@@ -33,7 +33,8 @@ const QStringList anyAddress { QStringLiteral("--listen"), QStringLiteral("0.0.0
 // The fingerprint of the "TLS certificate ..." line the server printed to stderr.
 QString printedFingerprint(ServerProcess &server, QString *line = nullptr)
 {
-    static const QRegularExpression pattern(QStringLiteral("(TLS certificate \\S+ \\([^)]*\\), SPKI SHA-256 ([0-9A-F:]{95}))\n"));
+    static const QRegularExpression pattern(
+        QStringLiteral("(TLS certificate \\S+ \\([^)]*\\), SPKI SHA-256 ([0-9A-F:]{95}))\n"));
     QString err;
     QDeadlineTimer deadline(10000);
     while (!deadline.hasExpired()) {
@@ -72,11 +73,13 @@ HttpsResult httpsGet(const QUrl &url, const QString &acceptFingerprint)
     QNetworkAccessManager nam;
     QNetworkReply *reply = nam.get(QNetworkRequest(url));
     HttpsResult r;
-    QObject::connect(reply, &QNetworkReply::sslErrors, reply, [&r, reply, acceptFingerprint](const QList<QSslError> &errors) {
-        r.peerFingerprint = CertificatePin::hexOf(CertificatePin::spkiHash(reply->sslConfiguration().peerCertificate()));
-        if (r.peerFingerprint == acceptFingerprint && CertificatePin::onlyTrustErrors(errors))
-            reply->ignoreSslErrors(errors);
-    });
+    QObject::connect(
+        reply, &QNetworkReply::sslErrors, reply, [&r, reply, acceptFingerprint](const QList<QSslError> &errors) {
+            r.peerFingerprint
+                = CertificatePin::hexOf(CertificatePin::spkiHash(reply->sslConfiguration().peerCertificate()));
+            if (r.peerFingerprint == acceptFingerprint && CertificatePin::onlyTrustErrors(errors))
+                reply->ignoreSslErrors(errors);
+        });
     QSignalSpy finished(reply, &QNetworkReply::finished);
     if (!reply->isFinished())
         finished.wait(15000);
@@ -101,7 +104,8 @@ QByteArray readFile(const QString &path)
 // A certificate and key made with our generator, valid from `from` to `until`.
 SelfSignedCert::Result makePair(const QDateTime &from, const QDateTime &until, const QByteArray &keyPem = {})
 {
-    SelfSignedCert::Request request = SelfSignedCert::forServer(QHostAddress(QHostAddress::LocalHost), QDateTime::currentDateTimeUtc());
+    SelfSignedCert::Request request
+        = SelfSignedCert::forServer(QHostAddress(QHostAddress::LocalHost), QDateTime::currentDateTimeUtc());
     request.notBefore = from;
     request.notAfter = until;
     request.keyPem = keyPem;
@@ -114,17 +118,20 @@ QString opensslFingerprint(const QString &certificatePath)
     if (QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty())
         return {};
     QProcess pubkey;
-    pubkey.start(QStringLiteral("openssl"), { QStringLiteral("x509"), QStringLiteral("-in"), certificatePath, QStringLiteral("-noout"),
-                                              QStringLiteral("-pubkey") });
+    pubkey.start(QStringLiteral("openssl"),
+                 { QStringLiteral("x509"), QStringLiteral("-in"), certificatePath, QStringLiteral("-noout"),
+                   QStringLiteral("-pubkey") });
     if (!pubkey.waitForFinished(20000))
         return {};
     QProcess der;
-    der.start(QStringLiteral("openssl"), { QStringLiteral("pkey"), QStringLiteral("-pubin"), QStringLiteral("-outform"), QStringLiteral("DER") });
+    der.start(QStringLiteral("openssl"),
+              { QStringLiteral("pkey"), QStringLiteral("-pubin"), QStringLiteral("-outform"), QStringLiteral("DER") });
     der.write(pubkey.readAllStandardOutput());
     der.closeWriteChannel();
     if (!der.waitForFinished(20000))
         return {};
-    return QString::fromLatin1(QCryptographicHash::hash(der.readAllStandardOutput(), QCryptographicHash::Sha256).toHex(':').toUpper());
+    return QString::fromLatin1(
+        QCryptographicHash::hash(der.readAllStandardOutput(), QCryptographicHash::Sha256).toHex(':').toUpper());
 }
 
 } // namespace
@@ -151,14 +158,15 @@ private Q_SLOTS:
         QVERIFY(QFileInfo::exists(certificatePath));
         QVERIFY(QFileInfo::exists(keyPath));
         const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup
-                | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+            | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
         QCOMPARE(QFileInfo(keyPath).permissions() & (others | QFileDevice::ReadOwner | QFileDevice::WriteOwner),
                  QFileDevice::ReadOwner | QFileDevice::WriteOwner); // 0600
 
         QString line;
         const QString fingerprint = printedFingerprint(server, &line);
         QVERIFY(!fingerprint.isEmpty());
-        QVERIFY2(line.startsWith(QStringLiteral("TLS certificate %1 (self-signed, created now)").arg(certificatePath)), qPrintable(line));
+        QVERIFY2(line.startsWith(QStringLiteral("TLS certificate %1 (self-signed, created now)").arg(certificatePath)),
+                 qPrintable(line));
         const QString independent = opensslFingerprint(certificatePath);
         if (!independent.isEmpty())
             QCOMPARE(fingerprint, independent); // the digest is of the real SubjectPublicKeyInfo
@@ -194,7 +202,9 @@ private Q_SLOTS:
         QCOMPARE(printedFingerprint(server, &line), fingerprint);
         QVERIFY2(line.contains(QStringLiteral("(self-signed, reused)")), qPrintable(line));
         QCOMPARE(readFile(certificatePath), certificatePem);
-        QCOMPARE(httpsGet(QUrl(QStringLiteral("https://127.0.0.1:%1/api/v1/health").arg(server.port())), fingerprint).status, 200);
+        QCOMPARE(
+            httpsGet(QUrl(QStringLiteral("https://127.0.0.1:%1/api/v1/health").arg(server.port())), fingerprint).status,
+            200);
 
         // --show-fingerprint prints the same value, also while the server runs.
         const ServerProcess::Result shown = server.run({ QStringLiteral("--show-fingerprint") });
@@ -207,10 +217,13 @@ private Q_SLOTS:
         ServerProcess server;
         QVERIFY(server.start(anyAddress + QStringList { QStringLiteral("--insecure-http") }));
         QCOMPARE(server.url().scheme(), QStringLiteral("http"));
-        QCOMPARE(httpRequest("GET", QUrl(QStringLiteral("http://127.0.0.1:%1/api/v1/health").arg(server.port()))).status, 200);
+        QCOMPARE(
+            httpRequest("GET", QUrl(QStringLiteral("http://127.0.0.1:%1/api/v1/health").arg(server.port()))).status,
+            200);
         QString err;
-        QTRY_VERIFY_WITH_TIMEOUT(standardError(server, &err).contains(QStringLiteral("--insecure-http: serving plain HTTP on 0.0.0.0")),
-                                 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            standardError(server, &err).contains(QStringLiteral("--insecure-http: serving plain HTTP on 0.0.0.0")),
+            10000);
         QVERIFY(!QFileInfo::exists(QDir(server.dataDir()).filePath(QStringLiteral("tls"))));
     }
 
@@ -222,7 +235,8 @@ private Q_SLOTS:
         QCOMPARE(httpRequest("GET", server.url().resolved(QUrl(QStringLiteral("/api/v1/health")))).status, 200);
         QVERIFY(!QFileInfo::exists(QDir(server.dataDir()).filePath(QStringLiteral("tls"))));
         server.stop();
-        QVERIFY(!QString::fromUtf8(server.process().readAllStandardError()).contains(QStringLiteral("TLS certificate")));
+        QVERIFY(
+            !QString::fromUtf8(server.process().readAllStandardError()).contains(QStringLiteral("TLS certificate")));
     }
 
     void givenCertificateIsServedAndShownAlike()
@@ -235,7 +249,8 @@ private Q_SLOTS:
         const QString keyPath = pki.filePath(QStringLiteral("key.pem"));
         QVERIFY(writeFile(certificatePath, pair.certificatePem));
         QVERIFY(writeFile(keyPath, pair.keyPem));
-        QVERIFY(QFile::setPermissions(keyPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther));
+        QVERIFY(
+            QFile::setPermissions(keyPath, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther));
         const QStringList files { QStringLiteral("--tls-cert"), certificatePath, QStringLiteral("--tls-key"), keyPath };
 
         ServerProcess server;
@@ -243,7 +258,8 @@ private Q_SLOTS:
         QCOMPARE(server.url().scheme(), QStringLiteral("https"));
         QString line;
         const QString fingerprint = printedFingerprint(server, &line);
-        QVERIFY2(line.startsWith(QStringLiteral("TLS certificate %1 (from --tls-cert)").arg(certificatePath)), qPrintable(line));
+        QVERIFY2(line.startsWith(QStringLiteral("TLS certificate %1 (from --tls-cert)").arg(certificatePath)),
+                 qPrintable(line));
         QCOMPARE(httpsGet(server.url().resolved(QUrl(QStringLiteral("/api/v1/health"))), fingerprint).status, 200);
         const ServerProcess::Result shown = server.run(QStringList { QStringLiteral("--show-fingerprint") } + files);
         QCOMPARE(shown.exitCode, 0);
@@ -251,7 +267,8 @@ private Q_SLOTS:
         QVERIFY2(shown.err.contains(QStringLiteral("the TLS key %1 may be read by others than its owner").arg(keyPath)),
                  qPrintable(shown.err));
         // With a certificate given, no data folder is needed to show its fingerprint.
-        const ServerProcess::Result noData = ServerProcess::runBinary(QStringList { QStringLiteral("--show-fingerprint") } + files);
+        const ServerProcess::Result noData
+            = ServerProcess::runBinary(QStringList { QStringLiteral("--show-fingerprint") } + files);
         QCOMPARE(noData.exitCode, 0);
         QCOMPARE(noData.out.trimmed(), fingerprint);
         QVERIFY(!QFileInfo::exists(QDir(server.dataDir()).filePath(QStringLiteral("tls"))));
@@ -271,9 +288,11 @@ private Q_SLOTS:
         const QStringList files { QStringLiteral("--tls-cert"), certificatePath, QStringLiteral("--tls-key"), keyPath };
         for (const QStringList &args : { QStringList {}, QStringList { QStringLiteral("--show-fingerprint") } }) {
             ServerProcess server;
-            const ServerProcess::Result r = server.run(args + QStringList { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0") } + files);
+            const ServerProcess::Result r
+                = server.run(args + QStringList { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0") } + files);
             QVERIFY(r.exitCode != 0);
-            QVERIFY2(r.err.contains(QStringLiteral("the TLS key %1 does not belong to the certificate %2").arg(keyPath, certificatePath)),
+            QVERIFY2(r.err.contains(QStringLiteral("the TLS key %1 does not belong to the certificate %2")
+                                        .arg(keyPath, certificatePath)),
                      qPrintable(r.err));
         }
     }
@@ -301,10 +320,12 @@ private Q_SLOTS:
         QVERIFY(writeFile(certificatePath, pair.certificatePem));
         QVERIFY(writeFile(keyPath, pair.keyPem));
         ServerProcess server;
-        const ServerProcess::Result r = server.run({ QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--tls-cert"),
-                                                     certificatePath, QStringLiteral("--tls-key"), keyPath });
+        const ServerProcess::Result r
+            = server.run({ QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--tls-cert"),
+                           certificatePath, QStringLiteral("--tls-key"), keyPath });
         QVERIFY(r.exitCode != 0);
-        QVERIFY2(r.err.contains(QStringLiteral("the TLS certificate %1 %2").arg(certificatePath, message)), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("the TLS certificate %1 %2").arg(certificatePath, message)),
+                 qPrintable(r.err));
     }
 
     void renewsAnEndingSelfSignedCertificateWithTheSameKey()
