@@ -87,13 +87,21 @@ BoardReplay::Result BoardReplay::run(const BoardRepository &boards, const QStrin
         for (qint64 after = heads->floor; after < heads->head; after += PageEvents) {
             const auto page = boards.eventsAfter(boardId, after, PageEvents);
             if (!page) {
-                r.problem = QStringLiteral("%1: the log cannot be read after seq %2: %3").arg(who).arg(after).arg(boards.lastError());
+                r.problem = QStringLiteral("%1: the log cannot be read after seq %2: %3")
+                                .arg(who)
+                                .arg(after)
+                                .arg(boards.lastError());
                 return false;
             }
             for (const Core::Event &e : *page) {
                 if (e.seq != expected) {
-                    r.problem = QStringLiteral("%1: event %2 is missing from the log (it should hold every seq from %3 to the head, %4)")
-                                        .arg(who).arg(expected).arg(heads->floor + 1).arg(heads->head);
+                    r.problem
+                        = QStringLiteral(
+                              "%1: event %2 is missing from the log (it should hold every seq from %3 to the head, %4)")
+                              .arg(who)
+                              .arg(expected)
+                              .arg(heads->floor + 1)
+                              .arg(heads->head);
                     return false;
                 }
                 ++expected;
@@ -102,12 +110,18 @@ BoardReplay::Result BoardReplay::run(const BoardRepository &boards, const QStrin
             }
         }
         if (expected != heads->head + 1) {
-            r.problem = QStringLiteral("%1: the head seq is %2 but the log ends at %3").arg(who).arg(heads->head).arg(expected - 1);
+            r.problem = QStringLiteral("%1: the head seq is %2 but the log ends at %3")
+                            .arg(who)
+                            .arg(heads->head)
+                            .arg(expected - 1);
             return false;
         }
         const auto beyond = boards.eventsAfter(boardId, heads->head, 1);
         if (beyond && !beyond->isEmpty()) {
-            r.problem = QStringLiteral("%1: the log holds event %2, past the head seq %3").arg(who).arg(beyond->first().seq).arg(heads->head);
+            r.problem = QStringLiteral("%1: the log holds event %2, past the head seq %3")
+                            .arg(who)
+                            .arg(beyond->first().seq)
+                            .arg(heads->head);
             return false;
         }
         return true;
@@ -119,7 +133,7 @@ BoardReplay::Result BoardReplay::run(const BoardRepository &boards, const QStrin
     bool boardChanged = false; // its name, description, archived and deleted flags come from the log
     const bool scanned = forEachEvent([&](const Core::Event &e) {
         boardChanged = boardChanged || e.kind == EventKind::BoardUpdated || e.kind == EventKind::BoardDeleted
-                || e.kind == EventKind::BoardRestored;
+            || e.kind == EventKind::BoardRestored;
         if (const QString item = itemOf(e); !item.isEmpty() && !itemsSeen.contains(item)) {
             itemsSeen.insert(item);
             (e.kind == EventKind::ItemCreated ? pre.itemsCreatedFirst : pre.itemsReferencedFirst).insert(item);
@@ -134,8 +148,8 @@ BoardReplay::Result BoardReplay::run(const BoardRepository &boards, const QStrin
             if (e.kind == EventKind::ColumnCreated)
                 pre.columnsCreatedFirst.insert(column);
         }
-        if (e.kind == EventKind::ColumnUpdated && !pre.columnsCreatedFirst.contains(column) && !columnsRecreated.contains(column)
-            && !pre.typeUnknownUntil.contains(column)) {
+        if (e.kind == EventKind::ColumnUpdated && !pre.columnsCreatedFirst.contains(column)
+            && !columnsRecreated.contains(column) && !pre.typeUnknownUntil.contains(column)) {
             // Its definition before this update is older than the log: start from this one.
             auto def = Core::Column::fromJson(e.payload.value(QStringLiteral("column")).toObject());
             if (def) {
@@ -168,19 +182,21 @@ BoardReplay::Result BoardReplay::run(const BoardRepository &boards, const QStrin
         state.columns.append(now ? *now : Core::Column { id, id, Core::ColumnType::Text, {} });
     }
     for (auto it = pre.typeUnknownUntil.constBegin(); it != pre.typeUnknownUntil.constEnd(); ++it)
-        r.notes.append(QStringLiteral("%1: the type of column '%2' before event %3 is older than the log; its values up to "
-                                      "that event are not compared")
-                               .arg(who, it.key())
-                               .arg(it.value()));
+        r.notes.append(
+            QStringLiteral("%1: the type of column '%2' before event %3 is older than the log; its values up to "
+                           "that event are not compared")
+                .arg(who, it.key())
+                .arg(it.value()));
 
     if (r.trimmed) {
         // The state at the floor is gone: items from before it keep only what the log cannot know.
-        r.notes.append(QStringLiteral("%1: retention removed events 1..%2; items older than that are checked only for what "
-                                      "events %3..%4 wrote")
-                               .arg(who)
-                               .arg(heads->floor)
-                               .arg(heads->floor + 1)
-                               .arg(heads->head));
+        r.notes.append(
+            QStringLiteral("%1: retention removed events 1..%2; items older than that are checked only for what "
+                           "events %3..%4 wrote")
+                .arg(who)
+                .arg(heads->floor)
+                .arg(heads->floor + 1)
+                .arg(heads->head));
         for (const Core::Item &item : stored->items) {
             if (pre.itemsCreatedFirst.contains(item.id))
                 continue;
@@ -208,7 +224,10 @@ BoardReplay::Result BoardReplay::run(const BoardRepository &boards, const QStrin
     const bool replayed = forEachEvent([&](const Core::Event &e) {
         const Core::ApplyResult applied = Core::apply(e, state);
         if (!applied.ok) {
-            r.problem = QStringLiteral("%1: event %2 (%3) cannot be replayed: %4").arg(who).arg(e.seq).arg(Core::eventKindName(e.kind), applied.message);
+            r.problem = QStringLiteral("%1: event %2 (%3) cannot be replayed: %4")
+                            .arg(who)
+                            .arg(e.seq)
+                            .arg(Core::eventKindName(e.kind), applied.message);
             return false;
         }
         ++r.events;
@@ -225,7 +244,9 @@ BoardReplay::Result BoardReplay::run(const BoardRepository &boards, const QStrin
         const auto found = stored->items.constFind(id);
         const QString item = QStringLiteral("%1: item %2").arg(who, id);
         if (found == stored->items.constEnd()) {
-            r.problem = QStringLiteral("%1: the log has it (last written at seq %2), the items table does not").arg(item).arg(log.version());
+            r.problem = QStringLiteral("%1: the log has it (last written at seq %2), the items table does not")
+                            .arg(item)
+                            .arg(log.version());
             return r;
         }
         const Core::Item &table = *found;
@@ -258,22 +279,28 @@ BoardReplay::Result BoardReplay::run(const BoardRepository &boards, const QStrin
     }
     for (const Core::Item &table : stored->items) {
         if (!state.items.contains(table.id)) {
-            r.problem = QStringLiteral("%1: item %2 is in the items table, but the log (events %3..%4) leaves no such item")
-                                .arg(who, table.id)
-                                .arg(heads->floor + 1)
-                                .arg(heads->head);
+            r.problem
+                = QStringLiteral("%1: item %2 is in the items table, but the log (events %3..%4) leaves no such item")
+                      .arg(who, table.id)
+                      .arg(heads->floor + 1)
+                      .arg(heads->head);
             return r;
         }
     }
     // The board row, when the log sets it (its values at creation are not an event).
     if (boardChanged) {
         const Core::Board &b = state.board, &t = stored->board;
-        const QJsonObject log { { QStringLiteral("name"), b.name }, { QStringLiteral("description"), b.description },
-                                { QStringLiteral("archived"), b.archived }, { QStringLiteral("deletedAt"), b.deletedAt } };
-        const QJsonObject table { { QStringLiteral("name"), t.name }, { QStringLiteral("description"), t.description },
-                                  { QStringLiteral("archived"), t.archived }, { QStringLiteral("deletedAt"), t.deletedAt } };
+        const QJsonObject log { { QStringLiteral("name"), b.name },
+                                { QStringLiteral("description"), b.description },
+                                { QStringLiteral("archived"), b.archived },
+                                { QStringLiteral("deletedAt"), b.deletedAt } };
+        const QJsonObject table { { QStringLiteral("name"), t.name },
+                                  { QStringLiteral("description"), t.description },
+                                  { QStringLiteral("archived"), t.archived },
+                                  { QStringLiteral("deletedAt"), t.deletedAt } };
         if (const QString key = firstDifference(log, table); !key.isEmpty()) {
-            r.problem = QStringLiteral("%1: board field '%2': log gives %3, stored %4").arg(who, key, shown(log.value(key)), shown(table.value(key)));
+            r.problem = QStringLiteral("%1: board field '%2': log gives %3, stored %4")
+                            .arg(who, key, shown(log.value(key)), shown(table.value(key)));
             return r;
         }
     }
@@ -287,17 +314,21 @@ BoardReplay::Result BoardReplay::run(const BoardRepository &boards, const QStrin
             const auto table = stored->comments.constFind(id);
             const QString comment = QStringLiteral("%1: comment %2").arg(who, id);
             if (table == stored->comments.constEnd()) {
-                r.problem = QStringLiteral("%1 (on item %2): the log has it, the comments table does not").arg(comment, log->itemId);
+                r.problem = QStringLiteral("%1 (on item %2): the log has it, the comments table does not")
+                                .arg(comment, log->itemId);
                 return r;
             }
             if (log == state.comments.constEnd()) {
-                r.problem = QStringLiteral("%1 (on item %2) is in the comments table, but the log leaves no such comment").arg(comment, table->itemId);
+                r.problem
+                    = QStringLiteral("%1 (on item %2) is in the comments table, but the log leaves no such comment")
+                          .arg(comment, table->itemId);
                 return r;
             }
             const QJsonObject fromLog = log->toJson(), fromTable = table->toJson();
             if (const QString key = firstDifference(fromLog, fromTable); !key.isEmpty()) {
-                r.problem = QStringLiteral("%1 (on item %2) field '%3': log gives %4, stored %5")
-                                    .arg(comment, table->itemId, key, shown(fromLog.value(key)), shown(fromTable.value(key)));
+                r.problem
+                    = QStringLiteral("%1 (on item %2) field '%3': log gives %4, stored %5")
+                          .arg(comment, table->itemId, key, shown(fromLog.value(key)), shown(fromTable.value(key)));
                 return r;
             }
         }

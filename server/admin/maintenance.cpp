@@ -145,7 +145,8 @@ Inspection inspect(const QString &path)
         return out;
     }
     if (integrity != QStringList { QStringLiteral("ok") }) {
-        out.problem = QStringLiteral("%1 is damaged: integrity_check says %2").arg(path, integrity.join(QStringLiteral("; ")));
+        out.problem
+            = QStringLiteral("%1 is damaged: integrity_check says %2").arg(path, integrity.join(QStringLiteral("; ")));
         return out;
     }
     for (const char *table : { "meta", "users", "sessions", "boards", "items", "events" }) {
@@ -153,7 +154,8 @@ Inspection inspect(const QString &path)
         q.prepare(QStringLiteral("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"));
         q.addBindValue(QLatin1String(table));
         if (!q.exec() || !q.next()) {
-            out.problem = QStringLiteral("%1 is not a Tessera database (it has no table '%2')").arg(path, QLatin1String(table));
+            out.problem
+                = QStringLiteral("%1 is not a Tessera database (it has no table '%2')").arg(path, QLatin1String(table));
             return out;
         }
     }
@@ -164,11 +166,12 @@ Inspection inspect(const QString &path)
         return out;
     }
     if (out.version > Database::latestSchemaVersion()) {
-        out.problem = QStringLiteral("%1 has schema version %2, newer than this server understands (%3): restore it with "
-                                     "the newer tessera-server that wrote it")
-                              .arg(path)
-                              .arg(out.version)
-                              .arg(Database::latestSchemaVersion());
+        out.problem
+            = QStringLiteral("%1 has schema version %2, newer than this server understands (%3): restore it with "
+                             "the newer tessera-server that wrote it")
+                  .arg(path)
+                  .arg(out.version)
+                  .arg(Database::latestSchemaVersion());
         return out;
     }
     out.boards = count(c.db(), QStringLiteral("boards"));
@@ -209,8 +212,8 @@ QString freshStart(Database &restored, const QString &source, const QString &kep
         *revoked += sessions.revokeAllOf(user);
     AuditLog(sql).record(QStringLiteral("admin-cli"), QStringLiteral("admin.restore"), source, QString(),
                          QStringLiteral("previous database kept as %1; new epoch; %2 session(s) revoked")
-                                 .arg(kept.isEmpty() ? QStringLiteral("(none)") : kept)
-                                 .arg(*revoked));
+                             .arg(kept.isEmpty() ? QStringLiteral("(none)") : kept)
+                             .arg(*revoked));
     if (epoch->isEmpty() || !sql.commit()) {
         const QString why = epoch->isEmpty() ? restored.errorString() : sql.lastError().text();
         sql.rollback();
@@ -228,7 +231,8 @@ Result backup(Database &db, const QString &toFile)
     const QFileInfo target(toFile);
     const QString finalPath = target.absoluteFilePath();
     if (target.exists() || target.isSymLink())
-        return failed(QStringLiteral("%1 already exists: a backup never replaces a file; give a new name").arg(finalPath));
+        return failed(
+            QStringLiteral("%1 already exists: a backup never replaces a file; give a new name").arg(finalPath));
     const QString folder = target.absolutePath();
     if (!QFileInfo(folder).isDir())
         return failed(QStringLiteral("cannot write the backup: the folder %1 does not exist").arg(folder));
@@ -257,19 +261,22 @@ Result backup(Database &db, const QString &toFile)
     q.finish();
     if (!syncFile(partial.handle()))
         return failed(QStringLiteral("cannot write the backup in %1: %2; nothing was left behind")
-                              .arg(folder, QString::fromLocal8Bit(strerror(errno))));
+                          .arg(folder, QString::fromLocal8Bit(strerror(errno))));
     const Inspection written = inspect(partial.fileName());
     if (!written.problem.isEmpty())
-        return failed(QStringLiteral("the backup could not be read back: %1; nothing was left behind").arg(written.problem));
+        return failed(
+            QStringLiteral("the backup could not be read back: %1; nothing was left behind").arg(written.problem));
     const qint64 bytes = QFileInfo(partial.fileName()).size();
     if (!partial.rename(finalPath)) // never over a file that appeared meanwhile
-        return failed(QStringLiteral("cannot name the backup %1: %2; nothing was left behind").arg(finalPath, partial.errorString()));
+        return failed(QStringLiteral("cannot name the backup %1: %2; nothing was left behind")
+                          .arg(finalPath, partial.errorString()));
     partial.setAutoRemove(false);
     syncFolder(folder);
-    return { true, QStringLiteral("backup written to %1: %2, %3 board(s), %4 event(s)")
-                           .arg(finalPath, sizeText(bytes))
-                           .arg(written.boards)
-                           .arg(written.events) };
+    return { true,
+             QStringLiteral("backup written to %1: %2, %3 board(s), %4 event(s)")
+                 .arg(finalPath, sizeText(bytes))
+                 .arg(written.boards)
+                 .arg(written.events) };
 }
 
 Result restore(const QString &dataDir, const QString &fromFile)
@@ -284,9 +291,10 @@ Result restore(const QString &dataDir, const QString &fromFile)
     // A database with a write-ahead log beside it is live (or was not closed): its newest
     // changes are in that log, which a copy of the file alone would lose.
     if (QFileInfo(fromFile + QStringLiteral("-wal")).size() > 0)
-        return failed(QStringLiteral("%1 has a write-ahead log beside it (%1-wal): it is a live database, not a backup; "
-                                     "take one with 'admin backup' and restore that; nothing was changed")
-                              .arg(fromFile));
+        return failed(
+            QStringLiteral("%1 has a write-ahead log beside it (%1-wal): it is a live database, not a backup; "
+                           "take one with 'admin backup' and restore that; nothing was changed")
+                .arg(fromFile));
     const Inspection seen = inspect(source.absoluteFilePath());
     if (!seen.problem.isEmpty())
         return failed(seen.problem + QStringLiteral("; nothing was changed"));
@@ -298,15 +306,17 @@ Result restore(const QString &dataDir, const QString &fromFile)
     QFile in(source.absoluteFilePath());
     if (!copy.open() || !in.open(QIODevice::ReadOnly))
         return failed(QStringLiteral("cannot copy %1 into %2: %3; nothing was changed")
-                              .arg(fromFile, dir.absolutePath(), copy.isOpen() ? in.errorString() : copy.errorString()));
+                          .arg(fromFile, dir.absolutePath(), copy.isOpen() ? in.errorString() : copy.errorString()));
     while (!in.atEnd()) {
         const QByteArray chunk = in.read(1 << 20);
         if (chunk.isEmpty() || copy.write(chunk) != chunk.size())
-            return failed(QStringLiteral("cannot copy %1 into %2: %3; nothing was changed")
-                                  .arg(fromFile, dir.absolutePath(), chunk.isEmpty() ? in.errorString() : copy.errorString()));
+            return failed(
+                QStringLiteral("cannot copy %1 into %2: %3; nothing was changed")
+                    .arg(fromFile, dir.absolutePath(), chunk.isEmpty() ? in.errorString() : copy.errorString()));
     }
     if (!copy.flush() || !syncFile(copy.handle()) || copy.size() != source.size())
-        return failed(QStringLiteral("cannot copy %1 into %2: %3; nothing was changed").arg(fromFile, dir.absolutePath(), copy.errorString()));
+        return failed(QStringLiteral("cannot copy %1 into %2: %3; nothing was changed")
+                          .arg(fromFile, dir.absolutePath(), copy.errorString()));
 
     // 2. The current database stays, with everything of its log checkpointed into it.
     QStringList done;
@@ -318,7 +328,8 @@ Result restore(const QString &dataDir, const QString &fromFile)
             if (current.isOpen() && checkpoint.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")))
                 checkpoint.finish();
         } // whatever stays in a -wal moves along with it
-        const QString stamped = dbPath + QDateTime::currentDateTimeUtc().toString(QStringLiteral(".'before-restore'-yyyyMMdd-HHmmss"));
+        const QString stamped
+            = dbPath + QDateTime::currentDateTimeUtc().toString(QStringLiteral(".'before-restore'-yyyyMMdd-HHmmss"));
         kept = stamped;
         for (int n = 2; QFileInfo::exists(kept) && n < 100; ++n) // two restores within a second
             kept = stamped + QStringLiteral("-%1").arg(n);
@@ -338,7 +349,8 @@ Result restore(const QString &dataDir, const QString &fromFile)
     if (!copy.rename(dbPath)) {
         const QString why = copy.errorString();
         undo();
-        return failed(QStringLiteral("cannot install the copy as %1: %2; the previous database is back").arg(dbPath, why));
+        return failed(
+            QStringLiteral("cannot install the copy as %1: %2; the previous database is back").arg(dbPath, why));
     }
     copy.setAutoRemove(false);
     syncFolder(dir.absolutePath());
@@ -349,25 +361,29 @@ Result restore(const QString &dataDir, const QString &fromFile)
         const QString why = restored.errorString();
         restored.close();
         undo();
-        return failed(QStringLiteral("the restored database does not open: %1; the previous database is back").arg(why));
+        return failed(
+            QStringLiteral("the restored database does not open: %1; the previous database is back").arg(why));
     }
     int revoked = 0;
     QString epoch;
     if (const QString why = freshStart(restored, source.absoluteFilePath(), kept, &epoch, &revoked); !why.isEmpty()) {
         restored.close();
         undo();
-        return failed(QStringLiteral("cannot start a new epoch in the restored database: %1; the previous database is back").arg(why));
+        return failed(
+            QStringLiteral("cannot start a new epoch in the restored database: %1; the previous database is back")
+                .arg(why));
     }
     restored.close();
     done.append(QStringLiteral("new history epoch %1: clients reload board snapshots").arg(epoch));
     done.append(QStringLiteral("%1 session(s) revoked: all users must sign in again").arg(revoked));
     done.append(QStringLiteral("recorded in the audit log (admin.restore)"));
-    return { true, QStringLiteral("restored %1 into %2 (schema version %3, %4 board(s), %5 event(s))\n- %6")
-                           .arg(source.absoluteFilePath(), dbPath)
-                           .arg(seen.version)
-                           .arg(seen.boards)
-                           .arg(seen.events)
-                           .arg(done.join(QStringLiteral("\n- "))) };
+    return { true,
+             QStringLiteral("restored %1 into %2 (schema version %3, %4 board(s), %5 event(s))\n- %6")
+                 .arg(source.absoluteFilePath(), dbPath)
+                 .arg(seen.version)
+                 .arg(seen.boards)
+                 .arg(seen.events)
+                 .arg(done.join(QStringLiteral("\n- "))) };
 }
 
 Result check(Database &db)
@@ -386,11 +402,12 @@ Result check(Database &db)
     QString error;
     const QStringList integrity = pragmaRows(sql, QStringLiteral("PRAGMA integrity_check"), &error);
     if (!error.isEmpty() || integrity != QStringList { QStringLiteral("ok") })
-        return failed(QStringLiteral("%1 is damaged: integrity_check says %2").arg(db.path(), error.isEmpty() ? integrity.join(QStringLiteral("; ")) : error));
+        return failed(QStringLiteral("%1 is damaged: integrity_check says %2")
+                          .arg(db.path(), error.isEmpty() ? integrity.join(QStringLiteral("; ")) : error));
     const QStringList foreign = pragmaRows(sql, QStringLiteral("PRAGMA foreign_key_check"), &error);
     if (!error.isEmpty() || !foreign.isEmpty())
         return failed(QStringLiteral("%1 has rows that refer to missing rows (table, rowid, missing parent, key): %2")
-                              .arg(db.path(), error.isEmpty() ? foreign.join(QStringLiteral("; ")) : error));
+                          .arg(db.path(), error.isEmpty() ? foreign.join(QStringLiteral("; ")) : error));
 
     const ReadTransaction snapshot(sql); // every board as of one moment, if a server is writing
     const BoardRepository boards(sql);
@@ -415,14 +432,16 @@ Result check(Database &db)
         trimmed += r.trimmed ? 1 : 0;
         notes += r.notes;
     }
-    QString message = QStringLiteral("%1: integrity and foreign keys ok; %2 board(s): %3 event(s) replayed, %4 item(s) match "
-                                     "their logs and head seqs")
-                              .arg(db.path())
-                              .arg(ids.size())
-                              .arg(events)
-                              .arg(items);
+    QString message
+        = QStringLiteral("%1: integrity and foreign keys ok; %2 board(s): %3 event(s) replayed, %4 item(s) match "
+                         "their logs and head seqs")
+              .arg(db.path())
+              .arg(ids.size())
+              .arg(events)
+              .arg(items);
     if (trimmed > 0)
-        message += QStringLiteral("; %1 board(s) have a log trimmed by retention (checked from where it starts)").arg(trimmed);
+        message += QStringLiteral("; %1 board(s) have a log trimmed by retention (checked from where it starts)")
+                       .arg(trimmed);
     for (const QString &note : std::as_const(notes))
         message += QStringLiteral("\n- ") + note;
     return { true, message };
@@ -452,8 +471,9 @@ Result compact(Database &db)
         || !run(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"), &why))
         return failed(QStringLiteral("cannot compact %1: %2").arg(db.path(), why));
     const qint64 after = storedBytes(db.path());
-    return { true, QStringLiteral("compacted %1: %2 before, %3 after (database and its -wal)")
-                           .arg(db.path(), sizeText(before), sizeText(after)) };
+    return { true,
+             QStringLiteral("compacted %1: %2 before, %3 after (database and its -wal)")
+                 .arg(db.path(), sizeText(before), sizeText(after)) };
 }
 
 } // namespace Tessera::Server::Maintenance

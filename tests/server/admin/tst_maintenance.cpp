@@ -32,7 +32,8 @@ constexpr int ItemCount = 40;
 class RawDb
 {
 public:
-    explicit RawDb(const QString &path) : m_name(QUuid::createUuid().toString())
+    explicit RawDb(const QString &path)
+        : m_name(QUuid::createUuid().toString())
     {
         m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
         m_db.setDatabaseName(path);
@@ -116,23 +117,34 @@ class TestMaintenance : public QObject
     {
         const QString item = QStringLiteral("item-%1").arg(i % ItemCount);
         if (i < ItemCount)
-            return op("item.create", { { QStringLiteral("itemId"), item },
-                                       { QStringLiteral("fields"), QJsonObject { { QStringLiteral("title"), QStringLiteral("task %1").arg(i) } } },
-                                       { QStringLiteral("rank"), QStringLiteral("U") } });
+            return op("item.create",
+                      { { QStringLiteral("itemId"), item },
+                        { QStringLiteral("fields"),
+                          QJsonObject { { QStringLiteral("title"), QStringLiteral("task %1").arg(i) } } },
+                        { QStringLiteral("rank"), QStringLiteral("U") } });
         if (i == 500)
-            return op("column.create", { { QStringLiteral("columnId"), QStringLiteral("points") }, { QStringLiteral("name"), QStringLiteral("Points") },
-                                         { QStringLiteral("type"), QStringLiteral("number") } });
+            return op("column.create",
+                      { { QStringLiteral("columnId"), QStringLiteral("points") },
+                        { QStringLiteral("name"), QStringLiteral("Points") },
+                        { QStringLiteral("type"), QStringLiteral("number") } });
         if (i == 600)
-            return op("comment.create", { { QStringLiteral("itemId"), QStringLiteral("item-20") }, { QStringLiteral("commentId"), QStringLiteral("comment-1") },
-                                          { QStringLiteral("body"), QStringLiteral("looks good") } });
+            return op("comment.create",
+                      { { QStringLiteral("itemId"), QStringLiteral("item-20") },
+                        { QStringLiteral("commentId"), QStringLiteral("comment-1") },
+                        { QStringLiteral("body"), QStringLiteral("looks good") } });
         if (i == 601)
             return op("board.update", { { QStringLiteral("description"), QStringLiteral("the launch plan") } });
         if (i == 900) // a retype: every value is converted, which the replay must do the same way
-            return op("column.update", { { QStringLiteral("columnId"), QStringLiteral("points") }, { QStringLiteral("type"), QStringLiteral("text") } });
+            return op("column.update",
+                      { { QStringLiteral("columnId"), QStringLiteral("points") },
+                        { QStringLiteral("type"), QStringLiteral("text") } });
         if (i >= EventCount - 5)
-            return op("item.delete", { { QStringLiteral("itemId"), QStringLiteral("item-%1").arg(i - (EventCount - 5)) } });
+            return op("item.delete",
+                      { { QStringLiteral("itemId"), QStringLiteral("item-%1").arg(i - (EventCount - 5)) } });
         if (i % 10 == 3)
-            return op("item.move", { { QStringLiteral("itemId"), item }, { QStringLiteral("rank"), i % 20 == 3 ? QStringLiteral("V") : QStringLiteral("W") } });
+            return op("item.move",
+                      { { QStringLiteral("itemId"), item },
+                        { QStringLiteral("rank"), i % 20 == 3 ? QStringLiteral("V") : QStringLiteral("W") } });
         QJsonObject fields { { QStringLiteral("title"), QStringLiteral("task %1 rev %2").arg(i % ItemCount).arg(i) } };
         if (i > 500 && i < 900 && i % 3 == 0)
             fields = { { QStringLiteral("points"), double(i) } };
@@ -159,7 +171,8 @@ private Q_SLOTS:
     void backupWhileWritesContinue()
     {
         WsClient ws;
-        QCOMPARE(ws.connectAs(m_server.url(), m_token).value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
+        QCOMPARE(ws.connectAs(m_server.url(), m_token).value(QStringLiteral("type")).toString(),
+                 QStringLiteral("welcome"));
         StreamTracker tracker(QStringLiteral("board:") + m_board);
         QVERIFY(!ws.subscribe(tracker.stream).isEmpty());
         for (int i = 0; i < EventCount; ++i)
@@ -181,17 +194,20 @@ private Q_SLOTS:
             const qint64 seen = tracker.applied;
             const Maintenance::Result r = Maintenance::backup(live, file);
             QVERIFY2(r.ok, qPrintable(r.message));
-            QVERIFY2(r.message.contains(QStringLiteral("1 board(s)")) && r.message.contains(QStringLiteral("bytes")), qPrintable(r.message));
+            QVERIFY2(r.message.contains(QStringLiteral("1 board(s)")) && r.message.contains(QStringLiteral("bytes")),
+                     qPrintable(r.message));
             taken.append({ file, seen });
         }
-        QVERIFY2(ws.follow(tracker, EventCount, 60000), qPrintable(QStringLiteral("only %1 events arrived").arg(tracker.applied)));
+        QVERIFY2(ws.follow(tracker, EventCount, 60000),
+                 qPrintable(QStringLiteral("only %1 events arrived").arg(tracker.applied)));
         QVERIFY(ws.isOpen());
         QCOMPARE(tracker.gaps, 0);
         m_finalHead = tracker.applied;
         QCOMPARE(m_finalHead, qint64(EventCount));
         m_fullBackup = m_backups.filePath(QStringLiteral("full.db"));
         const Maintenance::Result full = Maintenance::backup(live, m_fullBackup);
-        QVERIFY2(full.ok && full.message.contains(QStringLiteral("%1 event(s)").arg(EventCount)), qPrintable(full.message));
+        QVERIFY2(full.ok && full.message.contains(QStringLiteral("%1 event(s)").arg(EventCount)),
+                 qPrintable(full.message));
         qInfo("%s", qPrintable(full.message));
         taken.append({ m_fullBackup, m_finalHead });
 
@@ -206,14 +222,18 @@ private Q_SLOTS:
         for (const Taken &t : std::as_const(taken)) {
             // Only the owner may read it: it holds password and session hashes.
             const QFile::Permissions others = QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther
-                    | QFile::WriteOther | QFile::ExeOther;
+                | QFile::WriteOther | QFile::ExeOther;
             QCOMPARE(QFile::permissions(t.file) & others, QFile::Permissions());
             qint64 head = 0;
             {
                 RawDb b(t.file);
                 head = b.value(QStringLiteral("SELECT head_seq FROM boards WHERE id = ?"), { m_board }).toLongLong();
-                QCOMPARE(b.value(QStringLiteral("SELECT COUNT(*) FROM events WHERE board_id = ?"), { m_board }).toLongLong(), head);
-                QCOMPARE(b.value(QStringLiteral("SELECT MAX(seq) FROM events WHERE board_id = ?"), { m_board }).toLongLong(), head);
+                QCOMPARE(
+                    b.value(QStringLiteral("SELECT COUNT(*) FROM events WHERE board_id = ?"), { m_board }).toLongLong(),
+                    head);
+                QCOMPARE(
+                    b.value(QStringLiteral("SELECT MAX(seq) FROM events WHERE board_id = ?"), { m_board }).toLongLong(),
+                    head);
                 // A prefix of the server's log, event for event.
                 QSqlQuery q(b.db());
                 q.prepare(QStringLiteral("SELECT seq, body FROM events WHERE board_id = ? ORDER BY seq"));
@@ -240,7 +260,8 @@ private Q_SLOTS:
         if (!m_midBackup.isEmpty()) { // what a write costs on disk (docs/admin.md quotes it)
             const qint64 midHead = RawDb(m_midBackup).value(QStringLiteral("SELECT head_seq FROM boards")).toLongLong();
             qInfo("%.0f bytes per event (backup of seq %lld: %lld bytes, of seq %lld: %lld bytes)",
-                  double(QFileInfo(m_fullBackup).size() - QFileInfo(m_midBackup).size()) / double(m_finalHead - midHead),
+                  double(QFileInfo(m_fullBackup).size() - QFileInfo(m_midBackup).size())
+                      / double(m_finalHead - midHead),
                   midHead, QFileInfo(m_midBackup).size(), m_finalHead, QFileInfo(m_fullBackup).size());
         }
         QVERIFY2(midWrite > 0, "no backup was taken while writes were still being committed");
@@ -255,7 +276,8 @@ private Q_SLOTS:
         QVERIFY(!existing.ok);
         QVERIFY2(existing.message.contains(QStringLiteral("already exists")), qPrintable(existing.message));
 
-        const Maintenance::Result noFolder = Maintenance::backup(live, m_backups.filePath(QStringLiteral("missing/b.db")));
+        const Maintenance::Result noFolder
+            = Maintenance::backup(live, m_backups.filePath(QStringLiteral("missing/b.db")));
         QVERIFY(!noFolder.ok);
         QVERIFY2(noFolder.message.contains(QStringLiteral("does not exist")), qPrintable(noFolder.message));
 
@@ -266,10 +288,12 @@ private Q_SLOTS:
             folder = QStringLiteral("/proc");
         else
             QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::ExeOwner));
-        const Maintenance::Result unwritable = Maintenance::backup(live, QDir(folder).filePath(QStringLiteral("tessera-backup.db")));
+        const Maintenance::Result unwritable
+            = Maintenance::backup(live, QDir(folder).filePath(QStringLiteral("tessera-backup.db")));
         QFile::setPermissions(locked.path(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
         QVERIFY(!unwritable.ok);
-        QVERIFY2(unwritable.message.contains(QStringLiteral("cannot write the backup in ") + folder), qPrintable(unwritable.message));
+        QVERIFY2(unwritable.message.contains(QStringLiteral("cannot write the backup in ") + folder),
+                 qPrintable(unwritable.message));
         QCOMPARE(entries(locked.path()), QStringList());
         QVERIFY(!QFileInfo::exists(QStringLiteral("/proc/tessera-backup.db")));
     }
@@ -282,7 +306,9 @@ private Q_SLOTS:
         QVERIFY2(live.open(m_server.dataDir()), qPrintable(live.errorString()));
         QTemporaryDir folder;
         const QString target = folder.filePath(QStringLiteral("full-disk.db"));
-        struct rlimit saved {};
+        struct rlimit saved
+        {
+        };
         QCOMPARE(::getrlimit(RLIMIT_FSIZE, &saved), 0);
         const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN); // a write past the limit fails with EFBIG instead
         struct rlimit tight = saved;
@@ -292,7 +318,8 @@ private Q_SLOTS:
         ::setrlimit(RLIMIT_FSIZE, &saved);
         std::signal(SIGXFSZ, oldHandler);
         QVERIFY(!r.ok);
-        QVERIFY2(r.message.contains(QStringLiteral("cannot write the backup in ")) && r.message.endsWith(QStringLiteral("nothing was left behind")),
+        QVERIFY2(r.message.contains(QStringLiteral("cannot write the backup in "))
+                     && r.message.endsWith(QStringLiteral("nothing was left behind")),
                  qPrintable(r.message));
         QCOMPARE(entries(folder.path()), QStringList());
         qInfo("%s", qPrintable(r.message));
@@ -306,17 +333,21 @@ private Q_SLOTS:
         QVERIFY2(db.open(dir), qPrintable(db.errorString()));
         const Maintenance::Result healthy = Maintenance::check(db);
         QVERIFY2(healthy.ok && healthy.message.contains(QStringLiteral("%1 event(s) replayed").arg(EventCount))
-                         && healthy.message.contains(QStringLiteral("%1 item(s) match").arg(ItemCount - 5)),
+                     && healthy.message.contains(QStringLiteral("%1 item(s) match").arg(ItemCount - 5)),
                  qPrintable(healthy.message));
 
         // One field of one item changed behind the log's back.
         const QString item = QStringLiteral("item-17");
-        QVERIFY(RawDb(file).exec(QStringLiteral("UPDATE items SET fields = json_set(fields, '$.title', 'tampered') WHERE id = ?"), { item }));
+        QVERIFY(RawDb(file).exec(
+            QStringLiteral("UPDATE items SET fields = json_set(fields, '$.title', 'tampered') WHERE id = ?"),
+            { item }));
         const QByteArray before = fileHash(file) + fileHash(file + QStringLiteral("-wal"));
         const Maintenance::Result tampered = Maintenance::check(db);
         QVERIFY(!tampered.ok);
-        QVERIFY2(tampered.message.contains(QStringLiteral("board 'Launch' (%1): item %2 field 'title': log gives \"task 17 rev ").arg(m_board, item))
-                         && tampered.message.endsWith(QStringLiteral(", stored \"tampered\"")),
+        QVERIFY2(tampered.message.contains(
+                     QStringLiteral("board 'Launch' (%1): item %2 field 'title': log gives \"task 17 rev ")
+                         .arg(m_board, item))
+                     && tampered.message.endsWith(QStringLiteral(", stored \"tampered\"")),
                  qPrintable(tampered.message));
         QCOMPARE(fileHash(file) + fileHash(file + QStringLiteral("-wal")), before); // check() wrote nothing
         qInfo("%s", qPrintable(tampered.message));
@@ -328,18 +359,25 @@ private Q_SLOTS:
         Database otherDb;
         QVERIFY(otherDb.open(other));
         const Maintenance::Result comment = Maintenance::check(otherDb);
-        QVERIFY2(!comment.ok && comment.message.contains(QStringLiteral("comment comment-1 (on item item-20) field 'body': log gives \"looks good\", stored \"rewritten\"")),
+        QVERIFY2(!comment.ok
+                     && comment.message.contains(QStringLiteral("comment comment-1 (on item item-20) field 'body': log "
+                                                                "gives \"looks good\", stored \"rewritten\"")),
                  qPrintable(comment.message));
-        QVERIFY(RawDb(otherFile).exec(QStringLiteral("UPDATE comments SET body = 'looks good' WHERE id = 'comment-1'")));
+        QVERIFY(
+            RawDb(otherFile).exec(QStringLiteral("UPDATE comments SET body = 'looks good' WHERE id = 'comment-1'")));
         QVERIFY(RawDb(otherFile).exec(QStringLiteral("UPDATE boards SET archived = 1")));
         const Maintenance::Result board = Maintenance::check(otherDb);
-        QVERIFY2(!board.ok && board.message.contains(QStringLiteral("board field 'archived': log gives false, stored true")), qPrintable(board.message));
+        QVERIFY2(!board.ok
+                     && board.message.contains(QStringLiteral("board field 'archived': log gives false, stored true")),
+                 qPrintable(board.message));
 
         // An item the log has, missing from the items table.
         QVERIFY(RawDb(file).exec(QStringLiteral("DELETE FROM items WHERE id = ?"), { item }));
         const Maintenance::Result missing = Maintenance::check(db);
         QVERIFY(!missing.ok);
-        QVERIFY2(missing.message.contains(QStringLiteral("board 'Launch' (%1): item %2: the log has it").arg(m_board, item)), qPrintable(missing.message));
+        QVERIFY2(
+            missing.message.contains(QStringLiteral("board 'Launch' (%1): item %2: the log has it").arg(m_board, item)),
+            qPrintable(missing.message));
 
         // A log trimmed by retention: checked from where it starts, and said so.
         const QString trimmedDir = copyAsDataDir(m_fullBackup);
@@ -350,16 +388,18 @@ private Q_SLOTS:
         QVERIFY(trimmed.open(trimmedDir));
         const Maintenance::Result partial = Maintenance::check(trimmed);
         QVERIFY2(partial.ok && partial.message.contains(QStringLiteral("retention removed events 1..300"))
-                         && partial.message.contains(QStringLiteral("%1 event(s) replayed").arg(EventCount - 300)),
+                     && partial.message.contains(QStringLiteral("%1 event(s) replayed").arg(EventCount - 300)),
                  qPrintable(partial.message));
         qInfo("%s", qPrintable(partial.message));
         QVERIFY(RawDb(trimmedFile).exec(QStringLiteral("UPDATE items SET rank = 'Z' WHERE id = 'item-13'")));
         const Maintenance::Result movedBehind = Maintenance::check(trimmed);
-        QVERIFY2(!movedBehind.ok && movedBehind.message.contains(QStringLiteral("item item-13 rank: log gives \"")), qPrintable(movedBehind.message));
+        QVERIFY2(!movedBehind.ok && movedBehind.message.contains(QStringLiteral("item item-13 rank: log gives \"")),
+                 qPrintable(movedBehind.message));
 
         // A head seq that disagrees with the log.
         const QString fresh = copyAsDataDir(m_fullBackup);
-        QVERIFY(RawDb(QDir(fresh).filePath(QStringLiteral("tessera.db"))).exec(QStringLiteral("DELETE FROM events WHERE seq = 700")));
+        QVERIFY(RawDb(QDir(fresh).filePath(QStringLiteral("tessera.db")))
+                    .exec(QStringLiteral("DELETE FROM events WHERE seq = 700")));
         Database gap;
         QVERIFY(gap.open(fresh));
         const Maintenance::Result hole = Maintenance::check(gap);
@@ -424,7 +464,8 @@ private Q_SLOTS:
         for (const auto &c : cases) {
             const Maintenance::Result r = Maintenance::restore(dataDir, c.file);
             QVERIFY(!r.ok);
-            QVERIFY2(r.message.contains(c.says) && r.message.endsWith(QStringLiteral("nothing was changed")), qPrintable(r.message));
+            QVERIFY2(r.message.contains(c.says) && r.message.endsWith(QStringLiteral("nothing was changed")),
+                     qPrintable(r.message));
             QCOMPARE(entries(dataDir), filesBefore);
             QCOMPARE(fileHash(dbPath()), hashBefore);
         }
@@ -451,28 +492,37 @@ private Q_SLOTS:
         const Maintenance::Result r = Maintenance::restore(m_server.dataDir(), backup);
         QVERIFY2(r.ok, qPrintable(r.message));
         qInfo("%s", qPrintable(r.message));
-        QVERIFY2(r.message.contains(QStringLiteral("all users must sign in again")) && r.message.contains(QStringLiteral("before-restore-")),
+        QVERIFY2(r.message.contains(QStringLiteral("all users must sign in again"))
+                     && r.message.contains(QStringLiteral("before-restore-")),
                  qPrintable(r.message));
         QCOMPARE(fileHash(backup), backupHash);
 
         // The previous database is kept whole, next to the restored one.
-        const QStringList kept = QDir(m_server.dataDir()).entryList({ QStringLiteral("tessera.db.before-restore-*") }, QDir::Files);
-        QCOMPARE(kept.filter(QRegularExpression(QStringLiteral("^tessera\\.db\\.before-restore-\\d{8}-\\d{6}$"))).size(), 1);
+        const QStringList kept
+            = QDir(m_server.dataDir()).entryList({ QStringLiteral("tessera.db.before-restore-*") }, QDir::Files);
+        QCOMPARE(
+            kept.filter(QRegularExpression(QStringLiteral("^tessera\\.db\\.before-restore-\\d{8}-\\d{6}$"))).size(), 1);
         {
             RawDb previous(QDir(m_server.dataDir()).filePath(kept.first()));
-            QCOMPARE(previous.value(QStringLiteral("SELECT head_seq FROM boards WHERE id = ?"), { m_board }).toLongLong(), m_finalHead);
+            QCOMPARE(
+                previous.value(QStringLiteral("SELECT head_seq FROM boards WHERE id = ?"), { m_board }).toLongLong(),
+                m_finalHead);
         }
         {
             RawDb restored(dbPath());
-            QVERIFY(restored.value(QStringLiteral("SELECT value FROM meta WHERE key = 'epoch'")).toString() != oldEpoch);
+            QVERIFY(restored.value(QStringLiteral("SELECT value FROM meta WHERE key = 'epoch'")).toString()
+                    != oldEpoch);
             QCOMPARE(restored.value(QStringLiteral("SELECT COUNT(*) FROM sessions WHERE revoked = 0")).toInt(), 0);
-            QCOMPARE(restored.value(QStringLiteral("SELECT COUNT(*) FROM audit WHERE action = 'admin.restore'")).toInt(), 1);
+            QCOMPARE(
+                restored.value(QStringLiteral("SELECT COUNT(*) FROM audit WHERE action = 'admin.restore'")).toInt(), 1);
         }
 
         QVERIFY(m_server.start());
-        const HttpResult stale = httpRequest("GET", m_server.url().resolved(QUrl(QStringLiteral("/api/v1/me"))), {}, m_token);
+        const HttpResult stale
+            = httpRequest("GET", m_server.url().resolved(QUrl(QStringLiteral("/api/v1/me"))), {}, m_token);
         QCOMPARE(stale.status, 401);
-        const QByteArray token = BoardClient::login(m_server, QStringLiteral("ana"), QStringLiteral("tessera-test-pass"));
+        const QByteArray token
+            = BoardClient::login(m_server, QStringLiteral("ana"), QStringLiteral("tessera-test-pass"));
         QVERIFY(!token.isEmpty());
         const QJsonObject snapshot = BoardClient(&m_server, token).snapshot(m_board);
         QCOMPARE(snapshot.value(QStringLiteral("seq")).toInteger(), backupHead);
