@@ -247,8 +247,8 @@ Result backup(Database &db, const QString &toFile)
     // snapshot, so the copy is consistent while the server goes on committing (in WAL mode
     // readers and the writer do not block each other), and it finishes in one pass; the
     // backup API restarts its copy whenever another connection writes, which on a busy
-    // server may mean never, and Qt's SQLite driver does not expose it. The copy is also
-    // compact (no free pages). VACUUM INTO accepts an empty existing file: ours, 0600.
+    // server may mean never, and it would take SQLite's C API next to Qt's driver. The copy
+    // is also compact (no free pages). VACUUM INTO accepts an empty existing file: ours, 0600.
     QSqlQuery q(db.db());
     q.prepare(QStringLiteral("VACUUM INTO ?"));
     q.addBindValue(partial.fileName());
