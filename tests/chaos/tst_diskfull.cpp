@@ -24,7 +24,7 @@ private Q_SLOTS:
         QTemporaryDir data;
         QProcess server;
         server.setProcessChannelMode(QProcess::SeparateChannels);
-        const QString script = QStringLiteral("mount -t tmpfs -o size=4m tmpfs \"$1\" && exec \"$2\" --data \"$1\" --listen 127.0.0.1:0 --demo");
+        const QString script = QStringLiteral("mount -t tmpfs -o size=4m tmpfs \"$1\" && exec \"$2\" --data \"$1\" --listen 127.0.0.1:0 --demo --min-free-disk-mb 1");
         server.start(QStringLiteral("unshare"), { geteuid() == 0 ? QStringLiteral("-m") : QStringLiteral("-rm"), QStringLiteral("--propagation"),
                                                    QStringLiteral("private"), QStringLiteral("sh"), QStringLiteral("-c"), script,
                                                    QStringLiteral("sh"), data.path(), ServerProcess::binary() });
@@ -85,11 +85,20 @@ private Q_SLOTS:
         qInfo("disk full: %lld commands failed, %lld acked (into space SQLite had already)", qint64(failed.size()), qint64(ackedWhileFull.size()));
         QVERIFY(!failed.isEmpty());
         QCOMPARE(server.state(), QProcess::Running);
-        QCOMPARE(httpRequest("GET", url.resolved(QUrl(QStringLiteral("/api/v1/health")))).status, 200);
+        // Health says so, in words (and monitoring sees a 503).
+        const HttpResult full = httpRequest("GET", url.resolved(QUrl(QStringLiteral("/api/v1/health"))));
+        QCOMPARE(full.status, 503);
+        QCOMPARE(full.json().value(QStringLiteral("status")).toString(), QStringLiteral("degraded"));
+        const QString reasons = full.json().value(QStringLiteral("reasons")).toVariant().toStringList().join(QLatin1Char('\n'));
+        QVERIFY2(reasons.contains(QStringLiteral("the last database write failed")), qPrintable(reasons));
+        QVERIFY2(reasons.contains(QStringLiteral("less than the 1 MB minimum")), qPrintable(reasons));
 
         // Space returns.
         QVERIFY(QFile::remove(root + QStringLiteral("/filler")));
         QCOMPARE(frameType(comment(newId())), QStringLiteral("ack"));
+        const HttpResult recovered = httpRequest("GET", url.resolved(QUrl(QStringLiteral("/api/v1/health"))));
+        QCOMPARE(recovered.status, 200);
+        QCOMPARE(recovered.json().value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
         const QJsonObject retried = comment(failed.first()); // a failed command stored nothing: its retry is new
         QCOMPARE(frameType(retried), QStringLiteral("ack"));
         QCOMPARE(retried.value(QStringLiteral("duplicate")).toBool(), false);
