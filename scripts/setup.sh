@@ -10,6 +10,7 @@ packages=(
     qtkeychain-qt6-dev libsodium-dev libssl-dev libzxcvbn-dev libsqlite3-dev libgl-dev libxkbcommon-dev
     xvfb xauth openssl curl ca-certificates
     systemd  # systemd-analyze: the service unit's exposure is checked by a test (not run as init)
+    dpkg-dev file lintian appstream  # the two .deb packages: shlibdeps, lintian and metainfo checks (tests/packaging)
 )
 
 missing=()
