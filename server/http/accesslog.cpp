@@ -50,15 +50,16 @@ QByteArray AccessLog::format(const Entry &entry, const QByteArray &isoTime)
 {
     const QByteArray path = entry.path.left(entry.path.indexOf('?') < 0 ? entry.path.size() : entry.path.indexOf('?'));
     return isoTime + ' ' + field(entry.client.toLatin1()) + ' ' + field(entry.method) + ' ' + field(path) + ' '
-            + QByteArray::number(entry.status) + ' ' + QByteArray::number(entry.bytes) + ' '
-            + QByteArray::number(entry.durationMs);
+        + QByteArray::number(entry.status) + ' ' + QByteArray::number(entry.bytes) + ' '
+        + QByteArray::number(entry.durationMs);
 }
 
 void AccessLog::write(const Entry &entry)
 {
     const QByteArray line = format(entry, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toLatin1());
     if (m_target == QLatin1String("-")) {
-        Logging::writeStderr(Logging::format(QtInfoMsg, "tessera.access", QString::fromLatin1(line), Logging::underJournald()));
+        Logging::writeStderr(
+            Logging::format(QtInfoMsg, "tessera.access", QString::fromLatin1(line), Logging::underJournald()));
         return;
     }
     if (!m_file.isOpen())

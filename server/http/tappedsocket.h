@@ -7,8 +7,7 @@ namespace Tessera::Server {
 // A QTcpSocket or QSslSocket that shows what is written to it (plain text, before TLS):
 // the access log reads each answer's status line and size from it. `tap` is called after
 // the bytes were accepted for writing.
-template<typename Socket>
-class TappedSocket final : public Socket
+template<typename Socket> class TappedSocket final : public Socket
 {
 public:
     using Socket::Socket;

@@ -52,7 +52,7 @@ std::optional<TrustedProxies> TrustedProxies::parse(const QString &list, QString
             if (error)
                 *error = QStringLiteral("--trusted-proxies expects comma-separated IP addresses or CIDR ranges, "
                                         "e.g. 127.0.0.1,10.0.0.0/8 ('%1' is neither)")
-                                 .arg(entry);
+                             .arg(entry);
             return std::nullopt;
         }
         proxies.m_ranges.append(range);

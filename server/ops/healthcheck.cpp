@@ -13,7 +13,11 @@ QString megabytes(qint64 bytes)
 
 } // namespace
 
-HealthCheck::HealthCheck(QString dataDir, qint64 minFreeBytes) : m_dataDir(std::move(dataDir)), m_minFreeBytes(minFreeBytes) { }
+HealthCheck::HealthCheck(QString dataDir, qint64 minFreeBytes)
+    : m_dataDir(std::move(dataDir))
+    , m_minFreeBytes(minFreeBytes)
+{
+}
 
 HealthCheck::Report HealthCheck::check() const
 {
@@ -22,17 +26,19 @@ HealthCheck::Report HealthCheck::check() const
     if (storage.isValid() && storage.isReady()) {
         report.freeBytes = storage.bytesAvailable();
         if (report.freeBytes < m_minFreeBytes)
-            report.reasons.append(QStringLiteral("the data folder %1 has %2 free, less than the %3 minimum (--min-free-disk-mb); "
-                                                 "free some space before writes start failing")
-                                          .arg(m_dataDir, megabytes(report.freeBytes), megabytes(m_minFreeBytes)));
+            report.reasons.append(
+                QStringLiteral("the data folder %1 has %2 free, less than the %3 minimum (--min-free-disk-mb); "
+                               "free some space before writes start failing")
+                    .arg(m_dataDir, megabytes(report.freeBytes), megabytes(m_minFreeBytes)));
     } else {
         report.reasons.append(QStringLiteral("the free space of the data folder %1 cannot be read").arg(m_dataDir));
     }
     if (lastWriteError) {
         if (const QString error = lastWriteError(); !error.isEmpty())
-            report.reasons.append(QStringLiteral("the last database write failed (%1); changes are refused until a write "
-                                                 "succeeds again (disk full or I/O error?)")
-                                          .arg(error));
+            report.reasons.append(
+                QStringLiteral("the last database write failed (%1); changes are refused until a write "
+                               "succeeds again (disk full or I/O error?)")
+                    .arg(error));
     }
     report.ok = report.reasons.isEmpty();
     return report;

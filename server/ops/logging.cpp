@@ -22,11 +22,16 @@ bool s_journald = false;
 int priority(QtMsgType type)
 {
     switch (type) {
-    case QtDebugMsg: return 7;
-    case QtInfoMsg: return 6;
-    case QtWarningMsg: return 4;
-    case QtCriticalMsg: return 3;
-    case QtFatalMsg: return 2;
+    case QtDebugMsg:
+        return 7;
+    case QtInfoMsg:
+        return 6;
+    case QtWarningMsg:
+        return 4;
+    case QtCriticalMsg:
+        return 3;
+    case QtFatalMsg:
+        return 2;
     }
     return 6;
 }
@@ -83,7 +88,8 @@ QString filterRules(const QString &level, const QString &rules, QString *error)
     QStringList out;
     // Qt's own categories keep their defaults (debug off); ours and the default one follow the level.
     for (const QString &pattern : { QStringLiteral("tessera.*"), QStringLiteral("default") }) {
-        out << QStringLiteral("%1.warning=%2").arg(pattern, rank >= 1 ? QStringLiteral("true") : QStringLiteral("false"))
+        out << QStringLiteral("%1.warning=%2")
+                   .arg(pattern, rank >= 1 ? QStringLiteral("true") : QStringLiteral("false"))
             << QStringLiteral("%1.info=%2").arg(pattern, rank >= 2 ? QStringLiteral("true") : QStringLiteral("false"))
             << QStringLiteral("%1.debug=%2").arg(pattern, rank >= 3 ? QStringLiteral("true") : QStringLiteral("false"));
     }
@@ -96,7 +102,7 @@ QString filterRules(const QString &level, const QString &rules, QString *error)
         if (eq <= 0 || (value != QLatin1String("true") && value != QLatin1String("false"))) {
             *error = QStringLiteral("--log-rules expects Qt filter rules separated by ';', e.g. "
                                     "tessera.http.debug=true;tessera.live.info=false (got '%1')")
-                             .arg(rule);
+                         .arg(rule);
             return {};
         }
         out << rule.left(eq).trimmed() + QLatin1Char('=') + value;

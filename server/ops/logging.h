@@ -6,11 +6,11 @@
 
 // The server's logging categories: enable or silence them with --log-level and
 // --log-rules (Qt filter rules, e.g. "tessera.http.debug=true").
-Q_DECLARE_LOGGING_CATEGORY(lcServer)   // tessera.server: start, stop, reload, configuration
-Q_DECLARE_LOGGING_CATEGORY(lcHttp)     // tessera.http: the HTTP front end, its refusals
-Q_DECLARE_LOGGING_CATEGORY(lcLive)     // tessera.live: WebSockets and the hub
-Q_DECLARE_LOGGING_CATEGORY(lcAuth)     // tessera.auth: sign-in, sessions, the throttle
-Q_DECLARE_LOGGING_CATEGORY(lcStorage)  // tessera.storage: the database, search index, retention
+Q_DECLARE_LOGGING_CATEGORY(lcServer) // tessera.server: start, stop, reload, configuration
+Q_DECLARE_LOGGING_CATEGORY(lcHttp) // tessera.http: the HTTP front end, its refusals
+Q_DECLARE_LOGGING_CATEGORY(lcLive) // tessera.live: WebSockets and the hub
+Q_DECLARE_LOGGING_CATEGORY(lcAuth) // tessera.auth: sign-in, sessions, the throttle
+Q_DECLARE_LOGGING_CATEGORY(lcStorage) // tessera.storage: the database, search index, retention
 Q_DECLARE_LOGGING_CATEGORY(lcCommands) // tessera.commands: command groups, notifications
 
 namespace Tessera::Server::Logging {

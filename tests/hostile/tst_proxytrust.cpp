@@ -19,8 +19,8 @@ private:
     std::unique_ptr<ServerProcess> m_server;
 
     // One request with an optional X-Forwarded-For (as a proxy on 127.0.0.1 would send it).
-    HttpResult send(const QByteArray &verb, const QString &path, const QByteArray &body = {}, const QByteArray &forwardedFor = {},
-                    const QByteArray &token = {})
+    HttpResult send(const QByteArray &verb, const QString &path, const QByteArray &body = {},
+                    const QByteArray &forwardedFor = {}, const QByteArray &token = {})
     {
         QNetworkAccessManager nam;
         QNetworkRequest request(m_server->url().resolved(QUrl(path)));
@@ -42,8 +42,9 @@ private:
     int login(const QString &user, const QString &password, const QByteArray &forwardedFor = {})
     {
         return send("POST", QStringLiteral("/api/v1/login"),
-                    jsonBytes({ { QStringLiteral("login"), user }, { QStringLiteral("password"), password } }), forwardedFor)
-                .status;
+                    jsonBytes({ { QStringLiteral("login"), user }, { QStringLiteral("password"), password } }),
+                    forwardedFor)
+            .status;
     }
 
     QByteArray adminToken()
@@ -77,18 +78,20 @@ private:
     {
         auto s = std::make_unique<Socket>();
         Socket *raw = s.get();
-        QObject::connect(raw->ws.get(), &QWebSocket::textMessageReceived, raw->ws.get(),
-                         [raw](const QString &text) { raw->frames.append(QJsonDocument::fromJson(text.toUtf8()).object()); });
+        QObject::connect(raw->ws.get(), &QWebSocket::textMessageReceived, raw->ws.get(), [raw](const QString &text) {
+            raw->frames.append(QJsonDocument::fromJson(text.toUtf8()).object());
+        });
         QNetworkRequest request(WsClient::wsUrl(m_server->url()));
         request.setRawHeader("X-Forwarded-For", forwardedFor);
         raw->ws->open(request);
         if (!QTest::qWaitFor([raw] { return raw->ws->state() == QAbstractSocket::ConnectedState; }, 10000))
             return s;
-        raw->ws->sendTextMessage(QString::fromUtf8(jsonBytes({ { QStringLiteral("type"), QStringLiteral("hello") },
-                                                               { QStringLiteral("protocol"), 1 },
-                                                               { QStringLiteral("token"), QString::fromLatin1(token) } })));
+        raw->ws->sendTextMessage(
+            QString::fromUtf8(jsonBytes({ { QStringLiteral("type"), QStringLiteral("hello") },
+                                          { QStringLiteral("protocol"), 1 },
+                                          { QStringLiteral("token"), QString::fromLatin1(token) } })));
         [[maybe_unused]] const bool answered = QTest::qWaitFor(
-                [raw] { return !raw->frames.isEmpty() || raw->ws->state() == QAbstractSocket::UnconnectedState; }, 10000);
+            [raw] { return !raw->frames.isEmpty() || raw->ws->state() == QAbstractSocket::UnconnectedState; }, 10000);
         return s;
     }
     static QString firstType(const Socket &s)
@@ -101,7 +104,8 @@ private:
     {
         for (int account = 1; account <= 6; ++account) {
             for (int i = 0; i < 4; ++i)
-                ++(*byStatus)[login(QStringLiteral("user%1").arg(account), QStringLiteral("wrong-guess-%1").arg(i), forwardedFor)];
+                ++(*byStatus)[login(QStringLiteral("user%1").arg(account), QStringLiteral("wrong-guess-%1").arg(i),
+                                    forwardedFor)];
         }
     }
 
@@ -146,7 +150,10 @@ private Q_SLOTS:
                                       jsonBytes({ { QStringLiteral("login"), QStringLiteral("user1") },
                                                   { QStringLiteral("password"), StrongPassword } }),
                                       "203.0.113.1")
-                                         .json().value(QStringLiteral("token")).toString().toLatin1();
+                                     .json()
+                                     .value(QStringLiteral("token"))
+                                     .toString()
+                                     .toLatin1();
         QVERIFY(!token.isEmpty());
         // Two clients of one proxy: one socket each is within the cap of 1 per address.
         const auto first = openSocket("203.0.113.1", token);
@@ -158,7 +165,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(third->ws->state(), QAbstractSocket::UnconnectedState, 10000);
         QCOMPARE(third->ws->closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
         // The admin's connections view shows the clients, not the proxy.
-        const HttpResult view = send("GET", QStringLiteral("/api/v1/admin/connections"), {}, "198.51.100.1", adminToken());
+        const HttpResult view
+            = send("GET", QStringLiteral("/api/v1/admin/connections"), {}, "198.51.100.1", adminToken());
         QStringList addresses;
         for (const QJsonValue &c : view.json().value(QStringLiteral("clients")).toArray())
             addresses.append(c[QStringLiteral("address")].toString());

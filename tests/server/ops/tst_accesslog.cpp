@@ -21,7 +21,8 @@ private:
     std::unique_ptr<ServerProcess> m_server;
     QString m_logPath;
 
-    int send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body = {}, const QByteArray &forwardedFor = {})
+    int send(const QByteArray &verb, const QString &pathAndQuery, const QByteArray &body = {},
+             const QByteArray &forwardedFor = {})
     {
         QNetworkAccessManager nam;
         QNetworkRequest request(m_server->url().resolved(QUrl(pathAndQuery)));
@@ -46,13 +47,15 @@ private:
     QString lineFor(const QString &method, const QString &path)
     {
         QString found;
-        [[maybe_unused]] const bool seen = QTest::qWaitFor([&] {
-            for (const QString &line : logLines()) {
-                if (line.contains(QLatin1Char(' ') + method + QLatin1Char(' ') + path + QLatin1Char(' ')))
-                    found = line;
-            }
-            return !found.isEmpty();
-        }, 5000);
+        [[maybe_unused]] const bool seen = QTest::qWaitFor(
+            [&] {
+                for (const QString &line : logLines()) {
+                    if (line.contains(QLatin1Char(' ') + method + QLatin1Char(' ') + path + QLatin1Char(' ')))
+                        found = line;
+                }
+                return !found.isEmpty();
+            },
+            5000);
         return found;
     }
 
@@ -73,7 +76,8 @@ private Q_SLOTS:
         QCOMPARE(send("GET", QStringLiteral("/api/v1/boards?token=SECRET-IN-QUERY"), {}, "203.0.113.7"), 401);
         const QString boards = lineFor(QStringLiteral("GET"), QStringLiteral("/api/v1/boards"));
         static const QRegularExpression shape(
-                QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z 203\\.0\\.113\\.7 GET /api/v1/boards 401 (\\d+) (\\d+)$"));
+            QStringLiteral("^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z 203\\.0\\.113\\.7 GET /api/v1/boards "
+                           "401 (\\d+) (\\d+)$"));
         const auto match = shape.match(boards);
         QVERIFY2(match.hasMatch(), qPrintable(boards));
         QVERIFY(match.captured(1).toInt() > 0); // bytes of the answer
@@ -82,11 +86,13 @@ private Q_SLOTS:
         QCOMPARE(send("POST", QStringLiteral("/api/v1/login"),
                       R"({"login":"nobody","password":"PASSWORD-NEVER-LOGGED"})", "198.51.100.4"),
                  401);
-        QVERIFY2(lineFor(QStringLiteral("POST"), QStringLiteral("/api/v1/login")).contains(QStringLiteral(" 198.51.100.4 POST /api/v1/login 401 ")),
+        QVERIFY2(lineFor(QStringLiteral("POST"), QStringLiteral("/api/v1/login"))
+                     .contains(QStringLiteral(" 198.51.100.4 POST /api/v1/login 401 ")),
                  qPrintable(logLines().join(QLatin1Char('\n'))));
         // Without the header: the peer.
         QCOMPARE(send("GET", QStringLiteral("/api/v1/health")), 200);
-        QVERIFY(lineFor(QStringLiteral("GET"), QStringLiteral("/api/v1/health")).contains(QStringLiteral(" 127.0.0.1 GET /api/v1/health 200 ")));
+        QVERIFY(lineFor(QStringLiteral("GET"), QStringLiteral("/api/v1/health"))
+                    .contains(QStringLiteral(" 127.0.0.1 GET /api/v1/health 200 ")));
         QCOMPARE(send("GET", QStringLiteral("/no/such/route")), 404);
         QVERIFY(!lineFor(QStringLiteral("GET"), QStringLiteral("/no/such/route")).isEmpty());
 

@@ -50,8 +50,9 @@ private Q_SLOTS:
         const QJsonArray reasons = body.value(QStringLiteral("reasons")).toArray();
         QCOMPARE(reasons.size(), 1);
         const QString reason = reasons.first().toString();
-        QVERIFY2(reason.contains(server.dataDir()) && reason.contains(QStringLiteral("less than the 1000000000 MB minimum"))
-                         && reason.contains(QStringLiteral("--min-free-disk-mb")),
+        QVERIFY2(reason.contains(server.dataDir())
+                     && reason.contains(QStringLiteral("less than the 1000000000 MB minimum"))
+                     && reason.contains(QStringLiteral("--min-free-disk-mb")),
                  qPrintable(reason));
         QVERIFY(!body.value(QStringLiteral("version")).toString().isEmpty()); // the rest is still there
         QCOMPARE(metric(server, "tessera_health_degraded"), 1.0);
@@ -59,10 +60,11 @@ private Q_SLOTS:
 
     void badMinimumIsNamed()
     {
-        const auto r = ServerProcess::runBinary({ QStringLiteral("--data"), QDir::tempPath(), QStringLiteral("--min-free-disk-mb"),
-                                                  QStringLiteral("lots") });
+        const auto r = ServerProcess::runBinary({ QStringLiteral("--data"), QDir::tempPath(),
+                                                  QStringLiteral("--min-free-disk-mb"), QStringLiteral("lots") });
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains(QStringLiteral("--min-free-disk-mb expects a whole number of megabytes")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("--min-free-disk-mb expects a whole number of megabytes")),
+                 qPrintable(r.err));
     }
 };
 

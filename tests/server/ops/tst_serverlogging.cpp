@@ -26,8 +26,9 @@ private:
     static QString startLine(const ServerProcess &server)
     {
         return QStringLiteral("tessera-server 0.1.0 serving %1, plain http (no TLS), database %2, data folder %3")
-                .arg(server.url().toString(QUrl::StripTrailingSlash),
-                     QDir(server.dataDir()).absoluteFilePath(QStringLiteral("tessera.db")), QDir(server.dataDir()).absolutePath());
+            .arg(server.url().toString(QUrl::StripTrailingSlash),
+                 QDir(server.dataDir()).absoluteFilePath(QStringLiteral("tessera.db")),
+                 QDir(server.dataDir()).absolutePath());
     }
 
 private Q_SLOTS:
@@ -45,7 +46,8 @@ private Q_SLOTS:
         for (const QString &line : lines)
             QVERIFY2(line.startsWith(QLatin1Char('<')) && line.at(2) == QLatin1Char('>'), qPrintable(line));
         // The line tools parse is unchanged on stdout.
-        QCOMPARE(server.output(), QStringLiteral("listening on %1\n").arg(server.url().toString(QUrl::StripTrailingSlash)));
+        QCOMPARE(server.output(),
+                 QStringLiteral("listening on %1\n").arg(server.url().toString(QUrl::StripTrailingSlash)));
     }
 
     void warningsArePriorityFourUnderJournald()
@@ -61,7 +63,8 @@ private Q_SLOTS:
     {
         ServerProcess server;
         const QString err = stderrOfARun(server, {});
-        QVERIFY2(err.split(QLatin1Char('\n')).contains(QStringLiteral("tessera-server: [tessera.server] ") + startLine(server)),
+        QVERIFY2(err.split(QLatin1Char('\n'))
+                     .contains(QStringLiteral("tessera-server: [tessera.server] ") + startLine(server)),
                  qPrintable(err));
         QVERIFY(!err.contains(QStringLiteral("<6>")));
     }
@@ -70,26 +73,29 @@ private Q_SLOTS:
     {
         ServerProcess quiet;
         QString err = stderrOfARun(quiet, { QStringLiteral("--log-level"), QStringLiteral("warning") });
-        QVERIFY2(!err.contains(QStringLiteral("serving")) && !err.contains(QStringLiteral("shut down")), qPrintable(err));
+        QVERIFY2(!err.contains(QStringLiteral("serving")) && !err.contains(QStringLiteral("shut down")),
+                 qPrintable(err));
         // A rule over the level turns one category back on.
         ServerProcess ruled;
-        err = stderrOfARun(ruled, { QStringLiteral("--log-level"), QStringLiteral("error"), QStringLiteral("--log-rules"),
-                                    QStringLiteral("tessera.server.info=true;tessera.server.warning=true") });
+        err = stderrOfARun(ruled,
+                           { QStringLiteral("--log-level"), QStringLiteral("error"), QStringLiteral("--log-rules"),
+                             QStringLiteral("tessera.server.info=true;tessera.server.warning=true") });
         QVERIFY2(err.contains(startLine(ruled)), qPrintable(err));
     }
 
     void badLevelOrRulesAreNamed()
     {
-        auto r = ServerProcess::runBinary({ QStringLiteral("--data"), QDir::tempPath(), QStringLiteral("--log-level"),
-                                            QStringLiteral("chatty") });
+        auto r = ServerProcess::runBinary(
+            { QStringLiteral("--data"), QDir::tempPath(), QStringLiteral("--log-level"), QStringLiteral("chatty") });
         QCOMPARE(r.exitCode, 1);
-        QVERIFY2(r.err.contains(QStringLiteral("--log-level expects error, warning, info or debug (got 'chatty')")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("--log-level expects error, warning, info or debug (got 'chatty')")),
+                 qPrintable(r.err));
         r = ServerProcess::runBinary({ QStringLiteral("--data"), QDir::tempPath(), QStringLiteral("--log-rules"),
                                        QStringLiteral("tessera.http.debug=maybe") });
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("--log-rules expects Qt filter rules")), qPrintable(r.err));
         r = ServerProcess::runBinary({ QStringLiteral("--data"), QDir::tempPath(), QStringLiteral("--trusted-proxies"),
-                                       QStringLiteral("127.0.0.1,proxy.example")});
+                                       QStringLiteral("127.0.0.1,proxy.example") });
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("'proxy.example' is neither")), qPrintable(r.err));
     }
