@@ -218,6 +218,33 @@ private Q_SLOTS:
         QVERIFY2(validate.exitCode == 0, qPrintable(validate.all()));
     }
 
+    // The man page names every option of --help and every admin command of admin --help.
+    void manPageNamesEveryOptionAndCommand()
+    {
+        QFile page(QStringLiteral(TESSERA_SOURCE_DIR "/packaging/man/tessera-server.8"));
+        QVERIFY(page.open(QIODevice::ReadOnly));
+        const QString man = QString::fromUtf8(page.readAll()).remove(QLatin1Char('\\'));
+        const QString server = m_root + QStringLiteral("/usr/bin/tessera-server");
+        const Run help = run(server, { QStringLiteral("--help") });
+        static const QRegularExpression option(QStringLiteral("^\\s+(?:-\\w, )?--([a-z-]+)"), QRegularExpression::MultilineOption);
+        int options = 0;
+        for (auto it = option.globalMatch(help.out); it.hasNext(); ++options) {
+            const QString name = it.next().captured(1);
+            QVERIFY2(man.contains(QStringLiteral("-") + QStringLiteral("-") + name), qPrintable(name));
+        }
+        QVERIFY(options > 15);
+        const Run adminHelp = run(server, { QStringLiteral("admin"), QStringLiteral("--help") });
+        static const QRegularExpression command(QStringLiteral("^  ([a-z-]+(?: [a-z-]+)?)"), QRegularExpression::MultilineOption);
+        int commands = 0;
+        for (auto it = command.globalMatch(adminHelp.out); it.hasNext(); ++commands) {
+            QString name = it.next().captured(1);
+            if (name.startsWith(QLatin1String("users ")))
+                name = name.mid(6);
+            QVERIFY2(man.contains(name), qPrintable(name));
+        }
+        QVERIFY(commands > 10);
+    }
+
     void packagedServerServesHttpsAndRoundTripsABackup()
     {
         // The packaged configuration, with the data folder and port of this test.
