@@ -166,8 +166,13 @@ MainWindow::MainWindow(AppController *app, QWidget *parent)
         // Queued: never a dialog from inside the engine's signal.
         QTimer::singleShot(0, this, [this] { showConnectDialog(); });
     });
-    connect(app->api(), &Core::ApiClient::healthChecked, this, [this](bool ok, const QString &detail) {
-        showStatusMessage(ok ? tr("Server %1 reachable").arg(m_server.toDisplayString()) : tr("Offline: %1").arg(detail));
+    connect(app->api(), &Core::ApiClient::healthChecked, this, [this](bool ok, const QString &detail, const QString &problem) {
+        if (!ok)
+            showStatusMessage(tr("Offline: %1").arg(detail));
+        else if (!problem.isEmpty())
+            showStatusMessage(tr("Server %1 reachable, but it reports a problem: %2").arg(m_server.toDisplayString(), problem));
+        else
+            showStatusMessage(tr("Server %1 reachable").arg(m_server.toDisplayString()));
         Q_EMIT connectionChecked(ok);
     });
     if (app->sync())

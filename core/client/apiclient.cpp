@@ -71,9 +71,17 @@ void ApiClient::checkHealth()
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         reply->deleteLater();
         const QJsonObject health = QJsonDocument::fromJson(reply->readAll()).object();
-        const bool ok = reply->error() == QNetworkReply::NoError
-                && health.value(QStringLiteral("status")).toString() == QLatin1String("ok");
-        Q_EMIT healthChecked(ok, ok ? health.value(QStringLiteral("version")).toString() : reply->errorString());
+        // "degraded" (503: the disk is nearly full, a write failed) is a server that answers:
+        // reachable, and what it reports is the detail.
+        const QString status = health.value(QStringLiteral("status")).toString();
+        const bool ok = reply->error() == QNetworkReply::NoError && status == QLatin1String("ok");
+        const bool degraded = status == QLatin1String("degraded");
+        QStringList reasons;
+        for (const QJsonValue &reason : health.value(QStringLiteral("reasons")).toArray())
+            reasons.append(reason.toString());
+        Q_EMIT healthChecked(ok || degraded,
+                             ok || degraded ? health.value(QStringLiteral("version")).toString() : reply->errorString(),
+                             degraded ? reasons.join(QStringLiteral("; ")) : QString());
     });
 }
 

@@ -60,7 +60,9 @@ public:
     void setCertificateCheck(CertificateCheck check) { m_certificateCheck = std::move(check); }
 
 Q_SIGNALS:
-    void healthChecked(bool reachable, const QString &detail);
+    // `detail`: the server's version, or why it could not be reached; `problem`: what a
+    // reachable server reports as wrong ("degraded": disk nearly full, a write failed).
+    void healthChecked(bool reachable, const QString &detail, const QString &problem);
     void signedIn(const Tessera::Core::User &user);
     void signInFailed(const QString &message);
     void boardsFetched(const QList<Tessera::Core::BoardSummary> &boards);

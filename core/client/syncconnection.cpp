@@ -234,7 +234,8 @@ void SyncConnection::adoptServerPollingInterval()
         return;
     m_api->request(QByteArrayLiteral("GET"), Routes::health(), {}, this, [this](const ApiReply &r) {
         const int seconds = r.json.value(QStringLiteral("pollingIntervalSeconds")).toInt();
-        if (!r.ok() || seconds < 1 || seconds > 600 || m_pollingIntervalFixed || seconds == m_pollingIntervalSeconds)
+        const bool answered = r.ok() || r.json.value(QStringLiteral("status")).toString() == QLatin1String("degraded");
+        if (!answered || seconds < 1 || seconds > 600 || m_pollingIntervalFixed || seconds == m_pollingIntervalSeconds)
             return;
         m_pollingIntervalSeconds = seconds;
         m_pollTimer->setInterval(seconds * 1000);

@@ -1,10 +1,12 @@
 // ServerProbe: what a person types as the server becomes a URL — https when the server
 // speaks it (a self-signed certificate included), http with a warning when it does not,
 // and a clear error when nothing answers. Against the real server, plain and with TLS.
+#include "core/client/apiclient.h"
 #include "core/client/serverprobe.h"
 #include "support/serverprocess.h"
 
 #include <QProcess>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -38,6 +40,24 @@ private Q_SLOTS:
         QVERIFY2(r->error.isEmpty(), qPrintable(r->error));
         QCOMPARE(r->url, QUrl(QStringLiteral("http://") + typed));
         QVERIFY(r->note.contains(QStringLiteral("not encrypted")));
+    }
+
+    // A server that answers 503 "degraded" (its disk is nearly full) is there: the probe
+    // takes it, and the health check says reachable and names the problem.
+    void aDegradedServerIsReachableWithItsProblem()
+    {
+        Test::ServerProcess server;
+        QVERIFY(server.start({ QStringLiteral("--min-free-disk-mb"), QStringLiteral("1000000000") }));
+        const auto r = resolve(QStringLiteral("127.0.0.1:%1").arg(server.port()));
+        QVERIFY(r);
+        QVERIFY2(r->error.isEmpty(), qPrintable(r->error));
+        Core::ApiClient api;
+        api.setServer(server.url());
+        QSignalSpy checked(&api, &Core::ApiClient::healthChecked);
+        api.checkHealth();
+        QVERIFY(checked.wait(15000));
+        QCOMPARE(checked.first().at(0).toBool(), true);
+        QVERIFY2(checked.first().at(2).toString().contains(QLatin1String("free")), qPrintable(checked.first().at(2).toString()));
     }
 
     void aSchemeIsTakenAsTyped()
