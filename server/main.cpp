@@ -59,7 +59,10 @@ void reload(Server &server, const QStringList &arguments)
         qCWarning(lcServer, "reload failed, the running settings stay: %s", qPrintable(next.error));
         return;
     }
-    qCInfo(lcServer, "reloaded %s: %s", qPrintable(source), qPrintable(server.reload(next).summary()));
+    // Applied first, then logged: qCInfo evaluates its arguments only when info is enabled,
+    // and the reload must happen at every level (and may change the level itself).
+    const QString summary = server.reload(next).summary();
+    qCInfo(lcServer, "reloaded %s: %s", qPrintable(source), qPrintable(summary));
 }
 
 // --show-fingerprint: the fingerprint of the certificate the server serves, for the admin to

@@ -252,10 +252,19 @@ ReloadPlan Server::reload(const ServerOptions &next)
     static const QStringList reloadable { QStringLiteral("metrics-token-file"),      QStringLiteral("header-timeout"),
                                           QStringLiteral("idle-timeout"),            QStringLiteral("max-body-bytes"),
                                           QStringLiteral("max-pending-per-address"), QStringLiteral("max-sockets-per-user"),
-                                          QStringLiteral("max-sockets-per-address") };
+                                          QStringLiteral("max-sockets-per-address"), QStringLiteral("log-level"),
+                                          QStringLiteral("log-rules") };
+    // The access log is opened again on every reload: logrotate moves the file, then
+    // `systemctl reload` makes the server write to a new one under the old name.
+    if (!reopenAccessLog())
+        qCWarning(lcServer, "cannot reopen the access log: %s", qPrintable(m_error));
     const ReloadPlan plan = ReloadPlan::between(m_options, next, reloadable);
     if (plan.applied.isEmpty())
         return plan;
+    if (m_options.logRules != next.logRules)
+        QLoggingCategory::setFilterRules(next.logRules); // the handler stays; only the levels change
+    m_options.logLevel = next.logLevel;
+    m_options.logRules = next.logRules;
     for (const QString &key : plan.applied)
         m_options.settings.insert(key, next.settings.value(key));
     m_options.metricsToken = next.metricsToken; // read by the /metrics route on every request

@@ -5,6 +5,7 @@
 #include "support/serverprocess.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTemporaryDir>
@@ -118,6 +119,32 @@ private Q_SLOTS:
         server.stop();
         QCOMPARE(server.process().exitStatus(), QProcess::NormalExit);
         QCOMPARE(server.process().exitCode(), 0);
+    }
+
+    // Log levels change live, and the access log is opened again under its name on every
+    // reload (logrotate moved the old file away).
+    void reloadChangesLogLevelsAndReopensTheAccessLog()
+    {
+        const QString accessLog = m_dir.filePath(QStringLiteral("access.log"));
+        const QString path = write(QStringLiteral("logs.conf"),
+                                   QStringLiteral("[server]\nlog-level = warning\naccess-log = %1\n").arg(accessLog).toUtf8());
+        ServerProcess server;
+        QVERIFY(server.start({ QStringLiteral("--config"), path }));
+        QCOMPARE(httpRequest("GET", server.url().resolved(QUrl(QStringLiteral("/api/v1/health")))).status, 200);
+        QTRY_VERIFY(QFileInfo(accessLog).size() > 0);
+        QVERIFY(QFile::rename(accessLog, accessLog + QStringLiteral(".1")));
+
+        // At "warning" the info line of a reload would not show: that it shows proves the
+        // new level is in force.
+        write(QStringLiteral("logs.conf"), QStringLiteral("[server]\nlog-level = info\naccess-log = %1\n").arg(accessLog).toUtf8());
+        QCOMPARE(reload(server, QStringLiteral("reloaded ")), QStringLiteral("reloaded %1: changed log-level").arg(path));
+        QVERIFY(QFile::exists(accessLog));
+        QCOMPARE(httpRequest("GET", server.url().resolved(QUrl(QStringLiteral("/api/v1/health")))).status, 200);
+        QTRY_VERIFY(QFileInfo(accessLog).size() > 0);
+        QFile fresh(accessLog);
+        QVERIFY(fresh.open(QIODevice::ReadOnly));
+        QVERIFY(fresh.readAll().contains("GET /api/v1/health 200"));
+        server.stop();
     }
 
     // The scrape token file rewritten in place (the path unchanged) is a new token.
