@@ -2,6 +2,7 @@
 
 #include "boardstore.h"
 
+#include "core/protocol/csv.h"
 #include "core/rules/itemfacts.h"
 
 #include <QDate>
@@ -34,21 +35,6 @@ QString cellText(const BoardStore &store, const Column &column, const QJsonValue
         break;
     }
     return value.toString();
-}
-
-// A field as RFC 4180 wants it; text a spreadsheet would evaluate is defused.
-QString csvField(QString text, bool mayBeFormula)
-{
-    if (mayBeFormula && !text.isEmpty()
-        && (text.front() == QLatin1Char('=') || text.front() == QLatin1Char('+') || text.front() == QLatin1Char('-')
-            || text.front() == QLatin1Char('@') || text.front() == QLatin1Char('\t') || text.front() == QLatin1Char('\r')))
-        text.prepend(QLatin1Char('\''));
-    if (text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('"')) || text.contains(QLatin1Char('\n'))
-        || text.contains(QLatin1Char('\r'))) {
-        text.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-        return QLatin1Char('"') + text + QLatin1Char('"');
-    }
-    return text;
 }
 
 QString icsText(QString text)
@@ -95,7 +81,7 @@ QByteArray csv(const BoardStore &store, const QStringList &itemIds, const QStrin
         out += "\xEF\xBB\xBF";
     QStringList header;
     for (const Column *c : std::as_const(columns))
-        header.append(csvField(c->name, true));
+        header.append(Csv::field(c->name, true));
     out += header.join(QLatin1Char(',')).toUtf8() + "\r\n";
     for (const QString &id : itemIds) {
         const Item *item = store.itemPtr(id);
@@ -103,7 +89,7 @@ QByteArray csv(const BoardStore &store, const QStringList &itemIds, const QStrin
             continue;
         QStringList record;
         for (const Column *c : std::as_const(columns))
-            record.append(csvField(cellText(store, *c, item->fields.value(c->id)),
+            record.append(Csv::field(cellText(store, *c, item->fields.value(c->id)),
                                    c->type != ColumnType::Number && c->type != ColumnType::Date));
         out += record.join(QLatin1Char(',')).toUtf8() + "\r\n";
     }
