@@ -134,6 +134,7 @@ ApplyResult BoardStore::applyBatch(const EventList &events)
         for (const Event &e : events) {
             if (const ApplyResult r = apply(e, m_state); !r.ok)
                 qCWarning(lcStore) << "event passed the dry run but failed:" << r.message;
+            noteSetAt(e);
         }
         m_mutations = remaining;
         if (changes.columnsChanged) {
@@ -497,6 +498,36 @@ void BoardStore::setPresenceMap(QHash<QString, Presence> presence)
     if (changed)
         Q_EMIT presenceChanged(itemIds);
 }
+void BoardStore::noteSetAt(const Event &event)
+{
+    const QDateTime at = QDateTime::fromString(event.at, Qt::ISODateWithMs);
+    const QString itemId = event.itemId();
+    QJsonObject versions;
+    if (event.kind == EventKind::ItemCreated)
+        versions = event.payload.value(QLatin1String("item")).toObject().value(QLatin1String("versions")).toObject();
+    else if (event.kind == EventKind::ItemUpdated || event.kind == EventKind::ItemMoved)
+        versions = event.payload.value(QLatin1String("versions")).toObject();
+    else if (event.kind == EventKind::ItemDeleted)
+        m_setAt.remove(itemId);
+    if (!at.isValid())
+        return;
+    for (auto it = versions.constBegin(); it != versions.constEnd(); ++it)
+        m_setAt[itemId].insert(it.key(), { qint64(it.value().toDouble()), at });
+}
+
+QDateTime BoardStore::fieldSetAt(const QString &itemId, const QString &columnId) const
+{
+    const Item *item = find(m_state.items, itemId);
+    const auto byItem = m_setAt.constFind(itemId);
+    if (!item || byItem == m_setAt.constEnd())
+        return {};
+    const auto set = byItem->constFind(columnId);
+    // A snapshot may have moved the field on since: the time belongs to that version only.
+    if (set == byItem->constEnd() || item->versions.value(columnId) != set->version)
+        return {};
+    return set->at;
+}
+
 qsizetype BoardStore::indexOfMutation(const QString &mutationId) const
 {
     for (qsizetype i = 0; i < m_mutations.size(); ++i) {

@@ -3,6 +3,7 @@
 #include "core/protocol/codes.h"
 #include "core/rules/boardstate.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -109,6 +110,10 @@ public:
     QList<LocalMutation> mutationsOf(const QString &itemId) const;
     std::optional<LocalMutation> mutation(const QString &mutationId) const;
     QString memberName(const QString &userId) const; // display name, login or the id itself
+    // When the confirmed value of the item's field was set (the `at` of the event that set
+    // it), if this store applied that event; null when it came with a snapshot or the cache,
+    // which carry versions (seqs) but no times. Statistics use it for "completed when".
+    QDateTime fieldSetAt(const QString &itemId, const QString &columnId) const;
 
     // Presence (ephemeral): the full set, or a delta keyed by user id.
     void setPresence(const QList<Presence> &users);
@@ -151,6 +156,13 @@ private:
     QStringList m_rows;
     QHash<QString, int> m_rowOf;
     QHash<QString, Presence> m_presence; // by user id
+    struct SetAt
+    {
+        qint64 version = 0;
+        QDateTime at;
+    };
+    QHash<QString, QHash<QString, SetAt>> m_setAt; // item id -> column id -> when its version was set
+    void noteSetAt(const Event &event);
 };
 
 } // namespace Tessera::Core

@@ -146,19 +146,6 @@ QString squashed(const QString &s)
     return out;
 }
 
-bool overdue(const Item &item, const QList<Column> &columns)
-{
-    if (isDone(item, columns))
-        return false;
-    const QDate today = QDate::currentDate();
-    return std::any_of(columns.cbegin(), columns.cend(), [&](const Column &c) {
-        if (c.type != ColumnType::Date)
-            return false;
-        const auto day = dateOf(item.fields.value(c.id));
-        return day && *day < today;
-    });
-}
-
 bool assignedTo(const Item &item, const QList<Column> &columns, const QString &userId)
 {
     return !userId.isEmpty() && std::any_of(columns.cbegin(), columns.cend(), [&](const Column &c) {
@@ -222,6 +209,24 @@ const Column *columnByKey(const QList<Column> &columns, const QString &key)
 
 } // namespace
 
+bool isOverdue(const Item &item, const QList<Column> &columns, const QDate &today)
+{
+    if (isDone(item, columns))
+        return false;
+    return std::any_of(columns.cbegin(), columns.cend(), [&](const Column &c) {
+        if (c.type != ColumnType::Date)
+            return false;
+        const auto day = dateOf(item.fields.value(c.id));
+        return day && *day < today;
+    });
+}
+
+QString filterCondition(const Column &column, const QString &value)
+{
+    const QString key = squashed(column.name.simplified());
+    return key + QLatin1Char(':') + (value.contains(QLatin1Char(' ')) ? QLatin1Char('"') + value + QLatin1Char('"') : value);
+}
+
 bool ItemFilter::matches(const Item &item, const BoardStore &store) const
 {
     const QList<Column> &columns = store.columns();
@@ -252,7 +257,7 @@ bool ItemFilter::matches(const Item &item, const BoardStore &store) const
             const QString v = value.toLower();
             if (key == QLatin1String("is")) {
                 if (v == QLatin1String("overdue"))
-                    return overdue(item, columns);
+                    return isOverdue(item, columns);
                 if (v == QLatin1String("done"))
                     return isDone(item, columns);
                 if (v == QLatin1String("open"))

@@ -28,6 +28,11 @@ QString statusOptionOf(const Column &column, const QJsonValue &value);
 // values last. Returns <0, 0 or >0.
 int compareValues(const Column &column, const QJsonValue &a, const QJsonValue &b,
                   const BoardStore *store = nullptr);
+// The is:overdue rule: a date column's day is before `today` and the item is not done.
+bool isOverdue(const Item &item, const QList<Column> &columns, const QDate &today = QDate::currentDate());
+// The filter text condition "column:value" for `column` (its name without spaces, lower
+// case), the value quoted when it has spaces: what the Filter menu and the Dashboard add.
+QString filterCondition(const Column &column, const QString &value);
 
 // What the filter field (and the table's status chips) keep. The text is a list of
 // conditions, all of which must hold (AND):
