@@ -11,6 +11,7 @@
 #include "server/commands/commandlimits.h"
 #include "server/commands/commandservice.h"
 #include "server/commands/duereminders.h"
+#include "server/files/fileservice.h"
 #include "server/storage/database.h"
 #include "server/ops/healthcheck.h"
 #include "server/ops/metrics.h"
@@ -150,6 +151,8 @@ bool Server::start()
     connect(m_authRoutes, &AuthRoutes::userDisabled, m_live, &WsGateway::closeUser);
     registerMetricsRoute(m_http->httpServer(), *m_metrics, m_options.metricsToken, m_requestAuth->proxies());
     m_reminders = new DueReminders(*m_database, *m_boards, *m_commands, this); // after the hub listens
+    m_files = new FileService(m_http->httpServer(),
+                              { *m_database, *m_boards, *m_commands, *m_requestAuth, *m_users, m_options.dataDir }, this);
     wireCommandMetrics();
     m_health = std::make_unique<HealthCheck>(QDir(m_options.dataDir).absolutePath(), m_options.minFreeDiskBytes);
     m_health->lastWriteError = [commands = m_commands] { return commands->lastWriteError(); };

@@ -24,6 +24,7 @@ class CommandLimits;
 class CommandService;
 class Database;
 class DueReminders;
+class FileService;
 class HealthCheck;
 class HttpApi;
 class InboxRepository;
@@ -103,6 +104,7 @@ private:
     CommandService *m_commands = nullptr;
     std::unique_ptr<CommandLimits> m_commandLimits;
     DueReminders *m_reminders = nullptr;
+    FileService *m_files = nullptr; // attachments: uploads, signed downloads, the orphan sweep
     BoardRoutes *m_boardRoutes = nullptr;
     StreamRoutes *m_streamRoutes = nullptr;
     HttpApi *m_http = nullptr;

@@ -21,7 +21,7 @@ const QStringList &names()
         QStringLiteral("column.delete"),  QStringLiteral("board.update"),   QStringLiteral("member.add"),
         QStringLiteral("member.remove"),  QStringLiteral("board.delete"),   QStringLiteral("board.restore"),
         QStringLiteral("column.move"),    QStringLiteral("view.create"),    QStringLiteral("view.update"),
-        QStringLiteral("view.delete"),
+        QStringLiteral("view.delete"),    QStringLiteral("attachment.add"), QStringLiteral("attachment.remove"),
     };
     return list;
 }
@@ -220,6 +220,23 @@ Expected<Op> Op::fromJson(const QJsonObject &json, const QString &path)
     }
     case OpKind::ViewDelete:
         r.id(QStringLiteral("viewId"));
+        break;
+    case OpKind::AttachmentAdd: {
+        r.id(QStringLiteral("attachmentId"));
+        r.id(QStringLiteral("itemId"));
+        r.id(QStringLiteral("uploadId"));
+        const QString fileName = r.string(QStringLiteral("name"), JsonReader::Required, Limits::maxAttachmentNameLength);
+        r.integer(QStringLiteral("size"), JsonReader::Required, 0, Limits::maxAttachmentBytes);
+        const QString sha = r.string(QStringLiteral("sha256"), JsonReader::Required, 64);
+        r.string(QStringLiteral("contentType"), JsonReader::Required, Limits::maxContentTypeLength);
+        if (r.ok() && !Attachment::isValidName(fileName))
+            r.fail(CodecError::Kind::Invalid, QStringLiteral("name"), QStringLiteral("a file name has no folders or control characters"));
+        if (r.ok() && !Attachment::isSha256(sha))
+            r.fail(CodecError::Kind::Invalid, QStringLiteral("sha256"), QStringLiteral("sha256 is 64 lower-case hex digits"));
+        break;
+    }
+    case OpKind::AttachmentRemove:
+        r.id(QStringLiteral("attachmentId"));
         break;
     case OpKind::MemberAdd:
         r.id(QStringLiteral("userId"));

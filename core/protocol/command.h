@@ -28,6 +28,8 @@ enum class OpKind {
     ViewCreate, // owners, editors: {viewId, name, config} -> view.created
     ViewUpdate, // owners, editors: {viewId, name?, config?} -> view.updated
     ViewDelete, // owners, editors: {viewId} -> view.deleted
+    AttachmentAdd, // owners, editors: {attachmentId, itemId, uploadId, name, size, sha256, contentType} -> attachment.added
+    AttachmentRemove, // owners, editors: {attachmentId} -> attachment.removed
 };
 
 QString opKindName(OpKind kind);

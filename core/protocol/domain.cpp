@@ -392,6 +392,64 @@ Expected<Board> Board::fromJson(const QJsonObject &json, const QString &path)
     return b;
 }
 
+// ---- Attachment
+
+bool Attachment::isImage() const
+{
+    static const QStringList images { QStringLiteral("image/png"), QStringLiteral("image/jpeg"), QStringLiteral("image/gif"),
+                                      QStringLiteral("image/webp") };
+    return images.contains(contentType);
+}
+
+bool Attachment::isSha256(const QString &text)
+{
+    static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
+    return hex.match(text).hasMatch();
+}
+
+bool Attachment::isValidName(const QString &name)
+{
+    if (name.trimmed().isEmpty() || name.size() > Limits::maxAttachmentNameLength || name == QLatin1String(".")
+        || name == QLatin1String(".."))
+        return false;
+    return std::none_of(name.begin(), name.end(), [](QChar c) {
+        return c.unicode() < 0x20 || c.unicode() == 0x7f || c == QLatin1Char('/') || c == QLatin1Char('\\');
+    });
+}
+
+QJsonObject Attachment::toJson() const
+{
+    return { { QStringLiteral("id"), id },
+             { QStringLiteral("itemId"), itemId },
+             { QStringLiteral("name"), name },
+             { QStringLiteral("size"), double(size) },
+             { QStringLiteral("contentType"), contentType },
+             { QStringLiteral("sha256"), sha256 },
+             { QStringLiteral("uploadedBy"), uploadedBy },
+             { QStringLiteral("uploadedAt"), uploadedAt } };
+}
+
+Expected<Attachment> Attachment::fromJson(const QJsonObject &json, const QString &path)
+{
+    JsonReader r(json, path);
+    Attachment a;
+    a.id = r.id(QStringLiteral("id"));
+    a.itemId = r.id(QStringLiteral("itemId"));
+    a.name = r.string(QStringLiteral("name"), JsonReader::Required, Limits::maxAttachmentNameLength);
+    a.size = r.integer(QStringLiteral("size"), JsonReader::Required, 0, Limits::maxAttachmentBytes);
+    a.contentType = r.string(QStringLiteral("contentType"), JsonReader::Required, Limits::maxContentTypeLength);
+    a.sha256 = r.string(QStringLiteral("sha256"), JsonReader::Required, 64);
+    a.uploadedBy = r.id(QStringLiteral("uploadedBy"));
+    a.uploadedAt = r.string(QStringLiteral("uploadedAt"), JsonReader::Required, 64);
+    if (r.ok() && !isValidName(a.name))
+        r.fail(CodecError::Kind::Invalid, QStringLiteral("name"), QStringLiteral("a file name has no folders or control characters"));
+    if (r.ok() && !isSha256(a.sha256))
+        r.fail(CodecError::Kind::Invalid, QStringLiteral("sha256"), QStringLiteral("sha256 is 64 lower-case hex digits"));
+    if (!r.ok())
+        return r.error();
+    return a;
+}
+
 // ---- Comment
 
 QJsonObject Comment::toJson() const

@@ -124,6 +124,29 @@ struct SavedView
     bool operator==(const SavedView &) const = default;
 };
 
+// A file on an item: its bytes are stored once per SHA-256 by the server (files room);
+// this is what the board knows of it (attachment.added, the snapshot's `attachments`).
+struct Attachment
+{
+    QString id;
+    QString itemId;
+    QString name; // the file name as uploaded (no folders)
+    qint64 size = 0; // bytes
+    QString contentType; // e.g. image/png; application/octet-stream when unknown
+    QString sha256; // lower-case hex of the bytes
+    QString uploadedBy; // user id
+    QString uploadedAt; // ISO-8601
+
+    bool isImage() const;
+    QJsonObject toJson() const;
+    static Expected<Attachment> fromJson(const QJsonObject &json, const QString &path = QStringLiteral("attachment"));
+    // Lower-case hex of 64 digits.
+    static bool isSha256(const QString &text);
+    // A file name as stored: no path separators or control characters, 1-255 characters.
+    static bool isValidName(const QString &name);
+    bool operator==(const Attachment &) const = default;
+};
+
 struct Comment
 {
     QString id;

@@ -18,7 +18,7 @@ const QStringList &names()
         QStringLiteral("comment.deleted"),     QStringLiteral("notification.created"),
         QStringLiteral("notification.read"),   QStringLiteral("board.deleted"),   QStringLiteral("board.restored"),
         QStringLiteral("column.moved"),        QStringLiteral("view.created"),    QStringLiteral("view.updated"),
-        QStringLiteral("view.deleted"),
+        QStringLiteral("view.deleted"),        QStringLiteral("attachment.added"), QStringLiteral("attachment.removed"),
     };
     return list;
 }
@@ -103,6 +103,15 @@ CodecError checkPayload(EventKind kind, const QJsonObject &payload, const QStrin
     case EventKind::ViewDeleted:
         r.id(QStringLiteral("viewId"));
         break;
+    case EventKind::AttachmentAdded:
+        if (const QJsonObject o = obj(QStringLiteral("attachment")); r.ok())
+            return sub(Attachment::fromJson(o, r.pathOf(QStringLiteral("attachment"))));
+        break;
+    case EventKind::AttachmentRemoved:
+        r.id(QStringLiteral("attachmentId"));
+        r.id(QStringLiteral("itemId"));
+        r.string(QStringLiteral("sha256"), JsonReader::Required, 64);
+        break;
     }
     return r.error();
 }
@@ -140,6 +149,10 @@ QString Event::itemId() const
     case EventKind::CommentEdited:
     case EventKind::CommentDeleted:
         return payload.value(QStringLiteral("comment")).toObject().value(QStringLiteral("itemId")).toString();
+    case EventKind::AttachmentAdded:
+        return payload.value(QStringLiteral("attachment")).toObject().value(QStringLiteral("itemId")).toString();
+    case EventKind::AttachmentRemoved:
+        return payload.value(QStringLiteral("itemId")).toString();
     default:
         return QString();
     }

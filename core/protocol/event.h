@@ -31,6 +31,8 @@ enum class EventKind {
     ViewCreated, // {view}
     ViewUpdated, // {view}
     ViewDeleted, // {viewId}
+    AttachmentAdded, // {attachment}
+    AttachmentRemoved, // {attachmentId, itemId, sha256}
 };
 
 QString eventKindName(EventKind kind);

@@ -20,5 +20,12 @@ inline constexpr qsizetype maxItemDescriptionLength = 20000; // an item's descri
 inline constexpr qsizetype maxViewConfigBytes = 16 * 1024; // a saved view's settings
 inline constexpr qsizetype maxOpsPerCommand = 1000; // a bulk command's ops
 inline constexpr qsizetype maxDescriptionLength = 8192;
+// Attachments: the hard ceiling of one file (the admin's max_attachment_mb is at most this),
+// one upload chunk (the server's request body limit), names and content types.
+inline constexpr qint64 maxAttachmentBytes = qint64(2048) * 1024 * 1024;
+inline constexpr qint64 maxUploadChunkBytes = 1024 * 1024;
+inline constexpr qsizetype maxAttachmentNameLength = 255;
+inline constexpr qsizetype maxContentTypeLength = 128;
+inline constexpr qsizetype maxAttachmentsPerItem = 100;
 
 } // namespace Tessera::Core::Limits

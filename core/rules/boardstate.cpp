@@ -40,6 +40,19 @@ const Member *BoardState::memberByLogin(const QString &login) const
     return nullptr;
 }
 
+QList<Attachment> BoardState::attachmentsOf(const QString &itemId) const
+{
+    QList<Attachment> out;
+    for (const Attachment &a : attachments) {
+        if (a.itemId == itemId)
+            out.append(a);
+    }
+    std::sort(out.begin(), out.end(), [](const Attachment &a, const Attachment &b) {
+        return a.uploadedAt == b.uploadedAt ? a.id < b.id : a.uploadedAt < b.uploadedAt;
+    });
+    return out;
+}
+
 QList<Comment> BoardState::commentsOf(const QString &itemId) const
 {
     QList<Comment> out;
@@ -79,9 +92,11 @@ QString BoardState::digest() const
 
 QJsonObject BoardState::toSnapshotJson() const
 {
-    QJsonArray cols, mems, its, coms, vws;
+    QJsonArray cols, mems, its, coms, vws, files;
     for (const SavedView &v : views)
         vws.append(v.toJson());
+    for (const Attachment &a : attachments)
+        files.append(a.toJson());
     for (const Column &c : columns)
         cols.append(c.toJson());
     for (const Member &m : members)
@@ -101,7 +116,8 @@ QJsonObject BoardState::toSnapshotJson() const
     return { { QStringLiteral("board"), board.toJson() }, { QStringLiteral("columns"), cols },
              { QStringLiteral("members"), mems },         { QStringLiteral("items"), its },
              { QStringLiteral("comments"), coms },        { QStringLiteral("views"), vws },
-             { QStringLiteral("epoch"), epoch },           { QStringLiteral("seq"), double(seq) } };
+             { QStringLiteral("attachments"), files },     { QStringLiteral("epoch"), epoch },
+             { QStringLiteral("seq"), double(seq) } };
 }
 
 Expected<BoardState> BoardState::fromSnapshotJson(const QJsonObject &json)
@@ -114,6 +130,7 @@ Expected<BoardState> BoardState::fromSnapshotJson(const QJsonObject &json)
     const QJsonArray its = r.array(QStringLiteral("items"), JsonReader::Required, 10000000);
     const QJsonArray coms = r.array(QStringLiteral("comments"), JsonReader::Optional, 10000000);
     const QJsonArray vws = r.array(QStringLiteral("views"), JsonReader::Optional, 10000);
+    const QJsonArray files = r.array(QStringLiteral("attachments"), JsonReader::Optional, 10000000);
     s.epoch = r.string(QStringLiteral("epoch"), JsonReader::Required, 64);
     s.seq = r.integer(QStringLiteral("seq"), JsonReader::Required, 0);
     if (!r.ok())
@@ -152,6 +169,12 @@ Expected<BoardState> BoardState::fromSnapshotJson(const QJsonObject &json)
         if (!view)
             return view.error();
         s.views.insert(view->id, view.value());
+    }
+    for (const QJsonValue &v : files) {
+        auto file = Attachment::fromJson(v.toObject(), QStringLiteral("snapshot.attachments"));
+        if (!file)
+            return file.error();
+        s.attachments.insert(file->id, file.value());
     }
     return s;
 }
@@ -201,6 +224,7 @@ ApplyResult apply(const Event &event, BoardState &state)
         if (!state.items.remove(itemId))
             return fail(QStringLiteral("event %1 deletes unknown item %2").arg(event.seq).arg(itemId));
         state.comments.removeIf([&itemId](const auto &c) { return c.value().itemId == itemId; });
+        state.attachments.removeIf([&itemId](const auto &a) { return a.value().itemId == itemId; });
         break;
     }
     case EventKind::ColumnCreated:
@@ -296,6 +320,18 @@ ApplyResult apply(const Event &event, BoardState &state)
     }
     case EventKind::ViewDeleted:
         state.views.remove(str("viewId"));
+        break;
+    case EventKind::AttachmentAdded: {
+        auto file = Attachment::fromJson(obj("attachment"));
+        if (!file)
+            return fail(file.error().message);
+        if (!state.items.contains(file->itemId))
+            return fail(QStringLiteral("event %1 attaches a file to unknown item %2").arg(event.seq).arg(file->itemId));
+        state.attachments.insert(file->id, file.value());
+        break;
+    }
+    case EventKind::AttachmentRemoved:
+        state.attachments.remove(str("attachmentId"));
         break;
     case EventKind::NotificationCreated:
     case EventKind::NotificationRead:

@@ -17,6 +17,7 @@ struct BoardState
     QHash<QString, Item> items;
     QHash<QString, Comment> comments;
     QMap<QString, SavedView> views; // by id
+    QMap<QString, Attachment> attachments; // by id
     QString epoch;
     qint64 seq = 0;
 
@@ -25,12 +26,13 @@ struct BoardState
     Role roleOf(const QString &userId) const;
     const Member *memberByLogin(const QString &login) const;
     QList<Comment> commentsOf(const QString &itemId) const; // oldest first
+    QList<Attachment> attachmentsOf(const QString &itemId) const; // oldest first
 
     // Hex SHA-256 over the items sorted by id, each "id:version", joined with '\n'.
     QString digest() const;
     static QString digestOf(QList<std::pair<QString, qint64>> idVersions);
 
-    // {board, columns, members, items, comments, epoch, seq}
+    // {board, columns, members, items, comments, views, attachments, epoch, seq}
     QJsonObject toSnapshotJson() const;
     static Expected<BoardState> fromSnapshotJson(const QJsonObject &json);
 };

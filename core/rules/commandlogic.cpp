@@ -3,6 +3,8 @@
 #include "mentions.h"
 #include "rank.h"
 
+#include "core/protocol/limits.h"
+
 #include <QJsonArray>
 
 namespace Tessera::Core {
@@ -96,6 +98,8 @@ bool mayPerform(OpKind kind, Role role, bool isAuthor)
     case OpKind::ViewCreate:
     case OpKind::ViewUpdate:
     case OpKind::ViewDelete:
+    case OpKind::AttachmentAdd:
+    case OpKind::AttachmentRemove:
         return role == Role::Owner || role == Role::Editor;
     }
     return false;
@@ -227,6 +231,20 @@ Verdict validate(const Command &command, const BoardState &state, const QString 
     case OpKind::ViewDelete:
         if (!state.views.contains(op.str(QStringLiteral("viewId"))))
             return Verdict::reject(RejectCode::NotFound, QStringLiteral("unknown view"));
+        return Verdict::accept();
+    case OpKind::AttachmentAdd: {
+        if (!itemExists)
+            return Verdict::reject(RejectCode::NotFound, QStringLiteral("unknown item '%1'").arg(op.itemId()));
+        if (state.attachments.contains(op.str(QStringLiteral("attachmentId"))))
+            return Verdict::reject(RejectCode::Exists, QStringLiteral("attachment already exists"));
+        if (state.attachmentsOf(op.itemId()).size() >= Limits::maxAttachmentsPerItem)
+            return Verdict::reject(RejectCode::QuotaExceeded,
+                                   QStringLiteral("an item has at most %1 attachments").arg(Limits::maxAttachmentsPerItem));
+        return Verdict::accept();
+    }
+    case OpKind::AttachmentRemove:
+        if (!state.attachments.contains(op.str(QStringLiteral("attachmentId"))))
+            return Verdict::reject(RejectCode::NotFound, QStringLiteral("unknown attachment"));
         return Verdict::accept();
     case OpKind::MemberAdd:
     case OpKind::MemberRemove: {
@@ -390,6 +408,27 @@ Event makeEvent(const Command &command, const BoardState &state, const QString &
         e.kind = EventKind::ViewDeleted;
         e.payload = { { QStringLiteral("viewId"), op.str(QStringLiteral("viewId")) } };
         break;
+    case OpKind::AttachmentAdd: {
+        Attachment a;
+        a.id = op.str(QStringLiteral("attachmentId"));
+        a.itemId = op.itemId();
+        a.name = op.str(QStringLiteral("name"));
+        a.size = op.args.value(QStringLiteral("size")).toInteger();
+        a.contentType = op.str(QStringLiteral("contentType"));
+        a.sha256 = op.str(QStringLiteral("sha256"));
+        a.uploadedBy = actor;
+        a.uploadedAt = at;
+        e.kind = EventKind::AttachmentAdded;
+        e.payload = { { QStringLiteral("attachment"), a.toJson() } };
+        break;
+    }
+    case OpKind::AttachmentRemove: {
+        const Attachment a = state.attachments.value(op.str(QStringLiteral("attachmentId")));
+        e.kind = EventKind::AttachmentRemoved;
+        e.payload = { { QStringLiteral("attachmentId"), a.id }, { QStringLiteral("itemId"), a.itemId },
+                      { QStringLiteral("sha256"), a.sha256 } };
+        break;
+    }
     case OpKind::MemberAdd: {
         Member m;
         m.userId = op.str(QStringLiteral("userId"));

@@ -164,6 +164,9 @@ bool CommandService::applyOne(Pending &p, GroupOutput &out)
             decided.verdict = Core::Verdict::reject(Core::RejectCode::Exists, QStringLiteral("item id is already used"));
         else if (op.kind == OpKind::CommentCreate && m_boards.commentIdTaken(op.str(QStringLiteral("commentId"))))
             decided.verdict = Core::Verdict::reject(Core::RejectCode::Exists, QStringLiteral("comment id is already used"));
+        else if (op.kind == OpKind::AttachmentAdd)
+            decided.verdict = m_attachmentCheck ? m_attachmentCheck(p.userId, cmd.boardId, op)
+                                                : Core::Verdict::reject(Core::RejectCode::Invalid, QStringLiteral("attachments are off"));
     }
     if (decided.verdict.ok && m_limits) // admin-set quotas
         if (const auto why = m_limits->quotaProblem(cmd, *state))

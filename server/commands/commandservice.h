@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/rules/boardstate.h"
+#include "core/rules/commandlogic.h"
 #include "core/protocol/command.h"
 #include "core/protocol/commandoutcome.h"
 #include "core/protocol/event.h"
@@ -69,6 +70,11 @@ public:
     // Forget a board's cached state (after a change made outside this service).
     void invalidate(const QString &boardId);
 
+    // What only the files room can check of attachment.add (the upload is the actor's,
+    // complete and matches the op); without one, attachment.add is refused.
+    using AttachmentCheck = std::function<Core::Verdict(const QString &userId, const QString &boardId, const Core::Op &op)>;
+    void setAttachmentCheck(AttachmentCheck check) { m_attachmentCheck = std::move(check); }
+
     // Quotas, the HTTP rate limit and the cache budget (nullptr: none). Not owned.
     void setLimits(CommandLimits *limits);
     CommandLimits *limits() const { return m_limits; }
@@ -131,6 +137,7 @@ private:
     QList<Pending> m_queue;
     QHash<QString, Core::BoardState> m_states;
     CommandLimits *m_limits = nullptr;
+    AttachmentCheck m_attachmentCheck;
     QTimer m_flushTimer;
     QTimer m_retentionTimer;
 };

@@ -2,6 +2,8 @@
 // changes, idempotency records, log retention).
 #include "boardrepository.h"
 
+#include "attachmentrows.h"
+
 #include "core/rules/itemfacts.h"
 #include "server/ops/logging.h"
 
@@ -174,6 +176,8 @@ std::optional<Core::BoardState> BoardRepository::load(const QString &boardId, co
             s.views.insert(q.value(0).toString(), { q.value(0).toString(), q.value(1).toString(),
                                                     parseObject(q.value(2).toString()), q.value(3).toString() });
     }
+    if (!AttachmentRows(m_db).load(boardId, s))
+        return std::nullopt;
     return s;
 }
 
@@ -428,6 +432,10 @@ bool BoardRepository::append(const QString &boardId, const Core::Event &event, c
         return false;
     }
 
+    if (!AttachmentRows(m_db).write(boardId, event, after, &m_error)) {
+        m_failed = true;
+        return false;
+    }
     const QJsonObject &p = event.payload;
     const auto byKey = [&p](const char *key) { return p.value(QLatin1String(key)); };
     QSqlQuery q(m_db);
@@ -533,6 +541,9 @@ bool BoardRepository::append(const QString &boardId, const Core::Event &event, c
         q.addBindValue(boardId);
         q.addBindValue(byKey("comment").toObject().value(QStringLiteral("id")).toString());
         return run(q);
+    case EventKind::AttachmentAdded:
+    case EventKind::AttachmentRemoved:
+        return true; // AttachmentRows wrote them above
     case EventKind::NotificationCreated:
     case EventKind::NotificationRead:
         break;

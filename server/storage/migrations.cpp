@@ -124,6 +124,34 @@ const QList<QStringList> &schemaMigrations()
                            " at TEXT NOT NULL,"
                            " PRIMARY KEY (item_id, column_id, date, stage)) WITHOUT ROWID"),
         },
+        // 2 -> 3: attachments (rows of the board state) and uploads in progress (server/files).
+        {
+            QStringLiteral("CREATE TABLE attachments ("
+                           " id TEXT PRIMARY KEY,"
+                           " board_id TEXT NOT NULL REFERENCES boards(id) ON DELETE CASCADE,"
+                           " item_id TEXT NOT NULL,"
+                           " name TEXT NOT NULL,"
+                           " size INTEGER NOT NULL,"
+                           " content_type TEXT NOT NULL,"
+                           " sha256 TEXT NOT NULL," // the file: DIR/files/ab/cdef...
+                           " uploaded_by TEXT NOT NULL,"
+                           " uploaded_at TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX attachments_board ON attachments(board_id)"),
+            QStringLiteral("CREATE INDEX attachments_sha256 ON attachments(sha256)"),
+            QStringLiteral("CREATE TABLE uploads ("
+                           " id TEXT PRIMARY KEY,"
+                           " user_id TEXT NOT NULL,"
+                           " board_id TEXT NOT NULL,"
+                           " item_id TEXT NOT NULL,"
+                           " name TEXT NOT NULL,"
+                           " size INTEGER NOT NULL,"
+                           " sha256 TEXT NOT NULL," // as announced; checked when the last byte arrives
+                           " content_type TEXT NOT NULL,"
+                           " received INTEGER NOT NULL DEFAULT 0,"
+                           " complete INTEGER NOT NULL DEFAULT 0,"
+                           " created_at TEXT NOT NULL,"
+                           " updated_at TEXT NOT NULL)"),
+        },
     };
     return migrations;
 }

@@ -35,6 +35,8 @@ const QList<Spec> &specs()
         { "session_retention_days", QJsonValue::Double, 30, 1, 3650 },
         { "mutation_retention_days", QJsonValue::Double, 90, 1, 3650 },
         { "deleted_board_days", QJsonValue::Double, 30, 1, 3650 }, // a deleted board can be restored this long
+        { "max_attachment_mb", QJsonValue::Double, 25, 1, 2048 }, // one attached file (server/files)
+        { "max_board_attachments_mb", QJsonValue::Double, 0, 0, 1048576 }, // all of a board's files; 0: no limit
     };
     return list;
 }
