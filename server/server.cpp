@@ -19,6 +19,8 @@
 #include "server/ops/demoseed.h"
 #include "server/http/httpapi.h"
 #include "server/storage/inboxrepository.h"
+#include "server/jobs/jobroutes.h"
+#include "server/jobs/jobservice.h"
 #include "server/accounts/loginlimiter.h"
 #include "server/accounts/requestauth.h"
 #include "server/accounts/sessionstore.h"
@@ -151,6 +153,9 @@ bool Server::start()
     connect(m_authRoutes, &AuthRoutes::userDisabled, m_live, &WsGateway::closeUser);
     registerMetricsRoute(m_http->httpServer(), *m_metrics, m_options.metricsToken, m_requestAuth->proxies());
     m_reminders = new DueReminders(*m_database, *m_boards, *m_commands, this); // after the hub listens
+    m_jobs = new JobService({ *m_database, *m_boards, *m_commands, *m_users, m_live->jobFeed(), m_options.dataDir }, this);
+    m_jobRoutes = new JobRoutes(m_http->httpServer(), { *m_boards, *m_requestAuth, *m_jobs }, this);
+    m_jobs->resumeUnfinished(); // runs once the event loop does
     m_files = new FileService(m_http->httpServer(),
                               { *m_database, *m_boards, *m_commands, *m_requestAuth, *m_users, m_options.dataDir }, this);
     wireCommandMetrics();

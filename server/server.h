@@ -28,6 +28,8 @@ class FileService;
 class HealthCheck;
 class HttpApi;
 class InboxRepository;
+class JobRoutes;
+class JobService;
 class LoginLimiter;
 class LoopMonitor;
 class Metrics;
@@ -78,6 +80,7 @@ public:
     CommandService &commands() { return *m_commands; }
     DueReminders &reminders() { return *m_reminders; }
     WsGateway &live() { return *m_live; }
+    JobService &jobs() { return *m_jobs; }
     Metrics &metrics() { return *m_metrics; }
 
 private:
@@ -104,6 +107,8 @@ private:
     CommandService *m_commands = nullptr;
     std::unique_ptr<CommandLimits> m_commandLimits;
     DueReminders *m_reminders = nullptr;
+    JobService *m_jobs = nullptr; // background jobs (CSV imports)
+    JobRoutes *m_jobRoutes = nullptr;
     FileService *m_files = nullptr; // attachments: uploads, signed downloads, the orphan sweep
     BoardRoutes *m_boardRoutes = nullptr;
     StreamRoutes *m_streamRoutes = nullptr;

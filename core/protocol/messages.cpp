@@ -34,7 +34,7 @@ const QStringList &serverTypes()
     static const QStringList t { QStringLiteral("welcome"),  QStringLiteral("error"),          QStringLiteral("subscribed"),
                                  QStringLiteral("batch"),    QStringLiteral("ack"),            QStringLiteral("reject"),
                                  QStringLiteral("presence"), QStringLiteral("presence.delta"), QStringLiteral("heads"),
-                                 QStringLiteral("unsubscribed"), QStringLiteral("boards") };
+                                 QStringLiteral("unsubscribed"), QStringLiteral("boards"), QStringLiteral("job") };
     return t;
 }
 
@@ -96,6 +96,8 @@ StreamName StreamName::parse(const QString &stream)
         s.kind = Kind::Board;
     else if (prefix == QLatin1String("item"))
         s.kind = Kind::Item;
+    else if (prefix == QLatin1String("job"))
+        s.kind = Kind::Job;
     else
         return s;
     s.id = id;
@@ -165,7 +167,7 @@ Expected<ClientMessage> ClientMessage::fromJson(const QJsonObject &json)
         m.stream = r.string(QStringLiteral("stream"), JsonReader::Required, 80);
         if (r.ok() && StreamName::parse(m.stream).kind == StreamName::Kind::Invalid)
             r.fail(CodecError::Kind::Invalid, QStringLiteral("stream"),
-                   QStringLiteral("a stream is board:<id>, item:<id> or inbox"));
+                   QStringLiteral("a stream is board:<id>, item:<id>, job:<id> or inbox"));
     };
     switch (m.type) {
     case Type::Hello:
@@ -200,7 +202,7 @@ Expected<ClientMessage> ClientMessage::fromJson(const QJsonObject &json)
                 const QString s = a.at(i).toString();
                 if (!a.at(i).isString() || StreamName::parse(s).kind == StreamName::Kind::Invalid) {
                     r.fail(CodecError::Kind::Invalid, QStringLiteral("streams[%1]").arg(i),
-                           QStringLiteral("a stream is board:<id>, item:<id> or inbox"));
+                           QStringLiteral("a stream is board:<id>, item:<id>, job:<id> or inbox"));
                     break;
                 }
                 m.streams.append(s);
@@ -338,6 +340,10 @@ QJsonObject ServerMessage::toJson() const
     }
     case Type::Boards:
         break;
+    case Type::Job:
+        o.insert(QStringLiteral("stream"), stream);
+        o.insert(QStringLiteral("job"), job);
+        break;
     }
     return o;
 }
@@ -449,6 +455,10 @@ Expected<ServerMessage> ServerMessage::fromJson(const QJsonObject &json)
         break;
     }
     case Type::Boards:
+        break;
+    case Type::Job:
+        m.stream = r.string(QStringLiteral("stream"), JsonReader::Required, 80);
+        m.job = r.object(QStringLiteral("job"));
         break;
     }
     if (!r.ok())

@@ -66,7 +66,8 @@ struct ServerMessage
 {
     // Boards: the list of boards this user may see changed (invited, removed, a board
     // renamed, archived, deleted or restored): fetch GET /api/v1/boards again.
-    enum class Type { Welcome, Error, Subscribed, Batch, Ack, Reject, Presence, PresenceDelta, Heads, Unsubscribed, Boards };
+    // Job: progress of a background job on its `job:<id>` stream (`job` holds JobProgress's JSON).
+    enum class Type { Welcome, Error, Subscribed, Batch, Ack, Reject, Presence, PresenceDelta, Heads, Unsubscribed, Boards, Job };
 
     Type type = Type::Error;
     std::optional<qint64> rid;
@@ -101,6 +102,8 @@ struct ServerMessage
     Core::PresenceDelta delta;
     // heads
     QMap<QString, qint64> heads;
+    // job
+    QJsonObject job;
 
     QJsonObject toJson() const;
     QByteArray encode() const;
@@ -116,10 +119,10 @@ struct ServerMessage
 
 QString serverMessageTypeName(ServerMessage::Type type);
 
-// Stream names: "board:<id>", "item:<id>", "inbox".
+// Stream names: "board:<id>", "item:<id>", "inbox", "job:<id>" (a background job's progress).
 struct StreamName
 {
-    enum class Kind { Invalid, Board, Item, Inbox };
+    enum class Kind { Invalid, Board, Item, Inbox, Job };
     Kind kind = Kind::Invalid;
     QString id;
 
@@ -127,6 +130,7 @@ struct StreamName
     static QString board(const QString &boardId) { return QStringLiteral("board:") + boardId; }
     static QString item(const QString &itemId) { return QStringLiteral("item:") + itemId; }
     static QString inbox() { return QStringLiteral("inbox"); }
+    static QString job(const QString &jobId) { return QStringLiteral("job:") + jobId; }
 };
 
 } // namespace Tessera::Core

@@ -27,6 +27,7 @@ inline QString adminUsers() { return QStringLiteral("/api/v1/admin/users"); }
 inline QString adminSettings() { return QStringLiteral("/api/v1/admin/settings"); }
 inline QString adminAudit() { return QStringLiteral("/api/v1/admin/audit"); }
 inline QString adminConnections() { return QStringLiteral("/api/v1/admin/connections"); }
+inline QString adminJobs() { return QStringLiteral("/api/v1/admin/jobs"); }
 inline QString metrics() { return QStringLiteral("/metrics"); }
 inline QString socket() { return QStringLiteral("/ws"); }
 
@@ -36,12 +37,33 @@ inline QString snapshot() { return QStringLiteral("/api/v1/boards/<arg>/snapshot
 inline QString digest() { return QStringLiteral("/api/v1/boards/<arg>/digest"); }
 inline QString changes() { return QStringLiteral("/api/v1/streams/<arg>/changes"); }
 inline QString adminUser() { return QStringLiteral("/api/v1/admin/users/<arg>"); }
+inline QString imports() { return QStringLiteral("/api/v1/boards/<arg>/imports"); }
+inline QString job() { return QStringLiteral("/api/v1/jobs/<arg>"); }
+inline QString jobCancel() { return QStringLiteral("/api/v1/jobs/<arg>/cancel"); }
+inline QString jobFailures() { return QStringLiteral("/api/v1/jobs/<arg>/failures"); }
+inline QString jobRetry() { return QStringLiteral("/api/v1/jobs/<arg>/retry"); }
 } // namespace Pattern
 
 // Client paths with the placeholder filled in.
 inline QString snapshot(const QString &boardId) { return QStringLiteral("/api/v1/boards/%1/snapshot").arg(boardId); }
 inline QString digest(const QString &boardId) { return QStringLiteral("/api/v1/boards/%1/digest").arg(boardId); }
 inline QString adminUser(const QString &userId) { return QStringLiteral("/api/v1/admin/users/%1").arg(userId); }
+// A CSV import (body: the file): `columns` maps each CSV column to a column id ("" skips it;
+// without it the header names decide), `dateOrder` dayFirst|monthFirst.
+inline QString imports(const QString &boardId, const QStringList &columns = {}, const QString &dateOrder = {})
+{
+    QUrlQuery q;
+    if (!columns.isEmpty())
+        q.addQueryItem(QStringLiteral("columns"), columns.join(QLatin1Char(',')));
+    if (!dateOrder.isEmpty())
+        q.addQueryItem(QStringLiteral("dateOrder"), dateOrder);
+    const QString query = q.toString(QUrl::FullyEncoded);
+    return QStringLiteral("/api/v1/boards/%1/imports").arg(boardId) + (query.isEmpty() ? QString() : QLatin1Char('?') + query);
+}
+inline QString job(const QString &jobId) { return QStringLiteral("/api/v1/jobs/%1").arg(jobId); }
+inline QString jobCancel(const QString &jobId) { return job(jobId) + QStringLiteral("/cancel"); }
+inline QString jobFailures(const QString &jobId) { return job(jobId) + QStringLiteral("/failures"); }
+inline QString jobRetry(const QString &jobId) { return job(jobId) + QStringLiteral("/retry"); }
 inline QString changes(const QString &stream, qint64 sinceSeq, int limit)
 {
     return QStringLiteral("/api/v1/streams/%1/changes?sinceSeq=%2&limit=%3").arg(stream).arg(sinceSeq).arg(limit);

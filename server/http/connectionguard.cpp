@@ -41,7 +41,7 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, HttpGuard *server)
     , m_socket(socket)
     , m_server(server)
     , m_address(socket->peerAddress().toString())
-    , m_framer(server->limits().maxHeaderBytes, server->limits().maxBodyBytes)
+    , m_framer(server->limits().maxHeaderBytes, server->limits().maxBodyBytes, server->limits().maxImportBodyBytes)
 {
     m_since.start();
     m_timer.setSingleShot(true);

@@ -57,9 +57,31 @@ QByteArray RequestFramer::Head::header(QByteArrayView lowerCaseName) const
     return QByteArray();
 }
 
-RequestFramer::RequestFramer(qsizetype maxHeaderBytes, qint64 maxBodyBytes)
-    : m_maxHeaderBytes(maxHeaderBytes), m_maxBodyBytes(maxBodyBytes)
+RequestFramer::RequestFramer(qsizetype maxHeaderBytes, qint64 maxBodyBytes, qint64 maxImportBodyBytes)
+    : m_maxHeaderBytes(maxHeaderBytes)
+    , m_maxBodyBytes(maxBodyBytes)
+    , m_maxImportBodyBytes(std::max(maxBodyBytes, maxImportBodyBytes))
+    , m_limit(maxBodyBytes)
 {
+}
+
+QString RequestFramer::tooLarge() const
+{
+    if (m_limit != m_maxBodyBytes)
+        return QStringLiteral("a CSV import is at most %1 bytes (%2 MB)").arg(m_limit).arg(m_limit / (1024 * 1024));
+    return QStringLiteral("a request body is at most %1 bytes").arg(m_limit);
+}
+
+bool RequestFramer::isImportUpload(const Head &head)
+{
+    if (head.method != "POST")
+        return false;
+    const QByteArray path = head.path();
+    static const QByteArray prefix("/api/v1/boards/");
+    static const QByteArray suffix("/imports");
+    if (!path.startsWith(prefix) || !path.endsWith(suffix) || path.size() <= prefix.size() + suffix.size())
+        return false;
+    return !path.mid(prefix.size(), path.size() - prefix.size() - suffix.size()).contains('/');
 }
 
 RequestFramer::Event RequestFramer::fail(Error error, const QString &message)
@@ -114,8 +136,9 @@ RequestFramer::Event RequestFramer::headDone()
         return fail(Error::Malformed, QStringLiteral("the request line or a header is malformed"));
     m_buffer.clear();
     m_bodyBytes = m_head.contentLength;
-    if (m_head.contentLength > m_maxBodyBytes)
-        return fail(Error::BodyTooLarge, QStringLiteral("a request body is at most %1 bytes").arg(m_maxBodyBytes));
+    m_limit = isImportUpload(m_head) ? m_maxImportBodyBytes : m_maxBodyBytes;
+    if (m_head.contentLength > m_limit)
+        return fail(Error::BodyTooLarge, tooLarge());
     if (m_head.chunked) {
         m_phase = Phase::ChunkSize;
     } else if (m_head.contentLength > 0) {
@@ -212,8 +235,8 @@ RequestFramer::Event RequestFramer::next(QByteArrayView data, qsizetype *consume
                     break;
                 }
                 m_bodyBytes += size;
-                if (m_bodyBytes > m_maxBodyBytes)
-                    return done(fail(Error::BodyTooLarge, QStringLiteral("a request body is at most %1 bytes").arg(m_maxBodyBytes)));
+                if (m_bodyBytes > m_limit)
+                    return done(fail(Error::BodyTooLarge, tooLarge()));
                 m_remaining = size;
                 m_phase = Phase::ChunkData;
                 break;

@@ -39,7 +39,10 @@ public:
         Failed, // error() says why; the connection cannot continue
     };
 
-    RequestFramer(qsizetype maxHeaderBytes, qint64 maxBodyBytes);
+    // `maxImportBodyBytes` (when larger) applies to CSV uploads only (isImportUpload).
+    RequestFramer(qsizetype maxHeaderBytes, qint64 maxBodyBytes, qint64 maxImportBodyBytes = 0);
+    // POST /api/v1/boards/<id>/imports: the route with its own, larger body limit.
+    static bool isImportUpload(const Head &head);
 
     // Consumes `data` up to the next event and returns it; *consumed is the number of bytes
     // used. Call again with the rest until it returns None (a request without a body
@@ -57,11 +60,14 @@ private:
     enum class Phase { Idle, Head, Body, ChunkSize, ChunkData, ChunkDataEnd, LastChunkEnd, Failed };
 
     Event fail(Error error, const QString &message);
+    QString tooLarge() const;
     bool parseHead();
     Event headDone();
 
     qsizetype m_maxHeaderBytes;
     qint64 m_maxBodyBytes;
+    qint64 m_maxImportBodyBytes;
+    qint64 m_limit; // of the current request
     Phase m_phase = Phase::Idle;
     QByteArray m_buffer; // the head, or the current chunk line
     qsizetype m_headerStart = -1; // in m_buffer: after the request line

@@ -22,6 +22,7 @@ TransportLimits TransportLimits::fromEnvironment()
     read("IDLE_TIMEOUT_MS", l.idleTimeoutMs);
     read("MAX_HEADER_BYTES", l.maxHeaderBytes);
     read("MAX_BODY_BYTES", l.maxBodyBytes);
+    read("IMPORT_MAX_BODY_BYTES", l.maxImportBodyBytes);
     read("MAX_PENDING_PER_ADDRESS", l.maxPendingPerAddress);
     read("MAX_PENDING", l.maxPending);
     read("MAX_CONNECTIONS_PER_ADDRESS", l.maxBusyPerAddress);

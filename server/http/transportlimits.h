@@ -22,6 +22,9 @@ struct TransportLimits
     // MAX_BODY_BYTES: the largest body any route accepts; a larger Content-Length is
     // answered 413 before a byte of it is read, a chunked body is cut once it passes this.
     qint64 maxBodyBytes = 1024 * 1024;
+    // IMPORT_MAX_BODY_BYTES: the body of a CSV upload (POST /api/v1/boards/<id>/imports),
+    // the one route that takes more than MAX_BODY_BYTES (see RequestFramer::isImportUpload).
+    qint64 maxImportBodyBytes = 50 * 1024 * 1024;
     // MAX_PENDING_PER_ADDRESS: connections of one address that are not being answered
     // (still sending a request, or idle). Past it the oldest of them is closed, so a
     // client that holds many half-sent requests only ever pushes out its own.

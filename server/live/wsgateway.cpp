@@ -191,8 +191,12 @@ void WsGateway::onMessage(WsConnection *connection, const Core::ClientMessage &m
     using Type = Core::ClientMessage::Type;
     switch (message.type) {
     case Type::Subscribe:
+        if (Core::StreamName::parse(message.stream).kind == Core::StreamName::Kind::Job)
+            return m_jobFeed.subscribe(connection, message);
         return m_hub.subscribe(connection, message);
     case Type::Unsubscribe:
+        if (Core::StreamName::parse(message.stream).kind == Core::StreamName::Kind::Job)
+            return m_jobFeed.unsubscribe(connection, message);
         return m_hub.unsubscribe(connection, message);
     case Type::Presence:
         return m_hub.presence(connection, message);

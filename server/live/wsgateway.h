@@ -1,6 +1,7 @@
 #pragma once
 
 #include "hub.h"
+#include "jobfeed.h"
 #include "server/ops/metrics.h"
 #include "wslimits.h"
 
@@ -60,6 +61,8 @@ public:
     // For the admin status API: the open connections and the hub that knows their streams.
     QList<WsConnection *> connections() const { return m_connections.values(); }
     const Hub &hub() const { return m_hub; }
+    // The `job:<id>` streams (background jobs' progress; server/jobs publishes).
+    JobFeed &jobFeed() { return m_jobFeed; }
 
 private:
     void onNewConnection();
@@ -78,6 +81,7 @@ private:
     WsLimits m_limits;
     Metrics &m_metrics;
     Hub m_hub;
+    JobFeed m_jobFeed;
     QHash<quint64, WsConnection *> m_connections;
 };
 

@@ -152,6 +152,32 @@ const QList<QStringList> &schemaMigrations()
                            " created_at TEXT NOT NULL,"
                            " updated_at TEXT NOT NULL)"),
         },
+        // 3 -> 4: background jobs (server/jobs: CSV imports) and their dead letters (rows that
+        // failed, with the row's raw CSV and why; fixed rows are retried one by one).
+        {
+            QStringLiteral("CREATE TABLE jobs ("
+                           " id TEXT PRIMARY KEY,"
+                           " kind TEXT NOT NULL,"
+                           " owner TEXT NOT NULL,"
+                           " board_id TEXT NOT NULL,"
+                           " state TEXT NOT NULL," // queued, running, done, failed, cancelled
+                           " done INTEGER NOT NULL DEFAULT 0,"
+                           " total INTEGER NOT NULL DEFAULT 0,"
+                           " failed INTEGER NOT NULL DEFAULT 0,"
+                           " checkpoint INTEGER NOT NULL DEFAULT 0," // data rows before it are committed
+                           " params TEXT NOT NULL DEFAULT '{}',"
+                           " created_at TEXT NOT NULL,"
+                           " updated_at TEXT NOT NULL,"
+                           " error TEXT)"),
+            QStringLiteral("CREATE INDEX jobs_state ON jobs(state)"),
+            QStringLiteral("CREATE TABLE job_failures ("
+                           " job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,"
+                           " row INTEGER NOT NULL,"
+                           " data TEXT NOT NULL,"
+                           " reason TEXT NOT NULL,"
+                           " state TEXT NOT NULL," // failed, fixed
+                           " PRIMARY KEY (job_id, row)) WITHOUT ROWID"),
+        },
     };
     return migrations;
 }

@@ -1,0 +1,106 @@
+#pragma once
+
+#include "importplan.h"
+#include "jobstore.h"
+
+#include "core/protocol/command.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+
+#include <memory>
+#include <optional>
+
+namespace Tessera::Server {
+
+class BoardRepository;
+class CommandService;
+class Database;
+class JobFeed;
+class UserStore;
+
+// Background jobs (CSV imports). A job is a row in `jobs`; its upload is kept as
+// DIR/jobs/<id>.csv. Reading and checking the file runs on a worker thread (ImportPlan);
+// the rows then go through the one command path (CommandService) as bulk item.create
+// commands of ChunkRows data rows each, one chunk per event-loop turn, so other boards'
+// commands and fan-out run between chunks. Each chunk's mutation id is fixed by job and
+// chunk, and each item id by job and row: after a restart the job resumes at its
+// checkpoint and a chunk that had committed already is answered as a duplicate by the
+// idempotency table (never imported twice). Progress goes to the job's `job:<id>` stream.
+class JobService final : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr qint64 ChunkRows = 500;
+    static constexpr qsizetype MaxRetryRows = 1000;
+
+    struct Services
+    {
+        Database &database;
+        BoardRepository &boards;
+        CommandService &commands;
+        UserStore &users;
+        JobFeed &feed;
+        QString dataDir;
+    };
+    JobService(Services services, QObject *parent = nullptr);
+    ~JobService() override;
+
+    // Jobs left queued or running by the previous process continue (call once, at start).
+    void resumeUnfinished();
+    // A new import of `csv` into the board by `owner` (checked by the caller); the job runs
+    // from the next event-loop turn. `params`: {columns?, dateOrder?}.
+    Core::JobProgress startImport(const QString &owner, const QString &boardId, const QByteArray &csv, QJsonObject params);
+    std::optional<JobRecord> job(const QString &jobId) const; // live progress while running
+    // Stops a queued or running job at the next chunk; false if it had already finished.
+    bool cancel(const QString &jobId);
+    // Re-runs only these dead letters with corrected cells (one list per row, as many as
+    // the header). Each row is imported or keeps its place in the list with the new reason.
+    struct RetryRow
+    {
+        qint64 row = 0;
+        QStringList cells;
+    };
+    struct RetryOutcome
+    {
+        QList<qint64> fixed;
+        QList<JobFailure> failed;
+        QString error; // the request as a whole is refused
+    };
+    RetryOutcome retry(const QString &jobId, const QList<RetryRow> &rows);
+    JobStore &store() { return m_store; }
+
+Q_SIGNALS:
+    void progressed(const Tessera::Core::JobProgress &progress);
+
+private:
+    struct Run
+    {
+        JobRecord record;
+        ImportPlan plan;
+        qsizetype next = 0; // into plan.rows
+        bool planned = false;
+        bool cancelRequested = false;
+        QElapsedTimer started;
+        qint64 doneAtStart = 0;
+        QElapsedTimer lastPublish;
+    };
+
+    void launch(JobRecord record, const QByteArray &upload);
+    void planned(const QString &jobId, ImportPlan plan);
+    void nextChunk(const QString &jobId);
+    void chunkCommitted(const QString &jobId, qint64 lastRow);
+    void fallBackToRows(const QString &jobId, const QList<ImportPlan::Row> &rows, qint64 lastRow);
+    void finish(Run &run, Core::JobProgress::State state, const QString &error = {});
+    void save(Run &run, bool publishNow);
+    Core::Op createOp(const QString &jobId, const ImportPlan::Row &row) const;
+    QString csvPath(const QString &jobId) const;
+    QString lastRank(const QString &boardId);
+
+    Services m_s;
+    JobStore m_store;
+    QHash<QString, std::shared_ptr<Run>> m_runs;
+};
+
+} // namespace Tessera::Server
