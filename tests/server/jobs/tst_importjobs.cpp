@@ -5,6 +5,9 @@
 #include "support/boardclient.h"
 #include "support/wsclient.h"
 
+#include "core/models/boardstore.h"
+#include "core/models/viewexport.h"
+
 #include <QElapsedTimer>
 #include <QSet>
 #include <QTcpSocket>
@@ -294,6 +297,46 @@ private Q_SLOTS:
         QCOMPARE(m_ana.snapshot(board), before);
         // Other routes keep their 1 MB limit.
         QCOMPARE(m_ana.postRaw(QStringLiteral("/api/v1/mutations"), QByteArray(2 * 1024 * 1024, ' ')).status, 413);
+    }
+
+    // The view export (core/models/viewexport) -> import into a new board -> export again:
+    // the same bytes (quotes, commas, line breaks, formulas, statuses, people, dates, numbers).
+    void exportImportExportRoundTrip()
+    {
+        const auto exportOf = [this](const QString &board) {
+            auto state = Tessera::Core::BoardState::fromSnapshotJson(m_ana.snapshot(board));
+            if (!state)
+                return QByteArray();
+            Tessera::Core::BoardStore store;
+            store.resetFromSnapshot(state.value());
+            QStringList columns;
+            for (const Tessera::Core::Column &c : store.columns())
+                columns << c.id;
+            return Tessera::Core::ViewExport::csv(store, store.itemIds(), columns, { true });
+        };
+        const QString source = boardWithEstimate(QStringLiteral("Source"));
+        const QString anaId = userIdOf(m_server, m_ana.token());
+        const QList<QJsonObject> fields {
+            { { QStringLiteral("title"), QStringLiteral("Plain") }, { QStringLiteral("status"), QStringLiteral("doing") },
+              { QStringLiteral("assignee"), anaId }, { QStringLiteral("due"), QStringLiteral("2026-03-04") }, { QStringLiteral("est"), 2.5 } },
+            { { QStringLiteral("title"), QStringLiteral("Comma, \"quote\" and\nline break") }, { QStringLiteral("est"), -3 } },
+            { { QStringLiteral("title"), QStringLiteral("=SUM(A1:A2)") }, { QStringLiteral("status"), QStringLiteral("done") } },
+            { { QStringLiteral("title"), QStringLiteral("Umlaut \u00fc and \u20ac") }, { QStringLiteral("due"), QStringLiteral("2026-12-31") } },
+        };
+        QString rank = QStringLiteral("M");
+        for (const QJsonObject &f : fields) {
+            rank += QLatin1Char('M');
+            QCOMPARE(m_ana.mutate(source, op("item.create", { { QStringLiteral("itemId"), newId() }, { QStringLiteral("fields"), f },
+                                                              { QStringLiteral("rank"), rank } })).status, 200);
+        }
+        const QByteArray first = exportOf(source);
+        QVERIFY(first.startsWith("\xEF\xBB\xBF"));
+        const QString target = boardWithEstimate(QStringLiteral("Target"));
+        const QString id = startImport(target, first);
+        QTRY_COMPARE_WITH_TIMEOUT(state(id), QStringLiteral("done"), 30000);
+        QCOMPARE(job(id).value(QStringLiteral("imported")).toInteger(), fields.size());
+        const QByteArray second = exportOf(target);
+        QCOMPARE(QString::fromUtf8(second), QString::fromUtf8(first));
     }
 
     void onlyEditorsImport()
