@@ -1,4 +1,5 @@
 // tessera-server: the bundled sync server. See `tessera-server --help` and docs/admin.md.
+#include "server/ops/folderowner.h"
 #include "server/admin/admincli.h"
 #include "server/storage/database.h"
 #include "server/accounts/passwordhasher.h"
@@ -122,6 +123,8 @@ int main(int argc, char *argv[])
         QTextStream(stdout) << "tessera-server " << QCoreApplication::applicationVersion() << Qt::endl;
         return 0;
     }
+    if (const QString why = refuseRootInForeignFolder(options.dataDir, QStringLiteral("tessera-server ...")); !why.isEmpty())
+        return fail(why); // serving, --new-epoch, --show-fingerprint (may create the key), --add-user
     if (!PasswordHasher::initialize())
         return fail(QStringLiteral("libsodium could not be initialized"));
     if (options.action == ServerOptions::Action::AddUser)

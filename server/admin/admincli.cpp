@@ -7,6 +7,7 @@
 #include "server/accounts/passwordhasher.h"
 #include "server/accounts/sessionstore.h"
 #include "server/accounts/userstore.h"
+#include "server/ops/folderowner.h"
 #include "server/serveroptions.h"
 #include "server/storage/database.h"
 
@@ -40,18 +41,6 @@ int finish(const AdminCommands::Result &result)
 bool takesValue(const QString &option)
 {
     return option == QLatin1String("--data") || option == QLatin1String("--config");
-}
-
-// Root writing into the service's folder would leave root-owned files the service cannot open.
-QString rootRefusal(const QString &dataDir)
-{
-    const QFileInfo dir(dataDir);
-    if (::geteuid() != 0 || !dir.exists() || dir.ownerId() == 0)
-        return QString();
-    const QString owner = dir.owner().isEmpty() ? QString::number(dir.ownerId()) : dir.owner();
-    return QStringLiteral(
-               "%1 belongs to %2, not root; run it as the folder's owner: sudo -u %2 tessera-server admin ...")
-        .arg(QDir::toNativeSeparators(dataDir), owner);
 }
 
 AdminCommands::Result runHere(const QString &dataDir, const AdminProtocol::Request &request)
@@ -106,7 +95,7 @@ int run(const QStringList &arguments)
     const QString dataDir = serverOptions.dataDir;
     if (dataDir.isEmpty())
         return fail(QStringLiteral("no data folder: give --data DIR"));
-    if (const QString why = rootRefusal(dataDir); !why.isEmpty())
+    if (const QString why = refuseRootInForeignFolder(dataDir, QStringLiteral("tessera-server admin ...")); !why.isEmpty())
         return fail(why);
     if (!PasswordHasher::initialize())
         return fail(QStringLiteral("libsodium could not be initialized"));

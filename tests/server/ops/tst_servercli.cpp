@@ -1,9 +1,14 @@
 // The tessera-server binary as an admin uses it: start on port 0, health, add-user, bad arguments.
 #include "support/serverprocess.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <unistd.h>
 
 using namespace Tessera::Test;
 
@@ -139,6 +144,27 @@ private Q_SLOTS:
         QCOMPARE(login.status, 200);
         const QByteArray token = login.json().value(QStringLiteral("token")).toString().toLatin1();
         QVERIFY(httpRequest("GET", api("/api/v1/boards"), {}, token).json().value(QStringLiteral("boards")).toArray().isEmpty());
+    }
+
+    // Root on the service's folder would leave files the service cannot open: refused, and
+    // nothing is written (no lock, no -wal, no TLS key).
+    void rootIsRefusedOnTheServicesFolder()
+    {
+        if (::geteuid() != 0)
+            QSKIP("needs root (to own a folder by someone else)");
+        QTemporaryDir dir;
+        const QString data = dir.filePath(QStringLiteral("data"));
+        QVERIFY(QDir().mkpath(data));
+        QVERIFY(::chown(QFile::encodeName(data).constData(), 65534, 65534) == 0);
+        for (const QStringList &args : { QStringList { QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0") },
+                                         QStringList { QStringLiteral("--listen"), QStringLiteral("0.0.0.0:0"),
+                                                       QStringLiteral("--show-fingerprint") },
+                                         QStringList { QStringLiteral("--new-epoch") } }) {
+            const auto r = ServerProcess::runBinary(QStringList { QStringLiteral("--data"), data } + args);
+            QVERIFY2(r.exitCode == 1 && r.err.contains(QLatin1String("run it as the folder's owner: sudo -u")),
+                     qPrintable(args.join(QLatin1Char(' ')) + QStringLiteral(": ") + r.err));
+        }
+        QCOMPARE(QDir(data).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), QStringList());
     }
 
     void portInUseIsAClearError()
