@@ -30,6 +30,7 @@ inline QString adminConnections() { return QStringLiteral("/api/v1/admin/connect
 inline QString adminJobs() { return QStringLiteral("/api/v1/admin/jobs"); }
 inline QString metrics() { return QStringLiteral("/metrics"); }
 inline QString socket() { return QStringLiteral("/ws"); }
+inline QString uploads() { return QStringLiteral("/api/v1/uploads"); }
 
 // Server patterns with a placeholder.
 namespace Pattern {
@@ -37,6 +38,9 @@ inline QString snapshot() { return QStringLiteral("/api/v1/boards/<arg>/snapshot
 inline QString digest() { return QStringLiteral("/api/v1/boards/<arg>/digest"); }
 inline QString changes() { return QStringLiteral("/api/v1/streams/<arg>/changes"); }
 inline QString adminUser() { return QStringLiteral("/api/v1/admin/users/<arg>"); }
+inline QString upload() { return QStringLiteral("/api/v1/uploads/<arg>"); }
+inline QString attachmentLink() { return QStringLiteral("/api/v1/attachments/<arg>/link"); }
+inline QString file() { return QStringLiteral("/api/v1/files/<arg>"); }
 inline QString imports() { return QStringLiteral("/api/v1/boards/<arg>/imports"); }
 inline QString job() { return QStringLiteral("/api/v1/jobs/<arg>"); }
 inline QString jobCancel() { return QStringLiteral("/api/v1/jobs/<arg>/cancel"); }
@@ -48,6 +52,13 @@ inline QString jobRetry() { return QStringLiteral("/api/v1/jobs/<arg>/retry"); }
 inline QString snapshot(const QString &boardId) { return QStringLiteral("/api/v1/boards/%1/snapshot").arg(boardId); }
 inline QString digest(const QString &boardId) { return QStringLiteral("/api/v1/boards/%1/digest").arg(boardId); }
 inline QString adminUser(const QString &userId) { return QStringLiteral("/api/v1/admin/users/%1").arg(userId); }
+// An upload's progress (GET), cancel (DELETE), and a chunk from `offset` (PUT, offset >= 0).
+inline QString upload(const QString &uploadId, qint64 offset = -1)
+{
+    const QString path = QStringLiteral("/api/v1/uploads/%1").arg(uploadId);
+    return offset < 0 ? path : path + QStringLiteral("?offset=%1").arg(offset);
+}
+inline QString attachmentLink(const QString &attachmentId) { return QStringLiteral("/api/v1/attachments/%1/link").arg(attachmentId); }
 // A CSV import (body: the file): `columns` maps each CSV column to a column id ("" skips it;
 // without it the header names decide), `dateOrder` dayFirst|monthFirst.
 inline QString imports(const QString &boardId, const QStringList &columns = {}, const QString &dateOrder = {})

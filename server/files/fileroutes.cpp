@@ -6,6 +6,8 @@
 #include "server/accounts/userstore.h"
 #include "server/http/boardaccess.h"
 #include "server/http/httpreply.h"
+
+#include "core/protocol/routes.h"
 #include "server/storage/boardrepository.h"
 #include "server/storage/database.h"
 
@@ -42,11 +44,11 @@ FileRoutes::FileRoutes(QHttpServer &http, Services services, QObject *parent)
     : QObject(parent), m_s(std::move(services)), m_signer(m_s.database)
 {
     using Method = QHttpServerRequest::Method;
-    http.route(QStringLiteral("/api/v1/attachments/<arg>/link"), Method::Post, [this](const QString &id, const QHttpServerRequest &req) {
+    http.route(Core::Routes::Pattern::attachmentLink(), Method::Post, [this](const QString &id, const QHttpServerRequest &req) {
         const auto who = m_s.auth.authenticate(req);
         return who ? link(*who, id) : RequestAuth::unauthorized();
     });
-    http.route(QStringLiteral("/api/v1/files/<arg>"), Method::Get,
+    http.route(Core::Routes::Pattern::file(), Method::Get,
                [this](const QString &id, const QHttpServerRequest &req) { return download(id, req); });
 }
 

@@ -6,6 +6,8 @@
 #include "server/commands/commandservice.h"
 #include "server/http/boardaccess.h"
 #include "server/http/httpreply.h"
+
+#include "core/protocol/routes.h"
 #include "server/storage/boardrepository.h"
 #include "server/storage/database.h"
 #include "server/storage/settingsstore.h"
@@ -53,19 +55,19 @@ UploadRoutes::UploadRoutes(QHttpServer &http, Services services, QObject *parent
 {
     m_pool.setMaxThreadCount(1); // hashing is disk-bound: one at a time, the event loop never waits
     using Method = QHttpServerRequest::Method;
-    http.route(QStringLiteral("/api/v1/uploads"), Method::Post, [this](const QHttpServerRequest &req) {
+    http.route(Core::Routes::uploads(), Method::Post, [this](const QHttpServerRequest &req) {
         const auto who = m_s.auth.authenticate(req);
         return who ? create(*who, req) : RequestAuth::unauthorized();
     });
-    http.route(QStringLiteral("/api/v1/uploads/<arg>"), Method::Get, [this](const QString &id, const QHttpServerRequest &req) {
+    http.route(Core::Routes::Pattern::upload(), Method::Get, [this](const QString &id, const QHttpServerRequest &req) {
         const auto who = m_s.auth.authenticate(req);
         return who ? status(*who, id) : RequestAuth::unauthorized();
     });
-    http.route(QStringLiteral("/api/v1/uploads/<arg>"), Method::Delete, [this](const QString &id, const QHttpServerRequest &req) {
+    http.route(Core::Routes::Pattern::upload(), Method::Delete, [this](const QString &id, const QHttpServerRequest &req) {
         const auto who = m_s.auth.authenticate(req);
         return who ? cancel(*who, id) : RequestAuth::unauthorized();
     });
-    http.route(QStringLiteral("/api/v1/uploads/<arg>"), Method::Put,
+    http.route(Core::Routes::Pattern::upload(), Method::Put,
                [this](const QString &id, const QHttpServerRequest &req, QHttpServerResponder &&responder) {
                    const auto who = m_s.auth.authenticate(req);
                    if (!who)
