@@ -169,6 +169,7 @@ void LiveSubscriptions::handle(const ServerMessage &m)
         break;
     case T::Welcome:
     case T::Unsubscribed:
+    case T::Job: // job:<id> streams are followed by whoever subscribed to them, not the board sync
         break;
     }
 }
