@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
     g++ make cmake ninja-build pkg-config ccache git
     qt6-base-dev qt6-base-dev-tools qt6-websockets-dev qt6-httpserver-dev libqt6sql6-sqlite
+    qt6-charts-dev libqt6opengl6-dev  # the Dashboard view's charts (Qt6Charts needs Qt6OpenGL's CMake files)
     qtkeychain-qt6-dev libsodium-dev libssl-dev libzxcvbn-dev libsqlite3-dev libgl-dev libxkbcommon-dev
     xvfb xauth openssl curl ca-certificates
     systemd  # systemd-analyze: the service unit's exposure is checked by a test (not run as init)

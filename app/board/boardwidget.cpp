@@ -1,6 +1,7 @@
 #include "boardwidget.h"
 
 #include "app/calendar/calendarview.h"
+#include "app/dashboard/dashboardview.h"
 #include "connectionindicator.h"
 #include "app/item/itempanel.h"
 #include "app/kanban/kanbanlane.h"
@@ -60,8 +61,10 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     bar->setSpacing(6);
     const QList<std::pair<QString, QString>> views { { tr("Table"), tr("Table (Ctrl+1)") },
                                                      { tr("Kanban"), tr("Kanban (Ctrl+2)") },
-                                                     { tr("Calendar"), tr("Calendar (Ctrl+3)") } };
-    const QStringList viewNames { QStringLiteral("viewTable"), QStringLiteral("viewKanban"), QStringLiteral("viewCalendar") };
+                                                     { tr("Calendar"), tr("Calendar (Ctrl+3)") },
+                                                     { tr("Dashboard"), tr("Dashboard (Ctrl+4)") } };
+    const QStringList viewNames { QStringLiteral("viewTable"), QStringLiteral("viewKanban"), QStringLiteral("viewCalendar"),
+                                  QStringLiteral("viewDashboard") };
     for (int i = 0; i < views.size(); ++i) {
         auto *button = new QToolButton(this);
         button->setObjectName(viewNames.at(i));
@@ -69,17 +72,22 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
         button->setToolTip(views.at(i).second);
         button->setCheckable(true);
         button->setAutoRaise(true);
+        if (viewNames.at(i) == QLatin1String("viewDashboard")) { // an icon: the toolbar must fit 1024 px
+            button->setIcon(ToolbarIcons::barChart());
+            button->setToolButtonStyle(Qt::ToolButtonIconOnly);
+            button->setAccessibleName(views.at(i).first);
+        }
         m_views->addButton(button, i);
         bar->addWidget(button);
     }
     m_views->button(0)->setChecked(true);
     connect(m_views, &QButtonGroup::idClicked, this, [this](int id) { setView(View(id)); });
-    bar->addSpacing(12);
+    bar->addSpacing(6);
     m_filter->setObjectName(QStringLiteral("filter"));
     m_filter->setAccessibleName(tr("Filter items"));
     m_filter->setPlaceholderText(tr("Filter items (Ctrl+F)"));
     m_filter->setClearButtonEnabled(true);
-    m_filter->setMinimumWidth(100); // grows with the window; small enough for 1024 px with the panel open
+    m_filter->setMinimumWidth(84); // grows with the window; small enough for 1024 px with the panel open (four views)
     m_filter->setToolTip(tr("Words, or conditions like status:done, owner:me, @me, is:overdue, no:date, -word"));
     connect(m_filter, &QLineEdit::textChanged, this, &BoardWidget::applyFilter);
     bar->addWidget(m_filter);
@@ -164,6 +172,13 @@ BoardWidget::BoardWidget(BoardStore *store, QWidget *parent)
     m_stack->addWidget(m_table);
     m_stack->addWidget(m_kanban);
     m_stack->addWidget(m_calendar);
+    m_dashboard = new DashboardView(store, this);
+    m_stack->addWidget(m_dashboard);
+    connect(m_dashboard, &DashboardView::filterRequested, this, [this](const QString &condition) {
+        m_filter->setText(condition); // what the Filter menu would put there
+        setView(View::Table);
+    });
+    connect(m_dashboard, &DashboardView::openItemRequested, this, &BoardWidget::openItem);
     m_splitter->addWidget(m_stack);
     m_splitter->addWidget(m_panel);
     m_splitter->setStretchFactor(0, 3);
@@ -274,7 +289,7 @@ void BoardWidget::refreshGroupBy()
     }
     const QString current = kanban ? m_kanban->statusColumn() : m_tableGroup;
     m_groupBy->setCurrentIndex(std::max(0, m_groupBy->findData(current)));
-    m_groupBy->setVisible(view() != View::Calendar && m_groupBy->count() > 1);
+    m_groupBy->setVisible(view() != View::Calendar && view() != View::Dashboard && m_groupBy->count() > 1);
 }
 
 void BoardWidget::setView(View view)
@@ -289,6 +304,8 @@ void BoardWidget::setView(View view)
             target = m_kanban->focusTarget();
         else if (view == View::Calendar)
             target = m_calendar->focusTarget();
+        else if (view == View::Dashboard)
+            target = m_dashboard->focusTarget();
         if (target)
             target->setFocus(Qt::OtherFocusReason);
     }
@@ -335,6 +352,8 @@ void BoardWidget::showItem(const QString &itemId)
     case View::Calendar:
         m_calendar->selectItem(itemId);
         keyboard = m_calendar->focusTarget();
+        break;
+    case View::Dashboard:
         break;
     }
     if (keyboard)
@@ -383,6 +402,7 @@ void BoardWidget::newItem()
         m_panel->focusTitle();
         break;
     case View::Calendar:
+    case View::Dashboard:
         openItem(itemId);
         m_panel->focusTitle();
         break;
@@ -475,6 +495,7 @@ QStringList BoardWidget::selectedItemIds() const
     case View::Kanban:
         return m_kanban->selectedItemIds();
     case View::Calendar:
+    case View::Dashboard:
         break;
     }
     return {};
@@ -614,7 +635,8 @@ QString BoardWidget::shownDateColumn() const
 
 QJsonObject BoardWidget::viewConfig() const
 {
-    static const QStringList types { QStringLiteral("table"), QStringLiteral("kanban"), QStringLiteral("calendar") };
+    static const QStringList types { QStringLiteral("table"), QStringLiteral("kanban"), QStringLiteral("calendar"),
+                                     QStringLiteral("dashboard") };
     QJsonObject config { { QStringLiteral("type"), types.at(int(view())) }, { QStringLiteral("filter"), m_filter->text() } };
     if (!m_tableGroup.isEmpty())
         config.insert(QStringLiteral("group"), m_tableGroup);
@@ -646,7 +668,8 @@ QJsonObject BoardWidget::viewConfig() const
 
 void BoardWidget::applyViewConfig(const QJsonObject &config)
 {
-    static const QStringList types { QStringLiteral("table"), QStringLiteral("kanban"), QStringLiteral("calendar") };
+    static const QStringList types { QStringLiteral("table"), QStringLiteral("kanban"), QStringLiteral("calendar"),
+                                     QStringLiteral("dashboard") };
     m_filter->setText(config.value(QStringLiteral("filter")).toString());
     m_tableGroup = config.value(QStringLiteral("group")).toString();
     if (!m_store->confirmed().column(m_tableGroup))
@@ -709,6 +732,7 @@ void BoardWidget::addShortcuts()
     shortcut(QKeySequence(Qt::CTRL | Qt::Key_1), [this] { setView(View::Table); });
     shortcut(QKeySequence(Qt::CTRL | Qt::Key_2), [this] { setView(View::Kanban); });
     shortcut(QKeySequence(Qt::CTRL | Qt::Key_3), [this] { setView(View::Calendar); });
+    shortcut(QKeySequence(Qt::CTRL | Qt::Key_4), [this] { setView(View::Dashboard); });
     shortcut(QKeySequence(Qt::CTRL | Qt::Key_N), [this] { newItem(); });
     shortcut(QKeySequence(Qt::CTRL | Qt::Key_F), [this] {
         m_filter->setFocus(Qt::ShortcutFocusReason);

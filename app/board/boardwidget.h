@@ -27,6 +27,7 @@ namespace Tessera::App {
 
 class CalendarView;
 class ConnectionIndicator;
+class DashboardView;
 class ItemPanel;
 class KanbanView;
 class PresenceAvatars;
@@ -47,14 +48,15 @@ class TableView;
 // no:date…), with the common ones one click away in its Filter menu; the Group control
 // groups the table's rows and picks the kanban's lanes; saved views (the Views menu)
 // store the view type, filter, sort, grouping and columns on the board for everyone.
-// Shortcuts: Ctrl+1/2/3 views, Ctrl+N new item, Ctrl+F filter, F2/Enter edit (table),
+// The Dashboard (app/dashboard) charts the board; clicking a bar shows the table filtered.
+// Shortcuts: Ctrl+1/2/3/4 views, Ctrl+N new item, Ctrl+F filter, F2/Enter edit (table),
 // Esc cancels (clears the filter, closes the panel), Ctrl+Z / Ctrl+Shift+Z undo/redo.
 class BoardWidget final : public QWidget
 {
     Q_OBJECT
 
 public:
-    enum class View { Table, Kanban, Calendar };
+    enum class View { Table, Kanban, Calendar, Dashboard };
 
     // `store` must outlive the widget.
     explicit BoardWidget(Core::BoardStore *store, QWidget *parent = nullptr);
@@ -99,6 +101,7 @@ public:
     TableView *tableView() const { return m_table; }
     KanbanView *kanbanView() const { return m_kanban; }
     CalendarView *calendarView() const { return m_calendar; }
+    DashboardView *dashboardView() const { return m_dashboard; }
     ItemPanel *itemPanel() const { return m_panel; }
     ConnectionIndicator *connectionIndicator() const { return m_connection; }
     PresenceAvatars *presenceAvatars() const { return m_avatars; }
@@ -156,6 +159,7 @@ private:
     TableView *m_table;
     KanbanView *m_kanban;
     CalendarView *m_calendar;
+    DashboardView *m_dashboard = nullptr;
     ItemPanel *m_panel;
     PresenceAvatars *m_avatars;
     ConnectionIndicator *m_connection;

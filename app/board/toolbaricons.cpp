@@ -58,6 +58,19 @@ QIcon funnel()
     return QIcon(pixmap);
 }
 
+QIcon barChart()
+{
+    QPixmap pixmap = canvas();
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(Ink);
+    painter.drawRoundedRect(QRectF(4, 16, 6, 12), 1, 1);
+    painter.drawRoundedRect(QRectF(13, 6, 6, 22), 1, 1);
+    painter.drawRoundedRect(QRectF(22, 12, 6, 16), 1, 1);
+    return QIcon(pixmap);
+}
+
 QIcon undo()
 {
     return curvedArrow(false);

@@ -9,5 +9,6 @@ namespace Tessera::App::ToolbarIcons {
 QIcon funnel(); // filter conditions
 QIcon undo(); // a curved arrow to the left
 QIcon redo(); // the same, to the right
+QIcon barChart(); // three bars: the Dashboard view
 
 } // namespace Tessera::App::ToolbarIcons

@@ -260,7 +260,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(window.boardWidget() && window.boardWidget()->store()->itemCount() > 0, 15000);
         App::BoardWidget *board = window.boardWidget();
         board->openItem(board->store()->itemIds().first());
-        for (const auto view : { App::BoardWidget::View::Table, App::BoardWidget::View::Kanban, App::BoardWidget::View::Calendar }) {
+        for (const auto view : { App::BoardWidget::View::Table, App::BoardWidget::View::Kanban, App::BoardWidget::View::Calendar,
+                                 App::BoardWidget::View::Dashboard }) {
             board->setView(view);
             QTRY_VERIFY(board->itemPanel()->isVisible());
             QVERIFY2(window.minimumSizeHint().width() <= 960, // room for wider fonts than offscreen has
