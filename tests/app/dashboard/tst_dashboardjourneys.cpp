@@ -1,7 +1,7 @@
 // The Dashboard as a journey through the real app against the real server (--demo board),
 // two people in two windows: Ana opens the Dashboard with the mouse and sees the board's
 // numbers (checked against the server's snapshot over HTTP); Ben moves an item back from
-// Done, and Ana's charts follow with one recomputation and one redraw for that batch; a
+// Done in his table, and Ana's charts follow with one recomputation and one redraw for that batch; a
 // click on a status bar and on a person bar shows the table filtered to those items.
 // Also: the empty state, dark mode and 1024x768.
 #define QTEST_QPA_MOUSE_HANDLING
@@ -151,7 +151,10 @@ private Q_SLOTS:
         const int redrawn = dash->redraws();
         const QString avatars = itemTitled(ben.store(), QStringLiteral("Presence avatars"));
         QVERIFY(!avatars.isEmpty());
-        ben.sync()->submit(m_boardId, itemUpdate(avatars, { { QStringLiteral("status"), QStringLiteral("doing") } }));
+        QVERIFY(bringToFront(&ben.window)); // Ben, in his table: one click opens the list, one picks
+        QTest::mouseClick(ben.table()->viewport(), Qt::LeftButton, {}, cellPoint(ben.table(), avatars, QStringLiteral("status")));
+        QTRY_VERIFY(ben.table()->findChild<QComboBox *>());
+        QVERIFY(clickListEntry(ben.table()->findChild<QComboBox *>(), QStringLiteral("doing")));
         QTRY_COMPARE_WITH_TIMEOUT(serverItemOf(avatars).value(QStringLiteral("fields"))[QStringLiteral("status")].toString(),
                                   QStringLiteral("doing"), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(dash->overdueCount()->text(), QStringLiteral("1 overdue"), 10000);
@@ -163,6 +166,7 @@ private Q_SLOTS:
         QTest::qWait(200); // nothing else may follow for that batch
         QCOMPARE(dash->stats()->recomputations(), recomputed + 1);
         QCOMPARE(dash->redraws(), redrawn + 1);
+        QVERIFY(bringToFront(&ana.window));
 
         // A click on the In progress bar: the table, filtered to exactly those items.
         const int doing = serverStatusCounts(server).value(QStringLiteral("In progress"));
