@@ -16,8 +16,8 @@
 #include <QLocale>
 #include <QStackedBarSeries>
 #include <QStackedWidget>
-#include <QValueAxis>
 #include <QVBoxLayout>
+#include <QValueAxis>
 
 namespace Tessera::App {
 
@@ -50,12 +50,17 @@ void clearChart(QChart *chart)
 } // namespace
 
 DashboardView::DashboardView(BoardStore *store, QWidget *parent)
-    : QWidget(parent), m_store(store), m_stats(new BoardStats(store, this)), m_pages(new QStackedWidget(this)),
-      m_statusView(makeChartView(QStringLiteral("statusChart"), tr("Items per status"), tr("Items per status chart"))),
-      m_personView(makeChartView(QStringLiteral("personChart"), tr("Items per person"), tr("Items per person chart"))),
-      m_weeksView(makeChartView(QStringLiteral("weeksChart"), tr("Created and completed per week"),
-                                tr("Items created and completed per week chart"))),
-      m_overdueCount(new QLabel(this)), m_overdueList(new QListWidget(this)), m_weeksNote(new QLabel(this))
+    : QWidget(parent)
+    , m_store(store)
+    , m_stats(new BoardStats(store, this))
+    , m_pages(new QStackedWidget(this))
+    , m_statusView(makeChartView(QStringLiteral("statusChart"), tr("Items per status"), tr("Items per status chart")))
+    , m_personView(makeChartView(QStringLiteral("personChart"), tr("Items per person"), tr("Items per person chart")))
+    , m_weeksView(makeChartView(QStringLiteral("weeksChart"), tr("Created and completed per week"),
+                                tr("Items created and completed per week chart")))
+    , m_overdueCount(new QLabel(this))
+    , m_overdueList(new QListWidget(this))
+    , m_weeksNote(new QLabel(this))
 {
     setObjectName(QStringLiteral("dashboard"));
     auto *empty = new QLabel(tr("This board has no items yet.\nAdd one with New item (Ctrl+N): the Dashboard "
@@ -213,7 +218,7 @@ void DashboardView::drawStatus(const BoardNumbers &n)
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(y);
     m_statusView->setAccessibleDescription(n.statusColumnId.isEmpty() ? tr("The board has no status column")
-                                                                        : spoken.join(QStringLiteral(", ")));
+                                                                      : spoken.join(QStringLiteral(", ")));
     m_statusView->setToolTip(tr("Click a bar to see its items in the table"));
 }
 
@@ -250,7 +255,7 @@ void DashboardView::drawPeople(const BoardNumbers &n)
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(y);
     m_personView->setAccessibleDescription(n.personColumnId.isEmpty() ? tr("The board has no person column")
-                                                                       : spoken.join(QStringLiteral(", ")));
+                                                                      : spoken.join(QStringLiteral(", ")));
     m_personView->setToolTip(tr("Click a bar to see that person's items in the table"));
 }
 
@@ -287,17 +292,18 @@ void DashboardView::drawWeeks(const BoardNumbers &n)
     chart->legend()->setAlignment(Qt::AlignTop);
     const BoardNumbers::Week last = n.weeks.isEmpty() ? BoardNumbers::Week() : n.weeks.constLast();
     m_weeksView->setAccessibleDescription(
-            tr("This week: %1 created, %2 completed").arg(last.created).arg(last.completed));
+        tr("This week: %1 created, %2 completed").arg(last.created).arg(last.completed));
     m_weeksNote->setText(n.doneWithoutTime == 0
-                                 ? QString()
-                                 : tr("%n done item(s) finished before this board was loaded here: their week is unknown.",
-                                      nullptr, n.doneWithoutTime));
+                             ? QString()
+                             : tr("%n done item(s) finished before this board was loaded here: their week is unknown.",
+                                  nullptr, n.doneWithoutTime));
     m_weeksNote->setVisible(n.doneWithoutTime > 0);
 }
 
 void DashboardView::drawOverdue(const BoardNumbers &n)
 {
-    m_overdueCount->setText(n.overdue.isEmpty() ? tr("Nothing is overdue") : tr("%n overdue", nullptr, int(n.overdue.size())));
+    m_overdueCount->setText(n.overdue.isEmpty() ? tr("Nothing is overdue")
+                                                : tr("%n overdue", nullptr, int(n.overdue.size())));
     m_overdueCount->setAccessibleName(m_overdueCount->text());
     m_overdueList->clear();
     const QList<Column> &columns = m_store->columns();

@@ -48,7 +48,8 @@ QList<BoardNumbers::Bar> personBars(const BoardStore &store, const Column &colum
             ++bar->count;
     }
     bars.removeIf([](const BoardNumbers::Bar &b) { return b.count == 0; });
-    bars.append({ QString(), QObject::tr("Nobody"), QString(), nobody, filterCondition(column, QStringLiteral("none")) });
+    bars.append(
+        { QString(), QObject::tr("Nobody"), QString(), nobody, filterCondition(column, QStringLiteral("none")) });
     return bars;
 }
 
@@ -76,7 +77,9 @@ QDate earliestDate(const Item &item, const QList<Column> &columns)
 
 } // namespace
 
-BoardStats::BoardStats(const BoardStore *store, QObject *parent) : QObject(parent), m_store(store)
+BoardStats::BoardStats(const BoardStore *store, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
 {
     m_coalesce.setSingleShot(true);
     m_coalesce.setInterval(0);

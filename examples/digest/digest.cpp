@@ -21,10 +21,12 @@ struct Line
 
 QString list(const QString &heading, QList<Line> lines)
 {
-    std::sort(lines.begin(), lines.end(), [](const Line &a, const Line &b) {
-        return a.day != b.day ? a.day < b.day : a.text < b.text;
-    });
-    QString out = QStringLiteral("  %1 (%2)%3\n").arg(heading).arg(lines.size()).arg(lines.isEmpty() ? QStringLiteral(": none") : QString());
+    std::sort(lines.begin(), lines.end(),
+              [](const Line &a, const Line &b) { return a.day != b.day ? a.day < b.day : a.text < b.text; });
+    QString out = QStringLiteral("  %1 (%2)%3\n")
+                      .arg(heading)
+                      .arg(lines.size())
+                      .arg(lines.isEmpty() ? QStringLiteral(": none") : QString());
     for (const Line &l : std::as_const(lines))
         out += QStringLiteral("    - %1\n").arg(l.text);
     return out;
@@ -36,7 +38,8 @@ QString boardDigest(const BoardStore &store, const User &user, const QDate &toda
 {
     const BoardNumbers numbers = BoardStats::compute(store, today);
     const QList<Column> &columns = store.columns();
-    const Column *status = numbers.statusColumnId.isEmpty() ? nullptr : store.confirmed().column(numbers.statusColumnId);
+    const Column *status
+        = numbers.statusColumnId.isEmpty() ? nullptr : store.confirmed().column(numbers.statusColumnId);
     const QDate sunday = today.addDays(7 - today.dayOfWeek());
     const auto describe = [&](const Item &item, const QDate &day) {
         QString text = titleOf(item, columns);
@@ -83,25 +86,30 @@ QString boardDigest(const BoardStore &store, const User &user, const QDate &toda
     QStringList counts;
     for (const BoardNumbers::Bar &bar : numbers.perStatus)
         counts.append(QStringLiteral("%1 %2").arg(bar.label).arg(bar.count));
-    out += QStringLiteral("  By status: %1\n").arg(counts.isEmpty() ? QStringLiteral("no status column") : counts.join(QStringLiteral(", ")));
+    out += QStringLiteral("  By status: %1\n")
+               .arg(counts.isEmpty() ? QStringLiteral("no status column") : counts.join(QStringLiteral(", ")));
     return out;
 }
 
 DigestRun::DigestRun(Options options, QObject *parent)
-    : QObject(parent), m_options(std::move(options)), m_sync({ m_options.server, m_cacheDir.path(), &m_tokens })
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_sync({ m_options.server, m_cacheDir.path(), &m_tokens })
 {
     m_deadline.setSingleShot(true);
     m_deadline.setInterval(m_options.timeoutSeconds * 1000);
     connect(&m_deadline, &QTimer::timeout, this, [this] {
-        fail(3, QStringLiteral("no complete answer from %1 within %2 s (%3)")
-                        .arg(m_options.server.toString())
-                        .arg(m_options.timeoutSeconds)
-                        .arg(m_sync.stateReason()));
+        fail(3,
+             QStringLiteral("no complete answer from %1 within %2 s (%3)")
+                 .arg(m_options.server.toString())
+                 .arg(m_options.timeoutSeconds)
+                 .arg(m_sync.stateReason()));
     });
     m_poll.setInterval(100);
     connect(&m_poll, &QTimer::timeout, this, &DigestRun::checkCurrent);
     connect(&m_sync, &SyncClient::signInFailed, this, [this](const QString &why) {
-        fail(2, QStringLiteral("cannot sign in to %1 as %2: %3").arg(m_options.server.toString(), m_options.login, why));
+        fail(2,
+             QStringLiteral("cannot sign in to %1 as %2: %3").arg(m_options.server.toString(), m_options.login, why));
     });
     connect(&m_sync, &SyncClient::signedIn, this, [this] { m_signedIn = true; });
     // The first list after signing in comes from the local cache (empty here); the next
@@ -130,10 +138,10 @@ void DigestRun::openBoards()
             m_boards.append(b);
     }
     if (m_boards.isEmpty()) {
-        return fail(4, m_options.boardName.isEmpty()
-                               ? QStringLiteral("%1 is a member of no board").arg(m_options.login)
-                               : QStringLiteral("no board named \"%1\"; the boards are: %2")
-                                         .arg(m_options.boardName, names.join(QStringLiteral(", "))));
+        return fail(4,
+                    m_options.boardName.isEmpty() ? QStringLiteral("%1 is a member of no board").arg(m_options.login)
+                                                  : QStringLiteral("no board named \"%1\"; the boards are: %2")
+                                                        .arg(m_options.boardName, names.join(QStringLiteral(", "))));
     }
     for (const BoardSummary &b : std::as_const(m_boards)) {
         BoardStore *store = m_sync.openBoard(b.board.id);
@@ -156,7 +164,7 @@ void DigestRun::checkCurrent()
     const QDate today = QDate::currentDate();
     const User &me = m_sync.user();
     m_output = QStringLiteral("Tessera digest for %1 (%2), %3\n")
-                       .arg(me.displayName.isEmpty() ? me.login : me.displayName, me.login, today.toString(Qt::ISODate));
+                   .arg(me.displayName.isEmpty() ? me.login : me.displayName, me.login, today.toString(Qt::ISODate));
     for (const BoardSummary &b : std::as_const(m_boards))
         m_output += QLatin1Char('\n') + boardDigest(*m_sync.board(b.board.id), me, today);
     m_done = true;

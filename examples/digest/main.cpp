@@ -18,7 +18,8 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Prints a daily digest of your Tessera boards."));
     parser.addHelpOption();
-    const QCommandLineOption server(QStringLiteral("server"), QStringLiteral("The server, e.g. https://tessera.example.org"),
+    const QCommandLineOption server(QStringLiteral("server"),
+                                    QStringLiteral("The server, e.g. https://tessera.example.org"),
                                     QStringLiteral("url"));
     const QCommandLineOption login(QStringLiteral("login"), QStringLiteral("Your login."), QStringLiteral("login"));
     const QCommandLineOption passwordStdin(QStringLiteral("password-stdin"),
@@ -35,7 +36,8 @@ int main(int argc, char *argv[])
     bool timeoutOk = false;
     const int seconds = parser.value(timeout).toInt(&timeoutOk);
     if (!url.isValid() || !(url.scheme() == QLatin1String("http") || url.scheme() == QLatin1String("https"))
-        || parser.value(login).isEmpty() || !parser.isSet(passwordStdin) || !timeoutOk || seconds < 1 || seconds > 3600) {
+        || parser.value(login).isEmpty() || !parser.isSet(passwordStdin) || !timeoutOk || seconds < 1
+        || seconds > 3600) {
         err << "tessera-digest: needs --server http(s)://host:port, --login and --password-stdin "
                "(and --timeout between 1 and 3600 seconds)\n";
         return 1;

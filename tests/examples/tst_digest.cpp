@@ -73,7 +73,7 @@ private:
     {
         const QJsonObject snap = httpCall(m_server, "GET", QStringLiteral("/api/v1/boards/%1/snapshot").arg(m_boardId),
                                           httpToken(m_server, QStringLiteral("ana")))
-                                         .json();
+                                     .json();
         auto state = Core::BoardState::fromSnapshotJson(snap);
         return state ? state.value() : Core::BoardState();
     }
@@ -133,7 +133,8 @@ private Q_SLOTS:
             l->sort();
         QCOMPARE(overdue, QStringList { QStringLiteral("Presence avatars") });
 
-        QVERIFY2(run.out.startsWith(QStringLiteral("Tessera digest for Ana Alves (ana), %1\n").arg(today.toString(Qt::ISODate))),
+        QVERIFY2(run.out.startsWith(
+                     QStringLiteral("Tessera digest for Ana Alves (ana), %1\n").arg(today.toString(Qt::ISODate))),
                  qPrintable(run.out));
         QVERIFY(run.out.contains(QStringLiteral("\nProduct launch (10 items)\n")));
         const auto got = sections(run.out);
@@ -143,11 +144,11 @@ private Q_SLOTS:
         QCOMPARE(got.value(QStringLiteral("Assigned to you, not done")), mine);
         QVERIFY(!mine.isEmpty());
         QVERIFY(run.out.contains(QStringLiteral("  Overdue (1)\n    - Presence avatars [In progress] (due %1)\n")
-                                         .arg(today.addDays(-1).toString(Qt::ISODate))));
+                                     .arg(today.addDays(-1).toString(Qt::ISODate))));
         QVERIFY2(run.out.contains(QStringLiteral("  By status: To do %1, In progress %2, Done %3, No status 0\n")
-                                          .arg(perStatus.value(QStringLiteral("todo")))
-                                          .arg(perStatus.value(QStringLiteral("doing")))
-                                          .arg(perStatus.value(QStringLiteral("done")))),
+                                      .arg(perStatus.value(QStringLiteral("todo")))
+                                      .arg(perStatus.value(QStringLiteral("doing")))
+                                      .arg(perStatus.value(QStringLiteral("done")))),
                  qPrintable(run.out));
 
         // --board picks one board by name.
@@ -168,7 +169,8 @@ private Q_SLOTS:
                                  "not-the-password\n");
         QCOMPARE(wrong.exitCode, 2);
         QVERIFY(wrong.out.isEmpty());
-        QVERIFY2(wrong.err.startsWith(QStringLiteral("tessera-digest: cannot sign in to %1 as ana: ").arg(url)), qPrintable(wrong.err));
+        QVERIFY2(wrong.err.startsWith(QStringLiteral("tessera-digest: cannot sign in to %1 as ana: ").arg(url)),
+                 qPrintable(wrong.err));
 
         // A port nobody listens on: taken and released again.
         quint16 port = 0;
@@ -178,16 +180,18 @@ private Q_SLOTS:
             port = probe.serverPort();
         }
         const QString nowhere = QStringLiteral("http://127.0.0.1:%1").arg(port);
-        const Run unreachable = digest({ QStringLiteral("--server"), nowhere, QStringLiteral("--login"), QStringLiteral("ana"),
-                                         QStringLiteral("--password-stdin"), QStringLiteral("--timeout"), QStringLiteral("10") },
-                                       DemoPassword.toUtf8() + '\n');
+        const Run unreachable
+            = digest({ QStringLiteral("--server"), nowhere, QStringLiteral("--login"), QStringLiteral("ana"),
+                       QStringLiteral("--password-stdin"), QStringLiteral("--timeout"), QStringLiteral("10") },
+                     DemoPassword.toUtf8() + '\n');
         QVERIFY(unreachable.exitCode == 2 || unreachable.exitCode == 3);
         QVERIFY(unreachable.out.isEmpty());
         QVERIFY2(unreachable.err.contains(nowhere), qPrintable(unreachable.err));
 
-        const Run noBoard = digest({ QStringLiteral("--server"), url, QStringLiteral("--login"), QStringLiteral("ana"),
-                                     QStringLiteral("--password-stdin"), QStringLiteral("--board"), QStringLiteral("Nope") },
-                                   DemoPassword.toUtf8() + '\n');
+        const Run noBoard
+            = digest({ QStringLiteral("--server"), url, QStringLiteral("--login"), QStringLiteral("ana"),
+                       QStringLiteral("--password-stdin"), QStringLiteral("--board"), QStringLiteral("Nope") },
+                     DemoPassword.toUtf8() + '\n');
         QCOMPARE(noBoard.exitCode, 4);
         QVERIFY2(noBoard.err.contains(QStringLiteral("no board named \"Nope\"; the boards are: Product launch")),
                  qPrintable(noBoard.err));

@@ -59,7 +59,7 @@ private:
     {
         const QJsonObject snap = httpCall(m_server, "GET", QStringLiteral("/api/v1/boards/%1/snapshot").arg(m_boardId),
                                           httpToken(m_server, QStringLiteral("ana")))
-                                         .json();
+                                     .json();
         auto state = Core::BoardState::fromSnapshotJson(snap);
         return state ? state.value() : Core::BoardState();
     }
@@ -90,7 +90,7 @@ private:
         for (const Core::Item &item : s.items) {
             const auto dates = Core::datesOf(item, s.columns);
             n += !Core::isDone(item, s.columns)
-                    && std::any_of(dates.cbegin(), dates.cend(), [&today](const auto &d) { return d.second < today; });
+                && std::any_of(dates.cbegin(), dates.cend(), [&today](const auto &d) { return d.second < today; });
         }
         return n;
     }
@@ -152,11 +152,13 @@ private Q_SLOTS:
         const QString avatars = itemTitled(ben.store(), QStringLiteral("Presence avatars"));
         QVERIFY(!avatars.isEmpty());
         QVERIFY(bringToFront(&ben.window)); // Ben, in his table: one click opens the list, one picks
-        QTest::mouseClick(ben.table()->viewport(), Qt::LeftButton, {}, cellPoint(ben.table(), avatars, QStringLiteral("status")));
+        QTest::mouseClick(ben.table()->viewport(), Qt::LeftButton, {},
+                          cellPoint(ben.table(), avatars, QStringLiteral("status")));
         QTRY_VERIFY(ben.table()->findChild<QComboBox *>());
         QVERIFY(clickListEntry(ben.table()->findChild<QComboBox *>(), QStringLiteral("doing")));
-        QTRY_COMPARE_WITH_TIMEOUT(serverItemOf(avatars).value(QStringLiteral("fields"))[QStringLiteral("status")].toString(),
-                                  QStringLiteral("doing"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            serverItemOf(avatars).value(QStringLiteral("fields"))[QStringLiteral("status")].toString(),
+            QStringLiteral("doing"), 10000);
         QTRY_COMPARE_WITH_TIMEOUT(dash->overdueCount()->text(), QStringLiteral("1 overdue"), 10000);
         server = serverState();
         QCOMPARE(statusBars(dash->statusChart()), serverStatusCounts(server));

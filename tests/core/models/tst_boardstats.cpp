@@ -24,22 +24,27 @@ BoardState makeState()
     s.board.id = QStringLiteral("b1");
     s.board.name = QStringLiteral("Board");
     Column title { QStringLiteral("title"), QStringLiteral("Title"), ColumnType::Text, {} };
-    Column status { QStringLiteral("st"), QStringLiteral("Work state"), ColumnType::Status,
+    Column status { QStringLiteral("st"),
+                    QStringLiteral("Work state"),
+                    ColumnType::Status,
                     { { QStringLiteral("todo"), QStringLiteral("To do"), QStringLiteral("#888888") },
                       { QStringLiteral("doing"), QStringLiteral("In progress"), QStringLiteral("#3366cc") },
                       { QStringLiteral("done"), QStringLiteral("Done"), QStringLiteral("#22aa44") } } };
     Column owner { QStringLiteral("owner"), QStringLiteral("Owner"), ColumnType::Person, {} };
     Column due { QStringLiteral("due"), QStringLiteral("Due"), ColumnType::Date, {} };
     s.columns = { title, status, owner, due };
-    s.members.insert(QStringLiteral("u1"), { QStringLiteral("u1"), Role::Owner, QStringLiteral("ana"), QStringLiteral("Ana") });
-    s.members.insert(QStringLiteral("u2"), { QStringLiteral("u2"), Role::Editor, QStringLiteral("ben"), QStringLiteral("Ben") });
+    s.members.insert(QStringLiteral("u1"),
+                     { QStringLiteral("u1"), Role::Owner, QStringLiteral("ana"), QStringLiteral("Ana") });
+    s.members.insert(QStringLiteral("u2"),
+                     { QStringLiteral("u2"), Role::Editor, QStringLiteral("ben"), QStringLiteral("Ben") });
     s.epoch = QStringLiteral("e1");
     s.seq = 10;
     // A snapshot item already done: its completion time is unknown.
     Item old;
     old.id = QStringLiteral("old");
     old.rank = QStringLiteral("a");
-    old.fields = { { QStringLiteral("title"), QStringLiteral("Old") }, { QStringLiteral("st"), QStringLiteral("done") } };
+    old.fields
+        = { { QStringLiteral("title"), QStringLiteral("Old") }, { QStringLiteral("st"), QStringLiteral("done") } };
     old.versions = { { QStringLiteral("title"), 1 }, { QStringLiteral("st"), 2 } };
     old.createdAt = iso(Today.addDays(-100));
     s.items.insert(old.id, old);
@@ -51,10 +56,15 @@ Event created(qint64 seq, const QString &id, const QJsonObject &fields, const QD
     QJsonObject versions;
     for (auto it = fields.constBegin(); it != fields.constEnd(); ++it)
         versions.insert(it.key(), double(seq));
-    const QJsonObject item { { QStringLiteral("id"), id }, { QStringLiteral("fields"), fields },
-                             { QStringLiteral("versions"), versions }, { QStringLiteral("rank"), QString(QStringLiteral("m") + id) },
-                             { QStringLiteral("createdBy"), QStringLiteral("u1") }, { QStringLiteral("createdAt"), iso(day) } };
-    return { seq, EventKind::ItemCreated, QStringLiteral("u1"), QString(), iso(day), { { QStringLiteral("item"), item } } };
+    const QJsonObject item { { QStringLiteral("id"), id },
+                             { QStringLiteral("fields"), fields },
+                             { QStringLiteral("versions"), versions },
+                             { QStringLiteral("rank"), QString(QStringLiteral("m") + id) },
+                             { QStringLiteral("createdBy"), QStringLiteral("u1") },
+                             { QStringLiteral("createdAt"), iso(day) } };
+    return {
+        seq, EventKind::ItemCreated, QStringLiteral("u1"), QString(), iso(day), { { QStringLiteral("item"), item } }
+    };
 }
 
 Event updated(qint64 seq, const QString &id, const QJsonObject &fields, const QDate &day)
@@ -62,8 +72,14 @@ Event updated(qint64 seq, const QString &id, const QJsonObject &fields, const QD
     QJsonObject versions;
     for (auto it = fields.constBegin(); it != fields.constEnd(); ++it)
         versions.insert(it.key(), double(seq));
-    return { seq, EventKind::ItemUpdated, QStringLiteral("u2"), QString(), iso(day),
-             { { QStringLiteral("itemId"), id }, { QStringLiteral("fields"), fields }, { QStringLiteral("versions"), versions } } };
+    return { seq,
+             EventKind::ItemUpdated,
+             QStringLiteral("u2"),
+             QString(),
+             iso(day),
+             { { QStringLiteral("itemId"), id },
+               { QStringLiteral("fields"), fields },
+               { QStringLiteral("versions"), versions } } };
 }
 
 QJsonObject fields(const QString &title, const QString &status, const QString &owner, const QString &due = QString())
@@ -108,16 +124,21 @@ void TestBoardStats::barsOverdueAndWeeks()
     const QString lastWeek = Today.addDays(-9).toString(Qt::ISODate);
     const QString tomorrow = Today.addDays(1).toString(Qt::ISODate);
     const ApplyResult r = store.applyBatch({
-            created(11, QStringLiteral("a"), fields(QStringLiteral("A"), QStringLiteral("todo"), QStringLiteral("u1"), yesterday), Today),
-            created(12, QStringLiteral("b"), fields(QStringLiteral("B"), QStringLiteral("doing"), QStringLiteral("u1"), lastWeek),
-                    Today.addDays(-14)),
-            created(13, QStringLiteral("c"), fields(QStringLiteral("C"), QStringLiteral("todo"), QStringLiteral("u2"), tomorrow),
-                    Today.addDays(-2)), // Monday of this week
-            created(14, QStringLiteral("d"), fields(QStringLiteral("D"), QString(), QString(), yesterday), Today.addDays(-3)),
-            created(15, QStringLiteral("e"), fields(QStringLiteral("E"), QStringLiteral("todo"), QStringLiteral("u2"), yesterday),
-                    Today.addDays(-70)), // before the 8 weeks
-            // e is done last week (so not overdue though its date passed)
-            updated(16, QStringLiteral("e"), { { QStringLiteral("st"), QStringLiteral("done") } }, Today.addDays(-7)),
+        created(11, QStringLiteral("a"),
+                fields(QStringLiteral("A"), QStringLiteral("todo"), QStringLiteral("u1"), yesterday), Today),
+        created(12, QStringLiteral("b"),
+                fields(QStringLiteral("B"), QStringLiteral("doing"), QStringLiteral("u1"), lastWeek),
+                Today.addDays(-14)),
+        created(13, QStringLiteral("c"),
+                fields(QStringLiteral("C"), QStringLiteral("todo"), QStringLiteral("u2"), tomorrow),
+                Today.addDays(-2)), // Monday of this week
+        created(14, QStringLiteral("d"), fields(QStringLiteral("D"), QString(), QString(), yesterday),
+                Today.addDays(-3)),
+        created(15, QStringLiteral("e"),
+                fields(QStringLiteral("E"), QStringLiteral("todo"), QStringLiteral("u2"), yesterday),
+                Today.addDays(-70)), // before the 8 weeks
+        // e is done last week (so not overdue though its date passed)
+        updated(16, QStringLiteral("e"), { { QStringLiteral("st"), QStringLiteral("done") } }, Today.addDays(-7)),
     });
     QVERIFY2(r.ok, qPrintable(r.message));
 
@@ -159,10 +180,12 @@ void TestBoardStats::completionTimeFollowsTheLatestVersion()
 {
     BoardStore store;
     store.resetFromSnapshot(makeState());
-    QVERIFY(store.applyBatch({ created(11, QStringLiteral("a"), fields(QStringLiteral("A"), QStringLiteral("todo"), QString()),
-                                       Today.addDays(-20)),
-                               updated(12, QStringLiteral("a"), { { QStringLiteral("st"), QStringLiteral("done") } }, Today) })
-                    .ok);
+    QVERIFY(store
+                .applyBatch(
+                    { created(11, QStringLiteral("a"), fields(QStringLiteral("A"), QStringLiteral("todo"), QString()),
+                              Today.addDays(-20)),
+                      updated(12, QStringLiteral("a"), { { QStringLiteral("st"), QStringLiteral("done") } }, Today) })
+                .ok);
     QCOMPARE(store.fieldSetAt(QStringLiteral("a"), QStringLiteral("st")).toLocalTime().date(), Today);
     QCOMPARE(BoardStats::compute(store, Today).weeks.last().completed, 1);
     // A snapshot that moved the status on (a later version) leaves the time unknown.
@@ -189,7 +212,9 @@ void TestBoardStats::burstRecomputesOnce()
     // 1,000 batches arrive in one turn of the event loop: one recomputation.
     for (int i = 0; i < 1000; ++i) {
         const QString id = QStringLiteral("i%1").arg(i);
-        QVERIFY(store.applyBatch({ created(11 + i, id, fields(id, QStringLiteral("doing"), QStringLiteral("u2")), Today) }).ok);
+        QVERIFY(
+            store.applyBatch({ created(11 + i, id, fields(id, QStringLiteral("doing"), QStringLiteral("u2")), Today) })
+                .ok);
     }
     QCOMPARE(stats.recomputations(), before); // nothing yet: coalesced
     QVERIFY(changed.wait(2000));
@@ -198,7 +223,10 @@ void TestBoardStats::burstRecomputesOnce()
     QCOMPARE(countOf(stats.numbers().perStatus, QStringLiteral("doing")), 1000);
     QCOMPARE(stats.numbers().weeks.last().created, 1000);
     // One more batch: one more recomputation.
-    QVERIFY(store.applyBatch({ updated(1011, QStringLiteral("i0"), { { QStringLiteral("st"), QStringLiteral("done") } }, Today) }).ok);
+    QVERIFY(store
+                .applyBatch({ updated(1011, QStringLiteral("i0"), { { QStringLiteral("st"), QStringLiteral("done") } },
+                                      Today) })
+                .ok);
     QVERIFY(changed.wait(2000));
     QCOMPARE(stats.recomputations(), before + 2);
     QCOMPARE(stats.numbers().weeks.last().completed, 1);
