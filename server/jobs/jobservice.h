@@ -22,17 +22,18 @@ class UserStore;
 
 // Background jobs (CSV imports). A job is a row in `jobs`; its upload is kept as
 // DIR/jobs/<id>.csv. Reading and checking the file runs on a worker thread (ImportPlan);
-// the rows then go through the one command path (CommandService) as bulk item.create
-// commands of ChunkRows data rows each, one chunk per event-loop turn, so other boards'
-// commands and fan-out run between chunks. Each chunk's mutation id is fixed by job and
-// chunk, and each item id by job and row: after a restart the job resumes at its
-// checkpoint and a chunk that had committed already is answered as a duplicate by the
-// idempotency table (never imported twice). Progress goes to the job's `job:<id>` stream.
+// the rows then go through the one command path (CommandService) as item.create commands,
+// ChunkRows of them per event-loop turn (one group transaction), so other boards'
+// commands and fan-out run between chunks. Each row's mutation id and item id are fixed
+// by job and row: after a restart the job resumes at its checkpoint and a row that had
+// committed already is answered as a duplicate by the idempotency table (never imported
+// twice). Progress goes to the job's `job:<id>` stream.
 class JobService final : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr qint64 ChunkRows = 500;
+    static constexpr qint64 ChunkRows = 25;
+    static constexpr int ChunkPauseMs = 8;
     static constexpr qsizetype MaxRetryRows = 1000;
 
     struct Services
@@ -91,7 +92,6 @@ private:
     void planned(const QString &jobId, ImportPlan plan);
     void nextChunk(const QString &jobId);
     void chunkCommitted(const QString &jobId, qint64 lastRow);
-    void fallBackToRows(const QString &jobId, const QList<ImportPlan::Row> &rows, qint64 lastRow);
     void finish(Run &run, Core::JobProgress::State state, const QString &error = {});
     void save(Run &run, bool publishNow);
     Core::Op createOp(const QString &jobId, const ImportPlan::Row &row) const;
