@@ -38,6 +38,21 @@ QValueAxis *countAxis(int max)
     return axis;
 }
 
+// The categories under the bars, a little smaller than the text around them, so "In
+// progress" or a person's full name fits under its bar at 1024x768.
+QBarCategoryAxis *categoryAxis(const QStringList &labels)
+{
+    auto *axis = new QBarCategoryAxis;
+    axis->append(labels);
+    QFont small = axis->labelsFont();
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    axis->setLabelsFont(small);
+    // Qt Charts cuts labels short well before they reach the next category; whole words
+    // read better, and the tests check that each label fits its category's width.
+    axis->setTruncateLabels(false);
+    return axis;
+}
+
 void clearChart(QChart *chart)
 {
     chart->removeAllSeries();
@@ -88,6 +103,7 @@ DashboardView::DashboardView(BoardStore *store, QWidget *parent)
             [this](QListWidgetItem *item) { Q_EMIT openItemRequested(item->data(ItemIdRole).toString()); });
     overdueLayout->addWidget(m_overdueCount);
     overdueLayout->addWidget(m_overdueList, 1);
+    overdueLayout->addStretch(); // the count stays at the top when the list is hidden
 
     auto *weeks = new QWidget(this);
     auto *weeksLayout = new QVBoxLayout(weeks);
@@ -210,8 +226,7 @@ void DashboardView::drawStatus(const BoardNumbers &n)
             Q_EMIT filterRequested(n.perStatus.at(index).filter);
     });
     chart->addSeries(series);
-    auto *x = new QBarCategoryAxis;
-    x->append(labels);
+    QBarCategoryAxis *x = categoryAxis(labels);
     chart->addAxis(x, Qt::AlignBottom);
     series->attachAxis(x);
     QValueAxis *y = countAxis(max);
@@ -247,8 +262,7 @@ void DashboardView::drawPeople(const BoardNumbers &n)
             Q_EMIT filterRequested(n.perPerson.at(index).filter);
     });
     chart->addSeries(series);
-    auto *x = new QBarCategoryAxis;
-    x->append(labels);
+    QBarCategoryAxis *x = categoryAxis(labels);
     chart->addAxis(x, Qt::AlignBottom);
     series->attachAxis(x);
     QValueAxis *y = countAxis(max);
@@ -274,15 +288,13 @@ void DashboardView::drawWeeks(const BoardNumbers &n)
     for (const BoardNumbers::Week &w : n.weeks) {
         created->append(w.created);
         completed->append(w.completed);
-        labels.append(locale.toString(w.start, QStringLiteral("d MMM")));
+        labels.append(locale.toString(w.start, QStringLiteral("d/M")));
         max = std::max({ max, w.created, w.completed });
     }
     series->append(created);
     series->append(completed);
     chart->addSeries(series);
-    auto *x = new QBarCategoryAxis;
-    x->append(labels);
-    x->setLabelsAngle(-45); // eight dates fit at 1024 px
+    QBarCategoryAxis *x = categoryAxis(labels);
     chart->addAxis(x, Qt::AlignBottom);
     series->attachAxis(x);
     QValueAxis *y = countAxis(max);
@@ -293,10 +305,10 @@ void DashboardView::drawWeeks(const BoardNumbers &n)
     const BoardNumbers::Week last = n.weeks.isEmpty() ? BoardNumbers::Week() : n.weeks.constLast();
     m_weeksView->setAccessibleDescription(
         tr("This week: %1 created, %2 completed").arg(last.created).arg(last.completed));
-    m_weeksNote->setText(n.doneWithoutTime == 0
-                             ? QString()
-                             : tr("%n done item(s) finished before this board was loaded here: their week is unknown.",
-                                  nullptr, n.doneWithoutTime));
+    m_weeksNote->setText(n.doneWithoutTime == 1
+                             ? tr("1 done item finished before this board was loaded here: its week is unknown.")
+                             : tr("%1 done items finished before this board was loaded here: their week is unknown.")
+                                   .arg(n.doneWithoutTime));
     m_weeksNote->setVisible(n.doneWithoutTime > 0);
 }
 

@@ -48,6 +48,9 @@ QList<BoardNumbers::Bar> personBars(const BoardStore &store, const Column &colum
             ++bar->count;
     }
     bars.removeIf([](const BoardNumbers::Bar &b) { return b.count == 0; });
+    std::sort(bars.begin(), bars.end(), [](const BoardNumbers::Bar &a, const BoardNumbers::Bar &b) {
+        return a.label.localeAwareCompare(b.label) < 0; // by name, the same order every time
+    });
     bars.append(
         { QString(), QObject::tr("Nobody"), QString(), nobody, filterCondition(column, QStringLiteral("none")) });
     return bars;

@@ -14,7 +14,7 @@ class BoardStore;
 // The numbers of a board's Dashboard (and of the headless digest), computed from the
 // effective view of a BoardStore (confirmed state plus pending edits):
 // - per status: the first status column's options in order (with their colours), then
-//   "No status"; per person: the first person column's members with items, then "Nobody".
+//   "No status"; per person: the first person column's members with items (by name), then "Nobody".
 //   Each bar carries the filter condition that shows its items in the table.
 // - overdue: ItemFilter's is:overdue rule (a date before today, not done), oldest first.
 // - per week (Monday to Sunday, the last `weeks` weeks ending with today's): items created

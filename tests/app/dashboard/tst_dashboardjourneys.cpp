@@ -11,6 +11,7 @@
 #include "core/models/itemfilter.h"
 #include "core/rules/itemfacts.h"
 
+#include <QBarCategoryAxis>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
@@ -214,14 +215,24 @@ private Q_SLOTS:
         App::DashboardView *dash = ana.board()->dashboardView();
         QTRY_VERIFY(dash->isVisible());
         QCOMPARE(ana.window.width(), 1024);
+        ana.window.grab().save(QStringLiteral("/tmp/dash-light.png"));
         for (QChartView *chart : { dash->statusChart(), dash->personChart(), dash->weeksChart() }) {
             QVERIFY2(chart->isVisible(), qPrintable(chart->objectName()));
             QVERIFY2(chart->width() >= 240 && chart->height() >= 200, qPrintable(chart->objectName()));
             const QRect inDash(chart->mapTo(dash, QPoint(0, 0)), chart->size());
             QVERIFY2(dash->rect().contains(inDash), qPrintable(chart->objectName())); // not clipped
             QVERIFY(!chart->accessibleName().isEmpty());
-            // The plot area leaves room for the axis labels.
+            // The plot area leaves room for the axis labels, and no label is cut short.
             QVERIFY(chart->chart()->plotArea().height() > 60);
+            // Every category label fits the width of its category: readable, not overlapping.
+            for (QAbstractAxis *axis : chart->chart()->axes(Qt::Horizontal)) {
+                auto *categories = qobject_cast<QBarCategoryAxis *>(axis);
+                QVERIFY(categories && categories->count() > 0);
+                const qreal room = chart->chart()->plotArea().width() / categories->count();
+                for (const QString &label : categories->categories())
+                    QVERIFY2(QFontMetricsF(categories->labelsFont()).horizontalAdvance(label) < room - 4,
+                             qPrintable(chart->objectName() + QLatin1String(": ") + label));
+            }
         }
         QVERIFY(dash->overdueCount()->isVisible());
 
