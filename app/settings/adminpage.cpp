@@ -130,7 +130,11 @@ AdminPage::AdminPage(QWidget *parent)
     m_boards->setObjectName(QStringLiteral("boardsActivityTable"));
     m_boards->setAccessibleName(tr("Board activity"));
     m_boards->setHorizontalHeaderLabels({ tr("Board"), tr("Head seq"), tr("Events, last hour") });
-    for (QTableWidget *table : { m_clients, m_boards }) {
+    m_jobs = new QTableWidget(0, 6, this);
+    m_jobs->setObjectName(QStringLiteral("jobsTable"));
+    m_jobs->setAccessibleName(tr("Background jobs"));
+    m_jobs->setHorizontalHeaderLabels({ tr("Job"), tr("By"), tr("State"), tr("Rows"), tr("Failed rows"), tr("Problem") });
+    for (QTableWidget *table : { m_clients, m_boards, m_jobs }) {
         table->setEditTriggers(QAbstractItemView::NoEditTriggers);
         table->verticalHeader()->hide();
         table->horizontalHeader()->setStretchLastSection(true);
@@ -138,6 +142,8 @@ AdminPage::AdminPage(QWidget *parent)
         table->setMaximumHeight(100);
     }
     auto *refresh = new QPushButton(tr("Refresh"), this);
+    refresh->setObjectName(QStringLiteral("refreshActivity"));
+    refresh->setAccessibleName(tr("Refresh activity and jobs"));
     connect(refresh, &QPushButton::clicked, this, &AdminPage::activityRefreshRequested);
     auto *activityBox = new QGroupBox(tr("Activity"), this);
     auto *activityLayout = new QGridLayout(activityBox);
@@ -145,7 +151,8 @@ AdminPage::AdminPage(QWidget *parent)
     activityLayout->addWidget(m_boards, 0, 1);
     activityLayout->setColumnStretch(0, 3);
     activityLayout->setColumnStretch(1, 2);
-    activityLayout->addWidget(refresh, 1, 1, Qt::AlignRight);
+    activityLayout->addWidget(m_jobs, 1, 0, 1, 2);
+    activityLayout->addWidget(refresh, 2, 1, Qt::AlignRight);
 
     auto *lower = new QHBoxLayout;
     lower->addWidget(registrationBox, 0, Qt::AlignTop);
@@ -181,6 +188,23 @@ void AdminPage::setActivity(const QList<Core::AdminConnection> &clients, const Q
         m_boards->setItem(row, 0, new QTableWidgetItem(b.name.isEmpty() ? b.boardId : b.name));
         m_boards->setItem(row, 1, new QTableWidgetItem(QString::number(b.headSeq)));
         m_boards->setItem(row, 2, new QTableWidgetItem(QString::number(b.eventsLastHour)));
+    }
+}
+
+void AdminPage::setJobs(const QList<Core::JobProgress> &jobs)
+{
+    m_jobs->setRowCount(0);
+    for (const Core::JobProgress &job : jobs) {
+        const int row = m_jobs->rowCount();
+        m_jobs->insertRow(row);
+        const QStringList cells { job.kind == QLatin1String("import") ? tr("CSV import") : job.kind,
+                                  job.ownerLogin.isEmpty() ? job.owner : job.ownerLogin,
+                                  Core::jobStateName(job.state),
+                                  tr("%1 of %2").arg(job.done).arg(job.total),
+                                  QString::number(job.failed),
+                                  job.error };
+        for (int col = 0; col < cells.size(); ++col)
+            m_jobs->setItem(row, col, new QTableWidgetItem(cells.at(col)));
     }
 }
 

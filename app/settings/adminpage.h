@@ -40,6 +40,9 @@ public:
     void setActivity(const QList<Core::AdminConnection> &clients, const QList<Core::AdminBoardActivity> &boards);
     QTableWidget *clientsTable() const { return m_clients; }
     QTableWidget *boardsTable() const { return m_boards; }
+    // Background jobs (GET /api/v1/admin/jobs): kind, board, by whom, state, rows, failed rows, why.
+    void setJobs(const QList<Core::JobProgress> &jobs);
+    QTableWidget *jobsTable() const { return m_jobs; }
 
 Q_SIGNALS:
     void createUserRequested(const QString &login, const QString &displayName, const QString &password, bool admin);
@@ -66,6 +69,7 @@ private:
     QSpinBox *m_retention;
     QTableWidget *m_clients;
     QTableWidget *m_boards;
+    QTableWidget *m_jobs;
 };
 
 } // namespace Tessera::App

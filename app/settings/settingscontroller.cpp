@@ -93,6 +93,7 @@ void SettingsController::wireAdmin(SettingsDialog *dialog)
                                     s.value(QStringLiteral("presence_ttl_s")).toInt(45), s.value(QStringLiteral("log_retention_days")).toInt(30) });
     });
     connect(admin, &Core::AdminClient::connectionsFetched, page, &AdminPage::setActivity);
+    connect(admin, &Core::AdminClient::jobsFetched, page, &AdminPage::setJobs);
     connect(admin, &Core::AdminClient::failed, dialog, [this](const QString &why) { Q_EMIT message(tr("Admin: %1").arg(why)); });
     connect(page, &AdminPage::createUserRequested, admin, &Core::AdminClient::createUser);
     connect(page, &AdminPage::userDisabledRequested, admin, &Core::AdminClient::setUserDisabled);
@@ -107,9 +108,11 @@ void SettingsController::wireAdmin(SettingsDialog *dialog)
                                 { QStringLiteral("log_retention_days"), s.logRetentionDays } });
     });
     connect(page, &AdminPage::activityRefreshRequested, admin, &Core::AdminClient::fetchConnections);
+    connect(page, &AdminPage::activityRefreshRequested, admin, &Core::AdminClient::fetchJobs);
     admin->fetchUsers();
     admin->fetchSettings();
     admin->fetchConnections();
+    admin->fetchJobs();
 }
 
 } // namespace Tessera::App

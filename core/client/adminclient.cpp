@@ -93,4 +93,20 @@ void AdminClient::fetchConnections()
     });
 }
 
+void AdminClient::fetchJobs()
+{
+    m_api->request(QByteArrayLiteral("GET"), Routes::adminJobs(), {}, this, [this](const ApiReply &reply) {
+        if (!reply.ok())
+            return Q_EMIT failed(reply.error);
+        QList<JobProgress> jobs;
+        for (const QJsonValue &v : reply.json.value(QStringLiteral("jobs")).toArray()) {
+            auto job = JobProgress::fromJson(v.toObject());
+            if (!job)
+                return Q_EMIT failed(job.error().message);
+            jobs.append(job.value());
+        }
+        Q_EMIT jobsFetched(jobs);
+    });
+}
+
 } // namespace Tessera::Core

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/protocol/jobprogress.h"
+
 #include "core/protocol/httpbodies.h"
 
 #include <QJsonObject>
@@ -28,6 +30,8 @@ public:
     void updateSettings(const QJsonObject &changes); // e.g. {"registration_open":true}
 
     void fetchConnections();
+    // Background jobs (GET /api/v1/admin/jobs): newest first, with who started them.
+    void fetchJobs();
 
 Q_SIGNALS:
     void usersFetched(const QList<Tessera::Core::User> &users);
@@ -35,6 +39,7 @@ Q_SIGNALS:
     void settingsFetched(const QJsonObject &settings);
     void connectionsFetched(const QList<Tessera::Core::AdminConnection> &clients,
                             const QList<Tessera::Core::AdminBoardActivity> &boards);
+    void jobsFetched(const QList<Tessera::Core::JobProgress> &jobs);
     void failed(const QString &message);
 
 private:

@@ -389,6 +389,26 @@ private Q_SLOTS:
                 10000);
         // Connected clients and board activity.
         QTRY_VERIFY_WITH_TIMEOUT(page->clientsTable()->rowCount() >= 1 && page->boardsTable()->rowCount() == 1, 10000);
+        // Background jobs: an import ana ran is listed, with who ran it, once Refresh is clicked.
+        const QString imported = httpCall(m_server, "POST", QStringLiteral("/api/v1/boards"), token, { { QStringLiteral("name"), QStringLiteral("Imported") } })
+                                         .json().value(QStringLiteral("board")).toObject().value(QStringLiteral("id")).toString();
+        QCOMPARE(httpRequest("POST", m_server.url().resolved(QUrl(QStringLiteral("/api/v1/boards/%1/imports").arg(imported))),
+                             "Title\nFrom a file\n", token).status, 202);
+        QTRY_COMPARE_WITH_TIMEOUT(httpCall(m_server, "GET", QStringLiteral("/api/v1/admin/jobs"), token).json().value(QStringLiteral("jobs"))
+                                          .toArray().first().toObject().value(QStringLiteral("state")).toString(),
+                                  QStringLiteral("done"), 10000);
+        auto *pages = dialog->findChild<QListWidget *>();
+        QVERIFY(pages);
+        const QList<QListWidgetItem *> adminItems = pages->findItems(QStringLiteral("Admin"), Qt::MatchExactly);
+        QCOMPARE(adminItems.size(), 1);
+        QTest::mouseClick(pages->viewport(), Qt::LeftButton, {}, pages->visualItemRect(adminItems.first()).center());
+        auto *refresh = page->findChild<QPushButton *>(QStringLiteral("refreshActivity"));
+        QVERIFY(refresh);
+        QTRY_VERIFY(refresh->isVisible());
+        QTest::mouseClick(refresh, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(page->jobsTable()->rowCount() >= 1 && page->jobsTable()->item(0, 2)->text() == QLatin1String("done"), 10000);
+        QCOMPARE(page->jobsTable()->item(0, 1)->text(), QStringLiteral("ana"));
+        QCOMPARE(page->jobsTable()->item(0, 3)->text(), QStringLiteral("1 of 1"));
 
         // Account: display name through the ApiClient; appearance remembered.
         Q_EMIT dialog->displayNameChangeRequested(QStringLiteral("Ana A."));
