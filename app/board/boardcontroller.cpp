@@ -1,5 +1,8 @@
 #include "boardcontroller.h"
 
+#include "app/item/attachmentssection.h"
+#include "app/item/itempanel.h"
+
 #include "boardwidget.h"
 #include "connectionindicator.h"
 #include "core/client/apiclient.h"
@@ -18,6 +21,7 @@ BoardController::BoardController(Core::SyncClient *sync, Core::ApiClient *api, c
     : QObject(widget), m_sync(sync), m_api(api), m_boardId(boardId), m_widget(widget)
 {
     using Core::SyncClient;
+    widget->itemPanel()->attachments()->setApi(api, boardId); // uploads and downloads use the session
     connect(widget, &BoardWidget::opRequested, this, [this](const Core::Op &op) { m_sync->submit(m_boardId, op); });
     connect(widget, &BoardWidget::bulkRequested, this,
             [this](const QList<Core::Op> &ops) { m_sync->submitBulk(m_boardId, ops); });

@@ -1,5 +1,7 @@
 #include "itempanel.h"
 
+#include "attachmentssection.h"
+
 #include "app/board/datefield.h"
 #include "descriptionedit.h"
 #include "app/board/fieldeditors.h"
@@ -14,6 +16,8 @@
 #include "core/models/itemfilter.h"
 
 #include <QCheckBox>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QComboBox>
 #include <QDateTime>
 #include <QEvent>
@@ -23,6 +27,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPushButton>
@@ -66,7 +71,7 @@ ItemPanel::ItemPanel(BoardStore *store, QWidget *parent)
       m_editNotice(new QLabel(this)), m_description(new DescriptionEdit(this)),
       m_comments(new QWidget), m_commentsLayout(new QVBoxLayout(m_comments)), m_commentEdit(new MentionEdit(this)),
       m_send(new QPushButton(tr("Send"), this)), m_historyLabel(new QLabel(tr("History"), this)),
-      m_history(new QListWidget(this))
+      m_history(new QListWidget(this)), m_attachments(new AttachmentsSection(store, this))
 {
     QFont big = m_title->font();
     big.setPointSizeF(big.pointSizeF() * 1.35);
@@ -180,6 +185,9 @@ ItemPanel::ItemPanel(BoardStore *store, QWidget *parent)
     column->addWidget(m_comments);
     column->addWidget(m_commentEdit);
     column->addLayout(sendRow);
+    column->addSpacing(6);
+    column->addWidget(sectionLabel(tr("Attachments"), content));
+    column->addWidget(m_attachments);
     QFont bold = m_historyLabel->font();
     bold.setBold(true);
     m_historyLabel->setFont(bold);
@@ -195,6 +203,8 @@ ItemPanel::ItemPanel(BoardStore *store, QWidget *parent)
     layout->addWidget(scroll);
     setMinimumWidth(300);
 
+    connect(m_attachments, &AttachmentsSection::opRequested, this, &ItemPanel::opRequested);
+    setAcceptDrops(true); // files dropped anywhere on the panel are attached
     connect(m_store, &BoardStore::batchApplied, this, &ItemPanel::onBatchApplied);
     connect(m_store, &BoardStore::reset, this, [this] {
         rebuildEditors();
@@ -226,11 +236,29 @@ void ItemPanel::focusTitle()
     }
 }
 
+void ItemPanel::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!m_itemId.isEmpty() && event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void ItemPanel::dropEvent(QDropEvent *event)
+{
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile()) {
+            m_attachments->attachFile(url.toLocalFile());
+            event->acceptProposedAction();
+            return;
+        }
+    }
+}
+
 void ItemPanel::setItem(const QString &itemId)
 {
     if (itemId != m_itemId)
         m_editColumn.clear();
     m_itemId = itemId;
+    m_attachments->setItem(itemId);
     // The item's comments (mine on their way included) and who is on it, as live models.
     m_commentsModel = std::make_unique<CommentsModel>(m_store, itemId);
     m_presenceModel = std::make_unique<PresenceModel>(m_store, itemId);

@@ -10,6 +10,8 @@
 
 #include <memory>
 
+class QDragEnterEvent;
+class QDropEvent;
 class QFrame;
 class QFormLayout;
 class QLabel;
@@ -26,6 +28,7 @@ struct BatchChanges;
 
 namespace Tessera::App {
 
+class AttachmentsSection;
 class DescriptionEdit;
 class MentionEdit;
 
@@ -55,6 +58,7 @@ public:
     QLabel *editNotice() const { return m_editNotice; } // "changed by someone else while you edit"
     QString presenceText() const;
     QStringList commentHtml() const; // what the comment list shows, for tests
+    AttachmentsSection *attachments() const { return m_attachments; }
 
 Q_SIGNALS:
     void opRequested(const Tessera::Core::Op &op);
@@ -66,6 +70,8 @@ Q_SIGNALS:
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
     void changeEvent(QEvent *event) override;
 
 private:
@@ -100,6 +106,7 @@ private:
     QPushButton *m_send;
     QLabel *m_historyLabel;
     QListWidget *m_history;
+    AttachmentsSection *m_attachments;
     bool m_updating = false;
     QString m_editingComment; // the comment of mine being edited in place
     QString m_commentDraft; // its text as typed so far

@@ -21,12 +21,18 @@ void ApiClient::setServer(const QUrl &url)
 
 QNetworkReply *ApiClient::send(const QByteArray &verb, const QString &path, const QJsonObject &body)
 {
+    const QByteArray payload = body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return sendBytes(verb, path, payload, QByteArrayLiteral("application/json"));
+}
+
+QNetworkReply *ApiClient::sendBytes(const QByteArray &verb, const QString &path, const QByteArray &payload,
+                                    const QByteArray &contentType)
+{
     QNetworkRequest request(m_server.resolved(QUrl(path)));
     request.setTransferTimeout(m_timeoutMs);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     if (!m_token.isEmpty())
         request.setRawHeader(QByteArrayLiteral("Authorization"), QByteArrayLiteral("Bearer ") + m_token.toLatin1());
-    const QByteArray payload = body.isEmpty() ? QByteArray() : QJsonDocument(body).toJson(QJsonDocument::Compact);
     QNetworkReply *reply = m_network->sendCustomRequest(request, verb, payload);
     connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &errors) {
         if (m_certificateCheck && m_certificateCheck(reply->sslConfiguration().peerCertificate(), errors))
@@ -63,6 +69,28 @@ void ApiClient::request(const QByteArray &verb, const QString &path, const QJson
         }
         done(r);
     });
+}
+
+QNetworkReply *ApiClient::requestBytes(const QByteArray &verb, const QString &path, const QByteArray &body,
+                                       const QByteArray &contentType, QObject *context,
+                                       std::function<void(const ApiReply &, const QByteArray &raw)> done)
+{
+    QNetworkReply *reply = sendBytes(verb, path, body, contentType);
+    connect(reply, &QNetworkReply::finished, context, [reply, done = std::move(done)] {
+        reply->deleteLater();
+        ApiReply r;
+        r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray bytes = reply->isOpen() ? reply->readAll() : QByteArray(); // not after abort()
+        if (!r.ok() || reply->header(QNetworkRequest::ContentTypeHeader).toString().startsWith(QLatin1String("application/json")))
+            r.json = QJsonDocument::fromJson(bytes).object();
+        if (!r.ok()) {
+            r.error = errorMessage(reply, bytes);
+            if (const auto error = ErrorBody::fromJson(r.json))
+                r.errorCode = error->code;
+        }
+        done(r, bytes);
+    });
+    return reply;
 }
 
 void ApiClient::checkHealth()

@@ -53,6 +53,12 @@ public:
     // Any API call: `done` runs on `context`'s thread unless `context` is gone by then.
     void request(const QByteArray &verb, const QString &path, const QJsonObject &body, QObject *context,
                  std::function<void(const ApiReply &)> done);
+    // Raw bytes up or down (attachment chunks, downloads): `body` goes as is with
+    // `contentType`; `done` gets the reply's bytes too. The reply is returned so the caller
+    // can abort it (cancel) or watch its progress; `done` runs for an aborted one as well.
+    QNetworkReply *requestBytes(const QByteArray &verb, const QString &path, const QByteArray &body,
+                                const QByteArray &contentType, QObject *context,
+                                std::function<void(const ApiReply &, const QByteArray &raw)> done);
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
     // Asked about every TLS handshake: with the errors the system reported (true accepts the
     // peer anyway: pinning), and with none once a handshake succeeded (false aborts it).
@@ -70,6 +76,7 @@ Q_SIGNALS:
 
 private:
     QNetworkReply *send(const QByteArray &verb, const QString &path, const QJsonObject &body = QJsonObject());
+    QNetworkReply *sendBytes(const QByteArray &verb, const QString &path, const QByteArray &payload, const QByteArray &contentType);
     static QString errorMessage(QNetworkReply *reply, const QByteArray &body);
 
     QNetworkAccessManager *m_network;

@@ -1,0 +1,132 @@
+// Attaching a file, as a journey through the real app against the real server: Ana opens
+// an item with the mouse, clicks "Attach file…", types the file's path into the file dialog
+// and presses Enter; the upload's progress bar goes and the file is listed with a
+// thumbnail; Ben's window shows it too; Ana removes it after confirming and both lose it.
+// Real input only: mouse clicks and key presses to the widgets.
+#include "support/appjourney.h"
+
+#include "app/item/attachmentssection.h"
+
+#include <QFileDialog>
+#include <QImage>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QScrollArea>
+#include <QStandardPaths>
+
+using namespace Tessera;
+using namespace Tessera::Test;
+
+class TstAttachJourney : public JourneySuite
+{
+    Q_OBJECT
+
+    template<typename T>
+    static T *visibleTopLevel()
+    {
+        for (QWidget *w : QApplication::topLevelWidgets())
+            if (auto *found = qobject_cast<T *>(w); found && found->isVisible())
+                return found;
+        return nullptr;
+    }
+    static void reveal(QWidget *widget)
+    {
+        for (QWidget *w = widget->parentWidget(); w; w = w->parentWidget())
+            if (auto *scroll = qobject_cast<QScrollArea *>(w)) {
+                scroll->ensureWidgetVisible(widget);
+                return;
+            }
+    }
+    QJsonArray serverAttachments()
+    {
+        return httpCall(m_server, "GET", QStringLiteral("/api/v1/boards/%1/snapshot").arg(m_boardId), httpToken(m_server, QStringLiteral("ana")))
+                .json()
+                .value(QStringLiteral("attachments"))
+                .toArray();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_server.start({ QStringLiteral("--demo") }));
+    }
+
+    void attachThroughTheFileDialogThenRemove()
+    {
+        QTemporaryDir files;
+        QImage picture(320, 200, QImage::Format_RGB32);
+        picture.fill(QColor(30, 120, 200));
+        const QString path = files.filePath(QStringLiteral("whiteboard.png"));
+        QVERIFY(picture.save(path));
+
+        Person ana;
+        QVERIFY(signIn(ana, QStringLiteral("ana")));
+        Person ben;
+        QVERIFY(signIn(ben, QStringLiteral("ben")));
+        QVERIFY(bringToFront(&ana.window));
+        const QString item = itemTitled(ana.store(), QStringLiteral("Write release notes"));
+        QVERIFY(!item.isEmpty());
+        openFromTable(ana, item);
+        App::AttachmentsSection *section = ana.board()->itemPanel()->attachments();
+        QCOMPARE(section->list()->count(), 0);
+
+        // Attach file…: Qt's file dialog, the path typed, Enter.
+        reveal(section->attachButton());
+        QVERIFY(section->attachButton()->isEnabled());
+        QTest::mouseClick(section->attachButton(), Qt::LeftButton);
+        QFileDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = visibleTopLevel<QFileDialog>()) != nullptr);
+        auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
+        QVERIFY(name);
+        // The dialog is the active window with its file name field focused, as on a desktop
+        // (the dialog follows what is typed only in a focused field).
+        QVERIFY(bringToFront(dialog));
+        QTest::mouseClick(name, Qt::LeftButton);
+        QTRY_VERIFY(name->hasFocus());
+        QTest::keyClicks(name, path);
+        QTest::keyClick(name, Qt::Key_Return);
+        QTRY_VERIFY2(!visibleTopLevel<QFileDialog>(), qPrintable(dialog->selectedFiles().join(QLatin1Char(','))));
+
+        // The upload runs with a progress bar, then the file is listed, with a thumbnail.
+        QTRY_COMPARE_WITH_TIMEOUT(section->list()->count(), 1, 20000);
+        QVERIFY(!section->progressBar()->isVisible());
+        QVERIFY2(section->list()->item(0)->text().startsWith(QStringLiteral("whiteboard.png")), qPrintable(section->list()->item(0)->text()));
+        QTRY_VERIFY_WITH_TIMEOUT(!section->list()->item(0)->icon().isNull(), 20000);
+        QCOMPARE(serverAttachments().size(), 1);
+        QCOMPARE(serverAttachments().first().toObject().value(QStringLiteral("contentType")).toString(), QStringLiteral("image/png"));
+
+        // Ben's window has it live; opened, his panel lists it.
+        QTRY_COMPARE(ben.store()->confirmed().attachmentsOf(item).size(), 1);
+        QVERIFY(bringToFront(&ben.window));
+        openFromTable(ben, item);
+        QTRY_COMPARE(ben.board()->itemPanel()->attachments()->list()->count(), 1);
+
+        // Ana removes it: a confirmation first.
+        QVERIFY(bringToFront(&ana.window));
+        reveal(section->list());
+        QTest::mouseClick(section->list()->viewport(), Qt::LeftButton, {}, section->list()->visualItemRect(section->list()->item(0)).center());
+        QTRY_COMPARE(section->list()->currentRow(), 0);
+        auto *remove = section->findChild<QPushButton *>();
+        for (QPushButton *b : section->findChildren<QPushButton *>())
+            if (b->accessibleName() == QLatin1String("Remove attachment"))
+                remove = b;
+        QVERIFY(remove && remove->isEnabled());
+        QTest::mouseClick(remove, Qt::LeftButton);
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = ana.window.findChild<QMessageBox *>()) != nullptr && box->isVisible());
+        QPushButton *confirm = nullptr;
+        for (QAbstractButton *b : box->buttons())
+            if (b->accessibleName() == QLatin1String("Confirm remove"))
+                confirm = qobject_cast<QPushButton *>(b);
+        QVERIFY(confirm);
+        QTest::mouseClick(confirm, Qt::LeftButton);
+        QTRY_COMPARE(section->list()->count(), 0);
+        QTRY_COMPARE(ben.board()->itemPanel()->attachments()->list()->count(), 0);
+        QCOMPARE(serverAttachments().size(), 0);
+    }
+};
+
+QTEST_MAIN(TstAttachJourney)
+#include "tst_attachjourney.moc"
