@@ -32,7 +32,7 @@ ShortcutsDialog::ShortcutsDialog(QWidget *parent) : QDialog(parent), m_list(new 
             { QStringLiteral("?  ·  ") + native(QKeySequence(Qt::CTRL | Qt::Key_Slash)), tr("Show these shortcuts") },
             { native(QKeySequence(QStringLiteral("Ctrl+,"))), tr("Settings") } } },
         { tr("On a board"),
-          { { native(QKeySequence(Qt::CTRL | Qt::Key_1)) + QStringLiteral(" / 2 / 3"), tr("Table, kanban, calendar") },
+          { { native(QKeySequence(Qt::CTRL | Qt::Key_1)) + QStringLiteral(" / 2 / 3 / 4"), tr("Table, kanban, calendar, dashboard") },
             { native(QKeySequence(Qt::CTRL | Qt::Key_N)), tr("New item") },
             { native(QKeySequence(Qt::CTRL | Qt::Key_F)), tr("Filter the items (words, status:done, @me, is:overdue, no:date)") },
             { native(QKeySequence::Undo), tr("Undo my last change") },
