@@ -80,6 +80,8 @@ private Q_SLOTS:
         QTest::newRow("presence.delta") << QByteArray(R"({"type":"presence.delta","stream":"board:b1","joined":[{"userId":"u2","state":"editing","field":"title"}],"changed":[],"left":["u3"]})");
         QTest::newRow("heads") << QByteArray(R"({"type":"heads","rid":2,"heads":{"board:b1":10,"inbox":3}})");
         QTest::newRow("unsubscribed") << QByteArray(R"({"type":"unsubscribed","stream":"board:b1"})");
+        QTest::newRow("job") << QByteArray(R"({"type":"job","stream":"job:j1","job":{"id":"j1","kind":"import","board":"b1","owner":"u1","state":"running","total":10,"done":5,"imported":4,"failed":1,"ratePerSecond":2.5,"etaSeconds":2,"createdAt":"t","updatedAt":"t2"}})");
+        QTest::newRow("subscribed job") << QByteArray(R"({"type":"subscribed","rid":3,"stream":"job:j1","epoch":"e","headSeq":0,"mode":"live"})");
         const char *events[] = {
             R"({"seq":1,"kind":"item.created","actor":"u1","mutationId":"m1","at":"2026-01-01T00:00:00.000Z","item":{"id":"i1","fields":{"title":"a"},"versions":{"title":1},"rank":"V","createdBy":"u1","createdAt":"2026-01-01T00:00:00.000Z"}})",
             R"({"seq":2,"kind":"item.updated","actor":"u1","at":"t","itemId":"i1","fields":{"title":"b"},"versions":{"title":2}})",

@@ -2,6 +2,7 @@
 // its one codec, decoders are strict and name the field, and every code table is whole.
 #include "core/protocol/commandoutcome.h"
 #include "core/protocol/httpbodies.h"
+#include "core/protocol/jobprogress.h"
 #include "core/protocol/messages.h"
 #include "core/protocol/routes.h"
 
@@ -70,6 +71,26 @@ private Q_SLOTS:
         roundTrips(InboxPage { { n }, 1, 3, QStringLiteral("e1") });
         roundTrips(InboxPage { {}, 0, 3, {} }); // the answer to marking read
         roundTrips(UserList { { ana } });
+        JobProgress job;
+        job.id = QStringLiteral("j1");
+        job.kind = QStringLiteral("import");
+        job.boardId = QStringLiteral("b1");
+        job.owner = QStringLiteral("u1");
+        job.ownerLogin = QStringLiteral("ana");
+        job.state = JobProgress::State::Running;
+        job.total = 100;
+        job.done = 40;
+        job.imported = 38;
+        job.failed = 2;
+        job.ratePerSecond = 20;
+        job.etaSeconds = 3;
+        job.createdAt = QStringLiteral("2026-11-30T10:00:00.000Z");
+        job.updatedAt = QStringLiteral("2026-11-30T10:00:02.000Z");
+        roundTrips(job);
+        job.state = JobProgress::State::Failed;
+        job.etaSeconds.reset();
+        job.error = QStringLiteral("line 3 has 1 field(s) but the header has 2");
+        roundTrips(job);
         roundTrips(ConnectionsReport { { { QStringLiteral("u1"), QStringLiteral("ana"), QStringLiteral("127.0.0.1"),
                                            QStringLiteral("2026-11-30T10:00:00Z"), { QStringLiteral("board:b1"), QStringLiteral("inbox") } } },
                                        { { QStringLiteral("b1"), QStringLiteral("Launch"), 42, 7 } } });
@@ -178,6 +199,12 @@ private Q_SLOTS:
         QCOMPARE(Routes::changes(QStringLiteral("board:b1"), 5, 100), QStringLiteral("/api/v1/streams/board:b1/changes?sinceSeq=5&limit=100"));
         QCOMPARE(Routes::headsOf({ QStringLiteral("board:b1"), QStringLiteral("inbox") }), QStringLiteral("/api/v1/sync/heads?streams=board:b1,inbox"));
         QCOMPARE(Routes::snapshot(QStringLiteral("b1")), QStringLiteral("/api/v1/boards/b1/snapshot"));
+        QCOMPARE(QString(Routes::Pattern::imports()).replace(QStringLiteral("<arg>"), QStringLiteral("b1")), Routes::imports(QStringLiteral("b1")));
+        QCOMPARE(Routes::imports(QStringLiteral("b1"), { QStringLiteral("title"), QString(), QStringLiteral("due") }, QStringLiteral("monthFirst")),
+                 QStringLiteral("/api/v1/boards/b1/imports?columns=title,,due&dateOrder=monthFirst"));
+        QCOMPARE(QString(Routes::Pattern::jobRetry()).replace(QStringLiteral("<arg>"), QStringLiteral("j1")), Routes::jobRetry(QStringLiteral("j1")));
+        QCOMPARE(QString(Routes::Pattern::jobCancel()).replace(QStringLiteral("<arg>"), QStringLiteral("j1")), Routes::jobCancel(QStringLiteral("j1")));
+        QCOMPARE(QString(Routes::Pattern::jobFailures()).replace(QStringLiteral("<arg>"), QStringLiteral("j1")), Routes::jobFailures(QStringLiteral("j1")));
         QCOMPARE(QString(Routes::Pattern::snapshot()).replace(QStringLiteral("<arg>"), QStringLiteral("b1")), Routes::snapshot(QStringLiteral("b1")));
         QCOMPARE(QString(Routes::Pattern::digest()).replace(QStringLiteral("<arg>"), QStringLiteral("b1")), Routes::digest(QStringLiteral("b1")));
         QCOMPARE(QString(Routes::Pattern::adminUser()).replace(QStringLiteral("<arg>"), QStringLiteral("u1")), Routes::adminUser(QStringLiteral("u1")));
