@@ -127,6 +127,7 @@ bool LocalCache::createSchema()
         QStringLiteral("CREATE TABLE IF NOT EXISTS board_meta (board_id TEXT PRIMARY KEY, board_json TEXT NOT NULL, "
                        "columns_json TEXT NOT NULL, members_json TEXT NOT NULL)"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS board_views (board_id TEXT PRIMARY KEY, views_json TEXT NOT NULL)"),
+        QStringLiteral("CREATE TABLE IF NOT EXISTS board_attachments (board_id TEXT PRIMARY KEY, attachments_json TEXT NOT NULL)"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS items (board_id TEXT NOT NULL, id TEXT NOT NULL, json TEXT NOT NULL, "
                        "PRIMARY KEY (board_id, id))"),
         QStringLiteral("CREATE TABLE IF NOT EXISTS comments (board_id TEXT NOT NULL, id TEXT NOT NULL, "
@@ -247,12 +248,18 @@ std::optional<BoardState> LocalCache::board(const QString &boardId) const
     rows.addBindValue(boardId);
     if (rows.exec() && rows.next())
         views = arrayOf(rows.value(0));
+    QJsonArray attachments;
+    rows.prepare(QStringLiteral("SELECT attachments_json FROM board_attachments WHERE board_id = ?"));
+    rows.addBindValue(boardId);
+    if (rows.exec() && rows.next())
+        attachments = arrayOf(rows.value(0));
     const StreamPosition pos = position(StreamName::board(boardId));
     const QJsonObject snapshot { { QStringLiteral("views"), views }, { QStringLiteral("board"), objectOf(q.value(0)) },
                                  { QStringLiteral("columns"), arrayOf(q.value(1)) },
                                  { QStringLiteral("members"), arrayOf(q.value(2)) },
                                  { QStringLiteral("items"), items },
                                  { QStringLiteral("comments"), comments },
+                                 { QStringLiteral("attachments"), attachments },
                                  { QStringLiteral("epoch"), pos.epoch },
                                  { QStringLiteral("seq"), double(pos.seq) } };
     auto state = BoardState::fromSnapshotJson(snapshot);
@@ -279,6 +286,11 @@ void LocalCache::writeBoardMeta(const BoardState &state)
         views.append(v.toJson());
     exec(QStringLiteral("INSERT OR REPLACE INTO board_views (board_id, views_json) VALUES (?, ?)"),
          { state.board.id, compact(views) });
+    QJsonArray attachments;
+    for (const Attachment &a : state.attachments)
+        attachments.append(a.toJson());
+    exec(QStringLiteral("INSERT OR REPLACE INTO board_attachments (board_id, attachments_json) VALUES (?, ?)"),
+         { state.board.id, compact(attachments) });
     exec(QStringLiteral("INSERT OR REPLACE INTO streams (stream, epoch, seq) VALUES (?, ?, ?)"),
          { StreamName::board(state.board.id), state.epoch, state.seq });
 }
@@ -365,6 +377,7 @@ void LocalCache::removeBoard(const QString &boardId)
     exec(QStringLiteral("DELETE FROM comments WHERE board_id = ?"), { boardId });
     exec(QStringLiteral("DELETE FROM board_meta WHERE board_id = ?"), { boardId });
     exec(QStringLiteral("DELETE FROM board_views WHERE board_id = ?"), { boardId });
+    exec(QStringLiteral("DELETE FROM board_attachments WHERE board_id = ?"), { boardId });
     exec(QStringLiteral("DELETE FROM streams WHERE stream = ?"), { StreamName::board(boardId) });
     db.commit();
 }

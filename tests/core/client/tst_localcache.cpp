@@ -31,6 +31,9 @@ BoardState sampleBoard()
     c.body = QStringLiteral("hi");
     c.createdAt = item.createdAt;
     s.comments.insert(c.id, c);
+    s.attachments.insert(QStringLiteral("a1"), { QStringLiteral("a1"), QStringLiteral("i1"), QStringLiteral("plan.pdf"), 1234,
+                                                 QStringLiteral("application/pdf"), QString(64, QLatin1Char('a')),
+                                                 QStringLiteral("u1"), item.createdAt });
     s.epoch = QStringLiteral("e1");
     s.seq = 3;
     return s;
@@ -64,6 +67,7 @@ private Q_SLOTS:
             const auto loaded = cache.board(QStringLiteral("b1"));
             QVERIFY(loaded);
             QCOMPARE(loaded->toSnapshotJson(), s.toSnapshotJson());
+            QCOMPARE(loaded->attachments.size(), 1); // attachments are cached with the board
 
             // A batch: update i1, create i2, delete nothing; only those rows are written.
             Event upd;
@@ -90,6 +94,7 @@ private Q_SLOTS:
         QVERIFY(loaded);
         QCOMPARE(loaded->seq, 5);
         QVERIFY(loaded->items.isEmpty());
+        QVERIFY(loaded->attachments.isEmpty()); // they went with their item
         QCOMPARE(reopened.position(StreamName::board(QStringLiteral("b1"))), (StreamPosition { QStringLiteral("e1"), 5 }));
         reopened.removeBoard(QStringLiteral("b1"));
         QVERIFY(!reopened.board(QStringLiteral("b1")));
