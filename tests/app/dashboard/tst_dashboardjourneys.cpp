@@ -1,8 +1,9 @@
 // The Dashboard as a journey through the real app against the real server (--demo board),
 // two people in two windows: Ana opens the Dashboard with the mouse and sees the board's
 // numbers (checked against the server's snapshot over HTTP); Ben moves an item back from
-// Done in his table, and Ana's charts follow with one recomputation and one redraw for that batch; a
-// click on a status bar and on a person bar shows the table filtered to those items.
+// Done in his table, and Ana's charts follow with one recomputation and one redraw for
+// that batch; a double-click on the overdue entry opens it; a click on a status bar and
+// on a person bar shows the table filtered to those items.
 // Also: the empty state, dark mode and 1024x768.
 #define QTEST_QPA_MOUSE_HANDLING
 #include "support/appjourney.h"
@@ -170,6 +171,11 @@ private Q_SLOTS:
         QCOMPARE(dash->stats()->recomputations(), recomputed + 1);
         QCOMPARE(dash->redraws(), redrawn + 1);
         QVERIFY(bringToFront(&ana.window));
+        // A double-click on the overdue entry opens the item.
+        QListWidget *overdue = dash->overdueList();
+        QTest::mouseDClick(overdue->viewport(), Qt::LeftButton, {}, overdue->visualItemRect(overdue->item(0)).center());
+        QTRY_COMPARE(ana.board()->itemPanel()->itemId(), avatars);
+        QVERIFY(ana.board()->itemPanel()->isVisible());
 
         // A click on the In progress bar: the table, filtered to exactly those items.
         const int doing = serverStatusCounts(server).value(QStringLiteral("In progress"));
