@@ -49,6 +49,8 @@ private Q_SLOTS:
             R"({"kind":"board.update","name":"Roadmap","description":"Q3"})",
             R"({"kind":"member.add","userId":"u2","role":"editor"})",
             R"({"kind":"member.remove","userId":"u2"})",
+            R"({"kind":"attachment.add","attachmentId":"a1","itemId":"i1","uploadId":"up1","name":"spec v2.pdf","size":2048,"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","contentType":"application/pdf"})",
+            R"({"kind":"attachment.remove","attachmentId":"a1"})",
         };
         for (const char *op : ops) {
             QJsonObject m { { QStringLiteral("type"), QStringLiteral("mutate") }, { QStringLiteral("rid"), 5 },
@@ -98,6 +100,8 @@ private Q_SLOTS:
             R"({"seq":13,"kind":"comment.deleted","actor":"u1","at":"t","comment":{"id":"c1","itemId":"i1","author":"u1","body":"ho","mentions":[],"createdAt":"t"}})",
             R"({"seq":14,"kind":"notification.created","actor":"u1","at":"t","notification":{"id":"n1","seq":14,"kind":"mention","boardId":"b1","itemId":"i1","commentId":"c1","actor":"u1","text":"Ana mentioned you","at":"t","read":false}})",
             R"({"seq":15,"kind":"notification.read","actor":"u1","at":"t","ids":["n1"]})",
+            R"({"seq":16,"kind":"attachment.added","actor":"u2","at":"t","attachment":{"id":"a1","itemId":"i1","name":"spec.pdf","size":2048,"contentType":"application/pdf","sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","uploadedBy":"u2","uploadedAt":"t"}})",
+            R"({"seq":17,"kind":"attachment.removed","actor":"u1","at":"t","attachmentId":"a1","itemId":"i1","sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"})",
         };
         for (const char *e : events) {
             const QJsonObject event = obj(e);
@@ -148,6 +152,11 @@ private Q_SLOTS:
         QTest::newRow("bad base") << QByteArray(R"({"type":"mutate","mutationId":"m","board":"b","op":{"kind":"item.update","itemId":"i","fields":{"t":"x"},"base":{"t":"3"}}})") << int(K::WrongType) << QStringLiteral("op.base.t");
         QTest::newRow("bad role") << QByteArray(R"({"type":"mutate","mutationId":"m","board":"b","op":{"kind":"member.add","userId":"u","role":"king"}})") << int(K::UnknownValue) << QStringLiteral("op.role");
         QTest::newRow("empty comment") << QByteArray(R"({"type":"mutate","mutationId":"m","board":"b","op":{"kind":"comment.create","itemId":"i","commentId":"c","body":"  "}})") << int(K::Invalid) << QStringLiteral("op.body");
+        const QByteArray attach = R"({"type":"mutate","mutationId":"m","board":"b","op":{"kind":"attachment.add","attachmentId":"a","itemId":"i","uploadId":"u","name":"%1","size":%2,"sha256":"%3","contentType":"text/plain"}})";
+        const QByteArray sha(64, 'a');
+        QTest::newRow("attachment name with a folder") << QByteArray(attach).replace("%1", "../x").replace("%2", "1").replace("%3", sha) << int(K::Invalid) << QStringLiteral("op.name");
+        QTest::newRow("attachment size negative") << QByteArray(attach).replace("%1", "x").replace("%2", "-1").replace("%3", sha) << int(K::OutOfRange) << QStringLiteral("op.size");
+        QTest::newRow("attachment bad sha256") << QByteArray(attach).replace("%1", "x").replace("%2", "1").replace("%3", "ABC") << int(K::Invalid) << QStringLiteral("op.sha256");
         QTest::newRow("id with space") << QByteArray(R"({"type":"mutate","mutationId":"m 1","board":"b","op":{"kind":"item.delete","itemId":"i"}})") << int(K::Invalid) << QStringLiteral("mutationId");
     }
     void errors()

@@ -230,6 +230,40 @@ private Q_SLOTS:
         QCOMPARE(back->digest(), s.digest());
     }
 
+    // Attachments: editors add and remove, viewers neither; the item must exist, ids are
+    // unique, an item holds at most 100; deleting the item takes its attachments; snapshots
+    // carry them.
+    void attachmentsFollowTheirItem()
+    {
+        BoardState s = makeBoard();
+        QVERIFY(run(s, cmd(R"({"kind":"item.create","itemId":"i1","rank":"V"})"), QStringLiteral("ed")).ok);
+        const auto add = [](const QString &attachmentId, const QString &itemId) {
+            return cmd(QStringLiteral(R"({"kind":"attachment.add","attachmentId":"%1","itemId":"%2","uploadId":"u","name":"a.txt","size":3,"sha256":"%3","contentType":"text/plain"})")
+                               .arg(attachmentId, itemId, QString(64, QLatin1Char('b')))
+                               .toUtf8()
+                               .constData());
+        };
+        QCOMPARE(run(s, add(QStringLiteral("a0"), QStringLiteral("i1")), QStringLiteral("vi")).code, RejectCode::Forbidden);
+        QCOMPARE(run(s, add(QStringLiteral("a0"), QStringLiteral("ghost")), QStringLiteral("ed")).code, RejectCode::NotFound);
+        QVERIFY(run(s, add(QStringLiteral("a1"), QStringLiteral("i1")), QStringLiteral("ed")).ok);
+        QCOMPARE(s.attachmentsOf(QStringLiteral("i1")).size(), 1);
+        QCOMPARE(s.attachments.value(QStringLiteral("a1")).uploadedBy, QStringLiteral("ed"));
+        QCOMPARE(run(s, add(QStringLiteral("a1"), QStringLiteral("i1")), QStringLiteral("ed")).code, RejectCode::Exists);
+        for (int i = 2; i <= 100; ++i)
+            QVERIFY(run(s, add(QStringLiteral("a%1").arg(i), QStringLiteral("i1")), QStringLiteral("own")).ok);
+        QCOMPARE(run(s, add(QStringLiteral("a101"), QStringLiteral("i1")), QStringLiteral("own")).code, RejectCode::QuotaExceeded);
+
+        const auto back = BoardState::fromSnapshotJson(s.toSnapshotJson());
+        QVERIFY(back.ok());
+        QCOMPARE(back->attachments, s.attachments);
+
+        QCOMPARE(run(s, cmd(R"({"kind":"attachment.remove","attachmentId":"a1"})"), QStringLiteral("vi")).code, RejectCode::Forbidden);
+        QVERIFY(run(s, cmd(R"({"kind":"attachment.remove","attachmentId":"a1"})"), QStringLiteral("ed")).ok);
+        QCOMPARE(run(s, cmd(R"({"kind":"attachment.remove","attachmentId":"a1"})"), QStringLiteral("ed")).code, RejectCode::NotFound);
+        QVERIFY(run(s, cmd(R"({"kind":"item.delete","itemId":"i1"})"), QStringLiteral("ed")).ok);
+        QVERIFY(s.attachments.isEmpty());
+    }
+
     void applyRejectsUnknownItem()
     {
         BoardState s = makeBoard();
