@@ -14,6 +14,7 @@
 #include <QDateTime>
 #include <QFile>
 #include <QHttpServer>
+#include <QHttpServerResponder>
 #include <QUrl>
 #include <QUrlQuery>
 
@@ -49,7 +50,9 @@ FileRoutes::FileRoutes(QHttpServer &http, Services services, QObject *parent)
         return who ? link(*who, id) : RequestAuth::unauthorized();
     });
     http.route(Core::Routes::Pattern::file(), Method::Get,
-               [this](const QString &id, const QHttpServerRequest &req) { return download(id, req); });
+               [this](const QString &id, const QHttpServerRequest &req, QHttpServerResponder &&responder) {
+                   download(id, req, std::move(responder));
+               });
 }
 
 QHttpServerResponse FileRoutes::link(const AuthContext &who, const QString &attachmentId)
@@ -73,34 +76,35 @@ QHttpServerResponse FileRoutes::link(const AuthContext &who, const QString &atta
                              { QStringLiteral("attachment"), row->attachment.toJson() } });
 }
 
-QHttpServerResponse FileRoutes::download(const QString &attachmentId, const QHttpServerRequest &request)
+void FileRoutes::download(const QString &attachmentId, const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
+    const auto refuse = [&responder](const QHttpServerResponse &response) { HttpReply::send(std::move(responder), response); };
     const QUrlQuery query = request.query();
     const QString user = query.queryItemValue(QStringLiteral("u"));
     bool numeric = false;
     const qint64 expires = query.queryItemValue(QStringLiteral("exp")).toLongLong(&numeric);
     const QString sig = query.queryItemValue(QStringLiteral("sig"));
     if (user.isEmpty() || !numeric || sig.isEmpty())
-        return refused(QStringLiteral("a download link needs u, exp and sig; ask for a link with POST /api/v1/attachments/{id}/link"));
+        return refuse(refused(QStringLiteral("a download link needs u, exp and sig; ask for a link with POST /api/v1/attachments/{id}/link")));
     if (!m_signer.verify(attachmentId, user, expires, sig))
-        return refused(QStringLiteral("this link's signature is not valid"));
+        return refuse(refused(QStringLiteral("this link's signature is not valid")));
     if (expires < QDateTime::currentSecsSinceEpoch())
-        return refused(QStringLiteral("this link expired; ask for a new one"));
+        return refuse(refused(QStringLiteral("this link expired; ask for a new one")));
     const auto row = UploadRows(m_s.database.db()).attachment(attachmentId);
     if (!row)
-        return HttpReply::error(Status::NotFound, Core::ErrorCode::NotFound, QStringLiteral("no such attachment"));
+        return refuse(HttpReply::error(Status::NotFound, Core::ErrorCode::NotFound, QStringLiteral("no such attachment")));
     const auto account = m_s.users.byId(user);
     const auto heads = m_s.boards.heads(row->boardId);
     if (!account || account->disabled || !heads || heads->deleted || m_s.boards.roleOf(row->boardId, user) == Core::Role::None)
-        return refused(QStringLiteral("this link's user no longer has access to the board"));
-    QFile file(m_s.blobs.pathFor(row->attachment.sha256));
-    if (!file.open(QIODevice::ReadOnly))
-        return HttpReply::error(Status::NotFound, Core::ErrorCode::NotFound, QStringLiteral("the file is missing on the server"));
-    QHttpServerResponse response(row->attachment.contentType.toLatin1(), file.readAll());
-    response.addHeader(QByteArrayLiteral("Content-Disposition"), disposition(row->attachment.name));
-    response.addHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
-    response.addHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("private, no-store"));
-    return response;
+        return refuse(refused(QStringLiteral("this link's user no longer has access to the board")));
+    auto file = std::make_unique<QFile>(m_s.blobs.pathFor(row->attachment.sha256));
+    if (!file->open(QIODevice::ReadOnly))
+        return refuse(HttpReply::error(Status::NotFound, Core::ErrorCode::NotFound, QStringLiteral("the file is missing on the server")));
+    responder.write(file.release(), // the responder owns and streams it
+                    { { QByteArrayLiteral("Content-Type"), row->attachment.contentType.toLatin1() },
+                      { QByteArrayLiteral("Content-Disposition"), disposition(row->attachment.name) },
+                      { QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff") },
+                      { QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("private, no-store") } });
 }
 
 } // namespace Tessera::Server

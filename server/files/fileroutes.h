@@ -8,6 +8,7 @@
 
 class QHttpServer;
 class QHttpServerRequest;
+class QHttpServerResponder;
 
 namespace Tessera::Server {
 
@@ -39,7 +40,9 @@ public:
 
 private:
     QHttpServerResponse link(const AuthContext &who, const QString &attachmentId);
-    QHttpServerResponse download(const QString &attachmentId, const QHttpServerRequest &request);
+    // The bytes are streamed from the file (QHttpServerResponder reads it as the socket drains),
+    // so a large file never sits in memory.
+    void download(const QString &attachmentId, const QHttpServerRequest &request, QHttpServerResponder &&responder);
 
     Services m_s;
     LinkSigner m_signer;
