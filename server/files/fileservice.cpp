@@ -30,6 +30,9 @@ FileService::FileService(QHttpServer &http, Services services, QObject *parent)
     m_dailySweep.setInterval(SweepIntervalMs);
     connect(&m_dailySweep, &QTimer::timeout, this, [this] { sweep(); });
     m_dailySweep.start();
+    m_unreferencedCheck.setSingleShot(true);
+    m_unreferencedCheck.setInterval(1000);
+    connect(&m_unreferencedCheck, &QTimer::timeout, this, [this] { removeUnreferencedFiles(); });
     sweep();
 }
 
@@ -70,8 +73,8 @@ void FileService::afterCommit(const QString &boardId, const Core::EventList &eve
         }
         itemDeleted |= e.kind == Core::EventKind::ItemDeleted;
     }
-    if (itemDeleted) // its attachments went with it; which files they were is no longer known
-        removeUnreferencedFiles();
+    if (itemDeleted && !m_unreferencedCheck.isActive()) // its attachments went with it; which files is no longer known
+        m_unreferencedCheck.start();
 }
 
 int FileService::removeUnreferencedFiles()

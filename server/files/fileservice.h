@@ -59,6 +59,7 @@ private:
     Services m_s;
     BlobStore m_blobs;
     QTimer m_dailySweep;
+    QTimer m_unreferencedCheck; // after item deletes: one walk of DIR/files for a burst of them
 };
 
 } // namespace Tessera::Server
