@@ -41,10 +41,16 @@ QString cacheDir(const QString &sub)
 } // namespace
 
 AttachmentsSection::AttachmentsSection(BoardStore *store, QWidget *parent)
-    : QWidget(parent), m_store(store), m_list(new QListWidget(this)), m_attach(new QPushButton(tr("Attach file…"), this)),
-      m_open(new QPushButton(tr("Open"), this)), m_saveAs(new QPushButton(tr("Save as…"), this)),
-      m_remove(new QPushButton(tr("Remove"), this)), m_progress(new QProgressBar(this)),
-      m_cancel(new QPushButton(tr("Cancel"), this)), m_status(new QLabel(this))
+    : QWidget(parent)
+    , m_store(store)
+    , m_list(new QListWidget(this))
+    , m_attach(new QPushButton(tr("Attach file…"), this))
+    , m_open(new QPushButton(tr("Open"), this))
+    , m_saveAs(new QPushButton(tr("Save as…"), this))
+    , m_remove(new QPushButton(tr("Remove"), this))
+    , m_progress(new QProgressBar(this))
+    , m_cancel(new QPushButton(tr("Cancel"), this))
+    , m_status(new QLabel(this))
 {
     setAcceptDrops(true);
     m_list->setAccessibleName(tr("Attachments"));
@@ -112,14 +118,16 @@ void AttachmentsSection::setItem(const QString &itemId)
 
 void AttachmentsSection::refresh()
 {
-    const QList<Attachment> now = m_itemId.isEmpty() ? QList<Attachment>() : m_store->confirmed().attachmentsOf(m_itemId);
+    const QList<Attachment> now
+        = m_itemId.isEmpty() ? QList<Attachment>() : m_store->confirmed().attachmentsOf(m_itemId);
     if (now == m_shown)
         return;
     const QString current = selected() ? selected()->id : QString();
     m_shown = now;
     m_list->clear();
     for (const Attachment &a : now) {
-        auto *row = new QListWidgetItem(QStringLiteral("%1 — %2").arg(a.name, QLocale().formattedDataSize(a.size)), m_list);
+        auto *row
+            = new QListWidgetItem(QStringLiteral("%1 — %2").arg(a.name, QLocale().formattedDataSize(a.size)), m_list);
         row->setData(Qt::UserRole, a.id);
         row->setToolTip(a.contentType);
         if (a.id == current)
@@ -194,7 +202,8 @@ void AttachmentsSection::attachFile(const QString &path)
         Q_EMIT opRequested(AttachmentTransfer::addOp(QUuid::createUuid().toString(QUuid::WithoutBraces), done));
         finish(QString());
     });
-    connect(transfer, &AttachmentTransfer::failed, this, [this, finish](const QString &why) { finish(tr("Upload failed: %1").arg(why)); });
+    connect(transfer, &AttachmentTransfer::failed, this,
+            [this, finish](const QString &why) { finish(tr("Upload failed: %1").arg(why)); });
     connect(transfer, &AttachmentTransfer::cancelled, this, [this, finish] { finish(tr("Upload cancelled")); });
     if (!transfer->upload(m_boardId, m_itemId, path))
         return finish(tr("Upload failed: %1").arg(transfer->error()));
@@ -228,7 +237,8 @@ void AttachmentsSection::open(bool saveAs)
         transfer->download(attachment->id, target);
     };
     if (!saveAs)
-        return fetch(QDir(cacheDir(QStringLiteral("attachments"))).filePath(attachment->sha256.left(16) + QLatin1Char('-') + attachment->name));
+        return fetch(QDir(cacheDir(QStringLiteral("attachments")))
+                         .filePath(attachment->sha256.left(16) + QLatin1Char('-') + attachment->name));
     auto *dialog = new QFileDialog(this, tr("Save attachment"));
     dialog->setOption(QFileDialog::DontUseNativeDialog);
     dialog->setAcceptMode(QFileDialog::AcceptSave);

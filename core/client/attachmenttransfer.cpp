@@ -14,7 +14,9 @@
 
 namespace Tessera::Core {
 
-AttachmentTransfer::AttachmentTransfer(ApiClient &api, QObject *parent) : QObject(parent), m_api(api)
+AttachmentTransfer::AttachmentTransfer(ApiClient &api, QObject *parent)
+    : QObject(parent)
+    , m_api(api)
 {
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &AttachmentTransfer::resume);
@@ -35,7 +37,9 @@ void AttachmentTransfer::setRetry(int firstDelayMs, int maxTries)
 QString AttachmentTransfer::contentTypeFor(const QString &fileName)
 {
     const QString type = QMimeDatabase().mimeTypeForFile(fileName, QMimeDatabase::MatchExtension).name();
-    return type.isEmpty() || type == QLatin1String("application/x-zerosize") ? QStringLiteral("application/octet-stream") : type;
+    return type.isEmpty() || type == QLatin1String("application/x-zerosize")
+        ? QStringLiteral("application/octet-stream")
+        : type;
 }
 
 Op AttachmentTransfer::addOp(const QString &attachmentId, const Uploaded &u)
@@ -69,7 +73,11 @@ bool AttachmentTransfer::upload(const QString &boardId, const QString &itemId, c
     QCryptographicHash hash(QCryptographicHash::Sha256);
     hash.addData(&file);
     m_path = filePath;
-    m_upload = { QString(), boardId, itemId, QFileInfo(filePath).fileName(), file.size(),
+    m_upload = { QString(),
+                 boardId,
+                 itemId,
+                 QFileInfo(filePath).fileName(),
+                 file.size(),
                  QString::fromLatin1(hash.result().toHex()),
                  contentType.isEmpty() ? contentTypeFor(filePath) : contentType };
     m_total = m_upload.size;
@@ -82,22 +90,25 @@ bool AttachmentTransfer::upload(const QString &boardId, const QString &itemId, c
 
 void AttachmentTransfer::announce()
 {
-    const QJsonObject body { { QStringLiteral("board"), m_upload.boardId }, { QStringLiteral("itemId"), m_upload.itemId },
-                             { QStringLiteral("name"), m_upload.name },     { QStringLiteral("size"), double(m_upload.size) },
-                             { QStringLiteral("sha256"), m_upload.sha256 }, { QStringLiteral("contentType"), m_upload.contentType } };
-    m_reply = m_api.requestBytes(QByteArrayLiteral("POST"), Routes::uploads(), QJsonDocument(body).toJson(QJsonDocument::Compact),
-                                 QByteArrayLiteral("application/json"), this, [this](const ApiReply &r, const QByteArray &) {
-                                     if (m_state == State::Cancelled)
-                                         return;
-                                     if (r.networkError())
-                                         return networkTrouble(r.error);
-                                     if (!r.ok())
-                                         return fail(r.error);
-                                     m_upload.uploadId = r.json.value(QStringLiteral("uploadId")).toString();
-                                     m_chunkBytes = std::max<qint64>(1, r.json.value(QStringLiteral("chunkBytes")).toInteger(m_chunkBytes));
-                                     m_tries = 0;
-                                     sendChunk();
-                                 });
+    const QJsonObject body {
+        { QStringLiteral("board"), m_upload.boardId }, { QStringLiteral("itemId"), m_upload.itemId },
+        { QStringLiteral("name"), m_upload.name },     { QStringLiteral("size"), double(m_upload.size) },
+        { QStringLiteral("sha256"), m_upload.sha256 }, { QStringLiteral("contentType"), m_upload.contentType }
+    };
+    m_reply = m_api.requestBytes(
+        QByteArrayLiteral("POST"), Routes::uploads(), QJsonDocument(body).toJson(QJsonDocument::Compact),
+        QByteArrayLiteral("application/json"), this, [this](const ApiReply &r, const QByteArray &) {
+            if (m_state == State::Cancelled)
+                return;
+            if (r.networkError())
+                return networkTrouble(r.error);
+            if (!r.ok())
+                return fail(r.error);
+            m_upload.uploadId = r.json.value(QStringLiteral("uploadId")).toString();
+            m_chunkBytes = std::max<qint64>(1, r.json.value(QStringLiteral("chunkBytes")).toInteger(m_chunkBytes));
+            m_tries = 0;
+            sendChunk();
+        });
 }
 
 void AttachmentTransfer::sendChunk()
@@ -109,24 +120,25 @@ void AttachmentTransfer::sendChunk()
     if (chunk.isEmpty())
         return fail(QStringLiteral("%1 changed while it was being uploaded").arg(m_upload.name));
     const qint64 offset = m_done;
-    m_reply = m_api.requestBytes(QByteArrayLiteral("PUT"), Routes::upload(m_upload.uploadId, offset), chunk,
-                                 QByteArrayLiteral("application/octet-stream"), this, [this](const ApiReply &r, const QByteArray &) {
-                                     if (m_state == State::Cancelled)
-                                         return;
-                                     if (r.networkError())
-                                         return networkTrouble(r.error);
-                                     if (!r.ok() && r.status != 409)
-                                         return fail(r.error);
-                                     m_tries = 0;
-                                     m_done = r.json.value(QStringLiteral("offset")).toInteger(); // 409: where it really is
-                                     Q_EMIT progressed(m_done, m_total);
-                                     if (r.json.value(QStringLiteral("complete")).toBool()) {
-                                         setState(State::Done);
-                                         Q_EMIT uploaded(m_upload);
-                                         return;
-                                     }
-                                     sendChunk();
-                                 });
+    m_reply = m_api.requestBytes(
+        QByteArrayLiteral("PUT"), Routes::upload(m_upload.uploadId, offset), chunk,
+        QByteArrayLiteral("application/octet-stream"), this, [this](const ApiReply &r, const QByteArray &) {
+            if (m_state == State::Cancelled)
+                return;
+            if (r.networkError())
+                return networkTrouble(r.error);
+            if (!r.ok() && r.status != 409)
+                return fail(r.error);
+            m_tries = 0;
+            m_done = r.json.value(QStringLiteral("offset")).toInteger(); // 409: where it really is
+            Q_EMIT progressed(m_done, m_total);
+            if (r.json.value(QStringLiteral("complete")).toBool()) {
+                setState(State::Done);
+                Q_EMIT uploaded(m_upload);
+                return;
+            }
+            sendChunk();
+        });
 }
 
 void AttachmentTransfer::resume()
@@ -136,8 +148,9 @@ void AttachmentTransfer::resume()
     setState(State::Uploading);
     if (m_upload.uploadId.isEmpty())
         return announce();
-    m_reply = m_api.requestBytes(QByteArrayLiteral("GET"), Routes::upload(m_upload.uploadId), {}, QByteArrayLiteral("application/json"),
-                                 this, [this](const ApiReply &r, const QByteArray &) {
+    m_reply = m_api.requestBytes(QByteArrayLiteral("GET"), Routes::upload(m_upload.uploadId), {},
+                                 QByteArrayLiteral("application/json"), this,
+                                 [this](const ApiReply &r, const QByteArray &) {
                                      if (m_state == State::Cancelled)
                                          return;
                                      if (r.networkError())
@@ -181,8 +194,8 @@ void AttachmentTransfer::cancel()
     if (m_reply)
         m_reply->abort();
     if (wasUpload && !m_upload.uploadId.isEmpty()) // the server drops what it has; nobody waits for the answer
-        m_api.requestBytes(QByteArrayLiteral("DELETE"), Routes::upload(m_upload.uploadId), {}, QByteArrayLiteral("application/json"),
-                           this, [](const ApiReply &, const QByteArray &) { });
+        m_api.requestBytes(QByteArrayLiteral("DELETE"), Routes::upload(m_upload.uploadId), {},
+                           QByteArrayLiteral("application/json"), this, [](const ApiReply &, const QByteArray &) {});
     Q_EMIT cancelled();
 }
 
@@ -190,31 +203,33 @@ void AttachmentTransfer::download(const QString &attachmentId, const QString &ta
 {
     setState(State::Downloading);
     m_reply = m_api.requestBytes(
-            QByteArrayLiteral("POST"), Routes::attachmentLink(attachmentId), {}, QByteArrayLiteral("application/json"), this,
-            [this, targetPath](const ApiReply &link, const QByteArray &) {
-                if (m_state == State::Cancelled)
-                    return;
-                if (!link.ok())
-                    return fail(link.error);
-                m_total = link.json.value(QStringLiteral("attachment")).toObject().value(QStringLiteral("size")).toInteger();
-                m_reply = m_api.requestBytes(QByteArrayLiteral("GET"), link.json.value(QStringLiteral("url")).toString(), {},
-                                             QByteArrayLiteral("application/octet-stream"), this,
-                                             [this, targetPath](const ApiReply &r, const QByteArray &bytes) {
-                                                 if (m_state == State::Cancelled)
-                                                     return;
-                                                 if (!r.ok())
-                                                     return fail(r.error);
-                                                 QSaveFile out(targetPath);
-                                                 if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
-                                                     return fail(QStringLiteral("cannot write %1: %2").arg(targetPath, out.errorString()));
-                                                 m_done = bytes.size();
-                                                 setState(State::Done);
-                                                 Q_EMIT progressed(m_done, m_total);
-                                                 Q_EMIT downloaded(targetPath);
-                                             });
-                connect(m_reply, &QNetworkReply::downloadProgress, this,
-                        [this](qint64 received, qint64) { Q_EMIT progressed(received, m_total); });
-            });
+        QByteArrayLiteral("POST"), Routes::attachmentLink(attachmentId), {}, QByteArrayLiteral("application/json"),
+        this, [this, targetPath](const ApiReply &link, const QByteArray &) {
+            if (m_state == State::Cancelled)
+                return;
+            if (!link.ok())
+                return fail(link.error);
+            m_total
+                = link.json.value(QStringLiteral("attachment")).toObject().value(QStringLiteral("size")).toInteger();
+            m_reply = m_api.requestBytes(
+                QByteArrayLiteral("GET"), link.json.value(QStringLiteral("url")).toString(), {},
+                QByteArrayLiteral("application/octet-stream"), this,
+                [this, targetPath](const ApiReply &r, const QByteArray &bytes) {
+                    if (m_state == State::Cancelled)
+                        return;
+                    if (!r.ok())
+                        return fail(r.error);
+                    QSaveFile out(targetPath);
+                    if (!out.open(QIODevice::WriteOnly) || out.write(bytes) != bytes.size() || !out.commit())
+                        return fail(QStringLiteral("cannot write %1: %2").arg(targetPath, out.errorString()));
+                    m_done = bytes.size();
+                    setState(State::Done);
+                    Q_EMIT progressed(m_done, m_total);
+                    Q_EMIT downloaded(targetPath);
+                });
+            connect(m_reply, &QNetworkReply::downloadProgress, this,
+                    [this](qint64 received, qint64) { Q_EMIT progressed(received, m_total); });
+        });
 }
 
 } // namespace Tessera::Core

@@ -26,7 +26,8 @@ bool makeDir(const QString &path)
 
 } // namespace
 
-BlobStore::BlobStore(const QString &dataDir) : m_root(QDir(dataDir).absoluteFilePath(QStringLiteral("files")))
+BlobStore::BlobStore(const QString &dataDir)
+    : m_root(QDir(dataDir).absoluteFilePath(QStringLiteral("files")))
 {
     makeDir(m_root);
     makeDir(QDir(m_root).absoluteFilePath(QStringLiteral("tmp")));

@@ -20,12 +20,15 @@ constexpr int SweepIntervalMs = 24 * 60 * 60 * 1000;
 } // namespace
 
 FileService::FileService(QHttpServer &http, Services services, QObject *parent)
-    : QObject(parent), m_s(std::move(services)), m_blobs(m_s.dataDir)
+    : QObject(parent)
+    , m_s(std::move(services))
+    , m_blobs(m_s.dataDir)
 {
     new UploadRoutes(http, { m_s.database, m_s.boards, m_s.commands, m_s.auth, m_blobs }, this);
     new FileRoutes(http, { m_s.database, m_s.boards, m_s.users, m_s.auth, m_blobs }, this);
-    m_s.commands.setAttachmentCheck(
-            [this](const QString &userId, const QString &boardId, const Core::Op &op) { return checkAdd(userId, boardId, op); });
+    m_s.commands.setAttachmentCheck([this](const QString &userId, const QString &boardId, const Core::Op &op) {
+        return checkAdd(userId, boardId, op);
+    });
     connect(&m_s.commands, &CommandService::boardEventsCommitted, this, &FileService::afterCommit);
     m_dailySweep.setInterval(SweepIntervalMs);
     connect(&m_dailySweep, &QTimer::timeout, this, [this] { sweep(); });
@@ -47,13 +50,17 @@ Core::Verdict FileService::checkAdd(const QString &userId, const QString &boardI
         return Verdict::reject(Core::RejectCode::Invalid, QStringLiteral("the upload is not complete"));
     if (upload->boardId != boardId || upload->itemId != op.itemId())
         return Verdict::reject(Core::RejectCode::Invalid, QStringLiteral("the upload was made for another item"));
-    if (upload->name != op.str(QStringLiteral("name")) || upload->size != op.args.value(QStringLiteral("size")).toInteger()
-        || upload->sha256 != op.str(QStringLiteral("sha256")) || upload->contentType != op.str(QStringLiteral("contentType")))
-        return Verdict::reject(Core::RejectCode::Invalid, QStringLiteral("name, size, sha256 and contentType must be the upload's"));
+    if (upload->name != op.str(QStringLiteral("name"))
+        || upload->size != op.args.value(QStringLiteral("size")).toInteger()
+        || upload->sha256 != op.str(QStringLiteral("sha256"))
+        || upload->contentType != op.str(QStringLiteral("contentType")))
+        return Verdict::reject(Core::RejectCode::Invalid,
+                               QStringLiteral("name, size, sha256 and contentType must be the upload's"));
     if (rows.attachment(op.str(QStringLiteral("attachmentId"))))
         return Verdict::reject(Core::RejectCode::Exists, QStringLiteral("attachment id is already used"));
     if (!m_blobs.has(upload->sha256))
-        return Verdict::reject(Core::RejectCode::NotFound, QStringLiteral("the uploaded file is gone; upload it again"));
+        return Verdict::reject(Core::RejectCode::NotFound,
+                               QStringLiteral("the uploaded file is gone; upload it again"));
     return Verdict::accept();
 }
 
@@ -130,8 +137,10 @@ FileService::SweepReport FileService::sweep()
             ++report.rowsRemoved;
     }
     if (report.filesRemoved || report.rowsRemoved || report.uploadsRemoved)
-        qCWarning(lcCommands, "attachment sweep: %d file(s) without an attachment, %d attachment(s) without a file, %d upload(s) removed",
-               report.filesRemoved, report.rowsRemoved, report.uploadsRemoved);
+        qCWarning(
+            lcCommands,
+            "attachment sweep: %d file(s) without an attachment, %d attachment(s) without a file, %d upload(s) removed",
+            report.filesRemoved, report.rowsRemoved, report.uploadsRemoved);
     return report;
 }
 

@@ -33,13 +33,15 @@ QString LinkSigner::sign(const QString &attachmentId, const QString &userId, qin
     return QString::fromLatin1(QMessageAuthenticationCode::hash(message, m_secret, QCryptographicHash::Sha256).toHex());
 }
 
-bool LinkSigner::verify(const QString &attachmentId, const QString &userId, qint64 expiresAt, const QString &signature) const
+bool LinkSigner::verify(const QString &attachmentId, const QString &userId, qint64 expiresAt,
+                        const QString &signature) const
 {
     if (!ok())
         return false;
     const QByteArray expected = sign(attachmentId, userId, expiresAt).toLatin1();
     const QByteArray given = signature.toLatin1();
-    return given.size() == expected.size() && sodium_memcmp(given.constData(), expected.constData(), size_t(given.size())) == 0;
+    return given.size() == expected.size()
+        && sodium_memcmp(given.constData(), expected.constData(), size_t(given.size())) == 0;
 }
 
 } // namespace Tessera::Server

@@ -51,7 +51,9 @@ bool isContentType(const QString &type)
 
 } // namespace
 
-UploadRoutes::UploadRoutes(QHttpServer &http, Services services, QObject *parent) : QObject(parent), m_s(std::move(services))
+UploadRoutes::UploadRoutes(QHttpServer &http, Services services, QObject *parent)
+    : QObject(parent)
+    , m_s(std::move(services))
 {
     m_pool.setMaxThreadCount(1); // hashing is disk-bound: one at a time, the event loop never waits
     using Method = QHttpServerRequest::Method;
@@ -63,10 +65,11 @@ UploadRoutes::UploadRoutes(QHttpServer &http, Services services, QObject *parent
         const auto who = m_s.auth.authenticate(req);
         return who ? status(*who, id) : RequestAuth::unauthorized();
     });
-    http.route(Core::Routes::Pattern::upload(), Method::Delete, [this](const QString &id, const QHttpServerRequest &req) {
-        const auto who = m_s.auth.authenticate(req);
-        return who ? cancel(*who, id) : RequestAuth::unauthorized();
-    });
+    http.route(Core::Routes::Pattern::upload(), Method::Delete,
+               [this](const QString &id, const QHttpServerRequest &req) {
+                   const auto who = m_s.auth.authenticate(req);
+                   return who ? cancel(*who, id) : RequestAuth::unauthorized();
+               });
     http.route(Core::Routes::Pattern::upload(), Method::Put,
                [this](const QString &id, const QHttpServerRequest &req, QHttpServerResponder &&responder) {
                    const auto who = m_s.auth.authenticate(req);
@@ -90,15 +93,20 @@ QHttpServerResponse UploadRoutes::create(const AuthContext &who, const QHttpServ
     u.name = r.string(QStringLiteral("name"), Core::JsonReader::Required, Core::Limits::maxAttachmentNameLength);
     u.size = r.integer(QStringLiteral("size"), Core::JsonReader::Required, 1, Core::Limits::maxAttachmentBytes);
     u.sha256 = r.string(QStringLiteral("sha256"), Core::JsonReader::Required, 64);
-    u.contentType = r.string(QStringLiteral("contentType"), Core::JsonReader::Optional, Core::Limits::maxContentTypeLength).toLower();
+    u.contentType
+        = r.string(QStringLiteral("contentType"), Core::JsonReader::Optional, Core::Limits::maxContentTypeLength)
+              .toLower();
     if (u.contentType.isEmpty())
         u.contentType = QStringLiteral("application/octet-stream");
     if (r.ok() && !Core::Attachment::isValidName(u.name))
-        r.fail(Core::CodecError::Kind::Invalid, QStringLiteral("name"), QStringLiteral("a file name has no folders or control characters"));
+        r.fail(Core::CodecError::Kind::Invalid, QStringLiteral("name"),
+               QStringLiteral("a file name has no folders or control characters"));
     if (r.ok() && !Core::Attachment::isSha256(u.sha256))
-        r.fail(Core::CodecError::Kind::Invalid, QStringLiteral("sha256"), QStringLiteral("sha256 is 64 lower-case hex digits"));
+        r.fail(Core::CodecError::Kind::Invalid, QStringLiteral("sha256"),
+               QStringLiteral("sha256 is 64 lower-case hex digits"));
     if (r.ok() && !isContentType(u.contentType))
-        r.fail(Core::CodecError::Kind::Invalid, QStringLiteral("contentType"), QStringLiteral("contentType is a media type like image/png"));
+        r.fail(Core::CodecError::Kind::Invalid, QStringLiteral("contentType"),
+               QStringLiteral("contentType is a media type like image/png"));
     if (!r.ok())
         return HttpReply::error(Status::BadRequest, r.error().code(), r.error().message);
     if (auto refused = BoardAccess::requireMember(m_s.boards, who, u.boardId))
@@ -107,20 +115,24 @@ QHttpServerResponse UploadRoutes::create(const AuthContext &who, const QHttpServ
         return RequestAuth::forbidden(QStringLiteral("viewers cannot attach files"));
     const Core::BoardState *state = m_s.commands.state(u.boardId);
     if (!state || !state->items.contains(u.itemId))
-        return HttpReply::error(Status::NotFound, Core::ErrorCode::NotFound, QStringLiteral("unknown item '%1'").arg(u.itemId));
+        return HttpReply::error(Status::NotFound, Core::ErrorCode::NotFound,
+                                QStringLiteral("unknown item '%1'").arg(u.itemId));
     const SettingsStore settings(m_s.database.db());
     const qint64 maxMb = settings.value(QStringLiteral("max_attachment_mb")).toLongLong();
     if (u.size > maxMb * MiB)
-        return HttpReply::error(Status::PayloadTooLarge, Core::ErrorCode::QuotaExceeded,
-                                QStringLiteral("the file is %1 bytes; this server takes files up to %2 MB (max_attachment_mb)")
-                                        .arg(u.size)
-                                        .arg(maxMb));
+        return HttpReply::error(
+            Status::PayloadTooLarge, Core::ErrorCode::QuotaExceeded,
+            QStringLiteral("the file is %1 bytes; this server takes files up to %2 MB (max_attachment_mb)")
+                .arg(u.size)
+                .arg(maxMb));
     const qint64 boardMb = settings.value(QStringLiteral("max_board_attachments_mb")).toLongLong();
     if (boardMb > 0 && UploadRows(m_s.database.db()).boardBytes(u.boardId) + u.size > boardMb * MiB)
-        return HttpReply::error(Status::PayloadTooLarge, Core::ErrorCode::QuotaExceeded,
-                                QStringLiteral("the board's attachments would pass %1 MB (max_board_attachments_mb)").arg(boardMb));
+        return HttpReply::error(
+            Status::PayloadTooLarge, Core::ErrorCode::QuotaExceeded,
+            QStringLiteral("the board's attachments would pass %1 MB (max_board_attachments_mb)").arg(boardMb));
     if (!UploadRows(m_s.database.db()).create(u))
-        return HttpReply::error(Status::InternalServerError, Core::ErrorCode::Internal, QStringLiteral("the upload could not be recorded"));
+        return HttpReply::error(Status::InternalServerError, Core::ErrorCode::Internal,
+                                QStringLiteral("the upload could not be recorded"));
     return HttpReply::json(progress(u), Status::Created);
 }
 
@@ -139,7 +151,8 @@ QHttpServerResponse UploadRoutes::cancel(const AuthContext &who, const QString &
     if (!u || u->userId != who.user.id)
         return notFound();
     if (m_finishing.contains(uploadId))
-        return HttpReply::error(Status::Conflict, Core::ErrorCode::RequestInvalid, QStringLiteral("the upload is being checked"));
+        return HttpReply::error(Status::Conflict, Core::ErrorCode::RequestInvalid,
+                                QStringLiteral("the upload is being checked"));
     rows.remove(uploadId);
     m_s.blobs.removeTemp(uploadId);
     return HttpReply::json({ { QStringLiteral("uploadId"), uploadId }, { QStringLiteral("cancelled"), true } });
@@ -155,8 +168,9 @@ void UploadRoutes::put(const AuthContext &who, const QString &uploadId, const QH
     if (u->complete)
         return HttpReply::send(std::move(responder), HttpReply::json(progress(*u)));
     if (m_finishing.contains(uploadId))
-        return HttpReply::send(std::move(responder), HttpReply::error(Status::Conflict, Core::ErrorCode::RequestInvalid,
-                                                                      QStringLiteral("the upload is being checked")));
+        return HttpReply::send(std::move(responder),
+                               HttpReply::error(Status::Conflict, Core::ErrorCode::RequestInvalid,
+                                                QStringLiteral("the upload is being checked")));
     const auto offset = HttpReply::queryInt(request, QStringLiteral("offset"), -1);
     const QByteArray bytes = request.body();
     QString problem;
@@ -167,28 +181,34 @@ void UploadRoutes::put(const AuthContext &who, const QString &uploadId, const QH
     else if (*offset + bytes.size() > u->size)
         problem = QStringLiteral("the chunk goes past the announced size of %1 bytes").arg(u->size);
     if (!problem.isEmpty())
-        return HttpReply::send(std::move(responder), HttpReply::error(Status::BadRequest, Core::ErrorCode::RequestInvalid, problem));
+        return HttpReply::send(std::move(responder),
+                               HttpReply::error(Status::BadRequest, Core::ErrorCode::RequestInvalid, problem));
     if (*offset != u->received) {
-        QJsonObject body { { QStringLiteral("error"),
-                             QJsonObject { { QStringLiteral("code"), Core::errorCodeName(Core::ErrorCode::RequestInvalid) },
-                                           { QStringLiteral("message"),
-                                             QStringLiteral("the upload is at offset %1, not %2").arg(u->received).arg(*offset) } } } };
+        QJsonObject body {
+            { QStringLiteral("error"),
+              QJsonObject { { QStringLiteral("code"), Core::errorCodeName(Core::ErrorCode::RequestInvalid) },
+                            { QStringLiteral("message"),
+                              QStringLiteral("the upload is at offset %1, not %2").arg(u->received).arg(*offset) } } }
+        };
         body.insert(QStringLiteral("offset"), double(u->received));
         return HttpReply::send(std::move(responder), HttpReply::json(body, Status::Conflict));
     }
     if (const QString error = m_s.blobs.append(uploadId, *offset, bytes); !error.isEmpty())
-        return HttpReply::send(std::move(responder), HttpReply::error(Status::InternalServerError, Core::ErrorCode::Internal, error));
+        return HttpReply::send(std::move(responder),
+                               HttpReply::error(Status::InternalServerError, Core::ErrorCode::Internal, error));
     u->received = *offset + bytes.size();
     if (!rows.setReceived(uploadId, u->received))
-        return HttpReply::send(std::move(responder), HttpReply::error(Status::InternalServerError, Core::ErrorCode::Internal,
-                                                                      QStringLiteral("the upload's progress could not be stored")));
+        return HttpReply::send(std::move(responder),
+                               HttpReply::error(Status::InternalServerError, Core::ErrorCode::Internal,
+                                                QStringLiteral("the upload's progress could not be stored")));
     if (u->received < u->size)
         return HttpReply::send(std::move(responder), HttpReply::json(progress(*u)));
 
     m_finishing.insert(uploadId);
     const BlobStore blobs = m_s.blobs;
     const QString sha = u->sha256;
-    HttpReply::whenDone(this, std::move(responder), QtConcurrent::run(&m_pool, [blobs, uploadId, sha] { return blobs.finish(uploadId, sha); }),
+    HttpReply::whenDone(this, std::move(responder),
+                        QtConcurrent::run(&m_pool, [blobs, uploadId, sha] { return blobs.finish(uploadId, sha); }),
                         [this, upload = *u](BlobStore::Finished done) {
                             m_finishing.remove(upload.id);
                             const UploadRows stored(m_s.database.db());
@@ -197,9 +217,10 @@ void UploadRoutes::put(const AuthContext &who, const QString &uploadId, const QH
                                 stored.remove(upload.id);
                                 m_s.blobs.removeTemp(upload.id);
                                 const bool mismatch = !done.sha256.isEmpty() && done.sha256 != upload.sha256;
-                                return HttpReply::error(mismatch ? Status::UnprocessableEntity : Status::InternalServerError,
-                                                        mismatch ? Core::ErrorCode::RequestInvalid : Core::ErrorCode::Internal,
-                                                        QStringLiteral("upload refused: %1").arg(done.error));
+                                return HttpReply::error(
+                                    mismatch ? Status::UnprocessableEntity : Status::InternalServerError,
+                                    mismatch ? Core::ErrorCode::RequestInvalid : Core::ErrorCode::Internal,
+                                    QStringLiteral("upload refused: %1").arg(done.error));
                             }
                             if (!stored.setComplete(upload.id))
                                 return HttpReply::error(Status::InternalServerError, Core::ErrorCode::Internal,

@@ -20,10 +20,9 @@ class RequestAuth;
 struct AuthContext;
 
 // Resumable chunked uploads (docs/protocol.md, "Attachments"):
-//   POST   /api/v1/uploads            {board, itemId, name, size, sha256, contentType} -> 201 {uploadId, offset, size, chunkBytes}
-//   PUT    /api/v1/uploads/{id}?offset=N   the bytes from N (at most chunkBytes) -> {offset, complete}
-//   GET    /api/v1/uploads/{id}       the offset reached, to resume after a drop
-//   DELETE /api/v1/uploads/{id}       cancel
+//   POST   /api/v1/uploads            {board, itemId, name, size, sha256, contentType} -> 201 {uploadId, offset, size,
+//   chunkBytes} PUT    /api/v1/uploads/{id}?offset=N   the bytes from N (at most chunkBytes) -> {offset, complete} GET
+//   /api/v1/uploads/{id}       the offset reached, to resume after a drop DELETE /api/v1/uploads/{id}       cancel
 // The last chunk's request is answered once the whole file has been hashed (on a worker)
 // and matched the announced SHA-256; then the file is stored under its hash and the client
 // sends attachment.add with the upload id. Only the uploader sees an upload.

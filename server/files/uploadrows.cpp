@@ -14,8 +14,8 @@ QString now()
 
 Upload uploadFrom(const QSqlQuery &q)
 {
-    return { q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
-             q.value(4).toString(), q.value(5).toLongLong(), q.value(6).toString(), q.value(7).toString(),
+    return { q.value(0).toString(),   q.value(1).toString(),   q.value(2).toString(), q.value(3).toString(),
+             q.value(4).toString(),   q.value(5).toLongLong(), q.value(6).toString(), q.value(7).toString(),
              q.value(8).toLongLong(), q.value(9).toInt() != 0 };
 }
 
@@ -26,18 +26,20 @@ UploadRows::Row rowFrom(const QSqlQuery &q)
                q.value(5).toString(), q.value(6).toString(), q.value(7).toString(), q.value(8).toString() } };
 }
 
-const char *const AttachmentColumns =
-        "SELECT board_id, id, item_id, name, size, content_type, sha256, uploaded_by, uploaded_at FROM attachments";
+const char *const AttachmentColumns
+    = "SELECT board_id, id, item_id, name, size, content_type, sha256, uploaded_by, uploaded_at FROM attachments";
 
 } // namespace
 
 bool UploadRows::create(const Upload &u) const
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO uploads (id, user_id, board_id, item_id, name, size, sha256, content_type, "
-                             "received, complete, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)"));
-    for (const QVariant &v : { QVariant(u.id), QVariant(u.userId), QVariant(u.boardId), QVariant(u.itemId), QVariant(u.name),
-                               QVariant(u.size), QVariant(u.sha256), QVariant(u.contentType), QVariant(now()), QVariant(now()) })
+    q.prepare(
+        QStringLiteral("INSERT INTO uploads (id, user_id, board_id, item_id, name, size, sha256, content_type, "
+                       "received, complete, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?)"));
+    for (const QVariant &v :
+         { QVariant(u.id), QVariant(u.userId), QVariant(u.boardId), QVariant(u.itemId), QVariant(u.name),
+           QVariant(u.size), QVariant(u.sha256), QVariant(u.contentType), QVariant(now()), QVariant(now()) })
         q.addBindValue(v);
     return q.exec();
 }
@@ -45,8 +47,9 @@ bool UploadRows::create(const Upload &u) const
 std::optional<Upload> UploadRows::byId(const QString &id) const
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT id, user_id, board_id, item_id, name, size, sha256, content_type, received, complete "
-                             "FROM uploads WHERE id = ?"));
+    q.prepare(
+        QStringLiteral("SELECT id, user_id, board_id, item_id, name, size, sha256, content_type, received, complete "
+                       "FROM uploads WHERE id = ?"));
     q.addBindValue(id);
     if (!q.exec() || !q.next())
         return std::nullopt;
@@ -83,7 +86,8 @@ bool UploadRows::remove(const QString &id) const
 bool UploadRows::removeAttached(const QString &boardId, const Core::Attachment &a) const
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("DELETE FROM uploads WHERE complete = 1 AND user_id = ? AND board_id = ? AND item_id = ? AND sha256 = ?"));
+    q.prepare(QStringLiteral(
+        "DELETE FROM uploads WHERE complete = 1 AND user_id = ? AND board_id = ? AND item_id = ? AND sha256 = ?"));
     q.addBindValue(a.uploadedBy);
     q.addBindValue(boardId);
     q.addBindValue(a.itemId);

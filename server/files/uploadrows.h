@@ -29,7 +29,10 @@ struct Upload
 class UploadRows final
 {
 public:
-    explicit UploadRows(QSqlDatabase db) : m_db(std::move(db)) { }
+    explicit UploadRows(QSqlDatabase db)
+        : m_db(std::move(db))
+    {
+    }
 
     bool create(const Upload &upload) const;
     std::optional<Upload> byId(const QString &id) const;

@@ -25,12 +25,14 @@ bool AttachmentRows::write(const QString &boardId, const Core::Event &event, con
     QSqlQuery q(m_db);
     switch (event.kind) {
     case EventKind::AttachmentAdded: {
-        const QString id = event.payload.value(QStringLiteral("attachment")).toObject().value(QStringLiteral("id")).toString();
+        const QString id
+            = event.payload.value(QStringLiteral("attachment")).toObject().value(QStringLiteral("id")).toString();
         const Core::Attachment a = after.attachments.value(id);
         q.prepare(QStringLiteral("INSERT INTO attachments (id, board_id, item_id, name, size, content_type, sha256, "
                                  "uploaded_by, uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        for (const QVariant &v : { QVariant(a.id), QVariant(boardId), QVariant(a.itemId), QVariant(a.name), QVariant(a.size),
-                                   QVariant(a.contentType), QVariant(a.sha256), QVariant(a.uploadedBy), QVariant(a.uploadedAt) })
+        for (const QVariant &v :
+             { QVariant(a.id), QVariant(boardId), QVariant(a.itemId), QVariant(a.name), QVariant(a.size),
+               QVariant(a.contentType), QVariant(a.sha256), QVariant(a.uploadedBy), QVariant(a.uploadedAt) })
             q.addBindValue(v);
         return exec(q, error);
     }
@@ -58,8 +60,9 @@ bool AttachmentRows::load(const QString &boardId, Core::BoardState &state) const
     if (!q.exec())
         return false;
     while (q.next()) {
-        Core::Attachment a { q.value(0).toString(), q.value(1).toString(), q.value(2).toString(), q.value(3).toLongLong(),
-                             q.value(4).toString(), q.value(5).toString(), q.value(6).toString(), q.value(7).toString() };
+        Core::Attachment a { q.value(0).toString(),   q.value(1).toString(), q.value(2).toString(),
+                             q.value(3).toLongLong(), q.value(4).toString(), q.value(5).toString(),
+                             q.value(6).toString(),   q.value(7).toString() };
         state.attachments.insert(a.id, a);
     }
     return true;

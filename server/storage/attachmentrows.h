@@ -13,7 +13,10 @@ namespace Tessera::Server {
 class AttachmentRows final
 {
 public:
-    explicit AttachmentRows(QSqlDatabase db) : m_db(std::move(db)) { }
+    explicit AttachmentRows(QSqlDatabase db)
+        : m_db(std::move(db))
+    {
+    }
 
     // Writes what `event` changed of the attachments; events of other kinds change nothing.
     // False (with `error`) on a failed statement.

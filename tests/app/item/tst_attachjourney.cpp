@@ -22,8 +22,7 @@ class TstAttachJourney : public JourneySuite
 {
     Q_OBJECT
 
-    template<typename T>
-    static T *visibleTopLevel()
+    template<typename T> static T *visibleTopLevel()
     {
         for (QWidget *w : QApplication::topLevelWidgets())
             if (auto *found = qobject_cast<T *>(w); found && found->isVisible())
@@ -40,10 +39,11 @@ class TstAttachJourney : public JourneySuite
     }
     QJsonArray serverAttachments()
     {
-        return httpCall(m_server, "GET", QStringLiteral("/api/v1/boards/%1/snapshot").arg(m_boardId), httpToken(m_server, QStringLiteral("ana")))
-                .json()
-                .value(QStringLiteral("attachments"))
-                .toArray();
+        return httpCall(m_server, "GET", QStringLiteral("/api/v1/boards/%1/snapshot").arg(m_boardId),
+                        httpToken(m_server, QStringLiteral("ana")))
+            .json()
+            .value(QStringLiteral("attachments"))
+            .toArray();
     }
 
 private Q_SLOTS:
@@ -92,10 +92,12 @@ private Q_SLOTS:
         // The upload runs with a progress bar, then the file is listed, with a thumbnail.
         QTRY_COMPARE_WITH_TIMEOUT(section->list()->count(), 1, 20000);
         QVERIFY(!section->progressBar()->isVisible());
-        QVERIFY2(section->list()->item(0)->text().startsWith(QStringLiteral("whiteboard.png")), qPrintable(section->list()->item(0)->text()));
+        QVERIFY2(section->list()->item(0)->text().startsWith(QStringLiteral("whiteboard.png")),
+                 qPrintable(section->list()->item(0)->text()));
         QTRY_VERIFY_WITH_TIMEOUT(!section->list()->item(0)->icon().isNull(), 20000);
         QCOMPARE(serverAttachments().size(), 1);
-        QCOMPARE(serverAttachments().first().toObject().value(QStringLiteral("contentType")).toString(), QStringLiteral("image/png"));
+        QCOMPARE(serverAttachments().first().toObject().value(QStringLiteral("contentType")).toString(),
+                 QStringLiteral("image/png"));
 
         // Ben's window has it live; opened, his panel lists it.
         QTRY_COMPARE(ben.store()->confirmed().attachmentsOf(item).size(), 1);
@@ -106,7 +108,8 @@ private Q_SLOTS:
         // Ana removes it: a confirmation first.
         QVERIFY(bringToFront(&ana.window));
         reveal(section->list());
-        QTest::mouseClick(section->list()->viewport(), Qt::LeftButton, {}, section->list()->visualItemRect(section->list()->item(0)).center());
+        QTest::mouseClick(section->list()->viewport(), Qt::LeftButton, {},
+                          section->list()->visualItemRect(section->list()->item(0)).center());
         QTRY_COMPARE(section->list()->currentRow(), 0);
         auto *remove = section->findChild<QPushButton *>();
         for (QPushButton *b : section->findChildren<QPushButton *>())

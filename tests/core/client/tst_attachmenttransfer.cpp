@@ -47,10 +47,17 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         QVERIFY(m_server.addUser(QStringLiteral("ana"), QStringLiteral("tessera-test-pass")));
         QVERIFY(m_server.start());
-        m_ana = BoardClient(&m_server, BoardClient::login(m_server, QStringLiteral("ana"), QStringLiteral("tessera-test-pass")));
+        m_ana = BoardClient(&m_server,
+                            BoardClient::login(m_server, QStringLiteral("ana"), QStringLiteral("tessera-test-pass")));
         m_board = m_ana.createBoard(QStringLiteral("Transfers"));
         m_item = newId();
-        QCOMPARE(m_ana.mutate(m_board, op("item.create", { { QStringLiteral("itemId"), m_item }, { QStringLiteral("rank"), QStringLiteral("U") } })).status, 200);
+        QCOMPARE(
+            m_ana
+                .mutate(m_board,
+                        op("item.create",
+                           { { QStringLiteral("itemId"), m_item }, { QStringLiteral("rank"), QStringLiteral("U") } }))
+                .status,
+            200);
     }
 
     void uploadResumesAfterTheServerWentAwayThenDownloads()
@@ -95,7 +102,9 @@ private Q_SLOTS:
 
         // attachment.add through the command path, then a download through a signed link.
         const QString attachmentId = newId();
-        Core::Command command { newId(), m_board, Core::AttachmentTransfer::addOp(attachmentId, transfer.result()), {} };
+        Core::Command command {
+            newId(), m_board, Core::AttachmentTransfer::addOp(attachmentId, transfer.result()), {}
+        };
         QCOMPARE(m_ana.post(QStringLiteral("/api/v1/mutations"), command.toJson()).status, 200);
         Core::AttachmentTransfer down(api);
         QSignalSpy downloaded(&down, &Core::AttachmentTransfer::downloaded);
@@ -136,7 +145,8 @@ private Q_SLOTS:
         QSignalSpy failed(&refused, &Core::AttachmentTransfer::failed);
         QVERIFY(refused.upload(m_board, QStringLiteral("no-such-item"), writeFile(QStringLiteral("x.txt"), 10, 13)));
         QVERIFY(failed.wait(10000));
-        QVERIFY2(failed.first().first().toString().contains(QStringLiteral("no-such-item")), qPrintable(failed.first().first().toString()));
+        QVERIFY2(failed.first().first().toString().contains(QStringLiteral("no-such-item")),
+                 qPrintable(failed.first().first().toString()));
     }
 };
 

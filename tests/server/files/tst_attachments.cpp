@@ -50,15 +50,19 @@ class TestAttachments : public QObject
 
     HttpResult put(const BoardClient &c, const QString &uploadId, qint64 offset, const QByteArray &bytes)
     {
-        return httpRequest("PUT", c.api(QStringLiteral("/api/v1/uploads/%1?offset=%2").arg(uploadId).arg(offset)), bytes, c.token());
+        return httpRequest("PUT", c.api(QStringLiteral("/api/v1/uploads/%1?offset=%2").arg(uploadId).arg(offset)),
+                           bytes, c.token());
     }
     HttpResult begin(const BoardClient &c, const QString &item, const QString &name, const QByteArray &bytes,
                      const QString &sha = {}, const QString &type = QStringLiteral("application/octet-stream"))
     {
         return c.post(QStringLiteral("/api/v1/uploads"),
-                      { { QStringLiteral("board"), m_board }, { QStringLiteral("itemId"), item }, { QStringLiteral("name"), name },
+                      { { QStringLiteral("board"), m_board },
+                        { QStringLiteral("itemId"), item },
+                        { QStringLiteral("name"), name },
                         { QStringLiteral("size"), double(bytes.size()) },
-                        { QStringLiteral("sha256"), sha.isEmpty() ? sha256(bytes) : sha }, { QStringLiteral("contentType"), type } });
+                        { QStringLiteral("sha256"), sha.isEmpty() ? sha256(bytes) : sha },
+                        { QStringLiteral("contentType"), type } });
     }
     // Uploads `bytes` in chunks; the upload id, empty on failure.
     QString upload(const BoardClient &c, const QString &item, const QString &name, const QByteArray &bytes,
@@ -75,13 +79,18 @@ class TestAttachments : public QObject
         }
         return id;
     }
-    static QJsonObject addOp(const QString &attachmentId, const QString &item, const QString &uploadId, const QString &name,
-                             const QByteArray &bytes, const QString &type = QStringLiteral("application/octet-stream"))
+    static QJsonObject addOp(const QString &attachmentId, const QString &item, const QString &uploadId,
+                             const QString &name, const QByteArray &bytes,
+                             const QString &type = QStringLiteral("application/octet-stream"))
     {
-        return op("attachment.add", { { QStringLiteral("attachmentId"), attachmentId }, { QStringLiteral("itemId"), item },
-                                      { QStringLiteral("uploadId"), uploadId }, { QStringLiteral("name"), name },
-                                      { QStringLiteral("size"), double(bytes.size()) }, { QStringLiteral("sha256"), sha256(bytes) },
-                                      { QStringLiteral("contentType"), type } });
+        return op("attachment.add",
+                  { { QStringLiteral("attachmentId"), attachmentId },
+                    { QStringLiteral("itemId"), item },
+                    { QStringLiteral("uploadId"), uploadId },
+                    { QStringLiteral("name"), name },
+                    { QStringLiteral("size"), double(bytes.size()) },
+                    { QStringLiteral("sha256"), sha256(bytes) },
+                    { QStringLiteral("contentType"), type } });
     }
     // Uploads and attaches; the attachment id, empty on failure.
     QString attach(const BoardClient &c, const QString &item, const QString &name, const QByteArray &bytes)
@@ -95,9 +104,12 @@ class TestAttachments : public QObject
     QString createItem(const QString &title)
     {
         const QString id = newId();
-        const HttpResult r = m_ana.mutate(m_board, op("item.create", { { QStringLiteral("itemId"), id },
-                                                                       { QStringLiteral("fields"), QJsonObject { { QStringLiteral("title"), title } } },
-                                                                       { QStringLiteral("rank"), QStringLiteral("U") } }));
+        const HttpResult r
+            = m_ana.mutate(m_board,
+                           op("item.create",
+                              { { QStringLiteral("itemId"), id },
+                                { QStringLiteral("fields"), QJsonObject { { QStringLiteral("title"), title } } },
+                                { QStringLiteral("rank"), QStringLiteral("U") } }));
         return r.status == 200 ? id : QString();
     }
     QString blobPath(const QByteArray &bytes) const
@@ -155,7 +167,8 @@ private Q_SLOTS:
             QVERIFY(m_server.addUser(QLatin1String(login), QStringLiteral("tessera-test-pass")));
         QVERIFY(m_server.start());
         const auto as = [this](const char *login) {
-            return BoardClient(&m_server, BoardClient::login(m_server, QLatin1String(login), QStringLiteral("tessera-test-pass")));
+            return BoardClient(&m_server,
+                               BoardClient::login(m_server, QLatin1String(login), QStringLiteral("tessera-test-pass")));
         };
         m_ana = as("ana");
         m_ben = as("ben");
@@ -165,19 +178,34 @@ private Q_SLOTS:
         m_cyId = userIdOf(m_server, m_cy.token());
         m_board = m_ana.createBoard(QStringLiteral("Files"));
         QVERIFY(!m_board.isEmpty());
-        QCOMPARE(m_ana.mutate(m_board, op("member.add", { { QStringLiteral("userId"), m_benId }, { QStringLiteral("role"), QStringLiteral("editor") } })).status, 200);
-        QCOMPARE(m_ana.mutate(m_board, op("member.add", { { QStringLiteral("userId"), m_cyId }, { QStringLiteral("role"), QStringLiteral("viewer") } })).status, 200);
+        QCOMPARE(m_ana
+                     .mutate(m_board,
+                             op("member.add",
+                                { { QStringLiteral("userId"), m_benId },
+                                  { QStringLiteral("role"), QStringLiteral("editor") } }))
+                     .status,
+                 200);
+        QCOMPARE(m_ana
+                     .mutate(m_board,
+                             op("member.add",
+                                { { QStringLiteral("userId"), m_cyId },
+                                  { QStringLiteral("role"), QStringLiteral("viewer") } }))
+                     .status,
+                 200);
     }
 
     void chunkedUploadResumesAndOthersSeeItLive()
     {
         const QString item = createItem(QStringLiteral("Spec"));
         WsClient watcher; // cy, a viewer, watches the board
-        QCOMPARE(watcher.connectAs(m_server.url(), m_cy.token()).value(QStringLiteral("type")).toString(), QStringLiteral("welcome"));
-        QCOMPARE(watcher.subscribe(QStringLiteral("board:") + m_board).value(QStringLiteral("type")).toString(), QStringLiteral("subscribed"));
+        QCOMPARE(watcher.connectAs(m_server.url(), m_cy.token()).value(QStringLiteral("type")).toString(),
+                 QStringLiteral("welcome"));
+        QCOMPARE(watcher.subscribe(QStringLiteral("board:") + m_board).value(QStringLiteral("type")).toString(),
+                 QStringLiteral("subscribed"));
 
         const QByteArray bytes = randomBytes(2 * MiB + 12345, 1);
-        const HttpResult started = begin(m_ben, item, QStringLiteral("spec v2.pdf"), bytes, {}, QStringLiteral("application/pdf"));
+        const HttpResult started
+            = begin(m_ben, item, QStringLiteral("spec v2.pdf"), bytes, {}, QStringLiteral("application/pdf"));
         QCOMPARE(started.status, 201);
         const QString id = started.json().value(QStringLiteral("uploadId")).toString();
         QCOMPARE(started.json().value(QStringLiteral("chunkBytes")).toInteger(), MiB);
@@ -212,11 +240,22 @@ private Q_SLOTS:
 
         // attach: through the command path; the values must be the upload's.
         const QString attachmentId = newId();
-        QJsonObject lying = addOp(attachmentId, item, id, QStringLiteral("spec v2.pdf"), bytes, QStringLiteral("application/pdf"));
+        QJsonObject lying
+            = addOp(attachmentId, item, id, QStringLiteral("spec v2.pdf"), bytes, QStringLiteral("application/pdf"));
         lying.insert(QStringLiteral("size"), 10.0);
         QCOMPARE(m_ben.mutate(m_board, lying).status, 422);
-        QCOMPARE(m_ana.mutate(m_board, addOp(newId(), item, id, QStringLiteral("spec v2.pdf"), bytes, QStringLiteral("application/pdf"))).status, 404); // not ana's upload
-        QCOMPARE(m_ben.mutate(m_board, addOp(attachmentId, item, id, QStringLiteral("spec v2.pdf"), bytes, QStringLiteral("application/pdf"))).status, 200);
+        QCOMPARE(m_ana
+                     .mutate(m_board,
+                             addOp(newId(), item, id, QStringLiteral("spec v2.pdf"), bytes,
+                                   QStringLiteral("application/pdf")))
+                     .status,
+                 404); // not ana's upload
+        QCOMPARE(m_ben
+                     .mutate(m_board,
+                             addOp(attachmentId, item, id, QStringLiteral("spec v2.pdf"), bytes,
+                                   QStringLiteral("application/pdf")))
+                     .status,
+                 200);
 
         const QJsonObject added = watcher.waitFor([](const QJsonObject &f) {
             for (const QJsonValue &e : f.value(QStringLiteral("events")).toArray())
@@ -251,19 +290,24 @@ private Q_SLOTS:
 
         QCOMPARE(begin(m_ben, item, QStringLiteral("../etc/passwd"), bytes).status, 400);
         QCOMPARE(begin(m_ben, item, QStringLiteral("x"), bytes, QStringLiteral("abc")).status, 400);
-        QCOMPARE(begin(m_ben, item, QStringLiteral("x"), bytes, {}, QStringLiteral("text/html\r\nX-Evil: 1")).status, 400);
+        QCOMPARE(begin(m_ben, item, QStringLiteral("x"), bytes, {}, QStringLiteral("text/html\r\nX-Evil: 1")).status,
+                 400);
         QCOMPARE(begin(m_ben, QStringLiteral("no-such-item"), QStringLiteral("x"), bytes).status, 404);
         QCOMPARE(begin(m_cy, item, QStringLiteral("x"), bytes).status, 403); // a viewer
         QCOMPARE(begin(m_dee, item, QStringLiteral("x"), bytes).status, 404); // not a member
         QCOMPARE(put(m_ben, QStringLiteral("no-such-upload"), 0, bytes).status, 404);
         // Cancel: the upload and its partial file are gone.
-        const QString cancelled = begin(m_ben, item, QStringLiteral("c.bin"), bytes).json().value(QStringLiteral("uploadId")).toString();
+        const QString cancelled
+            = begin(m_ben, item, QStringLiteral("c.bin"), bytes).json().value(QStringLiteral("uploadId")).toString();
         QCOMPARE(put(m_ben, cancelled, 0, bytes.left(1000)).status, 200);
         QVERIFY(QFile::exists(m_server.dataDir() + QStringLiteral("/files/tmp/") + cancelled));
-        QCOMPARE(httpRequest("DELETE", m_ben.api(QStringLiteral("/api/v1/uploads/") + cancelled), {}, m_ben.token()).status, 200);
+        QCOMPARE(
+            httpRequest("DELETE", m_ben.api(QStringLiteral("/api/v1/uploads/") + cancelled), {}, m_ben.token()).status,
+            200);
         QVERIFY(!QFile::exists(m_server.dataDir() + QStringLiteral("/files/tmp/") + cancelled));
         // attachment.add without a finished upload.
-        QCOMPARE(m_ben.mutate(m_board, addOp(newId(), item, QStringLiteral("nope"), QStringLiteral("x"), bytes)).status, 404);
+        QCOMPARE(m_ben.mutate(m_board, addOp(newId(), item, QStringLiteral("nope"), QStringLiteral("x"), bytes)).status,
+                 404);
     }
 
     void adminLimitsAreEnforced()
@@ -276,7 +320,8 @@ private Q_SLOTS:
 
         const auto setting = [this](const char *key, int value) {
             return httpRequest("PATCH", m_ana.api(QStringLiteral("/api/v1/admin/settings")),
-                               jsonBytes({ { QLatin1String(key), value } }), m_ana.token()).status;
+                               jsonBytes({ { QLatin1String(key), value } }), m_ana.token())
+                .status;
         };
         QCOMPARE(setting("max_attachment_mb", 1), 200);
         QCOMPARE(begin(m_ben, item, QStringLiteral("m.bin"), QByteArray(MiB + 1, 'm')).status, 413);
@@ -307,7 +352,8 @@ private Q_SLOTS:
         QCOMPARE(blobCount(), before + 1); // two attachments, one file
         QVERIFY(QFile::exists(blobPath(bytes)));
 
-        QCOMPARE(m_cy.mutate(m_board, op("attachment.remove", { { QStringLiteral("attachmentId"), a } })).status, 403); // a viewer
+        QCOMPARE(m_cy.mutate(m_board, op("attachment.remove", { { QStringLiteral("attachmentId"), a } })).status,
+                 403); // a viewer
         QCOMPARE(m_ben.mutate(m_board, op("attachment.remove", { { QStringLiteral("attachmentId"), a } })).status, 200);
         QVERIFY(QFile::exists(blobPath(bytes))); // b still refers to it
         QCOMPARE(m_ben.mutate(m_board, op("attachment.remove", { { QStringLiteral("attachmentId"), a } })).status, 404);
@@ -335,7 +381,8 @@ private Q_SLOTS:
         QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
         QCOMPARE(reply->readAll(), bytes);
         const QByteArray disposition = reply->rawHeader("Content-Disposition");
-        QVERIFY2(disposition.startsWith("attachment;") && disposition.contains("filename*=UTF-8''R%C3%A9sum%C3%A9"), disposition.constData());
+        QVERIFY2(disposition.startsWith("attachment;") && disposition.contains("filename*=UTF-8''R%C3%A9sum%C3%A9"),
+                 disposition.constData());
         reply->deleteLater();
 
         // Tampered: another user, a later expiry, a changed signature.
@@ -350,7 +397,10 @@ private Q_SLOTS:
             return u.toString();
         };
         QCOMPARE(download(with(QStringLiteral("u"), m_benId)).status, 403);
-        QCOMPARE(download(with(QStringLiteral("exp"), QString::number(query.queryItemValue(QStringLiteral("exp")).toLongLong() + 3600))).status, 403);
+        QCOMPARE(download(with(QStringLiteral("exp"),
+                               QString::number(query.queryItemValue(QStringLiteral("exp")).toLongLong() + 3600)))
+                     .status,
+                 403);
         QString sig = query.queryItemValue(QStringLiteral("sig"));
         sig[0] = sig[0] == QLatin1Char('0') ? QLatin1Char('1') : QLatin1Char('0');
         QCOMPARE(download(with(QStringLiteral("sig"), sig)).status, 403);
@@ -361,12 +411,15 @@ private Q_SLOTS:
         QCOMPARE(secret.size(), 32);
         const qint64 past = QDateTime::currentSecsSinceEpoch() - 10;
         const QString pastSig = QString::fromLatin1(
-                QMessageAuthenticationCode::hash(QStringLiteral("%1|%2|%3").arg(id, m_cyId).arg(past).toUtf8(), secret, QCryptographicHash::Sha256).toHex());
+            QMessageAuthenticationCode::hash(QStringLiteral("%1|%2|%3").arg(id, m_cyId).arg(past).toUtf8(), secret,
+                                             QCryptographicHash::Sha256)
+                .toHex());
         QUrlQuery expired;
         expired.addQueryItem(QStringLiteral("u"), m_cyId);
         expired.addQueryItem(QStringLiteral("exp"), QString::number(past));
         expired.addQueryItem(QStringLiteral("sig"), pastSig);
-        const HttpResult old = download(QStringLiteral("/api/v1/files/%1?%2").arg(id, expired.toString(QUrl::FullyEncoded)));
+        const HttpResult old
+            = download(QStringLiteral("/api/v1/files/%1?%2").arg(id, expired.toString(QUrl::FullyEncoded)));
         QCOMPARE(old.status, 403);
         QVERIFY2(old.body.contains("expired"), old.body.constData());
 
@@ -383,7 +436,13 @@ private Q_SLOTS:
         QCOMPARE(download(cyLink).status, 403);
         linkFor(m_cy, id, &status);
         QCOMPARE(status, 404);
-        QCOMPARE(m_ana.mutate(m_board, op("member.add", { { QStringLiteral("userId"), m_cyId }, { QStringLiteral("role"), QStringLiteral("viewer") } })).status, 200);
+        QCOMPARE(m_ana
+                     .mutate(m_board,
+                             op("member.add",
+                                { { QStringLiteral("userId"), m_cyId },
+                                  { QStringLiteral("role"), QStringLiteral("viewer") } }))
+                     .status,
+                 200);
         QCOMPARE(download(cyLink).status, 200); // access follows membership, at request time
     }
 
@@ -396,7 +455,8 @@ private Q_SLOTS:
         const QString lostId = attach(m_ben, item, QStringLiteral("lost.bin"), lost);
         QVERIFY(!keptId.isEmpty() && !lostId.isEmpty());
         // An upload in progress that will look abandoned, with its partial file.
-        const QString stale = begin(m_ben, item, QStringLiteral("stale.bin"), kept).json().value(QStringLiteral("uploadId")).toString();
+        const QString stale
+            = begin(m_ben, item, QStringLiteral("stale.bin"), kept).json().value(QStringLiteral("uploadId")).toString();
         QCOMPARE(put(m_ben, stale, 0, kept.left(5000)).status, 200);
 
         m_server.kill(); // no chance to clean up
@@ -420,7 +480,8 @@ private Q_SLOTS:
             db.setDatabaseName(m_server.dataDir() + QStringLiteral("/tessera.db"));
             QVERIFY(db.open());
             QSqlQuery q(db);
-            QVERIFY(q.exec(QStringLiteral("UPDATE uploads SET updated_at = '2000-01-01T00:00:00.000Z' WHERE id = '%1'").arg(stale)));
+            QVERIFY(q.exec(QStringLiteral("UPDATE uploads SET updated_at = '2000-01-01T00:00:00.000Z' WHERE id = '%1'")
+                               .arg(stale)));
             QCOMPARE(q.numRowsAffected(), 1);
             db.close();
         }
@@ -436,12 +497,16 @@ private Q_SLOTS:
         QCOMPARE(m_ben.get(QStringLiteral("/api/v1/uploads/") + stale).status, 404);
         QCOMPARE(attachmentIds(item), QStringList { keptId }); // removed through the log: clients hear of it
         bool announced = false;
-        for (const QJsonValue &e : m_ana.changes(QStringLiteral("board:") + m_board, 0).json().value(QStringLiteral("events")).toArray())
+        for (const QJsonValue &e :
+             m_ana.changes(QStringLiteral("board:") + m_board, 0).json().value(QStringLiteral("events")).toArray())
             announced |= e.toObject().value(QStringLiteral("kind")).toString() == QLatin1String("attachment.removed")
-                    && e.toObject().value(QStringLiteral("attachmentId")).toString() == lostId;
+                && e.toObject().value(QStringLiteral("attachmentId")).toString() == lostId;
         QVERIFY(announced);
         QByteArray log;
-        QTRY_VERIFY((log += m_server.process().readAllStandardError()).contains("attachment sweep: 1 file(s) without an attachment, 1 attachment(s) without a file, 2 upload(s)"));
+        QTRY_VERIFY(
+            (log += m_server.process().readAllStandardError())
+                .contains(
+                    "attachment sweep: 1 file(s) without an attachment, 1 attachment(s) without a file, 2 upload(s)"));
     }
 };
 
