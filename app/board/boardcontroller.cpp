@@ -34,6 +34,15 @@ BoardController::BoardController(Core::SyncClient *sync, Core::ApiClient *api, c
         fetchHistory(itemId, 0, {}, 0);
     });
     connect(widget, &BoardWidget::itemClosed, this, [this] { announce(QString(), Core::PresenceState::Viewing); });
+    // The Dashboard's "completed per week" needs to know when current values were set: once
+    // it is shown (and the board is loaded), the recent log is read for that.
+    const auto historyForDashboard = [this] {
+        if (m_widget->view() == BoardWidget::View::Dashboard)
+            m_sync->loadBoardHistory(m_boardId);
+    };
+    connect(widget, &BoardWidget::viewChanged, this, historyForDashboard);
+    connect(widget->store(), &Core::BoardStore::reset, this, historyForDashboard);
+    historyForDashboard();
     connect(widget, &BoardWidget::editingFieldChanged, this, [this](const QString &itemId, const QString &columnId) {
         if (columnId.isEmpty())
             announce(itemId, Core::PresenceState::Viewing);

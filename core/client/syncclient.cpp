@@ -2,6 +2,7 @@
 
 #include "core/protocol/routes.h"
 
+#include "boardhistory.h"
 #include "certificatepin.h"
 #include "clock.h"
 #include "commandsync.h"
@@ -268,6 +269,16 @@ void SyncClient::closeBoard(const QString &boardId)
 BoardStore *SyncClient::board(const QString &boardId) const
 {
     return m_streams->store(boardId);
+}
+
+void SyncClient::loadBoardHistory(const QString &boardId)
+{
+    BoardStore *store = m_streams->store(boardId);
+    if (!store || store->confirmed().seq == 0 || m_histories.value(boardId))
+        return; // not open, not loaded yet (or no log at all), or read already
+    auto *history = new BoardHistory(m_api, store, boardId, store); // goes with the store
+    m_histories.insert(boardId, history);
+    history->load();
 }
 
 QString SyncClient::submit(const QString &boardId, const Op &op)

@@ -7,7 +7,9 @@
 #include "core/protocol/messages.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QUrl>
 
 #include <memory>
@@ -25,6 +27,7 @@ class LocalCache;
 class Outbox;
 class SocketLink;
 class StreamSync;
+class BoardHistory;
 class SyncConnection;
 class TokenStore;
 class WakeDetector;
@@ -68,6 +71,10 @@ public:
     BoardStore *openBoard(const QString &boardId);
     void closeBoard(const QString &boardId);
     BoardStore *board(const QString &boardId) const;
+    // Reads the recent log of an open board once per session (BoardHistory) so its store
+    // learns when current values were set (the Dashboard's "completed per week" after a
+    // restart). Cheap to call again: a second call does nothing.
+    void loadBoardHistory(const QString &boardId);
 
     // Commands: each returns the mutationId (retry and keepMine send under a new one).
     QString submit(const QString &boardId, const Op &op);
@@ -170,6 +177,7 @@ private:
     std::unique_ptr<CertificatePin> m_pin;
     QString m_certificateProblem;
     QString m_updateNotice;
+    QHash<QString, QPointer<BoardHistory>> m_histories; // board id -> its reader (this session)
     std::optional<CertificateQuestion> m_question;
     // A sign-in that waits for a certificate decision (kept in memory only until then).
     QString m_waitingLogin;

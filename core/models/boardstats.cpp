@@ -89,6 +89,7 @@ BoardStats::BoardStats(const BoardStore *store, QObject *parent)
     connect(&m_coalesce, &QTimer::timeout, this, &BoardStats::recompute);
     connect(store, &BoardStore::batchApplied, this, &BoardStats::schedule);
     connect(store, &BoardStore::reset, this, &BoardStats::schedule);
+    connect(store, &BoardStore::fieldTimesLearned, this, &BoardStats::schedule);
     recompute();
 }
 

@@ -511,8 +511,22 @@ void BoardStore::noteSetAt(const Event &event)
         m_setAt.remove(itemId);
     if (!at.isValid())
         return;
-    for (auto it = versions.constBegin(); it != versions.constEnd(); ++it)
-        m_setAt[itemId].insert(it.key(), { qint64(it.value().toDouble()), at });
+    for (auto it = versions.constBegin(); it != versions.constEnd(); ++it) {
+        const qint64 version = qint64(it.value().toDouble());
+        SetAt &set = m_setAt[itemId][it.key()];
+        if (version >= set.version) // an older event read later (history) never hides a newer one
+            set = { version, at };
+    }
+}
+
+void BoardStore::learnFieldTimes(const EventList &history)
+{
+    for (const Event &e : history) {
+        // Deletions read from history are long applied; items gone since need no times.
+        if (e.kind != EventKind::ItemDeleted && find(m_state.items, e.itemId()))
+            noteSetAt(e);
+    }
+    Q_EMIT fieldTimesLearned();
 }
 
 QDateTime BoardStore::fieldSetAt(const QString &itemId, const QString &columnId) const

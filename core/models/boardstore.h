@@ -114,6 +114,10 @@ public:
     // it), if this store applied that event; null when it came with a snapshot or the cache,
     // which carry versions (seqs) but no times. Statistics use it for "completed when".
     QDateTime fieldSetAt(const QString &itemId, const QString &columnId) const;
+    // Takes the times of older events of this board's log (read with BoardHistory after a
+    // snapshot): a field whose current version one of them set gets its time. Changes no
+    // item; emits fieldTimesLearned() once.
+    void learnFieldTimes(const EventList &history);
 
     // Presence (ephemeral): the full set, or a delta keyed by user id.
     void setPresence(const QList<Presence> &users);
@@ -130,6 +134,7 @@ Q_SIGNALS:
     void batchApplied(const Tessera::Core::BatchChanges &changes);
     void mutationsChanged();
     void presenceChanged(const QSet<QString> &itemIds);
+    void fieldTimesLearned(); // learnFieldTimes() added times: statistics may recompute
 
 private:
     using ConfirmedLookup = std::function<const Item *(const QString &)>;
