@@ -2,6 +2,7 @@
 
 #include "apiclient.h"
 
+#include "core/protocol/attachmentbodies.h"
 #include "core/protocol/routes.h"
 
 #include <QCryptographicHash>
@@ -90,11 +91,9 @@ bool AttachmentTransfer::upload(const QString &boardId, const QString &itemId, c
 
 void AttachmentTransfer::announce()
 {
-    const QJsonObject body {
-        { QStringLiteral("board"), m_upload.boardId }, { QStringLiteral("itemId"), m_upload.itemId },
-        { QStringLiteral("name"), m_upload.name },     { QStringLiteral("size"), double(m_upload.size) },
-        { QStringLiteral("sha256"), m_upload.sha256 }, { QStringLiteral("contentType"), m_upload.contentType }
-    };
+    const QJsonObject body = UploadRequest { m_upload.boardId, m_upload.itemId, m_upload.name,
+                                             m_upload.size,    m_upload.sha256, m_upload.contentType }
+                                 .toJson();
     m_reply = m_api.requestBytes(
         QByteArrayLiteral("POST"), Routes::uploads(), QJsonDocument(body).toJson(QJsonDocument::Compact),
         QByteArrayLiteral("application/json"), this, [this](const ApiReply &r, const QByteArray &) {
@@ -104,10 +103,12 @@ void AttachmentTransfer::announce()
                 return networkTrouble(r.error);
             if (!r.ok())
                 return fail(r.error);
-            m_upload.uploadId = r.json.value(QStringLiteral("uploadId")).toString();
-            m_chunkBytes = std::max<qint64>(1, r.json.value(QStringLiteral("chunkBytes")).toInteger(m_chunkBytes));
-            m_tries = 0;
-            sendChunk();
+            const auto started = UploadProgress::fromJson(r.json);
+            if (!started)
+                return fail(QStringLiteral("the server's answer is not understood: %1").arg(started.error().message));
+            m_upload.uploadId = started->uploadId;
+            m_chunkBytes = started->chunkBytes;
+            advance(r);
         });
 }
 
@@ -120,25 +121,33 @@ void AttachmentTransfer::sendChunk()
     if (chunk.isEmpty())
         return fail(QStringLiteral("%1 changed while it was being uploaded").arg(m_upload.name));
     const qint64 offset = m_done;
-    m_reply = m_api.requestBytes(
-        QByteArrayLiteral("PUT"), Routes::upload(m_upload.uploadId, offset), chunk,
-        QByteArrayLiteral("application/octet-stream"), this, [this](const ApiReply &r, const QByteArray &) {
-            if (m_state == State::Cancelled)
-                return;
-            if (r.networkError())
-                return networkTrouble(r.error);
-            if (!r.ok() && r.status != 409)
-                return fail(r.error);
-            m_tries = 0;
-            m_done = r.json.value(QStringLiteral("offset")).toInteger(); // 409: where it really is
-            Q_EMIT progressed(m_done, m_total);
-            if (r.json.value(QStringLiteral("complete")).toBool()) {
-                setState(State::Done);
-                Q_EMIT uploaded(m_upload);
-                return;
-            }
-            sendChunk();
-        });
+    m_reply = m_api.requestBytes(QByteArrayLiteral("PUT"), Routes::upload(m_upload.uploadId, offset), chunk,
+                                 QByteArrayLiteral("application/octet-stream"), this,
+                                 [this](const ApiReply &r, const QByteArray &) {
+                                     if (m_state == State::Cancelled)
+                                         return;
+                                     if (r.networkError())
+                                         return networkTrouble(r.error);
+                                     if (!r.ok() && r.status != 409) // 409: the answer says where the upload really is
+                                         return fail(r.error);
+                                     advance(r);
+                                 });
+}
+
+void AttachmentTransfer::advance(const ApiReply &reply)
+{
+    const auto progress = UploadProgress::fromJson(reply.json);
+    if (!progress)
+        return fail(QStringLiteral("the server's answer is not understood: %1").arg(progress.error().message));
+    m_tries = 0;
+    m_done = progress->offset;
+    Q_EMIT progressed(m_done, m_total);
+    if (progress->complete) {
+        setState(State::Done);
+        Q_EMIT uploaded(m_upload);
+        return;
+    }
+    sendChunk();
 }
 
 void AttachmentTransfer::resume()
@@ -157,14 +166,7 @@ void AttachmentTransfer::resume()
                                          return networkTrouble(r.error);
                                      if (!r.ok())
                                          return fail(r.error);
-                                     m_done = r.json.value(QStringLiteral("offset")).toInteger();
-                                     if (r.json.value(QStringLiteral("complete")).toBool()) {
-                                         setState(State::Done);
-                                         Q_EMIT progressed(m_done, m_total);
-                                         Q_EMIT uploaded(m_upload);
-                                         return;
-                                     }
-                                     sendChunk();
+                                     advance(r);
                                  });
 }
 
@@ -209,11 +211,13 @@ void AttachmentTransfer::download(const QString &attachmentId, const QString &ta
                 return;
             if (!link.ok())
                 return fail(link.error);
-            m_total
-                = link.json.value(QStringLiteral("attachment")).toObject().value(QStringLiteral("size")).toInteger();
+            const auto signedLink = AttachmentLink::fromJson(link.json);
+            if (!signedLink)
+                return fail(
+                    QStringLiteral("the server's answer is not understood: %1").arg(signedLink.error().message));
+            m_total = signedLink->attachment.size;
             m_reply = m_api.requestBytes(
-                QByteArrayLiteral("GET"), link.json.value(QStringLiteral("url")).toString(), {},
-                QByteArrayLiteral("application/octet-stream"), this,
+                QByteArrayLiteral("GET"), signedLink->url, {}, QByteArrayLiteral("application/octet-stream"), this,
                 [this, targetPath](const ApiReply &r, const QByteArray &bytes) {
                     if (m_state == State::Cancelled)
                         return;

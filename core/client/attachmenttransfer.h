@@ -12,6 +12,7 @@ class QNetworkReply;
 namespace Tessera::Core {
 
 class ApiClient;
+struct ApiReply;
 
 // One attachment upload or download over the HTTP API (docs/protocol.md, "Attachments").
 //
@@ -77,6 +78,7 @@ Q_SIGNALS:
 private:
     void announce();
     void sendChunk();
+    void advance(const ApiReply &reply); // an upload's progress answer: go on, or done
     void resume();
     void networkTrouble(const QString &why);
     void fail(const QString &message);

@@ -7,6 +7,7 @@
 #include "server/http/boardaccess.h"
 #include "server/http/httpreply.h"
 
+#include "core/protocol/attachmentbodies.h"
 #include "core/protocol/routes.h"
 #include "server/storage/boardrepository.h"
 #include "server/storage/database.h"
@@ -78,9 +79,7 @@ QHttpServerResponse FileRoutes::link(const AuthContext &who, const QString &atta
     const QString url
         = QStringLiteral("/api/v1/files/%1?%2")
               .arg(QString::fromLatin1(QUrl::toPercentEncoding(attachmentId)), query.toString(QUrl::FullyEncoded));
-    return HttpReply::json({ { QStringLiteral("url"), url },
-                             { QStringLiteral("expiresAt"), double(expires) },
-                             { QStringLiteral("attachment"), row->attachment.toJson() } });
+    return HttpReply::json(Core::AttachmentLink { url, expires, row->attachment }.toJson());
 }
 
 void FileRoutes::download(const QString &attachmentId, const QHttpServerRequest &request,

@@ -12,12 +12,12 @@
 #include "server/storage/database.h"
 #include "server/storage/settingsstore.h"
 
-#include "core/protocol/jsonreader.h"
+#include "core/protocol/attachmentbodies.h"
+#include "core/protocol/httpbodies.h"
 #include "core/protocol/limits.h"
 #include "core/rules/commandlogic.h"
 
 #include <QHttpServer>
-#include <QRegularExpression>
 #include <QUuid>
 #include <QtConcurrent>
 
@@ -29,24 +29,16 @@ namespace {
 
 constexpr qint64 MiB = 1024 * 1024;
 
-QJsonObject progress(const Upload &u)
+QJsonObject progress(const Upload &u, const QString &sha256 = QString())
 {
-    return { { QStringLiteral("uploadId"), u.id },
-             { QStringLiteral("offset"), double(u.complete ? u.size : u.received) },
-             { QStringLiteral("size"), double(u.size) },
-             { QStringLiteral("complete"), u.complete },
-             { QStringLiteral("chunkBytes"), double(Core::Limits::maxUploadChunkBytes) } };
+    return Core::UploadProgress { u.id,       u.complete ? u.size : u.received,  u.size,
+                                  u.complete, Core::Limits::maxUploadChunkBytes, sha256 }
+        .toJson();
 }
 
 QHttpServerResponse notFound()
 {
     return HttpReply::error(Status::NotFound, Core::ErrorCode::NotFound, QStringLiteral("no such upload"));
-}
-
-bool isContentType(const QString &type)
-{
-    static const QRegularExpression re(QStringLiteral("^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$"));
-    return re.match(type).hasMatch();
 }
 
 } // namespace
@@ -84,31 +76,18 @@ QHttpServerResponse UploadRoutes::create(const AuthContext &who, const QHttpServ
     auto body = HttpReply::parseJsonBody(request, 64 * 1024);
     if (body.error)
         return std::move(*body.error);
-    Core::JsonReader r(body.object);
+    const auto announced = Core::UploadRequest::fromJson(body.object);
+    if (!announced)
+        return HttpReply::error(Status::BadRequest, announced.error().code(), announced.error().message);
     Upload u;
     u.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     u.userId = who.user.id;
-    u.boardId = r.id(QStringLiteral("board"));
-    u.itemId = r.id(QStringLiteral("itemId"));
-    u.name = r.string(QStringLiteral("name"), Core::JsonReader::Required, Core::Limits::maxAttachmentNameLength);
-    u.size = r.integer(QStringLiteral("size"), Core::JsonReader::Required, 1, Core::Limits::maxAttachmentBytes);
-    u.sha256 = r.string(QStringLiteral("sha256"), Core::JsonReader::Required, 64);
-    u.contentType
-        = r.string(QStringLiteral("contentType"), Core::JsonReader::Optional, Core::Limits::maxContentTypeLength)
-              .toLower();
-    if (u.contentType.isEmpty())
-        u.contentType = QStringLiteral("application/octet-stream");
-    if (r.ok() && !Core::Attachment::isValidName(u.name))
-        r.fail(Core::CodecError::Kind::Invalid, QStringLiteral("name"),
-               QStringLiteral("a file name has no folders or control characters"));
-    if (r.ok() && !Core::Attachment::isSha256(u.sha256))
-        r.fail(Core::CodecError::Kind::Invalid, QStringLiteral("sha256"),
-               QStringLiteral("sha256 is 64 lower-case hex digits"));
-    if (r.ok() && !isContentType(u.contentType))
-        r.fail(Core::CodecError::Kind::Invalid, QStringLiteral("contentType"),
-               QStringLiteral("contentType is a media type like image/png"));
-    if (!r.ok())
-        return HttpReply::error(Status::BadRequest, r.error().code(), r.error().message);
+    u.boardId = announced->boardId;
+    u.itemId = announced->itemId;
+    u.name = announced->name;
+    u.size = announced->size;
+    u.sha256 = announced->sha256;
+    u.contentType = announced->contentType;
     if (auto refused = BoardAccess::requireMember(m_s.boards, who, u.boardId))
         return std::move(*refused);
     if (!Core::mayPerform(Core::OpKind::AttachmentAdd, m_s.boards.roleOf(u.boardId, who.user.id)))
@@ -184,13 +163,11 @@ void UploadRoutes::put(const AuthContext &who, const QString &uploadId, const QH
         return HttpReply::send(std::move(responder),
                                HttpReply::error(Status::BadRequest, Core::ErrorCode::RequestInvalid, problem));
     if (*offset != u->received) {
-        QJsonObject body {
-            { QStringLiteral("error"),
-              QJsonObject { { QStringLiteral("code"), Core::errorCodeName(Core::ErrorCode::RequestInvalid) },
-                            { QStringLiteral("message"),
-                              QStringLiteral("the upload is at offset %1, not %2").arg(u->received).arg(*offset) } } }
-        };
-        body.insert(QStringLiteral("offset"), double(u->received));
+        QJsonObject body
+            = Core::ErrorBody::of(Core::ErrorCode::RequestInvalid,
+                                  QStringLiteral("the upload is at offset %1, not %2").arg(u->received).arg(*offset))
+                  .toJson();
+        body.insert(QStringLiteral("offset"), double(u->received)); // where to go on from (UploadProgress reads it)
         return HttpReply::send(std::move(responder), HttpReply::json(body, Status::Conflict));
     }
     if (const QString error = m_s.blobs.append(uploadId, *offset, bytes); !error.isEmpty())
@@ -227,9 +204,7 @@ void UploadRoutes::put(const AuthContext &who, const QString &uploadId, const QH
                                                         QStringLiteral("the upload could not be completed"));
                             Upload complete = upload;
                             complete.complete = true;
-                            QJsonObject body = progress(complete);
-                            body.insert(QStringLiteral("sha256"), done.sha256);
-                            return HttpReply::json(body);
+                            return HttpReply::json(progress(complete, done.sha256));
                         });
 }
 

@@ -1,5 +1,6 @@
 // The HTTP half of the protocol: every body both sides read or write round-trips through
 // its one codec, decoders are strict and name the field, and every code table is whole.
+#include "core/protocol/attachmentbodies.h"
 #include "core/protocol/commandoutcome.h"
 #include "core/protocol/httpbodies.h"
 #include "core/protocol/jobprogress.h"
@@ -94,6 +95,42 @@ private Q_SLOTS:
         roundTrips(ConnectionsReport { { { QStringLiteral("u1"), QStringLiteral("ana"), QStringLiteral("127.0.0.1"),
                                            QStringLiteral("2026-11-30T10:00:00Z"), { QStringLiteral("board:b1"), QStringLiteral("inbox") } } },
                                        { { QStringLiteral("b1"), QStringLiteral("Launch"), 42, 7 } } });
+    }
+
+    void attachmentBodies()
+    {
+        const QString sha(64, QLatin1Char('c'));
+        roundTrips(UploadRequest { QStringLiteral("b1"), QStringLiteral("i1"), QStringLiteral("spec.pdf"), 2048, sha,
+                                   QStringLiteral("application/pdf") });
+        roundTrips(UploadProgress { QStringLiteral("u1"), 1024, 2048, false, 1048576, {} });
+        roundTrips(UploadProgress { QStringLiteral("u1"), 2048, 2048, true, 1048576, sha });
+        roundTrips(AttachmentLink { QStringLiteral("/api/v1/files/a1?u=u2&exp=1&sig=ab"), 1764520000,
+                                    { QStringLiteral("a1"), QStringLiteral("i1"), QStringLiteral("spec.pdf"), 2048,
+                                      QStringLiteral("application/pdf"), sha, QStringLiteral("u2"), QStringLiteral("t") } });
+        // A 409 says where the upload stands beside its error.
+        QJsonObject conflict = ErrorBody::of(ErrorCode::RequestInvalid, QStringLiteral("at 5")).toJson();
+        conflict.insert(QStringLiteral("offset"), 5);
+        QCOMPARE(UploadProgress::fromJson(conflict)->offset, 5);
+        // Strict, naming the field; the media type defaults and is lower-cased.
+        QJsonObject request = UploadRequest { QStringLiteral("b1"), QStringLiteral("i1"), QStringLiteral("a"), 1, sha, {} }.toJson();
+        request.remove(QStringLiteral("contentType"));
+        QCOMPARE(UploadRequest::fromJson(request)->contentType, QStringLiteral("application/octet-stream"));
+        request.insert(QStringLiteral("contentType"), QStringLiteral("Image/PNG"));
+        QCOMPARE(UploadRequest::fromJson(request)->contentType, QStringLiteral("image/png"));
+        const auto refusedField = [&request](const char *key, const QJsonValue &value) {
+            QJsonObject bad = request;
+            bad.insert(QLatin1String(key), value);
+            const auto decoded = UploadRequest::fromJson(bad);
+            return decoded ? QString() : decoded.error().field;
+        };
+        QCOMPARE(refusedField("name", QStringLiteral("a/b")), QStringLiteral("name"));
+        QCOMPARE(refusedField("size", 0), QStringLiteral("size"));
+        QCOMPARE(refusedField("sha256", QStringLiteral("XYZ")), QStringLiteral("sha256"));
+        QCOMPARE(refusedField("contentType", QStringLiteral("text/html\r\nX: 1")), QStringLiteral("contentType"));
+        QVERIFY(!AttachmentLink::fromJson({ { QStringLiteral("url"), QStringLiteral("https://elsewhere/x") },
+                                            { QStringLiteral("expiresAt"), 1 },
+                                            { QStringLiteral("attachment"), QJsonObject() } })
+                         .ok());
     }
 
     void commandOutcomesShareOneCodecOnBothTransports()
