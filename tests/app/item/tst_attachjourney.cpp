@@ -1,7 +1,8 @@
 // Attaching a file, as a journey through the real app against the real server: Ana opens
 // an item with the mouse, clicks "Attach file…", types the file's path into the file dialog
 // and presses Enter; the upload's progress bar goes and the file is listed with a
-// thumbnail; Ben's window shows it too; Ana removes it after confirming and both lose it.
+// thumbnail; Ben's window shows it too and he saves a copy (Save as…, typed); Ana removes it
+// after confirming and both lose it.
 // Real input only: mouse clicks and key presses to the widgets.
 #include "support/appjourney.h"
 
@@ -27,6 +28,13 @@ class TstAttachJourney : public JourneySuite
         for (QWidget *w : QApplication::topLevelWidgets())
             if (auto *found = qobject_cast<T *>(w); found && found->isVisible())
                 return found;
+        return nullptr;
+    }
+    static QPushButton *buttonNamed(QWidget *root, const char *accessibleName)
+    {
+        for (QPushButton *b : root->findChildren<QPushButton *>())
+            if (b->accessibleName() == QLatin1String(accessibleName))
+                return b;
         return nullptr;
     }
     static void reveal(QWidget *widget)
@@ -105,16 +113,40 @@ private Q_SLOTS:
         openFromTable(ben, item);
         QTRY_COMPARE(ben.board()->itemPanel()->attachments()->list()->count(), 1);
 
+        // Ben keeps a copy: Save as…, a path typed, Enter; it is the same file, through a signed link.
+        App::AttachmentsSection *benSection = ben.board()->itemPanel()->attachments();
+        reveal(benSection->list());
+        QTest::mouseClick(benSection->list()->viewport(), Qt::LeftButton, {},
+                          benSection->list()->visualItemRect(benSection->list()->item(0)).center());
+        QTRY_COMPARE(benSection->list()->currentRow(), 0);
+        QPushButton *saveAs = buttonNamed(benSection, "Save attachment as");
+        QVERIFY(saveAs && saveAs->isEnabled());
+        reveal(saveAs);
+        QTest::mouseClick(saveAs, Qt::LeftButton);
+        QFileDialog *save = nullptr;
+        QTRY_VERIFY((save = visibleTopLevel<QFileDialog>()) != nullptr);
+        auto *target = save->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
+        QVERIFY(target);
+        QVERIFY(bringToFront(save));
+        QTest::mouseClick(target, Qt::LeftButton);
+        QTRY_VERIFY(target->hasFocus());
+        QTest::keyClick(target, Qt::Key_A, Qt::ControlModifier);
+        const QString copy = files.filePath(QStringLiteral("copy of whiteboard.png"));
+        QTest::keyClicks(target, copy);
+        QTest::keyClick(target, Qt::Key_Return);
+        QTRY_VERIFY(!visibleTopLevel<QFileDialog>());
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(copy), 20000);
+        QFile original(path), saved(copy);
+        QVERIFY(original.open(QIODevice::ReadOnly) && saved.open(QIODevice::ReadOnly));
+        QCOMPARE(saved.readAll(), original.readAll());
+
         // Ana removes it: a confirmation first.
         QVERIFY(bringToFront(&ana.window));
         reveal(section->list());
         QTest::mouseClick(section->list()->viewport(), Qt::LeftButton, {},
                           section->list()->visualItemRect(section->list()->item(0)).center());
         QTRY_COMPARE(section->list()->currentRow(), 0);
-        auto *remove = section->findChild<QPushButton *>();
-        for (QPushButton *b : section->findChildren<QPushButton *>())
-            if (b->accessibleName() == QLatin1String("Remove attachment"))
-                remove = b;
+        QPushButton *remove = buttonNamed(section, "Remove attachment");
         QVERIFY(remove && remove->isEnabled());
         QTest::mouseClick(remove, Qt::LeftButton);
         QMessageBox *box = nullptr;
