@@ -64,8 +64,6 @@ Expected<UploadProgress> UploadProgress::fromJson(const QJsonObject &json)
     JsonReader r(json);
     UploadProgress p;
     p.offset = r.integer(QStringLiteral("offset"), JsonReader::Required, 0, Limits::maxAttachmentBytes);
-    if (json.contains(QStringLiteral("error"))) // a 409: only where the upload stands
-        return r.ok() ? Expected<UploadProgress>(p) : Expected<UploadProgress>(r.error());
     p.uploadId = r.id(QStringLiteral("uploadId"));
     p.size = r.integer(QStringLiteral("size"), JsonReader::Required, 0, Limits::maxAttachmentBytes);
     p.complete = r.boolean(QStringLiteral("complete"));

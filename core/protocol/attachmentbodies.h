@@ -28,8 +28,8 @@ struct UploadRequest
     bool operator==(const UploadRequest &) const = default;
 };
 
-// Where an upload stands: the answer to POST (201), PUT and GET /api/v1/uploads/{id}. A 409
-// (a chunk at another offset) carries `offset` beside its error; fromJson reads it there too.
+// Where an upload stands: the answer to POST (201), PUT and GET /api/v1/uploads/{id}; a 409
+// (a chunk at another offset) is this with an `error` beside it.
 struct UploadProgress
 {
     QString uploadId;

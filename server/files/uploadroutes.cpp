@@ -163,11 +163,11 @@ void UploadRoutes::put(const AuthContext &who, const QString &uploadId, const QH
         return HttpReply::send(std::move(responder),
                                HttpReply::error(Status::BadRequest, Core::ErrorCode::RequestInvalid, problem));
     if (*offset != u->received) {
-        QJsonObject body
-            = Core::ErrorBody::of(Core::ErrorCode::RequestInvalid,
-                                  QStringLiteral("the upload is at offset %1, not %2").arg(u->received).arg(*offset))
-                  .toJson();
-        body.insert(QStringLiteral("offset"), double(u->received)); // where to go on from (UploadProgress reads it)
+        // Where the upload stands, with the error beside it: the client goes on from `offset`.
+        const QString why = QStringLiteral("the upload is at offset %1, not %2").arg(u->received).arg(*offset);
+        QJsonObject body = progress(*u);
+        body.insert(QStringLiteral("error"),
+                    Core::ErrorBody::of(Core::ErrorCode::RequestInvalid, why).toJson().value(QStringLiteral("error")));
         return HttpReply::send(std::move(responder), HttpReply::json(body, Status::Conflict));
     }
     if (const QString error = m_s.blobs.append(uploadId, *offset, bytes); !error.isEmpty())

@@ -1,6 +1,7 @@
 // Fuzz target: the decoders of every HTTP body (command outcomes, changes pages, board
-// lists, heads, digests, inbox pages, login, admin reports, errors). The first byte picks
+// lists, heads, digests, inbox pages, login, admin reports, errors, attachment uploads and links). The first byte picks
 // the decoder, the rest is the body. A decoded body must encode and decode to itself.
+#include "core/protocol/attachmentbodies.h"
 #include "core/protocol/commandoutcome.h"
 #include "core/protocol/httpbodies.h"
 #include "core/protocol/jsonreader.h"
@@ -45,7 +46,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const ParsedJson parsed = parseJsonObject(bytes, 1024 * 1024, Limits::maxJsonDepth);
     if (parsed.error.isError())
         return 0;
-    switch (data[0] % 10) {
+    switch (data[0] % 13) {
     case 0: check<CommandOutcome>(parsed.object); break;
     case 1: check<ChangesPage>(parsed.object); break;
     case 2: check<BoardList>(parsed.object); break;
@@ -56,6 +57,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 7: check<UserList>(parsed.object); break;
     case 8: check<ConnectionsReport>(parsed.object); break;
     case 9: check<ErrorBody>(parsed.object); break;
+    case 10: check<UploadRequest>(parsed.object); break;
+    case 11: check<UploadProgress>(parsed.object); break;
+    case 12: check<AttachmentLink>(parsed.object); break;
     }
     return 0;
 }

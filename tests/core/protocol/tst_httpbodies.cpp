@@ -107,10 +107,12 @@ private Q_SLOTS:
         roundTrips(AttachmentLink { QStringLiteral("/api/v1/files/a1?u=u2&exp=1&sig=ab"), 1764520000,
                                     { QStringLiteral("a1"), QStringLiteral("i1"), QStringLiteral("spec.pdf"), 2048,
                                       QStringLiteral("application/pdf"), sha, QStringLiteral("u2"), QStringLiteral("t") } });
-        // A 409 says where the upload stands beside its error.
-        QJsonObject conflict = ErrorBody::of(ErrorCode::RequestInvalid, QStringLiteral("at 5")).toJson();
-        conflict.insert(QStringLiteral("offset"), 5);
+        // A 409 is where the upload stands, with the error beside it.
+        QJsonObject conflict = UploadProgress { QStringLiteral("u1"), 5, 9, false, 4, {} }.toJson();
+        conflict.insert(QStringLiteral("error"),
+                        ErrorBody::of(ErrorCode::RequestInvalid, QStringLiteral("at 5")).toJson().value(QStringLiteral("error")));
         QCOMPARE(UploadProgress::fromJson(conflict)->offset, 5);
+        QCOMPARE(ErrorBody::fromJson(conflict)->message, QStringLiteral("at 5"));
         // Strict, naming the field; the media type defaults and is lower-cased.
         QJsonObject request = UploadRequest { QStringLiteral("b1"), QStringLiteral("i1"), QStringLiteral("a"), 1, sha, {} }.toJson();
         request.remove(QStringLiteral("contentType"));
