@@ -10,6 +10,7 @@
 #include "app/board/boardops.h"
 #include "app/board/boardwidget.h"
 #include "app/board/columnsdialog.h"
+#include "app/board/importdialog.h"
 #include "app/board/membersdialog.h"
 #include "app/board/opsender.h"
 #include "app/board/viewexporter.h"
@@ -72,6 +73,11 @@ BoardActions::BoardActions(AppController *app, MainWindow *window, BoardSidebar 
             QAction *ics = m_menu->addAction(tr("Export dates as iCalendar…"), this,
                                              [this] { m_exporter->exportCalendar(m_window->boardWidget()); });
             ics->setObjectName(QStringLiteral("exportCalendar"));
+            const Role role = roleOn(current);
+            if (role == Role::Owner || role == Role::Editor) { // import: who may add items
+                QAction *import = m_menu->addAction(tr("Import CSV…"), this, [this] { importCsv(); });
+                import->setObjectName(QStringLiteral("importCsv"));
+            }
         }
     });
     connect(m_exporter, &ViewExporter::messageShown, window, &MainWindow::showStatusMessage);
@@ -83,6 +89,23 @@ BoardActions::BoardActions(AppController *app, MainWindow *window, BoardSidebar 
     connect(app, &AppController::sessionEnded, this, [this] { m_notice->dismiss(); });
     if (app->sync())
         attach(app->sync());
+}
+
+ImportDialog *BoardActions::importDialog() const
+{
+    return m_import;
+}
+
+void BoardActions::importCsv()
+{
+    BoardWidget *board = m_window->boardWidget();
+    if (!board)
+        return;
+    if (m_import)
+        m_import->close();
+    m_import = new ImportDialog(m_app->api(), board->store(), m_window->currentBoardId(), m_window);
+    m_import->setAttribute(Qt::WA_DeleteOnClose);
+    m_import->open();
 }
 
 NewBoardDialog *BoardActions::newBoardDialog() const

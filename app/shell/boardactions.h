@@ -24,6 +24,7 @@ class ViewExporter;
 
 class AppController;
 class ColumnsDialog;
+class ImportDialog;
 class MainWindow;
 class MembersDialog;
 class NewBoardDialog;
@@ -51,8 +52,10 @@ public:
     NewBoardDialog *newBoardDialog() const; // while one is open
     MembersDialog *membersDialog() const;
     ColumnsDialog *columnsDialog() const;
+    ImportDialog *importDialog() const;
 
     void newBoard();
+    void importCsv(); // Board > Import CSV… on the open board
     void rename(const QString &boardId);
     void describe(const QString &boardId);
     void setArchived(const QString &boardId, bool archived);
@@ -89,6 +92,7 @@ private:
     QPointer<NewBoardDialog> m_newBoardDialog;
     QPointer<MembersDialog> m_members;
     QPointer<ColumnsDialog> m_columns;
+    QPointer<ImportDialog> m_import;
     QSet<QString> m_deletedHere; // closing these is what the person asked for
     QSet<QString> m_asking; // lost boards whose fate is being asked of the server
 };

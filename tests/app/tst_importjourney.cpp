@@ -1,0 +1,143 @@
+// Importing a CSV file as a journey through the real app against the real server: Board >
+// Import CSV…, the file's path typed into the dialog, one column mapped with the mouse,
+// Import, the progress to its end, the report of the rejected row; a second person's
+// window receives the imported items live. Real input only.
+#define QTEST_QPA_MOUSE_HANDLING
+
+#include "support/appjourney.h"
+#include "support/uidriver.h"
+
+#include "app/board/importdialog.h"
+#include "app/shell/boardactions.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTableWidget>
+
+using namespace Tessera;
+using namespace Tessera::Test;
+
+class TestImportJourney : public JourneySuite
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(m_server.start({ QStringLiteral("--demo") }));
+    }
+
+    void importFromTheBoardMenu()
+    {
+        Person ana;
+        QVERIFY(signIn(ana, QStringLiteral("ana")));
+        const QString board = m_boardId;
+        Person ben;
+        QVERIFY(signIn(ben, QStringLiteral("ben")));
+        QTRY_VERIFY(ben.hasOpen(board));
+        QVERIFY(bringToFront(&ana.window));
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("tasks.csv"));
+        {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("Name,Status,Due\r\n"
+                       "Order the chairs,Done,3.4.2026\r\n"
+                       "Book the hall,Blocked,2026-04-05\r\n" // no such status: rejected
+                       "Send invitations,To do,\r\n");
+        }
+
+        const auto choice = chooseFromNextMenu(QStringLiteral("Import CSV…"));
+        QMenuBar *bar = ana.window.menuBar();
+        QTest::mouseClick(bar, Qt::LeftButton, {}, bar->actionGeometry(ana.actions()->menu()->menuAction()).center());
+        QTRY_VERIFY_WITH_TIMEOUT(choice->clicked, 5000);
+        App::ImportDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = ana.actions()->importDialog()) && dialog->isVisible());
+
+        auto *pathField = dialog->findChild<QLineEdit *>(QStringLiteral("importPath"));
+        QTest::mouseClick(pathField, Qt::LeftButton);
+        QTRY_VERIFY(pathField->hasFocus());
+        typeText(path);
+        QTest::keyClick(pathField, Qt::Key_Return);
+        auto *preview = dialog->findChild<QTableWidget *>(QStringLiteral("importPreview"));
+        QTRY_COMPARE(preview->rowCount(), 3);
+        QCOMPARE(preview->item(0, 0)->text(), QStringLiteral("Order the chairs"));
+
+        // "Name" matches no column (skipped); "Status" and "Due" were matched by name.
+        auto *nameColumn = dialog->findChild<QComboBox *>(QStringLiteral("mapping_0"));
+        auto *statusColumn = dialog->findChild<QComboBox *>(QStringLiteral("mapping_1"));
+        QCOMPARE(nameColumn->currentData().toString(), QString());
+        QCOMPARE(statusColumn->currentText(), QStringLiteral("Status"));
+        const QString titleId = nameColumn->itemData(nameColumn->findText(QStringLiteral("Title"))).toString();
+        QVERIFY(!titleId.isEmpty());
+        QTRY_VERIFY(nameColumn->isVisible());
+        QTest::mouseClick(nameColumn, Qt::LeftButton);
+        QVERIFY(clickListEntry(nameColumn, titleId));
+        QTRY_COMPARE(nameColumn->currentData().toString(), titleId);
+
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("importStart")), Qt::LeftButton);
+        auto *progress = dialog->findChild<QProgressBar *>(QStringLiteral("importProgress"));
+        auto *report = dialog->findChild<QPlainTextEdit *>(QStringLiteral("importReport"));
+        QTRY_VERIFY_WITH_TIMEOUT(!report->toPlainText().isEmpty(), 20000);
+        QCOMPARE(progress->value(), progress->maximum());
+        QCOMPARE(progress->maximum(), 3);
+        QCOMPARE(report->toPlainText(), QStringLiteral("Row 2: Status: 'Blocked' is not one of its statuses"));
+        QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("importMessage"))->text().contains(QStringLiteral("2 row(s) imported, 1 rejected")));
+
+        // Both windows have the two items, with their values read per type.
+        for (Person *p : { &ana, &ben }) {
+            QTRY_VERIFY_WITH_TIMEOUT(!itemTitled(p->store(), QStringLiteral("Order the chairs")).isEmpty(), 10000);
+            QTRY_VERIFY(!itemTitled(p->store(), QStringLiteral("Send invitations")).isEmpty());
+            QVERIFY(itemTitled(p->store(), QStringLiteral("Book the hall")).isEmpty());
+        }
+        const Core::Item *chairs = ben.store()->itemPtr(itemTitled(ben.store(), QStringLiteral("Order the chairs")));
+        const auto valueOf = [&](const QString &columnName) {
+            for (const Core::Column &c : ben.store()->columns())
+                if (c.name == columnName)
+                    return chairs->fields.value(c.id).toString();
+            return QString();
+        };
+        QCOMPARE(valueOf(QStringLiteral("Due")), QStringLiteral("2026-04-03"));
+        QVERIFY(!valueOf(QStringLiteral("Status")).isEmpty());
+    }
+
+    // A file that is not UTF-8 is refused in the dialog: Import stays disabled.
+    void wrongEncodingIsRefused()
+    {
+        Person ana;
+        QVERIFY(signIn(ana, QStringLiteral("ana")));
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("latin1.csv"));
+        {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("Title\r\nK\xF6ln\r\n");
+        }
+        const auto choice = chooseFromNextMenu(QStringLiteral("Import CSV…"));
+        QMenuBar *bar = ana.window.menuBar();
+        QTest::mouseClick(bar, Qt::LeftButton, {}, bar->actionGeometry(ana.actions()->menu()->menuAction()).center());
+        QTRY_VERIFY_WITH_TIMEOUT(choice->clicked, 5000);
+        App::ImportDialog *dialog = nullptr;
+        QTRY_VERIFY((dialog = ana.actions()->importDialog()) && dialog->isVisible());
+        auto *pathField = dialog->findChild<QLineEdit *>(QStringLiteral("importPath"));
+        QTest::mouseClick(pathField, Qt::LeftButton);
+        QTRY_VERIFY(pathField->hasFocus());
+        typeText(path);
+        QTest::keyClick(pathField, Qt::Key_Return);
+        auto *message = dialog->findChild<QLabel *>(QStringLiteral("importMessage"));
+        QTRY_VERIFY(message->text().contains(QStringLiteral("not UTF-8 (an invalid byte 0xf6 on line 2)")));
+        QVERIFY(!dialog->findChild<QPushButton *>(QStringLiteral("importStart"))->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestImportJourney)
+#include "tst_importjourney.moc"
