@@ -286,7 +286,7 @@ void ImportDialog::showReport(const QJsonObject &job)
                            lines.append(tr("Row %1: %2").arg(v.toObject().value(QStringLiteral("row")).toInteger())
                                                 .arg(v.toObject().value(QStringLiteral("reason")).toString()));
                        m_report->setPlainText(lines.isEmpty() ? tr("No row was rejected.") : lines.join(QLatin1Char('\n')));
-                       Q_EMIT finished(imported, failed);
+                       Q_EMIT importFinished(imported, failed);
                    });
 }
 

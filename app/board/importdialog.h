@@ -38,7 +38,7 @@ public:
     QString jobId() const { return m_jobId; }
 
 Q_SIGNALS:
-    void finished(int imported, int rejected);
+    void importFinished(int imported, int rejected);
 
 private:
     void showProblem(const QString &message);
