@@ -198,14 +198,10 @@ void DashboardView::redraw()
 
 void DashboardView::drawStatus(const BoardNumbers &n)
 {
-    QChart *chart = m_statusView->chart();
-    clearChart(chart);
+    clearChart(m_statusView->chart());
     // One set per status (each bar in its option's colour), stacked so every category
     // holds exactly one non-zero bar.
     auto *series = new QStackedBarSeries;
-    QStringList labels;
-    QStringList spoken;
-    int max = 0;
     for (int i = 0; i < n.perStatus.size(); ++i) {
         const BoardNumbers::Bar &bar = n.perStatus.at(i);
         auto *set = new QBarSet(bar.label);
@@ -214,53 +210,48 @@ void DashboardView::drawStatus(const BoardNumbers &n)
         set->setColor(bar.color.isEmpty() ? palette().color(QPalette::Mid) : QColor(bar.color));
         set->setBorderColor(palette().color(QPalette::Base));
         series->append(set);
-        labels.append(bar.label);
-        spoken.append(tr("%1: %2").arg(bar.label).arg(bar.count));
-        max = std::max(max, bar.count);
     }
-    series->setBarWidth(0.7);
-    series->setLabelsVisible(true);
-    series->setLabelsFormat(QStringLiteral("@value"));
-    connect(series, &QStackedBarSeries::clicked, this, [this, n](int index, QBarSet *) {
-        if (index >= 0 && index < n.perStatus.size())
-            Q_EMIT filterRequested(n.perStatus.at(index).filter);
-    });
-    chart->addSeries(series);
-    QBarCategoryAxis *x = categoryAxis(labels);
-    chart->addAxis(x, Qt::AlignBottom);
-    series->attachAxis(x);
-    QValueAxis *y = countAxis(max);
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(y);
-    m_statusView->setAccessibleDescription(n.statusColumnId.isEmpty() ? tr("The board has no status column")
-                                                                      : spoken.join(QStringLiteral(", ")));
-    m_statusView->setToolTip(tr("Click a bar to see its items in the table"));
+    finishBars(m_statusView, series, n.perStatus,
+               n.statusColumnId.isEmpty() ? tr("The board has no status column") : QString(),
+               tr("Click a bar to see its items in the table"));
 }
 
 void DashboardView::drawPeople(const BoardNumbers &n)
 {
-    QChart *chart = m_personView->chart();
-    clearChart(chart);
+    clearChart(m_personView->chart());
     auto *series = new QBarSeries;
     auto *set = new QBarSet(tr("Items"));
     set->setColor(palette().color(QPalette::Highlight));
+    for (const BoardNumbers::Bar &bar : n.perPerson)
+        set->append(bar.count);
+    series->append(set);
+    finishBars(m_personView, series, n.perPerson,
+               n.personColumnId.isEmpty() ? tr("The board has no person column") : QString(),
+               tr("Click a bar to see that person's items in the table"));
+}
+
+// What the status and person charts share: labels on the bars, a click filters the table
+// to the clicked bar's items, a category and a count axis, and the numbers in words for
+// screen readers (or `missing`, when the board lacks the column).
+void DashboardView::finishBars(QChartView *view, QAbstractBarSeries *series, const QList<BoardNumbers::Bar> &bars,
+                               const QString &missing, const QString &toolTip)
+{
     QStringList labels;
     QStringList spoken;
     int max = 0;
-    for (const BoardNumbers::Bar &bar : n.perPerson) {
-        set->append(bar.count);
+    for (const BoardNumbers::Bar &bar : bars) {
         labels.append(bar.label);
         spoken.append(tr("%1: %2").arg(bar.label).arg(bar.count));
         max = std::max(max, bar.count);
     }
-    series->append(set);
     series->setBarWidth(0.7);
     series->setLabelsVisible(true);
     series->setLabelsFormat(QStringLiteral("@value"));
-    connect(series, &QBarSeries::clicked, this, [this, n](int index, QBarSet *) {
-        if (index >= 0 && index < n.perPerson.size())
-            Q_EMIT filterRequested(n.perPerson.at(index).filter);
+    connect(series, &QAbstractBarSeries::clicked, this, [this, bars](int index, QBarSet *) {
+        if (index >= 0 && index < bars.size())
+            Q_EMIT filterRequested(bars.at(index).filter);
     });
+    QChart *chart = view->chart();
     chart->addSeries(series);
     QBarCategoryAxis *x = categoryAxis(labels);
     chart->addAxis(x, Qt::AlignBottom);
@@ -268,9 +259,8 @@ void DashboardView::drawPeople(const BoardNumbers &n)
     QValueAxis *y = countAxis(max);
     chart->addAxis(y, Qt::AlignLeft);
     series->attachAxis(y);
-    m_personView->setAccessibleDescription(n.personColumnId.isEmpty() ? tr("The board has no person column")
-                                                                      : spoken.join(QStringLiteral(", ")));
-    m_personView->setToolTip(tr("Click a bar to see that person's items in the table"));
+    view->setAccessibleDescription(missing.isEmpty() ? spoken.join(QStringLiteral(", ")) : missing);
+    view->setToolTip(toolTip);
 }
 
 void DashboardView::drawWeeks(const BoardNumbers &n)

@@ -10,6 +10,7 @@ class QStackedWidget;
 
 QT_BEGIN_NAMESPACE
 class QChart;
+class QAbstractBarSeries;
 class QChartView;
 QT_END_NAMESPACE
 
@@ -55,6 +56,8 @@ private:
     void redraw();
     void drawStatus(const Core::BoardNumbers &n);
     void drawPeople(const Core::BoardNumbers &n);
+    void finishBars(QChartView *view, QAbstractBarSeries *series, const QList<Core::BoardNumbers::Bar> &bars,
+                    const QString &missing, const QString &toolTip);
     void drawWeeks(const Core::BoardNumbers &n);
     void drawOverdue(const Core::BoardNumbers &n);
     QChartView *makeChartView(const QString &objectName, const QString &title, const QString &accessibleName);
