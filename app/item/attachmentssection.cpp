@@ -56,6 +56,8 @@ AttachmentsSection::AttachmentsSection(BoardStore *store, QWidget *parent)
     m_list->setAccessibleName(tr("Attachments"));
     m_list->setIconSize(QSize(ThumbnailPixels, ThumbnailPixels));
     m_list->setMaximumHeight(160);
+    m_list->setTextElideMode(Qt::ElideMiddle); // a long file name never widens the panel
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_attach->setAccessibleName(tr("Attach file"));
     m_open->setAccessibleName(tr("Open attachment"));
     m_saveAs->setAccessibleName(tr("Save attachment as"));
@@ -68,19 +70,24 @@ AttachmentsSection::AttachmentsSection(BoardStore *store, QWidget *parent)
     m_cancel->hide();
     m_status->hide();
 
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_attach);
-    buttons->addWidget(m_open);
-    buttons->addWidget(m_saveAs);
-    buttons->addWidget(m_remove);
-    buttons->addStretch(1);
+    // Two short rows, not one long one: the item panel is narrow at 1024x768, and a row of
+    // four buttons pushed the whole panel wider than its column.
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_open);
+    actions->addWidget(m_saveAs);
+    actions->addWidget(m_remove);
+    actions->addStretch(1);
+    auto *attachRow = new QHBoxLayout;
+    attachRow->addWidget(m_attach);
+    attachRow->addStretch(1);
     auto *upload = new QHBoxLayout;
     upload->addWidget(m_progress, 1);
     upload->addWidget(m_cancel);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_list);
-    layout->addLayout(buttons);
+    layout->addLayout(actions);
+    layout->addLayout(attachRow);
     layout->addLayout(upload);
     layout->addWidget(m_status);
 
