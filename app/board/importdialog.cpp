@@ -4,6 +4,7 @@
 #include "core/models/boardstore.h"
 #include "core/protocol/csv.h"
 #include "core/protocol/routes.h"
+#include "rejectedrows.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -36,7 +37,7 @@ ImportDialog::ImportDialog(Core::ApiClient *api, Core::BoardStore *store, const 
     : QDialog(parent), m_api(api), m_store(store), m_boardId(boardId), m_path(new QLineEdit(this)),
       m_browse(new QPushButton(tr("Browse…"), this)), m_message(new QLabel(this)), m_preview(new QTableWidget(this)),
       m_mapping(new QWidget(this)), m_dateOrder(new QComboBox(this)), m_import(new QPushButton(tr("Import"), this)),
-      m_progress(new QProgressBar(this)), m_cancel(new QPushButton(tr("Cancel import"), this)), m_report(new QPlainTextEdit(this))
+      m_progress(new QProgressBar(this)), m_cancel(new QPushButton(tr("Cancel import"), this)), m_report(new QPlainTextEdit(this)), m_rejected(new RejectedRows(api, this))
 {
     setObjectName(QStringLiteral("importDialog"));
     setWindowTitle(tr("Import CSV"));
@@ -94,6 +95,7 @@ ImportDialog::ImportDialog(Core::ApiClient *api, Core::BoardStore *store, const 
     run->addWidget(m_cancel);
     layout->addLayout(run);
     layout->addWidget(m_report);
+    layout->addWidget(m_rejected);
     layout->addWidget(buttons);
     new QGridLayout(m_mapping);
 
@@ -286,6 +288,8 @@ void ImportDialog::showReport(const QJsonObject &job)
                            lines.append(tr("Row %1: %2").arg(v.toObject().value(QStringLiteral("row")).toInteger())
                                                 .arg(v.toObject().value(QStringLiteral("reason")).toString()));
                        m_report->setPlainText(lines.isEmpty() ? tr("No row was rejected.") : lines.join(QLatin1Char('\n')));
+                       if (!lines.isEmpty())
+                           m_rejected->load(m_jobId);
                        Q_EMIT importFinished(imported, failed);
                    });
 }

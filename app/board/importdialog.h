@@ -20,11 +20,13 @@ class BoardStore;
 
 namespace Tessera::App {
 
+class RejectedRows;
+
 // Board > Import CSV…: a file (typed into the path field or picked), a preview of its first
 // rows, one combo per CSV column choosing the board column it fills ("Skip", "Create new
 // column"), the date order when the file's dates could be read both ways, then Import: the
 // server's import job with a progress bar and Cancel, and at the end the rejected rows with
-// their reasons. The reading rules are the server's (core/rules/importvalues.h); the server
+// their reasons, which can be corrected in place and sent again. The reading rules are the server's (core/rules/importvalues.h); the server
 // checks everything again.
 class ImportDialog final : public QDialog
 {
@@ -70,6 +72,7 @@ private:
     QProgressBar *m_progress;
     QPushButton *m_cancel;
     QPlainTextEdit *m_report;
+    RejectedRows *m_rejected; // correct and retry what was rejected
 };
 
 } // namespace Tessera::App

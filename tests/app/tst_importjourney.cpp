@@ -108,6 +108,31 @@ private Q_SLOTS:
         };
         QCOMPARE(valueOf(QStringLiteral("Due")), QStringLiteral("2026-04-03"));
         QVERIFY(!valueOf(QStringLiteral("Status")).isEmpty());
+
+        // The rejected row, corrected in place (double-click its Status cell, type a real
+        // status) and sent again: only it goes in, and both windows get it.
+        auto *rejected = dialog->findChild<QTableWidget *>(QStringLiteral("rejectedRows"));
+        QTRY_VERIFY_WITH_TIMEOUT(rejected && rejected->isVisible() && rejected->rowCount() == 1, 10000);
+        QCOMPARE(rejected->item(0, 0)->text(), QStringLiteral("Book the hall"));
+        QCOMPARE(rejected->item(0, 1)->text(), QStringLiteral("Blocked"));
+        const QRect statusCell = rejected->visualItemRect(rejected->item(0, 1));
+        QTest::mouseClick(rejected->viewport(), Qt::LeftButton, {}, statusCell.center());
+        doubleClick(rejected->viewport(), statusCell.center());
+        QTRY_VERIFY(keyboardTarget() && rejected->isAncestorOf(keyboardTarget()));
+        pressKey(Qt::Key_A, Qt::ControlModifier);
+        typeText(QStringLiteral("To do"));
+        pressKey(Qt::Key_Return);
+        QTRY_COMPARE(rejected->item(0, 1)->text(), QStringLiteral("To do"));
+        QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("retryRows")), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->findChild<QLabel *>(QStringLiteral("retryStatus"))->text().contains(QStringLiteral("1 row(s) imported")), 10000);
+        QTRY_COMPARE(rejected->rowCount(), 0);
+        for (Person *p : { &ana, &ben })
+            QTRY_VERIFY_WITH_TIMEOUT(!itemTitled(p->store(), QStringLiteral("Book the hall")).isEmpty(), 10000);
+        // Nothing else ran again: still one "Order the chairs".
+        int chairsCount = 0;
+        for (const QString &id : ben.store()->itemIds())
+            chairsCount += ben.store()->itemPtr(id)->fields.value(ben.store()->columns().constFirst().id).toString() == QLatin1String("Order the chairs");
+        QCOMPARE(chairsCount, 1);
     }
 
     // A file that is not UTF-8 is refused in the dialog: Import stays disabled.
