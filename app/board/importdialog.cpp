@@ -1,6 +1,7 @@
 #include "importdialog.h"
 
 #include "core/client/apiclient.h"
+#include "core/client/syncclient.h"
 #include "core/models/boardstore.h"
 #include "core/protocol/csv.h"
 #include "core/protocol/routes.h"
@@ -240,8 +241,28 @@ void ImportDialog::upload(const QStringList &ids)
                             m_jobId = reply.json.value(QStringLiteral("job")).toObject().value(QStringLiteral("id")).toString();
                             m_cancel->setEnabled(true);
                             m_message->setText(tr("Importing…"));
+                            if (m_sync) {
+                                m_sync->followJob(m_jobId);
+                                m_poll.setInterval(2000); // only in case the socket is down
+                            } else {
+                                m_poll.setInterval(200);
+                            }
                             m_poll.start();
+                            poll(); // at once: a small file may be done already
                         });
+}
+
+void ImportDialog::followJobsWith(Core::SyncClient *sync)
+{
+    if (m_sync)
+        disconnect(m_sync, nullptr, this, nullptr);
+    m_sync = sync;
+    if (!sync)
+        return;
+    connect(sync, &Core::SyncClient::jobProgressed, this, [this](const QJsonObject &job) {
+        if (!m_jobId.isEmpty() && job.value(QStringLiteral("id")).toString() == m_jobId)
+            showProgress(job);
+    });
 }
 
 void ImportDialog::poll()
@@ -269,6 +290,8 @@ void ImportDialog::showProgress(const QJsonObject &job)
     if (!m_poll.isActive())
         return; // an answer that arrived after the end
     m_poll.stop();
+    if (m_sync)
+        m_sync->unfollowJob(m_jobId);
     m_cancel->setEnabled(false);
     if (state == QLatin1String("failed"))
         return showProblem(tr("Nothing was imported: %1").arg(job.value(QStringLiteral("error")).toString()));

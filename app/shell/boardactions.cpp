@@ -104,6 +104,7 @@ void BoardActions::importCsv()
     if (m_import)
         m_import->close();
     m_import = new ImportDialog(m_app->api(), board->store(), m_window->currentBoardId(), m_window);
+    m_import->followJobsWith(m_app->sync()); // progress live over the socket
     m_import->setAttribute(Qt::WA_DeleteOnClose);
     m_import->open();
 }

@@ -22,6 +22,8 @@ void LiveSubscriptions::begin(const QStringList &streams)
     m_active = true;
     for (const QString &stream : streams)
         subscribe(stream);
+    for (const QString &jobId : std::as_const(m_jobs))
+        sendJobSubscription(jobId, true);
     sendPresence();
     if (m_catchingUp.isEmpty())
         Q_EMIT current();
@@ -167,11 +169,40 @@ void LiveSubscriptions::handle(const ServerMessage &m)
     case T::Boards:
         Q_EMIT boardListChanged();
         break;
+    case T::Job:
+        if (m_jobs.contains(StreamName::parse(m.stream).id))
+            Q_EMIT jobProgress(m.job);
+        break;
     case T::Welcome:
     case T::Unsubscribed:
-    case T::Job: // job:<id> streams are followed by whoever subscribed to them, not the board sync
         break;
     }
+}
+
+void LiveSubscriptions::followJob(const QString &jobId)
+{
+    if (!m_jobs.contains(jobId)) {
+        m_jobs.insert(jobId);
+        sendJobSubscription(jobId, true);
+    }
+}
+
+void LiveSubscriptions::unfollowJob(const QString &jobId)
+{
+    if (m_jobs.remove(jobId))
+        sendJobSubscription(jobId, false);
+}
+
+void LiveSubscriptions::sendJobSubscription(const QString &jobId, bool follow)
+{
+    if (!m_active || !m_link->isReady())
+        return; // sent by begin() once the socket is welcomed
+    ClientMessage m;
+    m.type = follow ? ClientMessage::Type::Subscribe : ClientMessage::Type::Unsubscribe;
+    m.stream = StreamName::job(jobId);
+    if (follow)
+        m.rid = m_link->nextRid();
+    m_link->send(m);
 }
 
 void LiveSubscriptions::setPresence(const QString &boardId, const Presence &presence)

@@ -33,6 +33,10 @@ public:
     void unsubscribe(const QString &stream);
     void handle(const ServerMessage &message);
 
+    // Background jobs: follows `job:<id>` (again after every reconnect) until unfollowed;
+    // each progress frame comes out as jobProgress().
+    void followJob(const QString &jobId);
+    void unfollowJob(const QString &jobId);
     void setPresence(const QString &boardId, const Presence &presence);
     void forgetPresence(const QString &boardId) { m_presence.remove(boardId); }
     void sendPresence(); // every 20 s and after (re)connecting
@@ -42,6 +46,7 @@ Q_SIGNALS:
     void current(); // every subscribed stream reached its head
     void caughtUp(const QString &stream);
     void boardListChanged(); // the server says: fetch the board list again
+    void jobProgress(const QJsonObject &job); // a followed job's progress (JobProgress JSON)
 
 private:
     void streamCurrent(const QString &stream);
@@ -55,6 +60,8 @@ private:
     QHash<qint64, QString> m_subscribeRids;
     QHash<QString, qint64> m_replayTarget; // stream -> head announced by a "replay" subscribe
     QHash<QString, Presence> m_presence; // mine, by board
+    QSet<QString> m_jobs; // followed job ids
+    void sendJobSubscription(const QString &jobId, bool follow);
 };
 
 } // namespace Tessera::Core

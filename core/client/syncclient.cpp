@@ -92,6 +92,7 @@ SyncClient::SyncClient(Options options, QObject *parent)
     });
     connect(m_link, &SocketLink::messageReceived, m_live, &LiveSubscriptions::handle);
     connect(m_live, &LiveSubscriptions::boardListChanged, m_api, &ApiClient::fetchBoards);
+    connect(m_live, &LiveSubscriptions::jobProgress, this, &SyncClient::jobProgressed);
     connect(m_connection, &SyncConnection::stateChanged, this, &SyncClient::stateChanged);
     connect(m_connection, &SyncConnection::caughtUp, this, &SyncClient::caughtUp);
     connect(m_connection, &SyncConnection::connected, m_api, &ApiClient::fetchBoards);
@@ -269,6 +270,16 @@ void SyncClient::closeBoard(const QString &boardId)
 BoardStore *SyncClient::board(const QString &boardId) const
 {
     return m_streams->store(boardId);
+}
+
+void SyncClient::followJob(const QString &jobId)
+{
+    m_live->followJob(jobId);
+}
+
+void SyncClient::unfollowJob(const QString &jobId)
+{
+    m_live->unfollowJob(jobId);
 }
 
 void SyncClient::loadBoardHistory(const QString &boardId)

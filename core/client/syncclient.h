@@ -75,6 +75,11 @@ public:
     // learns when current values were set (the Dashboard's "completed per week" after a
     // restart). Cheap to call again: a second call does nothing.
     void loadBoardHistory(const QString &boardId);
+    // A background job's progress over the live socket (`job:<id>`), followed again after a
+    // reconnect until unfollowJob(): jobProgressed() per change. While the socket is down
+    // nothing arrives; callers poll GET /api/v1/jobs/<id> then (see ImportDialog).
+    void followJob(const QString &jobId);
+    void unfollowJob(const QString &jobId);
 
     // Commands: each returns the mutationId (retry and keepMine send under a new one).
     QString submit(const QString &boardId, const Op &op);
@@ -145,6 +150,7 @@ Q_SIGNALS:
     void caughtUp(const QString &stream); // a stream reached the server's head
     void certificateChanged(const QString &explanation);
     void updateAvailable(const QString &notice); // see updateNotice()
+    void jobProgressed(const QJsonObject &job); // a followed job's progress (JobProgress JSON)
     // Asks whether to trust a server's certificate: first contact with one nobody vouches
     // for, or a changed key. Answer with trustCertificate() or refuseCertificate().
     void certificateDecisionNeeded(const Tessera::Core::CertificateQuestion &question);
