@@ -53,6 +53,18 @@ QBarCategoryAxis *categoryAxis(const QStringList &labels)
     return axis;
 }
 
+// `series` on `chart`, over the categories `labels` and a count axis up to `max`.
+void addWithAxes(QChart *chart, QAbstractBarSeries *series, const QStringList &labels, int max)
+{
+    chart->addSeries(series);
+    QBarCategoryAxis *x = categoryAxis(labels);
+    chart->addAxis(x, Qt::AlignBottom);
+    series->attachAxis(x);
+    QValueAxis *y = countAxis(max);
+    chart->addAxis(y, Qt::AlignLeft);
+    series->attachAxis(y);
+}
+
 void clearChart(QChart *chart)
 {
     chart->removeAllSeries();
@@ -252,13 +264,7 @@ void DashboardView::finishBars(QChartView *view, QAbstractBarSeries *series, con
             Q_EMIT filterRequested(bars.at(index).filter);
     });
     QChart *chart = view->chart();
-    chart->addSeries(series);
-    QBarCategoryAxis *x = categoryAxis(labels);
-    chart->addAxis(x, Qt::AlignBottom);
-    series->attachAxis(x);
-    QValueAxis *y = countAxis(max);
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(y);
+    addWithAxes(chart, series, labels, max);
     view->setAccessibleDescription(missing.isEmpty() ? spoken.join(QStringLiteral(", ")) : missing);
     view->setToolTip(toolTip);
 }
@@ -283,13 +289,7 @@ void DashboardView::drawWeeks(const BoardNumbers &n)
     }
     series->append(created);
     series->append(completed);
-    chart->addSeries(series);
-    QBarCategoryAxis *x = categoryAxis(labels);
-    chart->addAxis(x, Qt::AlignBottom);
-    series->attachAxis(x);
-    QValueAxis *y = countAxis(max);
-    chart->addAxis(y, Qt::AlignLeft);
-    series->attachAxis(y);
+    addWithAxes(chart, series, labels, max);
     chart->legend()->setVisible(true);
     chart->legend()->setAlignment(Qt::AlignTop);
     const BoardNumbers::Week last = n.weeks.isEmpty() ? BoardNumbers::Week() : n.weeks.constLast();
