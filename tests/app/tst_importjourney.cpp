@@ -28,6 +28,29 @@ class TestImportJourney : public JourneySuite
 {
     Q_OBJECT
 
+    // Board > Import CSV… with the mouse, then the file's path typed into the dialog and
+    // Enter, as a person does; null (with a failure) when a step does not happen.
+    static App::ImportDialog *openImport(Person &person, const QString &path)
+    {
+        const auto choice = chooseFromNextMenu(QStringLiteral("Import CSV…"));
+        QMenuBar *bar = person.window.menuBar();
+        QTest::mouseClick(bar, Qt::LeftButton, {}, bar->actionGeometry(person.actions()->menu()->menuAction()).center());
+        App::ImportDialog *dialog = nullptr;
+        if (!QTest::qWaitFor([&] { return choice->clicked && (dialog = person.actions()->importDialog()) && dialog->isVisible(); }, 5000)) {
+            QTest::qFail("the Import CSV dialog did not open", __FILE__, __LINE__);
+            return nullptr;
+        }
+        auto *pathField = dialog->findChild<QLineEdit *>(QStringLiteral("importPath"));
+        QTest::mouseClick(pathField, Qt::LeftButton);
+        if (!QTest::qWaitFor([pathField] { return pathField->hasFocus(); }, 5000)) {
+            QTest::qFail("the path field did not take the keyboard", __FILE__, __LINE__);
+            return nullptr;
+        }
+        typeText(path);
+        QTest::keyClick(pathField, Qt::Key_Return);
+        return dialog;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -56,18 +79,8 @@ private Q_SLOTS:
                        "Send invitations,To do,\r\n");
         }
 
-        const auto choice = chooseFromNextMenu(QStringLiteral("Import CSV…"));
-        QMenuBar *bar = ana.window.menuBar();
-        QTest::mouseClick(bar, Qt::LeftButton, {}, bar->actionGeometry(ana.actions()->menu()->menuAction()).center());
-        QTRY_VERIFY_WITH_TIMEOUT(choice->clicked, 5000);
-        App::ImportDialog *dialog = nullptr;
-        QTRY_VERIFY((dialog = ana.actions()->importDialog()) && dialog->isVisible());
-
-        auto *pathField = dialog->findChild<QLineEdit *>(QStringLiteral("importPath"));
-        QTest::mouseClick(pathField, Qt::LeftButton);
-        QTRY_VERIFY(pathField->hasFocus());
-        typeText(path);
-        QTest::keyClick(pathField, Qt::Key_Return);
+        App::ImportDialog *dialog = openImport(ana, path);
+        QVERIFY(dialog);
         auto *preview = dialog->findChild<QTableWidget *>(QStringLiteral("importPreview"));
         QTRY_COMPARE(preview->rowCount(), 3);
         QCOMPARE(preview->item(0, 0)->text(), QStringLiteral("Order the chairs"));
@@ -147,17 +160,8 @@ private Q_SLOTS:
             QVERIFY(file.open(QIODevice::WriteOnly));
             file.write("Title\r\nK\xF6ln\r\n");
         }
-        const auto choice = chooseFromNextMenu(QStringLiteral("Import CSV…"));
-        QMenuBar *bar = ana.window.menuBar();
-        QTest::mouseClick(bar, Qt::LeftButton, {}, bar->actionGeometry(ana.actions()->menu()->menuAction()).center());
-        QTRY_VERIFY_WITH_TIMEOUT(choice->clicked, 5000);
-        App::ImportDialog *dialog = nullptr;
-        QTRY_VERIFY((dialog = ana.actions()->importDialog()) && dialog->isVisible());
-        auto *pathField = dialog->findChild<QLineEdit *>(QStringLiteral("importPath"));
-        QTest::mouseClick(pathField, Qt::LeftButton);
-        QTRY_VERIFY(pathField->hasFocus());
-        typeText(path);
-        QTest::keyClick(pathField, Qt::Key_Return);
+        App::ImportDialog *dialog = openImport(ana, path);
+        QVERIFY(dialog);
         auto *message = dialog->findChild<QLabel *>(QStringLiteral("importMessage"));
         QTRY_VERIFY(message->text().contains(QStringLiteral("not UTF-8 (an invalid byte 0xf6 on line 2)")));
         QVERIFY(!dialog->findChild<QPushButton *>(QStringLiteral("importStart"))->isEnabled());

@@ -36,6 +36,16 @@ ServerProcess::Result admin(const ServerProcess &server, const QStringList &args
     return admin(server.dataDir(), args, stdinData);
 }
 
+// ana (a server admin) and ben, created offline before the server starts.
+bool addAnaAndBen(const ServerProcess &server)
+{
+    return admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana"), QStringLiteral("--admin") },
+                 AnaPassword)
+                   .exitCode
+            == 0
+            && admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ben") }, BenPassword).exitCode == 0;
+}
+
 QString describe(const ServerProcess::Result &r)
 {
     return QStringLiteral("exit %1\nstdout: %2\nstderr: %3").arg(r.exitCode).arg(r.out, r.err);
@@ -344,15 +354,7 @@ private Q_SLOTS:
     void disableClosesSocketsWhileServing()
     {
         ServerProcess server;
-        QVERIFY(
-            admin(server,
-                  { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana"), QStringLiteral("--admin") },
-                  AnaPassword)
-                .exitCode
-            == 0);
-        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ben") }, BenPassword)
-                    .exitCode
-                == 0);
+        QVERIFY(addAnaAndBen(server));
         QVERIFY(server.start());
         QVERIFY(QFileInfo(QDir(server.dataDir()).absoluteFilePath(QStringLiteral("admin.sock"))).exists());
         const QByteArray ana = BoardClient::login(server, QStringLiteral("ana"), pw(AnaPassword));
@@ -389,15 +391,7 @@ private Q_SLOTS:
     void revokeAllSessionsWhileServing()
     {
         ServerProcess server;
-        QVERIFY(
-            admin(server,
-                  { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ana"), QStringLiteral("--admin") },
-                  AnaPassword)
-                .exitCode
-            == 0);
-        QVERIFY(admin(server, { QStringLiteral("users"), QStringLiteral("add"), QStringLiteral("ben") }, BenPassword)
-                    .exitCode
-                == 0);
+        QVERIFY(addAnaAndBen(server));
         QVERIFY(server.start());
         const QByteArray ana = BoardClient::login(server, QStringLiteral("ana"), pw(AnaPassword));
         const QByteArray ben = BoardClient::login(server, QStringLiteral("ben"), pw(BenPassword));
