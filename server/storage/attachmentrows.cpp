@@ -22,6 +22,9 @@ bool AttachmentRows::write(const QString &boardId, const Core::Event &event, con
                            QString *error) const
 {
     using Core::EventKind;
+    if (event.kind != EventKind::AttachmentAdded && event.kind != EventKind::AttachmentRemoved
+        && event.kind != EventKind::ItemDeleted)
+        return true; // most events: no query made on the commit path
     QSqlQuery q(m_db);
     switch (event.kind) {
     case EventKind::AttachmentAdded: {
