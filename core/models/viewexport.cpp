@@ -117,7 +117,11 @@ QByteArray icalendar(const BoardStore &store, const QStringList &itemIds, const 
         out += icsLine(QStringLiteral("DTSTAMP:") + dtstamp);
         out += icsLine(QStringLiteral("DTSTART;VALUE=DATE:") + day.toString(QStringLiteral("yyyyMMdd")));
         out += icsLine(QStringLiteral("DTEND;VALUE=DATE:") + day.addDays(1).toString(QStringLiteral("yyyyMMdd")));
-        out += icsLine(QStringLiteral("SUMMARY:") + icsText(titleOf(*item, state.columns)));
+        // No SUMMARY for an untitled item: it is optional, and an empty one is an error to
+        // libical (Evolution, many CalDAV servers), which drops it with a warning.
+        const QString title = titleOf(*item, state.columns);
+        if (!title.isEmpty())
+            out += icsLine(QStringLiteral("SUMMARY:") + icsText(title));
         const QString description = item->fields.value(Item::descriptionKey()).toString();
         if (!description.isEmpty())
             out += icsLine(QStringLiteral("DESCRIPTION:") + icsText(description));

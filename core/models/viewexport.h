@@ -27,7 +27,7 @@ QByteArray csv(const BoardStore &store, const QStringList &itemIds, const QStrin
 
 // RFC 5545: one all-day VEVENT per item with a date in `dateColumnId`; the UID is made of
 // the item, column and board ids, so importing the file again updates the same events.
-// Text is escaped and lines are folded at 75 octets.
+// Text is escaped and lines are folded at 75 octets; an empty title or description is left out.
 QByteArray icalendar(const BoardStore &store, const QStringList &itemIds, const QString &dateColumnId,
                      const QDateTime &stamp = QDateTime::currentDateTimeUtc());
 
