@@ -304,21 +304,51 @@ void AttachmentsSection::fetchThumbnail(const Attachment &a)
     transfer->download(a.id, path);
 }
 
+bool AttachmentsSection::attachDropped(const QMimeData &dropped)
+{
+    if (!m_api || m_itemId.isEmpty())
+        return false; // the drag was not accepted on entering either
+    QString refusal;
+    if (m_upload) {
+        refusal = tr("A file is still uploading; drop the next one when it has finished.");
+    } else {
+        for (const QUrl &url : dropped.urls()) {
+            const QFileInfo file(url.toLocalFile());
+            QString why;
+            if (!url.isLocalFile())
+                why = tr("“%1” is not a file on this computer; only files can be attached.")
+                              .arg(url.toDisplayString(QUrl::RemoveQuery | QUrl::RemoveFragment));
+            else if (file.isDir())
+                why = tr("“%1” is a folder; attach the files in it one by one.").arg(QDir(file.filePath()).dirName());
+            else if (!file.isFile())
+                why = tr("“%1” is not there any more.").arg(file.fileName());
+            if (why.isEmpty()) {
+                attachFile(file.filePath()); // one upload at a time: the first file
+                return true;
+            }
+            if (refusal.isEmpty())
+                refusal = why;
+        }
+        if (refusal.isEmpty())
+            refusal = tr("Nothing to attach: drop a file.");
+    }
+    m_status->setText(refusal);
+    m_status->show();
+    return false;
+}
+
 void AttachmentsSection::dragEnterEvent(QDragEnterEvent *event)
 {
+    // Any list of links is let in, so a folder or a web link dropped here is answered with
+    // a message rather than a "no entry" cursor that does not say why.
     if (m_api && !m_itemId.isEmpty() && event->mimeData()->hasUrls())
         event->acceptProposedAction();
 }
 
 void AttachmentsSection::dropEvent(QDropEvent *event)
 {
-    for (const QUrl &url : event->mimeData()->urls()) {
-        if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isFile()) {
-            attachFile(url.toLocalFile()); // one upload at a time: the first file
-            event->acceptProposedAction();
-            return;
-        }
-    }
+    if (attachDropped(*event->mimeData()))
+        event->acceptProposedAction();
 }
 
 } // namespace Tessera::App

@@ -8,6 +8,7 @@
 
 class QLabel;
 class QListWidget;
+class QMimeData;
 class QListWidgetItem;
 class QProgressBar;
 class QPushButton;
@@ -42,6 +43,12 @@ public:
     void setItem(const QString &itemId);
     // Starts uploading a file to the shown item (the file dialog and drops end here).
     void attachFile(const QString &path);
+    // What a drop on the panel does (dropEvent calls it with the dropped data): the first
+    // local file is uploaded; a folder, a link that is not a local file, a file that is gone
+    // or a drop while an upload runs is refused with a message in the status line. True
+    // when an upload started. Public so tests can drop where no drag can be driven (the
+    // offscreen platform's drag returns at once and delivers nothing).
+    bool attachDropped(const QMimeData &dropped);
 
     QListWidget *list() const { return m_list; }
     QPushButton *attachButton() const { return m_attach; }

@@ -2,16 +2,21 @@
 // an item with the mouse, clicks "Attach file…", types the file's path into the file dialog
 // and presses Enter; the upload's progress bar goes and the file is listed with a
 // thumbnail; Ben's window shows it too and he saves a copy (Save as…, typed); Ana removes it
-// after confirming and both lose it.
-// Real input only: mouse clicks and key presses to the widgets.
+// after confirming and both lose it. A file dropped on the panel goes up the same way; a
+// folder or a web link is refused with a message.
+// Real input only (mouse clicks and key presses to the widgets), except the drop itself:
+// see dropAFileNotAFolderOrALink.
 #include "support/appjourney.h"
 
 #include "app/item/attachmentssection.h"
 
+#include <QCryptographicHash>
 #include <QFileDialog>
 #include <QImage>
+#include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QProgressBar>
 #include <QScrollArea>
 #include <QStandardPaths>
@@ -160,6 +165,88 @@ private Q_SLOTS:
         QTRY_COMPARE(section->list()->count(), 0);
         QTRY_COMPARE(ben.board()->itemPanel()->attachments()->list()->count(), 0);
         QCOMPARE(serverAttachments().size(), 0);
+    }
+
+    // Files dropped on the panel. No real drag can be driven on the offscreen platform: its
+    // QOffscreenDrag::drag() returns IgnoreAction at once, with no event loop and no drop. So
+    // the drop is handed to attachDropped(), which dropEvent() calls with the dropped data;
+    // the item is opened with the mouse and all after the drop (upload, op, sync) is real.
+    void dropAFileNotAFolderOrALink()
+    {
+        QTemporaryDir files;
+        const QString folder = files.filePath(QStringLiteral("photos"));
+        QVERIFY(QDir().mkpath(folder));
+        const QString path = files.filePath(QStringLiteral("Protokoll, 30. Nov — Überblick.bin"));
+        QByteArray bytes;
+        for (int i = 0; i < 300000; ++i)
+            bytes.append(char((i * 7 + i / 251) % 256));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size());
+        file.close();
+
+        Person ana;
+        QVERIFY(signIn(ana, QStringLiteral("ana")));
+        Person ben;
+        QVERIFY(signIn(ben, QStringLiteral("ben")));
+        QVERIFY(bringToFront(&ana.window));
+        const QString item = itemTitled(ana.store(), QStringLiteral("Record the demo video"));
+        QVERIFY(!item.isEmpty());
+        openFromTable(ana, item);
+        App::AttachmentsSection *section = ana.board()->itemPanel()->attachments();
+        QCOMPARE(section->list()->count(), 0);
+        const auto drop = [section](const QList<QUrl> &urls) {
+            QMimeData data;
+            data.setUrls(urls);
+            return section->attachDropped(data);
+        };
+        const auto said = [section] { return section->statusLabel()->isVisible() ? section->statusLabel()->text() : QString(); };
+
+        // A folder, a web link, a file that is gone, no link at all: refused, each saying why.
+        QVERIFY(!drop({ QUrl::fromLocalFile(folder) }));
+        QCOMPARE(said(), QStringLiteral("“photos” is a folder; attach the files in it one by one."));
+        QVERIFY(!drop({ QUrl::fromLocalFile(folder + QLatin1Char('/')) }));
+        QCOMPARE(said(), QStringLiteral("“photos” is a folder; attach the files in it one by one."));
+        QVERIFY(!drop({ QUrl(QStringLiteral("https://example.com/report.pdf?token=secret")) }));
+        QCOMPARE(said(), QStringLiteral("“https://example.com/report.pdf” is not a file on this computer; only files can be attached."));
+        QVERIFY(!drop({ QUrl::fromLocalFile(files.filePath(QStringLiteral("gone.txt"))) }));
+        QCOMPARE(said(), QStringLiteral("“gone.txt” is not there any more."));
+        QVERIFY(!drop({}));
+        QCOMPARE(said(), QStringLiteral("Nothing to attach: drop a file."));
+        QVERIFY(!section->progressBar()->isVisible());
+
+        // A folder and a file together: the file goes up. A second drop during the upload is
+        // refused (one upload at a time) rather than lost without a word.
+        QVERIFY(drop({ QUrl::fromLocalFile(folder), QUrl::fromLocalFile(path) }));
+        QVERIFY(!drop({ QUrl::fromLocalFile(path) }));
+        QCOMPARE(said(), QStringLiteral("A file is still uploading; drop the next one when it has finished."));
+        QTRY_COMPARE_WITH_TIMEOUT(section->list()->count(), 1, 20000);
+        QVERIFY(!section->progressBar()->isVisible());
+        QCOMPARE(said(), QString());
+        QVERIFY2(section->list()->item(0)->text().startsWith(QFileInfo(path).fileName()),
+                 qPrintable(section->list()->item(0)->text()));
+        QJsonObject stored;
+        for (const QJsonValue &a : serverAttachments())
+            if (a.toObject().value(QStringLiteral("itemId")).toString() == item)
+                stored = a.toObject();
+        QCOMPARE(stored.value(QStringLiteral("size")).toInteger(), bytes.size());
+        QCOMPARE(stored.value(QStringLiteral("sha256")).toString(),
+                 QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex()));
+
+        // Ben's window lists it, and what he downloads through a signed link is the dropped file.
+        QTRY_COMPARE(ben.store()->confirmed().attachmentsOf(item).size(), 1);
+        QVERIFY(bringToFront(&ben.window));
+        openFromTable(ben, item);
+        QTRY_COMPARE(ben.board()->itemPanel()->attachments()->list()->count(), 1);
+        const QString link = httpCall(m_server, "POST",
+                                      QStringLiteral("/api/v1/attachments/%1/link").arg(stored.value(QStringLiteral("id")).toString()),
+                                      httpToken(m_server, QStringLiteral("ben")))
+                                     .json()
+                                     .value(QStringLiteral("url"))
+                                     .toString();
+        QVERIFY(!link.isEmpty());
+        const HttpResult download = httpRequest("GET", m_server.url().resolved(QUrl(link)));
+        QCOMPARE(download.status, 200);
+        QVERIFY(download.body == bytes); // not QCOMPARE: 300 kB would be printed on failure
     }
 };
 
