@@ -29,10 +29,13 @@ with open(sys.argv[1], "w", newline="") as f:
     for i in range(1, int(sys.argv[2]) + 1):
         f.write("Imported row %d,%s,2026-%02d-%02d\r\n" % (i, "To do" if i % 2 else "Done", i % 12 + 1, i % 28 + 1))
 PY
+# What the server saw: group commit durations and event-loop stalls (histograms from /metrics).
+loop_metrics() { curl -sf "$url/metrics" | grep -E '^tessera_(commit_seconds|event_loop_stall_seconds)_(bucket|count|sum)' || true; }
 fanout() { "$bench" fanout --server "$url" --clients 50 --writers 2 --rate 50 --seconds "$1"; }
 echo "idle:"
 start_server
 fanout 15
+loop_metrics
 stop_server
 start_server
 curl -sf -X PATCH "$url/api/v1/admin/settings" -H "$auth" -H 'Content-Type: application/json' \
@@ -50,5 +53,6 @@ while :; do
 done
 end=$(date +%s.%N)
 wait $bench_pid
+loop_metrics
 curl -sf "$url/api/v1/jobs/$job" -H "$auth" | jq -c '.job | {state, total, imported, failed}'
 echo "import took $(echo "$end - $start" | bc) s"

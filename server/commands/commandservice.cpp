@@ -14,6 +14,8 @@
 #include <QSqlError>
 #include <QElapsedTimer>
 
+#include <utility>
+
 
 namespace Tessera::Server {
 
@@ -34,6 +36,8 @@ CommandService::CommandService(Database &database, BoardRepository &boards, Inbo
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(0);
     connect(&m_flushTimer, &QTimer::timeout, this, &CommandService::flush);
+    m_backgroundTimer.setSingleShot(true);
+    connect(&m_backgroundTimer, &QTimer::timeout, this, &CommandService::runBackground);
     m_retentionTimer.setInterval(RetentionIntervalMs);
     connect(&m_retentionTimer, &QTimer::timeout, this, [this] {
         compactLog();
@@ -52,6 +56,29 @@ void CommandService::submit(const QString &userId, const Core::Command &command,
     m_queue.append({ userId, command, std::move(done), {} });
     if (!m_flushTimer.isActive())
         m_flushTimer.start();
+}
+
+void CommandService::submitBackground(const QString &userId, const Core::Command &command, Done done)
+{
+    m_background.append({ userId, command, std::move(done), {} });
+    if (!m_backgroundTimer.isActive())
+        m_backgroundTimer.start(0);
+}
+
+void CommandService::runBackground()
+{
+    flush(); // people's commands first, never in the same group
+    if (m_background.isEmpty())
+        return;
+    QElapsedTimer took;
+    took.start();
+    m_committingBackground = true;
+    QList<Pending> rest = runGroup(std::exchange(m_background, {}), qint64(BackgroundSliceMs) * 1000000);
+    m_committingBackground = false;
+    rest.append(std::move(m_background)); // queued by the callbacks meanwhile
+    m_background = std::move(rest);
+    if (!m_background.isEmpty())
+        m_backgroundTimer.start(std::max<int>(1, int((2 * took.nsecsElapsed() + 999999) / 1000000)));
 }
 
 CommandResult CommandService::submitNow(const QString &userId, const Core::Command &command)
@@ -212,16 +239,24 @@ void CommandService::flush()
     m_flushTimer.stop();
     if (m_queue.isEmpty())
         return;
-    QList<Pending> group = std::move(m_queue);
-    m_queue.clear();
+    runGroup(std::exchange(m_queue, {}));
+}
+
+QList<CommandService::Pending> CommandService::runGroup(QList<Pending> group, qint64 budgetNs)
+{
     GroupOutput out;
     QSqlDatabase db = m_database.db();
     m_boards.clearFailure();
     QElapsedTimer commitTimer;
     commitTimer.start();
     bool ok = db.transaction();
-    for (qsizetype i = 0; ok && i < group.size(); ++i)
-        ok = applyOne(group[i], out);
+    qsizetype applied = 0;
+    while (ok && applied < group.size() && (applied == 0 || budgetNs < 0 || commitTimer.nsecsElapsed() < budgetNs))
+        ok = applyOne(group[applied++], out);
+    if (!ok)
+        applied = group.size(); // the whole group is answered with the error
+    QList<Pending> rest = group.mid(applied);
+    group.resize(applied);
     ok = ok && !m_boards.failed() && db.commit();
     if (ok) {
         m_lastWriteError.clear();
@@ -257,12 +292,13 @@ void CommandService::flush()
             p.done(p.result);
     }
     if (!ok)
-        return;
+        return rest;
     Q_EMIT groupCommitted(group.size(), double(commitTimer.nsecsElapsed()) / 1e9);
     for (const QString &boardId : std::as_const(out.boardOrder))
         Q_EMIT boardEventsCommitted(boardId, out.boardEvents.value(boardId));
     for (const QString &userId : std::as_const(out.userOrder))
         Q_EMIT inboxEventsCommitted(userId, out.inboxEvents.value(userId));
+    return rest;
 }
 
 int CommandService::markRead(const QString &userId, const QStringList &ids, bool all)

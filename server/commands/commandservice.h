@@ -45,6 +45,16 @@ public:
 
     // Queues the command; `done` is called after the group's COMMIT.
     void submit(const QString &userId, const Core::Command &command, Done done);
+    // Queues a command of background work (an import's rows). Background commands never share
+    // a group with interactive ones and wait while any are queued; each background group
+    // applies for at most BackgroundSliceMs and the next one starts no sooner than twice
+    // what the last one took (about a third of the loop's time at most), so people's
+    // commands and fan-out keep their latency while a job runs (docs/benchmarks.md).
+    void submitBackground(const QString &userId, const Core::Command &command, Done done);
+    static constexpr int BackgroundSliceMs = 1;
+    qsizetype backgroundQueued() const { return m_background.size(); }
+    // True while the signals of a background group are emitted (fan-out may batch them longer).
+    bool committingBackground() const { return m_committingBackground; }
     // Queues the command and flushes at once (with anything else queued), returning its
     // result: for front ends that must answer synchronously (HTTP, see BoardRoutes).
     CommandResult submitNow(const QString &userId, const Core::Command &command);
@@ -125,6 +135,11 @@ private:
 
     // Applies one command inside the open transaction; false on a storage failure.
     bool applyOne(Pending &pending, GroupOutput &out);
+    // Applies `group` in one transaction, answers and announces it. With a budget, stops
+    // applying once that much time has passed (at least one command) and returns the
+    // commands it did not get to, in order.
+    QList<Pending> runGroup(QList<Pending> group, qint64 budgetNs = -1);
+    void runBackground();
     Core::BoardState *stateOf(const QString &boardId);
     CommandResult reject(Pending &pending, Core::RejectCode code, const QString &message,
                          std::optional<Core::Item> current = std::nullopt,
@@ -135,10 +150,13 @@ private:
     InboxRepository &m_inbox;
     UserStore &m_users;
     QList<Pending> m_queue;
+    QList<Pending> m_background;
+    bool m_committingBackground = false;
     QHash<QString, Core::BoardState> m_states;
     CommandLimits *m_limits = nullptr;
     AttachmentCheck m_attachmentCheck;
     QTimer m_flushTimer;
+    QTimer m_backgroundTimer;
     QTimer m_retentionTimer;
 };
 

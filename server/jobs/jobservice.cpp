@@ -176,9 +176,10 @@ void JobService::nextChunk(const QString &jobId)
         rows.append(run.plan.rows.at(run.next++));
     if (rows.isEmpty())
         return chunkCommitted(jobId, lastRow);
-    // One command per row, all queued in this turn: CommandService applies them in one
-    // group transaction (one fsync), and a row the board refuses is refused alone. (A bulk
-    // command would copy the whole board state to validate its ops together: O(board) per chunk.)
+    // One command per row, queued as background work: CommandService applies them in short
+    // group transactions of their own between people's commands, and a row the board refuses
+    // is refused alone. (A bulk command would copy the whole board state to validate its ops
+    // together: O(board) per chunk.)
     auto remaining = std::make_shared<qsizetype>(rows.size());
     auto failures = std::make_shared<QList<JobFailure>>();
     auto storageError = std::make_shared<QString>();
@@ -189,7 +190,7 @@ void JobService::nextChunk(const QString &jobId)
         command.mutationId = rowMutationId(jobId, row.row);
         command.boardId = boardId;
         command.op = createOp(jobId, row);
-        m_s.commands.submit(owner, command, [this, jobId, row, remaining, failures, storageError, lastRow](const CommandResult &r) {
+        m_s.commands.submitBackground(owner, command, [this, jobId, row, remaining, failures, storageError, lastRow](const CommandResult &r) {
             if (r.status == CommandResult::Status::Reject)
                 failures->append({ row.row, row.record, r.message, QStringLiteral("failed") });
             else if (r.status == CommandResult::Status::Error)
@@ -218,9 +219,7 @@ void JobService::chunkCommitted(const QString &jobId, qint64 lastRow)
     Run &run = *found;
     run.record.checkpoint = lastRow;
     save(run, false);
-    // A pause between chunks: other boards' commands commit in their own groups meanwhile
-    // instead of waiting behind (and inside) the import's.
-    QTimer::singleShot(ChunkPauseMs, this, [this, jobId] { nextChunk(jobId); });
+    QTimer::singleShot(0, this, [this, jobId] { nextChunk(jobId); });
 }
 
 void JobService::finish(Run &run, State state, const QString &error)
@@ -237,10 +236,12 @@ void JobService::finish(Run &run, State state, const QString &error)
     m_runs.remove(id);
 }
 
-void JobService::save(Run &run, bool publishNow)
+void JobService::save(Run &run, bool now)
 {
     Core::JobProgress &p = run.record.progress;
     p.done = std::min(run.record.checkpoint, p.total);
+    if (!now && !p.finished() && run.lastPublish.elapsed() < PublishEveryMs)
+        return;
     p.failed = m_store.failedCount(p.id);
     p.imported = std::max<qint64>(0, p.done - m_store.failedCount(p.id, p.done));
     const double seconds = double(run.started.elapsed()) / 1000.0;
@@ -249,13 +250,17 @@ void JobService::save(Run &run, bool publishNow)
             ? std::optional<qint64>(qint64((p.total - p.done) / p.ratePerSecond + 0.999))
             : std::nullopt;
     p.updatedAt = Core::nowIso();
-    if (!m_store.update(run.record))
-        qCWarning(lcServer, "job %s: progress could not be stored", qPrintable(p.id));
-    if (publishNow || p.finished() || run.lastPublish.elapsed() >= 100) {
-        run.lastPublish.restart();
-        m_s.feed.publish(p.id, p.toJson());
-        Q_EMIT progressed(p);
+    // The checkpoint is stored at most once a second while running (each store is a
+    // transaction of its own): a restart resumes a little earlier, and the rows committed
+    // since are answered as duplicates.
+    if (now || p.finished() || !run.lastStored.isValid() || run.lastStored.elapsed() >= StoreEveryMs) {
+        run.lastStored.restart();
+        if (!m_store.update(run.record))
+            qCWarning(lcServer, "job %s: progress could not be stored", qPrintable(p.id));
     }
+    run.lastPublish.restart();
+    m_s.feed.publish(p.id, p.toJson());
+    Q_EMIT progressed(p);
 }
 
 std::optional<JobRecord> JobService::job(const QString &jobId) const

@@ -22,9 +22,9 @@ class UserStore;
 
 // Background jobs (CSV imports). A job is a row in `jobs`; its upload is kept as
 // DIR/jobs/<id>.csv. Reading and checking the file runs on a worker thread (ImportPlan);
-// the rows then go through the one command path (CommandService) as item.create commands,
-// ChunkRows of them per event-loop turn (one group transaction), so other boards'
-// commands and fan-out run between chunks. Each row's mutation id and item id are fixed
+// the rows then go through the one command path (CommandService) as background item.create
+// commands, ChunkRows at a time; CommandService commits them in short groups of their own,
+// so other boards' commands and fan-out keep their latency. Each row's mutation id and item id are fixed
 // by job and row: after a restart the job resumes at its checkpoint and a row that had
 // committed already is answered as a duplicate by the idempotency table (never imported
 // twice). Progress goes to the job's `job:<id>` stream.
@@ -32,8 +32,9 @@ class JobService final : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr qint64 ChunkRows = 25;
-    static constexpr int ChunkPauseMs = 8;
+    static constexpr qint64 ChunkRows = 100;
+    static constexpr int PublishEveryMs = 100;
+    static constexpr int StoreEveryMs = 1000;
     static constexpr qsizetype MaxRetryRows = 1000;
 
     struct Services
@@ -86,6 +87,7 @@ private:
         QElapsedTimer started;
         qint64 doneAtStart = 0;
         QElapsedTimer lastPublish;
+        QElapsedTimer lastStored;
     };
 
     void launch(JobRecord record, const QByteArray &upload);
@@ -93,7 +95,9 @@ private:
     void nextChunk(const QString &jobId);
     void chunkCommitted(const QString &jobId, qint64 lastRow);
     void finish(Run &run, Core::JobProgress::State state, const QString &error = {});
-    void save(Run &run, bool publishNow);
+    // Updates the progress; publishes it (job stream, signal) at most every PublishEveryMs
+    // unless `now` or finished, and stores it at most every StoreEveryMs.
+    void save(Run &run, bool now);
     Core::Op createOp(const QString &jobId, const ImportPlan::Row &row) const;
     QString csvPath(const QString &jobId) const;
     QString lastRank(const QString &boardId);

@@ -91,7 +91,7 @@ qint64 Hub::laggingCount() const
     return n;
 }
 
-void Hub::onBoardEvents(const QString &boardId, const Core::EventList &events)
+void Hub::onBoardEvents(const QString &boardId, const Core::EventList &events, bool background)
 {
     // Membership changes take effect at once: a removed member's subscriptions to the
     // board end before anything else of it is sent.
@@ -118,7 +118,7 @@ void Hub::onBoardEvents(const QString &boardId, const Core::EventList &events)
         }
     }
     announceBoardListChanges(boardId, events);
-    enqueue(key, events);
+    enqueue(key, events, background);
 }
 
 void Hub::announceBoardListChanges(const QString &boardId, const Core::EventList &events)
@@ -162,7 +162,13 @@ void Hub::onInboxEvents(const QString &userId, const Core::EventList &events)
     enqueue(QStringLiteral("inbox:") + userId, events);
 }
 
-void Hub::enqueue(const QString &key, const Core::EventList &events)
+int Hub::windowMs(bool background) const
+{
+    const int base = std::max(0, m_s.settings.batchWindowMs());
+    return background ? std::max(base, BackgroundWindowMs) : base;
+}
+
+void Hub::enqueue(const QString &key, const Core::EventList &events, bool background)
 {
     auto it = m_streams.find(key);
     if (it == m_streams.end())
@@ -172,8 +178,11 @@ void Hub::enqueue(const QString &key, const Core::EventList &events)
         const qint64 last = s.pending.isEmpty() ? s.flushedSeq : s.pending.last().seq;
         if (e.seq <= last)
             continue;
-        if (s.pending.isEmpty())
+        if (s.pending.isEmpty()) {
             s.pendingSinceNs = m_clock.nsecsElapsed();
+            s.pendingBackground = background;
+        }
+        s.pendingBackground = s.pendingBackground && background;
         s.pending.append(e);
     }
     if (s.pending.isEmpty())
@@ -185,7 +194,9 @@ void Hub::enqueue(const QString &key, const Core::EventList &events)
     }
     if (!s.window->isActive()) {
         flush(s); // first event after idle: at once
-        s.window->start(std::max(0, m_s.settings.batchWindowMs()));
+        s.window->start(windowMs(background));
+    } else if (!s.pendingBackground && s.window->remainingTime() > windowMs(false)) {
+        s.window->start(windowMs(false)); // a person's change does not wait for an import's batch
     }
 }
 
@@ -194,8 +205,9 @@ void Hub::windowElapsed(const QString &key)
     auto it = m_streams.find(key);
     if (it == m_streams.end() || it->pending.isEmpty())
         return; // idle again
+    const bool background = it->pendingBackground;
     flush(*it);
-    it->window->start(std::max(0, m_s.settings.batchWindowMs()));
+    it->window->start(windowMs(background));
 }
 
 void Hub::flush(Stream &s)

@@ -55,7 +55,10 @@ public:
     QStringList subscriptionsOf(const WsConnection *connection) const; // wire stream names (admin status)
     qint64 laggingCount() const;
 
-    void onBoardEvents(const QString &boardId, const Core::EventList &events);
+    // `background`: committed by background work (an import), which subscribers get in
+    // batches of up to BackgroundWindowMs instead of the settings' batch window.
+    void onBoardEvents(const QString &boardId, const Core::EventList &events, bool background = false);
+    static constexpr int BackgroundWindowMs = 100;
     void onInboxEvents(const QString &userId, const Core::EventList &events);
 
 private:
@@ -83,13 +86,15 @@ private:
         qint64 flushedSeq = 0; // every event <= this went to the live subscribers
         Core::EventList pending;
         qint64 pendingSinceNs = 0;
+        bool pendingBackground = false; // every pending event came from background work
         std::shared_ptr<QTimer> window;
         QSet<quint64> subscribers;
     };
 
     Stream *ensureStream(const QString &key, bool board, const QString &id, const QString &wire);
     void dropSub(Peer &peer, const QString &key);
-    void enqueue(const QString &key, const Core::EventList &events);
+    void enqueue(const QString &key, const Core::EventList &events, bool background = false);
+    int windowMs(bool background) const;
     // Tells every connection of the users whose board list changed to fetch it again.
     void announceBoardListChanges(const QString &boardId, const Core::EventList &events);
     void flush(Stream &stream);

@@ -53,7 +53,9 @@ WsGateway::WsGateway(QHttpServer &http, Services services, const WsLimits &limit
         }
     });
     connect(&http, &QAbstractHttpServer::newWebSocketConnection, this, &WsGateway::onNewConnection);
-    connect(&m_s.commands, &CommandService::boardEventsCommitted, &m_hub, &Hub::onBoardEvents);
+    connect(&m_s.commands, &CommandService::boardEventsCommitted, &m_hub, [this](const QString &boardId, const Core::EventList &events) {
+        m_hub.onBoardEvents(boardId, events, m_s.commands.committingBackground());
+    });
     connect(&m_s.commands, &CommandService::inboxEventsCommitted, &m_hub, &Hub::onInboxEvents);
     connect(&m_s.sessions, &SessionStore::sessionRevoked, this, &WsGateway::closeSession);
     connect(&m_s.sessions, &SessionStore::userSessionsRevoked, this, &WsGateway::closeUser);

@@ -1,6 +1,7 @@
 // CommandService in-process: group commit (one transaction and one signal per turn),
-// callbacks only after COMMIT, and a failed transaction answering every command with
-// an error, changing nothing, and leaving the mutation retryable.
+// callbacks only after COMMIT, a failed transaction answering every command with
+// an error, changing nothing, and leaving the mutation retryable, and background work
+// (an import's rows) committed in short groups of its own after people's commands.
 #include "server/storage/boardrepository.h"
 #include "server/commands/commandservice.h"
 #include "server/storage/database.h"
@@ -110,6 +111,57 @@ private Q_SLOTS:
         QCOMPARE(retry.seq, 6);
         QVERIFY(!retry.duplicate);
         QCOMPARE(m_server->boards().load(m_board, QString())->items.size(), 6);
+    }
+
+    void backgroundWorkYieldsToPeople()
+    {
+        CommandService &commands = m_server->commands();
+        const QString other = QStringLiteral("board-2");
+        {
+            QSqlDatabase db = m_server->database().db();
+            QVERIFY(db.transaction());
+            QVERIFY(m_server->boards().create({ other, QStringLiteral("B2"), QString(), false, QString() }, {}, m_ana));
+            QVERIFY(db.commit());
+        }
+        QSignalSpy groups(&commands, &CommandService::groupCommitted);
+        constexpr int Rows = 600; // far more than one 2 ms slice can apply
+        QList<CommandResult> background;
+        QList<int> peopleAnsweredAfter; // how many background rows were answered before each person's command
+        auto person = [&](const QString &id) {
+            commands.submit(m_ana.id, createItem(other, id, QStringLiteral("p-") + id),
+                            [&](const CommandResult &r) {
+                                QCOMPARE(r.status, CommandResult::Status::Ack);
+                                peopleAnsweredAfter.append(int(background.size()));
+                            });
+        };
+        const qint64 before = head();
+        for (int i = 0; i < Rows; ++i)
+            commands.submitBackground(m_ana.id, createItem(m_board, QStringLiteral("bg%1").arg(i), QStringLiteral("bgm%1").arg(i)),
+                                      [&](const CommandResult &r) {
+                                          background.append(r);
+                                          if (background.size() == 1)
+                                              person(QStringLiteral("during")); // arrives while the import runs
+                                      });
+        person(QStringLiteral("first"));
+        QTRY_COMPARE_WITH_TIMEOUT(background.size(), Rows, 30000);
+        QTRY_COMPARE(peopleAnsweredAfter.size(), 2);
+        QCOMPARE(peopleAnsweredAfter.at(0), 0); // queued with the import: answered before any of its rows
+        QVERIFY2(peopleAnsweredAfter.at(1) < Rows, "a person's command waited for the whole import");
+        // Never mixed: the two people's commands committed in groups of one.
+        int ones = 0;
+        qsizetype total = 0;
+        for (const QList<QVariant> &g : std::as_const(groups)) {
+            ones += g.at(0).value<qsizetype>() == 1;
+            total += g.at(0).value<qsizetype>();
+        }
+        QCOMPARE(total, Rows + 2);
+        QVERIFY2(groups.size() >= 4, "the background rows were not sliced into several groups");
+        QVERIFY(ones >= 2);
+        for (int i = 0; i < Rows; ++i) {
+            QCOMPARE(background.at(i).status, CommandResult::Status::Ack);
+            QCOMPARE(background.at(i).seq, before + 1 + i); // in submission order
+        }
+        QCOMPARE(head(), before + Rows);
     }
 };
 
