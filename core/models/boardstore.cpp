@@ -1,5 +1,7 @@
 #include "boardstore.h"
 
+#include "rankorder.h"
+
 #include <QLoggingCategory>
 
 #include <algorithm>
@@ -44,12 +46,33 @@ bool hasComments(const BoardState &state, const QString &itemId)
 QSet<QString> changedColumns(const Item &before, const Item &after)
 {
     QSet<QString> columns;
-    const QStringList keys = before.fields.keys() + after.fields.keys();
-    for (const QString &key : keys) {
-        if (before.fields.value(key) != after.fields.value(key))
-            columns.insert(key);
+    for (auto it = after.fields.constBegin(); it != after.fields.constEnd(); ++it) {
+        if (before.fields.value(it.key()) != it.value())
+            columns.insert(it.key());
+    }
+    for (auto it = before.fields.constBegin(); it != before.fields.constEnd(); ++it) {
+        if (!after.fields.contains(it.key()))
+            columns.insert(it.key());
     }
     return columns;
+}
+
+// Whether a pending local mutation changes the item: only then does its effective value
+// differ from its confirmed one.
+bool overlaidBy(const QString &itemId, const QList<LocalMutation> &mutations)
+{
+    return std::any_of(mutations.cbegin(), mutations.cend(), [&itemId](const LocalMutation &m) {
+        return m.state == ItemState::Pending && isItemEvent(m.event.kind) && m.itemId() == itemId;
+    });
+}
+
+// Batches of item creations, updates and moves change nothing but those items: the dry
+// run's items are the result, and the batch need not be applied a second time.
+bool changesOnlyItems(const EventList &events)
+{
+    return std::all_of(events.cbegin(), events.cend(), [](const Event &e) {
+        return e.kind == EventKind::ItemCreated || e.kind == EventKind::ItemUpdated || e.kind == EventKind::ItemMoved;
+    });
 }
 
 } // namespace
@@ -130,8 +153,18 @@ ApplyResult BoardStore::applyBatch(const EventList &events)
     changes.boardChanged = effects.boardChanged;
     changes.viewsChanged = effects.viewsChanged;
 
+    const bool onlyItems = changesOnlyItems(events);
     commit(changes, [&] {
+        if (onlyItems) {
+            for (auto it = scratch.items.begin(); it != scratch.items.end(); ++it)
+                m_state.items.insert(it.key(), std::move(it.value()));
+            m_state.seq = std::max(m_state.seq, scratch.seq);
+        }
         for (const Event &e : events) {
+            if (onlyItems) {
+                noteSetAt(e);
+                continue;
+            }
             if (const ApplyResult r = apply(e, m_state); !r.ok)
                 qCWarning(lcStore) << "event passed the dry run but failed:" << r.message;
             noteSetAt(e);
@@ -358,7 +391,12 @@ BatchChanges BoardStore::diff(const QStringList &itemIds, const ConfirmedLookup 
             continue;
         seen.insert(id);
         const Item *before = itemPtr(id);
-        const std::optional<Item> after = effectiveOf(confirmedAfter(id), id, mutationsAfter);
+        const Item *after = confirmedAfter(id);
+        std::optional<Item> overlaid;
+        if (overlaidBy(id, mutationsAfter)) {
+            overlaid = effectiveOf(after, id, mutationsAfter);
+            after = overlaid ? &*overlaid : nullptr;
+        }
         if (!before && after) {
             changes.inserted.append(id);
         } else if (before && !after) {
@@ -431,12 +469,10 @@ void BoardStore::rebuildRows()
     QList<const Item *> shown;
     shown.reserve(m_state.items.size());
     for (const Item &item : std::as_const(m_state.items)) {
-        if (const Item *effective = itemPtr(item.id))
+        if (const Item *effective = m_overlaid.isEmpty() ? &item : itemPtr(item.id))
             shown.append(effective);
     }
-    std::sort(shown.begin(), shown.end(), [](const Item *a, const Item *b) {
-        return a->rank == b->rank ? a->id < b->id : a->rank < b->rank;
-    });
+    sortByRank(shown);
     m_rows.clear();
     m_rows.reserve(shown.size());
     for (const Item *item : std::as_const(shown))
@@ -500,7 +536,7 @@ void BoardStore::setPresenceMap(QHash<QString, Presence> presence)
 }
 void BoardStore::noteSetAt(const Event &event)
 {
-    const QDateTime at = QDateTime::fromString(event.at, Qt::ISODateWithMs);
+    const QString &at = event.at; // parsed when read: most times are never asked for
     const QString itemId = event.itemId();
     QJsonObject versions;
     if (event.kind == EventKind::ItemCreated)
@@ -509,7 +545,7 @@ void BoardStore::noteSetAt(const Event &event)
         versions = event.payload.value(QLatin1String("versions")).toObject();
     else if (event.kind == EventKind::ItemDeleted)
         m_setAt.remove(itemId);
-    if (!at.isValid())
+    if (at.isEmpty())
         return;
     for (auto it = versions.constBegin(); it != versions.constEnd(); ++it) {
         const qint64 version = qint64(it.value().toDouble());
@@ -539,7 +575,7 @@ QDateTime BoardStore::fieldSetAt(const QString &itemId, const QString &columnId)
     // A snapshot may have moved the field on since: the time belongs to that version only.
     if (set == byItem->constEnd() || item->versions.value(columnId) != set->version)
         return {};
-    return set->at;
+    return QDateTime::fromString(set->at, Qt::ISODateWithMs);
 }
 
 qsizetype BoardStore::indexOfMutation(const QString &mutationId) const

@@ -164,7 +164,7 @@ private:
     struct SetAt
     {
         qint64 version = 0;
-        QDateTime at;
+        QString at; // ISO-8601 as the event has it; invalid ones read as no time
     };
     QHash<QString, QHash<QString, SetAt>> m_setAt; // item id -> column id -> when its version was set
     void noteSetAt(const Event &event);

@@ -275,21 +275,20 @@ void ItemTableModel::emitUpdates(const BatchChanges &changes)
                 Q_EMIT dataChanged(index(0, c), index(rowCount() - 1, c), { Qt::DisplayRole });
         }
     }
-    QSet<QString> ids = changes.moved + changes.stateChanged;
-    for (auto it = changes.updated.constBegin(); it != changes.updated.constEnd(); ++it)
-        ids.insert(it.key());
     QList<Span> spans;
-    spans.reserve(ids.size());
-    for (const QString &id : std::as_const(ids)) {
+    spans.reserve(changes.updated.size() + changes.moved.size() + changes.stateChanged.size());
+    const auto addSpan = [&](const QString &id, const QSet<QString> *updatedColumns) {
         const int row = m_store->rowOf(id);
         if (row < 0)
-            continue;
+            return;
         int left = columns;
         int right = -1;
-        for (const QString &columnId : changes.updated.value(id)) {
-            if (const int c = columnOf(columnId); c >= 0) { // a field without a column is not shown
-                left = std::min(left, c);
-                right = std::max(right, c);
+        if (updatedColumns) {
+            for (const QString &columnId : *updatedColumns) {
+                if (const int c = columnOf(columnId); c >= 0) { // a field without a column is not shown
+                    left = std::min(left, c);
+                    right = std::max(right, c);
+                }
             }
         }
         const bool values = right >= 0;
@@ -301,10 +300,21 @@ void ItemTableModel::emitUpdates(const BatchChanges &changes)
         }
         if (right < 0) {
             m_unannounced.remove(id);
-            continue;
+            return;
         }
         const int roles = values || (moved && state) ? AllRoles : (moved ? RankOnly : StateOnly);
         spans.append({ row, left, right, roles });
+    };
+    // Each id once: updated ones, then moved ones not updated, then the rest.
+    for (auto it = changes.updated.constBegin(); it != changes.updated.constEnd(); ++it)
+        addSpan(it.key(), &it.value());
+    for (const QString &id : changes.moved) {
+        if (!changes.updated.contains(id))
+            addSpan(id, nullptr);
+    }
+    for (const QString &id : changes.stateChanged) {
+        if (!changes.updated.contains(id) && !changes.moved.contains(id))
+            addSpan(id, nullptr);
     }
     emitSpans(std::move(spans));
 }
