@@ -545,13 +545,18 @@ void BoardStore::noteSetAt(const Event &event)
         versions = event.payload.value(QLatin1String("versions")).toObject();
     else if (event.kind == EventKind::ItemDeleted)
         m_setAt.remove(itemId);
-    if (at.isEmpty())
+    if (at.isEmpty() || versions.isEmpty())
         return;
+    QList<SetAt> &times = m_setAt[itemId];
     for (auto it = versions.constBegin(); it != versions.constEnd(); ++it) {
         const qint64 version = qint64(it.value().toDouble());
-        SetAt &set = m_setAt[itemId][it.key()];
-        if (version >= set.version) // an older event read later (history) never hides a newer one
-            set = { version, at };
+        const QString columnId = it.key();
+        const auto set = std::find_if(times.begin(), times.end(),
+                                      [&columnId](const SetAt &t) { return t.columnId == columnId; });
+        if (set == times.end())
+            times.append({ columnId, version, at });
+        else if (version >= set->version) // an older event read later (history) never hides a newer one
+            *set = { columnId, version, at };
     }
 }
 
@@ -571,9 +576,10 @@ QDateTime BoardStore::fieldSetAt(const QString &itemId, const QString &columnId)
     const auto byItem = m_setAt.constFind(itemId);
     if (!item || byItem == m_setAt.constEnd())
         return {};
-    const auto set = byItem->constFind(columnId);
+    const auto set = std::find_if(byItem->cbegin(), byItem->cend(),
+                                  [&columnId](const SetAt &t) { return t.columnId == columnId; });
     // A snapshot may have moved the field on since: the time belongs to that version only.
-    if (set == byItem->constEnd() || item->versions.value(columnId) != set->version)
+    if (set == byItem->cend() || item->versions.value(columnId) != set->version)
         return {};
     return QDateTime::fromString(set->at, Qt::ISODateWithMs);
 }

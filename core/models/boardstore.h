@@ -163,10 +163,12 @@ private:
     QHash<QString, Presence> m_presence; // by user id
     struct SetAt
     {
+        QString columnId;
         qint64 version = 0;
         QString at; // ISO-8601 as the event has it; invalid ones read as no time
     };
-    QHash<QString, QHash<QString, SetAt>> m_setAt; // item id -> column id -> when its version was set
+    // item id -> when each field's version was set (a short list: one entry per column at most)
+    QHash<QString, QList<SetAt>> m_setAt;
     void noteSetAt(const Event &event);
 };
 
