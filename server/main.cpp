@@ -125,6 +125,9 @@ int main(int argc, char *argv[])
     }
     if (const QString why = refuseRootInForeignFolder(options.dataDir, QStringLiteral("tessera-server ...")); !why.isEmpty())
         return fail(why); // serving, --new-epoch, --show-fingerprint (may create the key), --add-user
+    if (const QString why = refuseRootInForeignFolder(options.filesDir, QStringLiteral("tessera-server ..."));
+        options.action == ServerOptions::Action::Serve && !why.isEmpty())
+        return fail(why); // only serving writes attachments (--files-dir)
     if (!PasswordHasher::initialize())
         return fail(QStringLiteral("libsodium could not be initialized"));
     if (options.action == ServerOptions::Action::AddUser)

@@ -106,6 +106,8 @@ bool Server::start()
 {
     if (!prepareDataDir() || !lockDataDir())
         return false;
+    if (m_error = BlobStore::prepare(m_options.filesDir); !m_error.isEmpty()) // before anything is opened
+        return false;
     const QString dbPath = QDir(m_options.dataDir).absoluteFilePath(QStringLiteral("tessera.db"));
     const bool newDatabase = !QFileInfo::exists(dbPath);
     if (!m_database->open(m_options.dataDir)) {
@@ -157,7 +159,7 @@ bool Server::start()
     m_jobRoutes = new JobRoutes(m_http->httpServer(), { *m_boards, *m_requestAuth, *m_jobs }, this);
     m_jobs->resumeUnfinished(); // runs once the event loop does
     m_files = new FileService(m_http->httpServer(),
-                              { *m_database, *m_boards, *m_commands, *m_requestAuth, *m_users, m_options.dataDir }, this);
+                              { *m_database, *m_boards, *m_commands, *m_requestAuth, *m_users, m_options.filesDir }, this);
     wireCommandMetrics();
     m_health = std::make_unique<HealthCheck>(QDir(m_options.dataDir).absolutePath(), m_options.minFreeDiskBytes);
     m_health->lastWriteError = [commands = m_commands] { return commands->lastWriteError(); };

@@ -5,6 +5,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 
 namespace Tessera::Server {
@@ -33,6 +34,11 @@ ServerOptions ServerOptions::parseWith(const QStringList &arguments, ConfigOverl
     const QCommandLineOption data(QStringLiteral("data"),
                                   QStringLiteral("Data directory holding tessera.db (created if missing). Required."),
                                   QStringLiteral("DIR"));
+    const QCommandLineOption filesDir(QStringLiteral("files-dir"),
+                                      QStringLiteral("Folder of the attachments' files (created 0700 if missing; "
+                                                     "default DIR/files), e.g. on another disk or shared by several "
+                                                     "nodes. A relative path is taken from the current folder."),
+                                      QStringLiteral("PATH"));
     const QCommandLineOption listen(QStringLiteral("listen"),
                                     QStringLiteral("Address and port to serve HTTP and WebSocket on "
                                                    "(default 127.0.0.1:7420; port 0 picks a free port)."),
@@ -115,7 +121,7 @@ ServerOptions ServerOptions::parseWith(const QStringList &arguments, ConfigOverl
     const QList<QCommandLineOption> options { help, version, data, listen, tlsCert, tlsKey, insecureHttp, showFingerprint, demo, addUser, passwordStdin,
                                               admin, displayName, newEpoch, headerTimeout, idleTimeout, maxBody, maxPending,
                                               socketsPerUser, socketsPerAddress, metricsToken, trustedProxies, logLevel, logRules,
-                                              accessLog, minFreeDisk, config,
+                                              accessLog, minFreeDisk, filesDir, config,
                                               checkConfig };
     const QList<QCommandLineOption> actions { help, version, showFingerprint, addUser, passwordStdin, admin, displayName, newEpoch, config,
                                               checkConfig };
@@ -157,6 +163,15 @@ ServerOptions ServerOptions::parseWith(const QStringList &arguments, ConfigOverl
         o.error = QStringLiteral("--data DIR is required");
         return o;
     }
+    if (p.isSet(filesDir) && p.value(filesDir).isEmpty()) {
+        o.error = QStringLiteral("--files-dir expects a folder (got an empty value)");
+        return o;
+    }
+    // Made absolute now: the server's later idea of the current folder must not move it.
+    if (p.isSet(filesDir))
+        o.filesDir = QDir::cleanPath(QDir::current().absoluteFilePath(p.value(filesDir)));
+    else if (!o.dataDir.isEmpty())
+        o.filesDir = QDir(o.dataDir).absoluteFilePath(QStringLiteral("files"));
     if (p.isSet(listen)) {
         const QString value = p.value(listen);
         const qsizetype colon = value.lastIndexOf(QLatin1Char(':'));

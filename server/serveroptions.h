@@ -21,6 +21,7 @@ struct ServerOptions
 
     Action action = Action::Serve;
     QString dataDir;
+    QString filesDir; // --files-dir, absolute: where attachments live; default DATA/files
     QHostAddress host = QHostAddress::LocalHost;
     quint16 port = 7420;
     QString tlsCert;

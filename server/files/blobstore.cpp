@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QTemporaryFile>
 
 #include <unistd.h>
 
@@ -26,11 +27,30 @@ bool makeDir(const QString &path)
 
 } // namespace
 
-BlobStore::BlobStore(const QString &dataDir)
-    : m_root(QDir(dataDir).absoluteFilePath(QStringLiteral("files")))
+BlobStore::BlobStore(const QString &root)
+    : m_root(QDir(root).absolutePath())
 {
     makeDir(m_root);
     makeDir(QDir(m_root).absoluteFilePath(QStringLiteral("tmp")));
+}
+
+QString BlobStore::prepare(const QString &root)
+{
+    const QString shown = QDir::toNativeSeparators(root);
+    if (QFileInfo(root).exists() && !QFileInfo(root).isDir())
+        return QStringLiteral("the attachments folder %1 (--files-dir) is not a folder").arg(shown);
+    const QString tmp = QDir(root).absoluteFilePath(QStringLiteral("tmp"));
+    for (const QString &dir : { root, tmp }) {
+        if (!QFileInfo::exists(dir) && !makeDir(dir))
+            return QStringLiteral("cannot create the attachments folder %1 (--files-dir): check its parent's owner "
+                                  "and permissions")
+                    .arg(QDir::toNativeSeparators(dir));
+    }
+    QTemporaryFile probe(QDir(tmp).absoluteFilePath(QStringLiteral(".write-check-XXXXXX")));
+    if (!probe.open() || probe.write("x", 1) != 1 || !probe.flush())
+        return QStringLiteral("cannot write in the attachments folder %1 (--files-dir): %2")
+                .arg(shown, probe.errorString());
+    return QString();
 }
 
 QString BlobStore::pathFor(const QString &sha256) const

@@ -5,14 +5,18 @@
 
 namespace Tessera::Server {
 
-// The files of attachments, content-addressed under DIR/files: the bytes with SHA-256 "abcd…"
-// live in DIR/files/ab/cd… (0600), once however many attachments refer to them. Uploads
-// grow in DIR/files/tmp/<upload id> and are renamed into place when complete, so a file
-// under its hash is always whole.
+// The files of attachments, content-addressed under ROOT (--files-dir, default DIR/files):
+// the bytes with SHA-256 "abcd…" live in ROOT/ab/cd… (0600), once however many attachments
+// refer to them. Uploads grow in ROOT/tmp/<upload id> and are renamed into place when
+// complete, so a file under its hash is always whole.
 class BlobStore final
 {
 public:
-    explicit BlobStore(const QString &dataDir);
+    explicit BlobStore(const QString &root);
+
+    // Creates ROOT and ROOT/tmp (0700) where missing and checks a file can be written in
+    // them. Empty when the store can work there, else why not (naming the folder).
+    static QString prepare(const QString &root);
 
     QString root() const { return m_root; }
     QString pathFor(const QString &sha256) const;

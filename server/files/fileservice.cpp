@@ -22,7 +22,7 @@ constexpr int SweepIntervalMs = 24 * 60 * 60 * 1000;
 FileService::FileService(QHttpServer &http, Services services, QObject *parent)
     : QObject(parent)
     , m_s(std::move(services))
-    , m_blobs(m_s.dataDir)
+    , m_blobs(m_s.filesDir)
 {
     new UploadRoutes(http, { m_s.database, m_s.boards, m_s.commands, m_s.auth, m_blobs }, this);
     new FileRoutes(http, { m_s.database, m_s.boards, m_s.users, m_s.auth, m_blobs }, this);

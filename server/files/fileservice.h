@@ -33,7 +33,7 @@ public:
         CommandService &commands;
         RequestAuth &auth;
         UserStore &users;
-        QString dataDir;
+        QString filesDir; // the BlobStore's root (--files-dir)
     };
 
     FileService(QHttpServer &http, Services services, QObject *parent = nullptr);
@@ -59,7 +59,7 @@ private:
     Services m_s;
     BlobStore m_blobs;
     QTimer m_dailySweep;
-    QTimer m_unreferencedCheck; // after item deletes: one walk of DIR/files for a burst of them
+    QTimer m_unreferencedCheck; // after item deletes: one walk of the files folder for a burst of them
 };
 
 } // namespace Tessera::Server
