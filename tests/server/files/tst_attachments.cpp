@@ -2,7 +2,9 @@
 // their resumption, the SHA-256 and size checks, the admin's limits, deduplication on disk,
 // signed download links (tampered, expired, a removed member, non-members), live
 // attachment.added for another client, deletion that removes a file only when nothing
-// refers to it, and the orphan sweep after a simulated crash.
+// refers to it, and the orphan sweep after a simulated crash. All of it twice: with the
+// files in DIR/files (the default), then in a folder of their own outside the data folder
+// (--files-dir), which the server creates 0700 and keeps the data folder free of files.
 #include "support/boardclient.h"
 #include "support/wsclient.h"
 
@@ -43,10 +45,30 @@ class TestAttachments : public QObject
 {
     Q_OBJECT
 
+public:
+    enum class FilesFolder { InDataFolder, OwnFolder };
+    explicit TestAttachments(FilesFolder where = FilesFolder::InDataFolder) : m_where(where) { }
+
+private:
+    const FilesFolder m_where;
+    QTemporaryDir m_elsewhere; // holds the --files-dir folder (not made yet: the server makes it)
     ServerProcess m_server;
     BoardClient m_ana, m_ben, m_cy, m_dee;
     QString m_benId, m_cyId;
     QString m_board;
+
+    // Where the server is told to keep the files, and where they are.
+    QStringList serverArgs() const
+    {
+        return m_where == FilesFolder::OwnFolder
+                ? QStringList { QStringLiteral("--files-dir"), m_elsewhere.filePath(QStringLiteral("shared/files")) }
+                : QStringList {};
+    }
+    QString filesRoot() const
+    {
+        return m_where == FilesFolder::OwnFolder ? m_elsewhere.filePath(QStringLiteral("shared/files"))
+                                                 : m_server.dataDir() + QStringLiteral("/files");
+    }
 
     HttpResult put(const BoardClient &c, const QString &uploadId, qint64 offset, const QByteArray &bytes)
     {
@@ -115,12 +137,12 @@ class TestAttachments : public QObject
     QString blobPath(const QByteArray &bytes) const
     {
         const QString sha = sha256(bytes);
-        return QStringLiteral("%1/files/%2/%3").arg(m_server.dataDir(), sha.left(2), sha.mid(2));
+        return QStringLiteral("%1/%2/%3").arg(filesRoot(), sha.left(2), sha.mid(2));
     }
     int blobCount() const
     {
         int n = 0;
-        QDirIterator it(m_server.dataDir() + QStringLiteral("/files"), QDir::Files, QDirIterator::Subdirectories);
+        QDirIterator it(filesRoot(), QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext())
             n += QFileInfo(it.next()).dir().dirName() == QLatin1String("tmp") ? 0 : 1;
         return n;
@@ -165,7 +187,8 @@ private Q_SLOTS:
         QVERIFY(m_server.addUser(QStringLiteral("ana"), QStringLiteral("tessera-test-pass"), true));
         for (const char *login : { "ben", "cy", "dee" })
             QVERIFY(m_server.addUser(QLatin1String(login), QStringLiteral("tessera-test-pass")));
-        QVERIFY(m_server.start());
+        QVERIFY(m_elsewhere.isValid());
+        QVERIFY(m_server.start(serverArgs()));
         const auto as = [this](const char *login) {
             return BoardClient(&m_server,
                                BoardClient::login(m_server, QLatin1String(login), QStringLiteral("tessera-test-pass")));
@@ -192,6 +215,28 @@ private Q_SLOTS:
                                   { QStringLiteral("role"), QStringLiteral("viewer") } }))
                      .status,
                  200);
+    }
+
+    // The file goes where the server was told, and only there; a signed link reads it back.
+    void filesLandInTheirFolder()
+    {
+        const QString item = createItem(QStringLiteral("Where"));
+        const QByteArray bytes = randomBytes(300000, 11);
+        const QString id = attach(m_ben, item, QStringLiteral("where.bin"), bytes);
+        QVERIFY(!id.isEmpty());
+        QVERIFY2(QFile::exists(blobPath(bytes)), qPrintable(blobPath(bytes)));
+        const auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner;
+        const auto others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup
+                | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+        QCOMPARE(QFile::permissions(filesRoot()) & (ownerOnly | others), ownerOnly);
+        if (m_where == FilesFolder::OwnFolder) // the data folder holds no files at all
+            QVERIFY(!QFileInfo::exists(m_server.dataDir() + QStringLiteral("/files")));
+        int status = 0;
+        const QString url = linkFor(m_ana, id, &status);
+        QCOMPARE(status, 200);
+        const HttpResult got = download(url);
+        QCOMPARE(got.status, 200);
+        QVERIFY(got.body == bytes);
     }
 
     void chunkedUploadResumesAndOthersSeeItLive()
@@ -300,11 +345,11 @@ private Q_SLOTS:
         const QString cancelled
             = begin(m_ben, item, QStringLiteral("c.bin"), bytes).json().value(QStringLiteral("uploadId")).toString();
         QCOMPARE(put(m_ben, cancelled, 0, bytes.left(1000)).status, 200);
-        QVERIFY(QFile::exists(m_server.dataDir() + QStringLiteral("/files/tmp/") + cancelled));
+        QVERIFY(QFile::exists(filesRoot() + QStringLiteral("/tmp/") + cancelled));
         QCOMPARE(
             httpRequest("DELETE", m_ben.api(QStringLiteral("/api/v1/uploads/") + cancelled), {}, m_ben.token()).status,
             200);
-        QVERIFY(!QFile::exists(m_server.dataDir() + QStringLiteral("/files/tmp/") + cancelled));
+        QVERIFY(!QFile::exists(filesRoot() + QStringLiteral("/tmp/") + cancelled));
         // attachment.add without a finished upload.
         QCOMPARE(m_ben.mutate(m_board, addOp(newId(), item, QStringLiteral("nope"), QStringLiteral("x"), bytes)).status,
                  404);
@@ -471,7 +516,7 @@ private Q_SLOTS:
             f.write(stray);
         }
         {
-            QFile f(m_server.dataDir() + QStringLiteral("/files/tmp/orphan-temp"));
+            QFile f(filesRoot() + QStringLiteral("/tmp/orphan-temp"));
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write("partial");
         }
@@ -487,13 +532,13 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(QStringLiteral("age"));
 
-        QVERIFY(m_server.start());
+        QVERIFY(m_server.start(serverArgs()));
         m_ana = BoardClient(&m_server, m_ana.token());
         m_ben = BoardClient(&m_server, m_ben.token());
         QVERIFY(!QFile::exists(blobPath(stray)));
         QVERIFY(QFile::exists(blobPath(kept)));
-        QVERIFY(!QFile::exists(m_server.dataDir() + QStringLiteral("/files/tmp/orphan-temp")));
-        QVERIFY(!QFile::exists(m_server.dataDir() + QStringLiteral("/files/tmp/") + stale));
+        QVERIFY(!QFile::exists(filesRoot() + QStringLiteral("/tmp/orphan-temp")));
+        QVERIFY(!QFile::exists(filesRoot() + QStringLiteral("/tmp/") + stale));
         QCOMPARE(m_ben.get(QStringLiteral("/api/v1/uploads/") + stale).status, 404);
         QCOMPARE(attachmentIds(item), QStringList { keptId }); // removed through the log: clients hear of it
         bool announced = false;
@@ -510,5 +555,24 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAttachments)
+// The same tests with the files in a folder of their own (--files-dir).
+class TestAttachmentsFilesDir final : public TestAttachments
+{
+    Q_OBJECT
+public:
+    TestAttachmentsFilesDir() : TestAttachments(FilesFolder::OwnFolder) { }
+};
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    int failed = 0;
+    {
+        TestAttachments inDataFolder;
+        failed += QTest::qExec(&inDataFolder, argc, argv);
+    } // its server stops before the next one starts
+    TestAttachmentsFilesDir ownFolder;
+    failed += QTest::qExec(&ownFolder, argc, argv);
+    return std::min(failed, 127);
+}
 #include "tst_attachments.moc"
