@@ -79,34 +79,42 @@ bool Server::prepareDataDir()
 }
 
 // One data folder, one serving server: a second one would append to the same logs (and
-// fail on duplicate seqs after storing false rejections). The lock goes with the process,
-// so a crashed server's lock does not keep the next one out.
-bool Server::lockDataDir()
+// fail on duplicate seqs after storing false rejections). One attachments folder, one
+// server too: each one's orphan sweep would delete the files and uploads of the others.
+// The lock goes with the process, so a crashed server's lock does not keep the next one
+// out (on the same machine; one left by another machine stays until it is removed).
+bool Server::lockFolder(std::unique_ptr<QLockFile> &lock, const QString &folder, const QString &lockName,
+                        const QString &why)
 {
-    const QString path = QDir(m_options.dataDir).absoluteFilePath(QStringLiteral("tessera.lock"));
-    m_dataLock = std::make_unique<QLockFile>(path);
-    m_dataLock->setStaleLockTime(0); // stale only when its process is gone
-    if (m_dataLock->tryLock(0))
+    const QString path = QDir(folder).absoluteFilePath(lockName);
+    lock = std::make_unique<QLockFile>(path);
+    lock->setStaleLockTime(0); // stale only when its process is gone
+    if (lock->tryLock(0))
         return true;
     qint64 pid = 0;
     QString host;
     QString application;
-    m_dataLock->getLockInfo(&pid, &host, &application);
-    m_error = m_dataLock->error() == QLockFile::LockFailedError
-            ? QStringLiteral("another tessera-server (pid %1 on %2) is serving %3; one data folder is served by one server "
-                             "at a time")
+    lock->getLockInfo(&pid, &host, &application);
+    m_error = lock->error() == QLockFile::LockFailedError
+            ? QStringLiteral("another tessera-server (pid %1 on %2) is serving %3; %4")
                       .arg(pid)
-                      .arg(host, QDir::toNativeSeparators(m_options.dataDir))
+                      .arg(host, QDir::toNativeSeparators(folder), why)
             : QStringLiteral("cannot create the lock file %1 (check the folder's owner and permissions)").arg(path);
-    m_dataLock.reset();
+    lock.reset();
     return false;
 }
 
 bool Server::start()
 {
-    if (!prepareDataDir() || !lockDataDir())
+    if (!prepareDataDir()
+        || !lockFolder(m_dataLock, m_options.dataDir, QStringLiteral("tessera.lock"),
+                       QStringLiteral("one data folder is served by one server at a time")))
         return false;
     if (m_error = BlobStore::prepare(m_options.filesDir); !m_error.isEmpty()) // before anything is opened
+        return false;
+    if (!lockFolder(m_filesLock, m_options.filesDir, QStringLiteral("tessera-files.lock"),
+                    QStringLiteral("one attachments folder (--files-dir) is used by one server at a time: each "
+                                   "server's orphan sweep deletes the files its own database does not know")))
         return false;
     const QString dbPath = QDir(m_options.dataDir).absoluteFilePath(QStringLiteral("tessera.db"));
     const bool newDatabase = !QFileInfo::exists(dbPath);

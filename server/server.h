@@ -87,10 +87,13 @@ private:
     void wireCommandMetrics();
     bool setupTls();
     bool prepareDataDir();
-    bool lockDataDir();
+    // Holds `folder`/`lockName` in `lock` for the server's life; else m_error says who holds
+    // it and `why` one server only.
+    bool lockFolder(std::unique_ptr<QLockFile> &lock, const QString &folder, const QString &lockName, const QString &why);
 
     ServerOptions m_options;
     std::unique_ptr<QLockFile> m_dataLock; // one serving server per data folder
+    std::unique_ptr<QLockFile> m_filesLock; // and per attachments folder (--files-dir)
     std::unique_ptr<Metrics> m_metrics;
     std::unique_ptr<Database> m_database;
     std::unique_ptr<HealthCheck> m_health;

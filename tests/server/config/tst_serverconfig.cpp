@@ -236,6 +236,44 @@ private Q_SLOTS:
         QCOMPARE(cli.error, QStringLiteral("--max-body-bytes expects a whole number from 1 to 1073741824 (got '0')"));
     }
 
+    // --files-dir: default DATA/files, a relative path made absolute from the current
+    // folder (on the command line and in the file), an empty value refused by name.
+    void filesDirIsAbsoluteAndNeverEmpty()
+    {
+        const ServerOptions byDefault = parse({ QStringLiteral("--data"), m_dir.path() });
+        QVERIFY2(byDefault.error.isEmpty(), qPrintable(byDefault.error));
+        QCOMPARE(byDefault.filesDir, m_dir.filePath(QStringLiteral("files")));
+        QCOMPARE(byDefault.settings.value(QStringLiteral("files-dir")), QString());
+
+        const ServerOptions absolute
+                = parse({ QStringLiteral("--data"), m_dir.path(), QStringLiteral("--files-dir"), QStringLiteral("/srv/shared/./files/") });
+        QVERIFY2(absolute.error.isEmpty(), qPrintable(absolute.error));
+        QCOMPARE(absolute.filesDir, QStringLiteral("/srv/shared/files"));
+
+        const ServerOptions relative
+                = parse({ QStringLiteral("--data"), m_dir.path(), QStringLiteral("--files-dir=../shared/files") });
+        QVERIFY2(relative.error.isEmpty(), qPrintable(relative.error));
+        QCOMPARE(relative.filesDir, QDir::cleanPath(QDir::currentPath() + QStringLiteral("/../shared/files")));
+        QVERIFY(QDir::isAbsolutePath(relative.filesDir));
+
+        const QString file = write(QStringLiteral("files.conf"), "data = DIR\nfiles-dir = attachments\n");
+        const ServerOptions fromFile = parse({ QStringLiteral("--config"), file });
+        QVERIFY2(fromFile.error.isEmpty(), qPrintable(fromFile.error));
+        QCOMPARE(fromFile.filesDir, QDir::current().absoluteFilePath(QStringLiteral("attachments")));
+        QCOMPARE(fromFile.settings.value(QStringLiteral("files-dir")), QStringLiteral("attachments"));
+
+        for (const QStringList &empty : { QStringList { QStringLiteral("--files-dir"), QString() },
+                                          QStringList { QStringLiteral("--files-dir=") } }) {
+            const ServerOptions o = parse(QStringList { QStringLiteral("--data"), m_dir.path() } + empty);
+            QCOMPARE(o.error, QStringLiteral("--files-dir expects a folder (got an empty value)"));
+        }
+        const ServerOptions emptyKey
+                = parse({ QStringLiteral("--config"), write(QStringLiteral("files.conf"), "data = DIR\nfiles-dir =\n") });
+        QVERIFY2(emptyKey.error.startsWith(file + QStringLiteral(":2: key 'files-dir' has no value")), qPrintable(emptyKey.error));
+        const ServerOptions noValue = parse({ QStringLiteral("--data"), m_dir.path(), QStringLiteral("--files-dir") });
+        QCOMPARE(noValue.error, QStringLiteral("Missing value after '--files-dir'."));
+    }
+
     // --check-config through the real binary: it validates and exits, opening nothing and
     // listening nowhere (a port in use and a data folder not yet made do not matter).
     void checkConfigThroughTheBinary()

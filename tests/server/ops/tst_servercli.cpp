@@ -167,6 +167,56 @@ private Q_SLOTS:
         QCOMPARE(QDir(data).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), QStringList());
     }
 
+    // The attachments' folder (--files-dir) is checked at start like the data folder: root
+    // is refused on someone else's, and one that cannot be made is a clear error.
+    void filesDirIsCheckedAtStart()
+    {
+        QTemporaryDir dir;
+        const QString data = dir.filePath(QStringLiteral("data"));
+        const QString notAFolder = dir.filePath(QStringLiteral("plain-file"));
+        QFile plain(notAFolder);
+        QVERIFY(plain.open(QIODevice::WriteOnly));
+        plain.close();
+        const auto start = [&data](const QString &files) {
+            return ServerProcess::runBinary({ QStringLiteral("--data"), data, QStringLiteral("--listen"),
+                                              QStringLiteral("127.0.0.1:0"), QStringLiteral("--files-dir"), files });
+        };
+        auto r = start(notAFolder + QStringLiteral("/files"));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("cannot create the attachments folder %1/files (--files-dir)").arg(notAFolder)),
+                 qPrintable(r.err));
+        r = start(notAFolder);
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("the attachments folder %1 (--files-dir) is not a folder").arg(notAFolder)),
+                 qPrintable(r.err));
+
+        // Two servers (two databases) on one attachments folder: the second is refused, its
+        // sweep would delete the first one's files.
+        const QString shared = dir.filePath(QStringLiteral("shared"));
+        ServerProcess first;
+        QVERIFY(first.start({ QStringLiteral("--files-dir"), shared }));
+        ServerProcess second;
+        r = second.run({ QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--files-dir"), shared });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("is serving %1; one attachments folder (--files-dir) is used by one server")
+                                        .arg(shared)),
+                 qPrintable(r.err));
+        first.stop();
+        QVERIFY(second.start({ QStringLiteral("--files-dir"), shared })); // free again once the first is gone
+        second.stop();
+
+        if (::geteuid() != 0)
+            QSKIP("the rest needs root (to own a folder by someone else)");
+        const QString foreign = dir.filePath(QStringLiteral("foreign"));
+        QVERIFY(QDir().mkpath(foreign));
+        QVERIFY(::chown(QFile::encodeName(foreign).constData(), 65534, 65534) == 0);
+        r = start(foreign);
+        QVERIFY2(r.exitCode == 1 && r.err.contains(foreign + QStringLiteral(" belongs to "))
+                         && r.err.contains(QLatin1String("run it as the folder's owner: sudo -u")),
+                 qPrintable(r.err));
+        QCOMPARE(QDir(foreign).entryList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden), QStringList());
+    }
+
     void portInUseIsAClearError()
     {
         ServerProcess first;
