@@ -13,6 +13,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace Tessera::Bench {
@@ -21,8 +22,10 @@ Args::Args(const QStringList &args)
 {
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &a = args.at(i);
-        if (!a.startsWith(QLatin1String("--")))
+        if (!a.startsWith(QLatin1String("--"))) {
+            m_stray.append(a);
             continue;
+        }
         const QString key = a.mid(2);
         if (i + 1 < args.size() && !args.at(i + 1).startsWith(QLatin1String("--")))
             m_values.insert(key, args.at(++i));
@@ -43,6 +46,34 @@ double Args::number(const QString &key, double fallback) const
     bool ok = false;
     const double v = m_values.value(key).toDouble(&ok);
     return ok ? v : fallback;
+}
+
+QString Args::check(const QList<OptionSpec> &specs) const
+{
+    if (!m_stray.isEmpty())
+        return QStringLiteral("unexpected argument '%1' (options are --name value)").arg(m_stray.constFirst());
+    for (auto it = m_values.cbegin(); it != m_values.cend(); ++it) {
+        const auto spec = std::find_if(specs.cbegin(), specs.cend(),
+                                       [&](const OptionSpec &s) { return it.key() == QLatin1String(s.name); });
+        if (spec == specs.cend())
+            return QStringLiteral("unknown option --%1").arg(it.key());
+        if (spec->kind == OptionSpec::Flag) {
+            if (!it.value().isEmpty())
+                return QStringLiteral("--%1 takes no value (got '%2')").arg(it.key(), it.value());
+            continue;
+        }
+        if (it.value().isEmpty())
+            return QStringLiteral("--%1 needs a value").arg(it.key());
+        if (spec->kind == OptionSpec::Number) {
+            bool ok = false;
+            const double v = it.value().toDouble(&ok);
+            if (!ok)
+                return QStringLiteral("--%1 needs a number, got '%2'").arg(it.key(), it.value());
+            if (v < spec->min || v > spec->max)
+                return QStringLiteral("--%1 must be between %2 and %3, got %4").arg(it.key()).arg(spec->min).arg(spec->max).arg(it.value());
+        }
+    }
+    return {};
 }
 
 bool waitUntil(const std::function<bool()> &done, int timeoutMs)
@@ -116,6 +147,11 @@ bool BenchServer::restart()
     const quint16 port = m_own->port();
     m_own->stop();
     return m_own->start({ QStringLiteral("--demo"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port) });
+}
+
+bool BenchServer::alive() const
+{
+    return !m_own || m_own->process().state() == QProcess::Running;
 }
 
 qint64 BenchServer::pid() const

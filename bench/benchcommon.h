@@ -15,6 +15,16 @@
 
 namespace Tessera::Bench {
 
+// What a subcommand accepts: a number in [min, max], any text, or a bare flag.
+struct OptionSpec
+{
+    enum Kind { Number, Text, Flag };
+    const char *name;
+    Kind kind;
+    double min = 0;
+    double max = 0;
+};
+
 // --key value pairs and bare --flags after the subcommand.
 class Args
 {
@@ -24,9 +34,13 @@ public:
     QString value(const QString &key, const QString &fallback = {}) const { return m_values.value(key, fallback); }
     qint64 integer(const QString &key, qint64 fallback) const;
     double number(const QString &key, double fallback) const;
+    // Empty when every option is one of `specs` with a fitting value; else a message
+    // naming the first bad one (unknown option, stray word, missing or bad value).
+    QString check(const QList<OptionSpec> &specs) const;
 
 private:
     QHash<QString, QString> m_values;
+    QStringList m_stray; // words that follow no --option
 };
 
 // Monotonic nanoseconds, comparable across threads of this process.
@@ -48,6 +62,9 @@ public:
     bool start(const Args &args, QString *error);
     bool restart(); // own server only: SIGTERM, then start again on the same port and data
     bool isOwn() const { return m_own != nullptr; }
+    // False once our own server has exited (crashed): a run that saw that failed,
+    // whatever it measured. An external server counts as alive.
+    bool alive() const;
     qint64 pid() const; // 0 for an external server
     QUrl url() const { return m_url; }
     QByteArray login(const QString &login = QStringLiteral("ana"), const QString &password = QStringLiteral("tessera-demo")) const;
@@ -93,5 +110,6 @@ int runCatchup(const Args &args);
 int runConnect(const Args &args);
 int runCommit(const Args &args);
 int runModel(const Args &args);
+int runAppLoad(const Args &args); // bench/appbench.sh's seeding and update stream
 
 } // namespace Tessera::Bench

@@ -1,6 +1,8 @@
-// commit: W writers over the WebSocket, each keeping D commands in flight, for S seconds.
-// Every ack means the event is committed (WAL, synchronous=FULL); commands arriving
-// together share a transaction (group commit). Reports acks/s and send->ack latency.
+// commit: W writers over the WebSocket, each keeping D commands in flight (--window D) or
+// all together offering R commands/s (--rate R), for S seconds. Every ack means the event
+// is committed (WAL, synchronous=FULL); commands arriving together share a transaction
+// (group commit). Reports acks/s and send->ack latency; fails on a reject, a command never
+// answered (lost ack) or a server that exited.
 #include "benchcommon.h"
 #include "procstats.h"
 #include "writerpool.h"
@@ -13,6 +15,12 @@ int runCommit(const Args &args)
     const int window = int(std::clamp<qint64>(args.integer(QStringLiteral("window"), 32), 1, 10000));
     const double seconds = std::clamp(args.number(QStringLiteral("seconds"), 10), 1.0, 600.0);
     const int items = int(std::clamp<qint64>(args.integer(QStringLiteral("items"), 1000), 1, 100000));
+    const bool paced = args.has(QStringLiteral("rate"));
+    const double rate = args.number(QStringLiteral("rate"), 1000);
+    if (paced && args.has(QStringLiteral("window"))) {
+        qCritical("commit: give --window (saturation) or --rate (offered load), not both");
+        return 2;
+    }
 
     BenchServer server;
     QString error;
@@ -36,7 +44,11 @@ int runCommit(const Args &args)
     });
     waitUntil([&] { return pool.sent() >= items; }, 120000);
     pool.stop();
-    pool.waitIdle(60000);
+    if (pool.sent() < items || !pool.waitIdle(60000) || pool.rejected() > 0) {
+        qCritical("commit: seeding %d items failed (%lld sent, %lld acked, %lld rejected)", items, pool.sent(),
+                  pool.acked(), pool.rejected());
+        return 1;
+    }
 
     const qint64 ackedBefore = pool.acked();
     pool.resetCounters();
@@ -44,29 +56,43 @@ int runCommit(const Args &args)
     const ProcSample serverBefore = readProc(server.pid());
     qint64 counter = 0;
     const qint64 t0 = nowNs();
-    pool.startWindow(window, [&](qint64 rid, qint64) {
+    const auto maker = [&](qint64 rid, qint64) {
         const qint64 n = counter++;
         return itemUpdateFrame(rid, board, itemIds.at(int(n % items)), QStringLiteral("v%1").arg(n));
-    });
+    };
+    if (paced)
+        pool.startRate(rate, maker);
+    else
+        pool.startWindow(window, maker);
     waitUntil([] { return false; }, int(seconds * 1000));
     const qint64 ackedAtEnd = pool.acked();
     const double wall = double(nowNs() - t0) / 1e9;
     pool.stop();
-    pool.waitIdle(60000);
+    const bool allAnswered = pool.waitIdle(60000);
     const ProcSample serverAfter = readProc(server.pid());
+    const qint64 lostAcks = pool.sent() - pool.acked() - pool.rejected();
+    const bool serverAlive = server.alive();
 
-    const QJsonObject params { { QStringLiteral("writers"), writers }, { QStringLiteral("window"), window },
+    const QJsonObject params { { QStringLiteral("writers"), writers },
+                               { QStringLiteral("mode"), paced ? QStringLiteral("rate") : QStringLiteral("window") },
+                               { QStringLiteral("window"), paced ? QJsonValue() : QJsonValue(window) },
+                               { QStringLiteral("rate"), paced ? QJsonValue(rate) : QJsonValue() },
                                { QStringLiteral("seconds"), seconds }, { QStringLiteral("items"), items } };
-    QJsonObject results { { QStringLiteral("acked"), double(ackedAtEnd - ackedBefore) },
-                          { QStringLiteral("durableCommandsPerSecond"), double(ackedAtEnd - ackedBefore) / wall },
+    const qint64 acked = ackedAtEnd - ackedBefore;
+    QJsonObject results { { QStringLiteral("acked"), double(acked) },
+                          { QStringLiteral("durableCommandsPerSecond"), double(acked) / wall },
                           { QStringLiteral("rejected"), double(pool.rejected()) },
+                          { QStringLiteral("lostAcks"), double(lostAcks) },
+                          { QStringLiteral("serverAlive"), serverAlive },
                           { QStringLiteral("commitLatencyMs"), pool.ackLatencyMs().summary() } };
     if (server.isOwn()) {
-        results.insert(QStringLiteral("serverCpuPercent"), double(serverAfter.cpuMicros - serverBefore.cpuMicros) / 1e4 / wall);
+        const double serverCpu = double(serverAfter.cpuMicros - serverBefore.cpuMicros);
+        results.insert(QStringLiteral("serverCpuPercent"), serverCpu / 1e4 / wall);
+        results.insert(QStringLiteral("serverCpuMicrosPerCommand"), pool.acked() > ackedBefore ? serverCpu / double(pool.acked() - ackedBefore) : 0.0);
         results.insert(QStringLiteral("serverRssMiB"), double(serverAfter.rssBytes) / 1048576.0);
     }
     print(QStringLiteral("commit"), params, results, server);
-    return pool.rejected() == 0 ? 0 : 1;
+    return allAnswered && lostAcks == 0 && pool.rejected() == 0 && serverAlive && acked > 0 ? 0 : 1;
 }
 
 } // namespace Tessera::Bench

@@ -92,8 +92,10 @@ int runConnect(const Args &args)
         results.insert(QStringLiteral("serverCpuMicrosPerConnection"),
                        subscribed ? double(after.cpuMicros - before.cpuMicros) / subscribed : 0.0);
     }
+    const bool serverAlive = server.alive();
+    results.insert(QStringLiteral("serverAlive"), serverAlive);
     print(QStringLiteral("connect"), params, results, server);
-    return ok && failed == 0 ? 0 : 1;
+    return ok && failed == 0 && subscribed == clients && serverAlive ? 0 : 1;
 }
 
 } // namespace Tessera::Bench

@@ -195,7 +195,11 @@ int runFanout(const Args &args)
     });
     waitUntil([&] { return pool.sent() >= items; }, 60000);
     pool.stop();
-    pool.waitIdle(60000);
+    if (pool.sent() < items || !pool.waitIdle(60000) || pool.rejected() > 0) {
+        qCritical("fanout: seeding %d items failed (%lld sent, %lld acked, %lld rejected)", items, pool.sent(),
+                  pool.acked(), pool.rejected());
+        return 1;
+    }
 
     // Subscribers.
     std::vector<std::unique_ptr<QThread>> threadList;
@@ -241,18 +245,22 @@ int runFanout(const Args &args)
     waitUntil([&] { return false; }, int(seconds * 1000));
     pool.stop();
     const qint64 sendEndNs = nowNs();
-    pool.waitIdle(30000);
+    const bool allAnswered = pool.waitIdle(30000);
+    const qint64 lostAcks = pool.sent() - pool.acked() - pool.rejected();
     const qint64 target = pool.maxSeq();
-    const bool caughtUp = waitUntil([&] {
+    const auto allCaughtUp = [&] {
         for (SubscriberGroup *g : groups) {
             if (inThread(g, [g] { return g->totals().minApplied; }) < target)
                 return false;
         }
         return true;
-    }, 60000);
+    };
+    waitUntil([&] { return !server.alive() || allCaughtUp(); }, 60000); // a dead server sends no more
+    const bool caughtUp = allCaughtUp();
     const qint64 t1 = nowNs();
     const ProcSample serverAfter = readProc(server.pid());
     const ProcSample selfAfter = readProc(0);
+    const bool serverAlive = server.alive();
 
     const int ready = readyCount();
     SubscriberGroup::Totals all;
@@ -288,6 +296,8 @@ int runFanout(const Args &args)
                           { QStringLiteral("commandsAcked"), double(pool.acked() - ackedBefore) },
                           { QStringLiteral("commandsPerSecond"), double(pool.acked() - ackedBefore) / sendWall },
                           { QStringLiteral("rejected"), double(pool.rejected()) },
+                          { QStringLiteral("lostAcks"), double(lostAcks) },
+                          { QStringLiteral("serverAlive"), serverAlive },
                           { QStringLiteral("ackLatencyMs"), pool.ackLatencyMs().summary() },
                           { QStringLiteral("deliveryLatencyMs"), all.deliveryMs.summary() },
                           { QStringLiteral("deliveries"), double(all.deliveries) },
@@ -307,7 +317,9 @@ int runFanout(const Args &args)
         results.insert(QStringLiteral("serverRssMiB"), double(serverAfter.rssBytes) / 1048576.0);
     }
     print(QStringLiteral("fanout"), params, results, server);
-    return allReady && caughtUp && all.gaps == 0 && all.duplicates == 0 ? 0 : 1;
+    const bool clean = allReady && caughtUp && allAnswered && lostAcks == 0 && pool.rejected() == 0 && all.gaps == 0
+            && all.duplicates == 0 && all.closed == 0 && serverAlive && all.deliveries > 0;
+    return clean ? 0 : 1;
 }
 
 } // namespace Tessera::Bench

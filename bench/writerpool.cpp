@@ -1,5 +1,7 @@
 #include "writerpool.h"
 
+#include <algorithm>
+
 namespace Tessera::Bench {
 
 WriterPool::WriterPool(const BenchServer &server, int writers, QObject *parent)
@@ -26,6 +28,7 @@ bool WriterPool::connectAll(int timeoutMs)
         Writer *wp = &w;
         w.socket->onConnected = [wp] { wp->socket->hello(wp->token); };
         w.socket->onFrame = [this, wp](const QByteArray &frame) { onFrame(*wp, frame); };
+        w.socket->onDisconnected = [wp] { wp->closed = true; };
         w.socket->open(m_server.url());
     }
     return waitUntil([this] {
@@ -109,7 +112,11 @@ void WriterPool::resetCounters()
 
 bool WriterPool::waitIdle(int timeoutMs)
 {
-    return waitUntil([this] { return m_acked + m_rejected >= m_sent; }, timeoutMs);
+    const auto allClosed = [this] {
+        return std::all_of(m_writers.cbegin(), m_writers.cend(), [](const Writer &w) { return w.closed; });
+    };
+    waitUntil([&] { return m_acked + m_rejected >= m_sent || allClosed(); }, timeoutMs);
+    return m_acked + m_rejected >= m_sent;
 }
 
 } // namespace Tessera::Bench

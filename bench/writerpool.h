@@ -25,7 +25,7 @@ public:
     void stop();
     void setLimit(qint64 total) { m_limit = total; } // sends at most this many in all (0: no limit)
     void resetCounters(); // latency samples and reject count, before a measured phase
-    bool waitIdle(int timeoutMs); // every sent command answered
+    bool waitIdle(int timeoutMs); // every sent command answered (gives up early once every socket has closed)
 
     qint64 sent() const { return m_sent; }
     qint64 acked() const { return m_acked; }
@@ -39,6 +39,7 @@ private:
         BenchSocket *socket = nullptr;
         QByteArray token;
         bool welcomed = false;
+        bool closed = false;
         QHash<qint64, qint64> inFlight; // rid -> send time (ns)
     };
     void sendOne(Writer &w);
