@@ -121,6 +121,28 @@ private Q_SLOTS:
         QCOMPARE(server.process().exitCode(), 0);
     }
 
+    // The attachments' folder does not move under a running server: a new files-dir is
+    // named as needing a restart, and the server keeps (and holds) the folder it started with.
+    void filesDirNeedsARestart()
+    {
+        const QString first = m_dir.filePath(QStringLiteral("files-a"));
+        const QString second = m_dir.filePath(QStringLiteral("files-b"));
+        const QString path = write(QStringLiteral("files.conf"), "[server]\nfiles-dir = " + QFile::encodeName(first) + "\n");
+        ServerProcess server;
+        QVERIFY(server.start({ QStringLiteral("--config"), path }));
+        QVERIFY(QFileInfo::exists(first + QStringLiteral("/tessera-files.lock")));
+
+        write(QStringLiteral("files.conf"), "[server]\nfiles-dir = " + QFile::encodeName(second) + "\n");
+        QCOMPARE(reload(server, QStringLiteral("reloaded ")),
+                 QStringLiteral("reloaded %1: files-dir needs a restart").arg(path));
+        QCOMPARE(server.process().state(), QProcess::Running);
+        QVERIFY(!QFileInfo::exists(second));
+        QVERIFY(QFileInfo::exists(first + QStringLiteral("/tessera-files.lock")));
+
+        QVERIFY(server.start({ QStringLiteral("--config"), path })); // a restart takes it
+        QVERIFY(QFileInfo::exists(second + QStringLiteral("/tessera-files.lock")));
+    }
+
     // Log levels change live, and the access log is opened again under its name on every
     // reload (logrotate moved the old file away).
     void reloadChangesLogLevelsAndReopensTheAccessLog()
