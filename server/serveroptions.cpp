@@ -36,8 +36,9 @@ ServerOptions ServerOptions::parseWith(const QStringList &arguments, ConfigOverl
                                   QStringLiteral("DIR"));
     const QCommandLineOption filesDir(QStringLiteral("files-dir"),
                                       QStringLiteral("Folder of the attachments' files (created 0700 if missing; "
-                                                     "default DIR/files), e.g. on another disk or shared by several "
-                                                     "nodes. A relative path is taken from the current folder."),
+                                                     "default DIR/files), e.g. on another disk or network storage; one "
+                                                     "server uses it at a time. A relative path is taken from the "
+                                                     "current folder."),
                                       QStringLiteral("PATH"));
     const QCommandLineOption listen(QStringLiteral("listen"),
                                     QStringLiteral("Address and port to serve HTTP and WebSocket on "
