@@ -13,6 +13,7 @@ packages=(
     systemd  # systemd-analyze: the service unit's exposure is checked by a test (not run as init)
     dpkg-dev file lintian appstream  # the two .deb packages: shlibdeps, lintian and metainfo checks (tests/packaging)
     libical-dev  # tst_viewexport_libical: an independent parser reads the .ics export back
+    jq  # scripts/bench.sh reads the benches' JSON (CTest's tst_bench_smoke)
 )
 
 missing=()
