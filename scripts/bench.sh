@@ -114,6 +114,16 @@ peers() {
         return
     fi
     echo "bench.sh: $cmd   (load $(load))" >&2
+    # As tessera-bench does for its own server: one user on one address with hundreds of
+    # sockets, and the adapter's item creations over HTTP, would hit the per-user,
+    # per-address and HTTP mutation limits (issue #13); side-by-side.sh lifts only the frame rate.
+    local name var
+    for name in WS_MAX_SOCKETS_PER_USER WS_MAX_SOCKETS_PER_ADDRESS WS_MAX_UNAUTHENTICATED WS_MAX_UNAUTHENTICATED_PER_ADDRESS \
+                HTTP_MAX_PENDING_PER_ADDRESS HTTP_MAX_PENDING HTTP_MAX_CONNECTIONS_PER_ADDRESS HTTP_MUTATIONS_PER_SECOND \
+                HTTP_MUTATION_BURST; do
+        var=TESSERA_$name
+        export "$var=${!var:-1000000}"
+    done
     "$peers/side-by-side.sh" "$build" "$n" "$pmode" "$@" >"$tmp/peers.md" 2>"$tmp/err"
     local rc=$?
     local ws tessera figure met errs=
