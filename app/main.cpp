@@ -1,5 +1,6 @@
 // tessera: the desktop client.
 #include "app/shell/appcontroller.h"
+#include "app/shell/framestats.h"
 #include "app/settings/appearance.h"
 #include "app/shell/mainwindow.h"
 #include "app/platform/sessiontokenstore.h"
@@ -55,6 +56,8 @@ int main(int argc, char *argv[])
     Tessera::App::AppController controller({ cacheDir, &tokens, &settings });
     Tessera::App::Appearance::apply(Tessera::App::SettingsController::savedAppearance(&settings));
     Tessera::App::MainWindow window(&controller);
+    // Benchmarks: TESSERA_FRAME_STATS=<file> times paints, batches and the start (bench/appbench.sh).
+    const auto frameStats = Tessera::App::FrameStats::fromEnvironment(&controller, &window);
     tokens.setKeychainUnavailableHandler([&window](const QString &error) {
         qInfo("tessera: keychain unavailable: %s", qPrintable(error)); // qtkeychain's text is often just "Unknown error"
         window.showStatusMessage(QCoreApplication::translate("main", "No keychain available: this session is kept in memory "

@@ -411,7 +411,9 @@ void MainWindow::openBoard(const QString &boardId)
     if (!previous.isEmpty())
         sync->closeBoard(previous);
     m_boardId = boardId;
-    m_board = new BoardWidget(sync->openBoard(boardId), m_views);
+    Core::BoardStore *opened = sync->openBoard(boardId);
+    Q_EMIT boardStoreOpened(opened);
+    m_board = new BoardWidget(opened, m_views);
     m_board->setObjectName(QStringLiteral("boardWidget"));
     connect(m_board, &BoardWidget::messageShown, this, &MainWindow::showStatusMessage);
     connect(m_board->store(), &Core::BoardStore::mutationsChanged, m_board, [this] {

@@ -10,6 +10,7 @@ class QFrame;
 class QStackedWidget;
 
 namespace Tessera::Core {
+class BoardStore;
 class SyncClient;
 struct CertificateQuestion;
 struct Notification;
@@ -83,6 +84,9 @@ Q_SIGNALS:
     void connectionChecked(bool reachable);
     void boardsShown(int count); // -1: signing in or loading failed
     void boardOpened(const QString &boardId);
+    // The store of a board being opened, before any view or model connects to it (FrameStats
+    // times whole batches from the first aboutToApplyBatch slot).
+    void boardStoreOpened(Tessera::Core::BoardStore *store);
     void alerted(const QString &notificationId); // a desktop notification was shown
 
 protected:
