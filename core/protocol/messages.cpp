@@ -353,6 +353,32 @@ QByteArray ServerMessage::encode() const
     return compact(toJson());
 }
 
+QByteArray ServerMessage::encodeBatch(const QString &stream, qint64 fromSeq, qint64 toSeq, const QByteArrayList &eventsJson)
+{
+    ServerMessage envelope;
+    envelope.type = Type::Batch;
+    envelope.stream = stream;
+    envelope.fromSeq = fromSeq;
+    envelope.toSeq = toSeq;
+    QJsonObject head = envelope.toJson();
+    head.remove(QStringLiteral("events"));
+    const QByteArray rest = compact(head); // {"fromSeq":…,"type":"batch"}
+    qsizetype size = rest.size() + 12;
+    for (const QByteArray &e : eventsJson)
+        size += e.size() + 1;
+    QByteArray out;
+    out.reserve(size);
+    out.append("{\"events\":[");
+    for (qsizetype i = 0; i < eventsJson.size(); ++i) {
+        if (i > 0)
+            out.append(',');
+        out.append(eventsJson.at(i));
+    }
+    out.append("],");
+    out.append(QByteArrayView(rest).sliced(1));
+    return out;
+}
+
 Expected<ServerMessage> ServerMessage::fromJson(const QJsonObject &json)
 {
     JsonReader r(json);

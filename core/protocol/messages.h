@@ -6,6 +6,7 @@
 #include "domain.h"
 #include "event.h"
 
+#include <QByteArrayList>
 #include <QMap>
 
 #include <optional>
@@ -107,6 +108,10 @@ struct ServerMessage
 
     QJsonObject toJson() const;
     QByteArray encode() const;
+    // A batch frame around events that are already encoded (each a compact JSON object,
+    // as Event::toJson gives it): the same frame as encode() of that batch, without
+    // parsing or encoding the events again.
+    static QByteArray encodeBatch(const QString &stream, qint64 fromSeq, qint64 toSeq, const QByteArrayList &eventsJson);
     static Expected<ServerMessage> fromJson(const QJsonObject &json);
     static Expected<ServerMessage> decode(const QByteArray &bytes, qsizetype maxBytes = 64 * 1024 * 1024);
     bool operator==(const ServerMessage &) const = default;

@@ -1,7 +1,11 @@
 #include "batchcoalescer.h"
 
+#include "core/protocol/messages.h"
+
 #include <QHash>
+#include <QJsonDocument>
 #include <QJsonObject>
+#include <QSet>
 
 #include <optional>
 
@@ -58,6 +62,48 @@ Core::EventList coalesce(const Core::EventList &events)
             out.append(std::move(*slot));
     }
     return out;
+}
+
+std::optional<QByteArray> replayFrame(const QString &stream, qint64 fromSeq, const LoggedEventList &page, qsizetype *sent)
+{
+    if (page.isEmpty())
+        return std::nullopt;
+    const qint64 toSeq = page.last().seq;
+    QSet<QString> updated;
+    bool merges = false;
+    for (const LoggedEvent &e : page) {
+        if (e.updatedItemId.isEmpty())
+            continue;
+        if (updated.contains(e.updatedItemId)) {
+            merges = true;
+            break;
+        }
+        updated.insert(e.updatedItemId);
+    }
+    if (!merges) {
+        QByteArrayList json;
+        json.reserve(page.size());
+        for (const LoggedEvent &e : page)
+            json.append(e.json);
+        *sent = json.size();
+        return Core::ServerMessage::encodeBatch(stream, fromSeq, toSeq, json);
+    }
+    Core::EventList events;
+    events.reserve(page.size());
+    for (const LoggedEvent &e : page) {
+        auto event = Core::Event::fromJson(QJsonDocument::fromJson(e.json).object());
+        if (!event)
+            return std::nullopt;
+        events.append(std::move(event).value());
+    }
+    Core::ServerMessage batch;
+    batch.type = Core::ServerMessage::Type::Batch;
+    batch.stream = stream;
+    batch.fromSeq = fromSeq;
+    batch.toSeq = toSeq;
+    batch.events = coalesce(events);
+    *sent = batch.events.size();
+    return batch.encode();
 }
 
 } // namespace Tessera::Server

@@ -272,28 +272,23 @@ QList<Core::EventList> Hub::boundedRuns(const Core::EventList &events) const
     return runs;
 }
 
-std::optional<Core::EventList> Hub::readPage(const Stream &stream, qint64 afterSeq, qint64 lastSeq) const
+std::optional<LoggedEventList> Hub::readPage(const Stream &stream, qint64 afterSeq, qint64 lastSeq) const
 {
-    Core::EventList page;
+    const int limit = int(std::min<qint64>(m_limits.replayPageEvents, lastSeq - afterSeq));
+    if (stream.board)
+        return m_s.boards.loggedEventsAfter(stream.id, afterSeq, limit, m_limits.replayPageBytes);
+    const auto events = m_s.inbox.eventsAfter(stream.id, afterSeq, limit); // notifications: small and few
+    if (!events)
+        return std::nullopt;
+    LoggedEventList page;
     qint64 bytes = 0;
-    qint64 next = afterSeq;
-    int slice = 8;
-    while (page.size() < m_limits.replayPageEvents && next < lastSeq) {
-        const int limit = int(std::min<qint64>({ qint64(slice), qint64(m_limits.replayPageEvents - page.size()), lastSeq - next }));
-        const auto events = readLog(stream, next, limit);
-        if (!events)
-            return page.isEmpty() ? events : std::optional<Core::EventList>(page);
-        for (const Core::Event &e : *events) {
-            const qint64 size = encodedSize(e);
-            if (!page.isEmpty() && bytes + size > m_limits.replayPageBytes)
-                return page;
-            page.append(e);
-            bytes += size;
-            next = e.seq;
-        }
-        if (events->size() < limit)
-            break; // the log ends (or has a hole): the caller checks
-        slice = std::min(slice * 4, m_limits.replayPageEvents);
+    for (const Core::Event &e : *events) {
+        LoggedEvent logged { e.seq, QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact),
+                             e.kind == Core::EventKind::ItemUpdated ? e.itemId() : QString() };
+        bytes += logged.json.size() + 1;
+        if (!page.isEmpty() && bytes > m_limits.replayPageBytes)
+            break;
+        page.append(std::move(logged));
     }
     return page;
 }
@@ -571,11 +566,6 @@ void Hub::schedulePump(Peer &peer)
     QTimer::singleShot(0, this, [this, id] { pump(id); });
 }
 
-std::optional<Core::EventList> Hub::readLog(const Stream &stream, qint64 afterSeq, int limit) const
-{
-    return stream.board ? m_s.boards.eventsAfter(stream.id, afterSeq, limit) : m_s.inbox.eventsAfter(stream.id, afterSeq, limit);
-}
-
 // One page per lagging subscription per turn of the event loop, while the socket stays
 // under the high watermark; the rest continues on the next turn or once it drains.
 void Hub::pump(quint64 peerId)
@@ -606,8 +596,12 @@ void Hub::pump(quint64 peerId)
             continue;
         }
         const auto events = readPage(s, subIt->sentSeq, s.flushedSeq);
-        if (!events || events->isEmpty() || events->first().seq != subIt->sentSeq + 1) {
-            // The log was compacted past this position while we were behind.
+        qsizetype sent = 0;
+        const auto frame = events && !events->isEmpty() && events->first().seq == subIt->sentSeq + 1
+                ? replayFrame(subIt->wire, subIt->sentSeq + 1, *events, &sent)
+                : std::nullopt;
+        if (!frame) {
+            // The log was compacted past this position while we were behind (or is unreadable).
             Core::ServerMessage reply;
             reply.type = Core::ServerMessage::Type::Subscribed;
             reply.stream = subIt->wire;
@@ -618,15 +612,9 @@ void Hub::pump(quint64 peerId)
             peer.connection->send(reply);
             continue;
         }
-        Core::ServerMessage batch;
-        batch.type = Core::ServerMessage::Type::Batch;
-        batch.stream = subIt->wire;
-        batch.fromSeq = subIt->sentSeq + 1;
-        batch.toSeq = events->last().seq;
-        batch.events = coalesce(*events);
-        peer.connection->sendShared(batch.encode());
-        m_metrics.batchSent(batch.events.size());
-        subIt->sentSeq = batch.toSeq;
+        peer.connection->sendShared(*frame);
+        m_metrics.batchSent(sent);
+        subIt->sentSeq = events->last().seq;
         if (checkHardCap(peer))
             return;
         if (subIt->sentSeq >= s.flushedSeq)

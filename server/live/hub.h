@@ -1,6 +1,7 @@
 #pragma once
 
 #include "server/ops/metrics.h"
+#include "server/storage/loggedevent.h"
 #include "presencetracker.h"
 #include "wslimits.h"
 
@@ -109,11 +110,9 @@ private:
     void onDrained(quint64 peerId);
     void watchdog();
     QString boardOfItem(const QString &itemId) const;
-    std::optional<Core::EventList> readLog(const Stream &stream, qint64 afterSeq, int limit) const;
     // The next catch-up page after `afterSeq` (up to `lastSeq`): at most replayPageEvents
-    // events and about replayPageBytes of them (at least one), read from the log in
-    // growing slices so a board of huge items is never held in memory a page at a time.
-    std::optional<Core::EventList> readPage(const Stream &stream, qint64 afterSeq, qint64 lastSeq) const;
+    // events and at most replayPageBytes of their JSON (at least one event), as stored.
+    std::optional<LoggedEventList> readPage(const Stream &stream, qint64 afterSeq, qint64 lastSeq) const;
     // Splits `events` into consecutive runs whose batch frames stay under replayPageBytes.
     QList<Core::EventList> boundedRuns(const Core::EventList &events) const;
 

@@ -203,6 +203,34 @@ std::optional<Core::EventList> BoardRepository::eventsAfter(const QString &board
     return out;
 }
 
+std::optional<LoggedEventList> BoardRepository::loggedEventsAfter(const QString &boardId, qint64 afterSeq, int limit,
+                                                                  qint64 maxBytes) const
+{
+    // SQLite reads the item id of an item.updated (instr() first: most events are not);
+    // the body comes as its UTF-8 bytes (a blob: no conversion to QString and back) and
+    // goes out as it was stored, "the event's JSON as sent on the wire".
+    QSqlQuery &q = m_statements.prepared(
+            QStringLiteral("SELECT seq, CAST(body AS BLOB), CASE WHEN instr(body, '\"item.updated\"') > 0 AND json_extract(body, '$.kind') = "
+                           "'item.updated' THEN json_extract(body, '$.itemId') END "
+                           "FROM events WHERE board_id = ? AND seq > ? AND seq <= ? ORDER BY seq"));
+    q.addBindValue(boardId);
+    q.addBindValue(afterSeq);
+    q.addBindValue(afterSeq + limit);
+    if (!run(q))
+        return std::nullopt;
+    LoggedEventList out;
+    qint64 bytes = 0;
+    while (q.next()) {
+        LoggedEvent e { q.value(0).toLongLong(), q.value(1).toByteArray(), q.value(2).toString() };
+        bytes += e.json.size() + 1;
+        if (!out.isEmpty() && bytes > maxBytes)
+            break;
+        out.append(std::move(e));
+    }
+    q.finish();
+    return out;
+}
+
 std::optional<BoardRepository::DigestInputs> BoardRepository::digestInputs(const QString &boardId) const
 {
     const auto h = heads(boardId);

@@ -5,6 +5,7 @@
 #include "core/protocol/domain.h"
 #include "core/protocol/event.h"
 #include "columnpurge.h"
+#include "loggedevent.h"
 #include "searchindex.h"
 #include "statementcache.h"
 
@@ -38,6 +39,9 @@ public:
     std::optional<Core::BoardState> load(const QString &boardId, const QString &epoch) const;
     // Events with seq in (afterSeq, afterSeq + limit], in order.
     std::optional<Core::EventList> eventsAfter(const QString &boardId, qint64 afterSeq, int limit) const;
+    // The same events as stored (for a catch-up), stopping before the one that would take
+    // their JSON past maxBytes (the first always comes): nothing is parsed in C++.
+    std::optional<LoggedEventList> loggedEventsAfter(const QString &boardId, qint64 afterSeq, int limit, qint64 maxBytes) const;
     // What the digest is computed from: (item id, item version) and the head seq.
     struct DigestInputs
     {
