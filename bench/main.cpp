@@ -17,7 +17,7 @@ const char usage[] =
         "  catchup --missed P [--after-restart] [--rounds K] [--server URL]\n"
         "  connect --clients N [--in-flight F] [--server URL]\n"
         "  commit  --writers W (--window D | --rate R) --seconds S [--items I] [--server URL]\n"
-        "  model   --items N --batch B [--batches K]\n"
+        "  model   --items N --batch B [--batches K] [--cache]\n"
         "  appload --server URL --board ID --items N (--seed | --rate R --seconds S) [--writers W]\n"
         "Without --server the bench starts tessera-server from the build (127.0.0.1, fresh data dir).\n"
         "Exit status: 0 no errors seen, 1 errors seen (gaps, duplicates, lost acks, server exit), 2 bad usage.\n";
@@ -47,7 +47,7 @@ const QList<Subcommand> &subcommands()
         { "appload", runAppLoad,
           { { "board", O::Text }, { "items", O::Number, 1, 5e6 }, { "writers", O::Number, 1, 64 }, { "seed", O::Flag },
             { "rate", O::Number, 0.1, 1e6 }, { "seconds", O::Number, 1, 600 }, server } },
-        { "model", runModel, { { "items", O::Number, 1, 5e6 }, { "batch", O::Number, 1, 100000 }, { "batches", O::Number, 1, 10000 } } },
+        { "model", runModel, { { "items", O::Number, 1, 5e6 }, { "batch", O::Number, 1, 100000 }, { "batches", O::Number, 1, 10000 }, { "cache", O::Flag } } },
     };
     return list;
 }
