@@ -82,7 +82,7 @@ run_app() { # run_app NAME
     sleep 1
     local perf_pid=
     if [ "${PERF:-0}" = 1 ]; then
-        perf record -g -F 499 -p "$pid" -o "$out/perf-$name.data" >/dev/null 2>&1 &
+        perf record --call-graph dwarf,16384 -F 149 -p "$pid" -o "$out/perf-$name.data" >/dev/null 2>&1 &
         perf_pid=$!
     fi
     local before after
@@ -99,8 +99,15 @@ run_app() { # run_app NAME
     name=$name interact
     wait $writer
     [ -z "$perf_pid" ] || { kill -INT "$perf_pid"; wait "$perf_pid" || true; }
-    kill -TERM "$pid"
-    wait "$pid" || true
+    kill -TERM "$pid" # handled once the GUI thread gets to it (it may still be working off queued keys)
+    local until=$((SECONDS + ${QUIT_SECONDS:-600}))
+    while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $until ]; do sleep 0.5; done
+    if kill -0 "$pid" 2>/dev/null; then
+        echo "== $name: the app did not quit within ${QUIT_SECONDS:-600} s of SIGTERM; killed, no statistics" >&2
+        kill -KILL "$pid"
+        return 0
+    fi
+    echo "   (quit $((SECONDS - until + ${QUIT_SECONDS:-600})) s after SIGTERM)"
     echo "== $name: $(jq -c '{items, milestonesMs, peakRssMiB, rssMiB}' "$stats")"
     jq -r '.ms | to_entries[] | "   \(.key): n=\(.value.count) p50 \(.value.p50) p95 \(.value.p95) p99 \(.value.p99) max \(.value.max) ms"' "$stats"
     jq -r --argjson u "$updates" '"   app CPU per 1,000 remote updates (idle GUI): \(.appCpuMs * 1000 / $u | floor) ms"' "$out/cpu-$name.json"

@@ -40,6 +40,7 @@ public:
     void setUnreadItems(const QSet<QString> &itemIds);
     bool hasUnreadDot(const QString &itemId) const { return m_unread.contains(itemId); }
     void refresh(); // re-reads the model's items by day (after navigation or changes)
+    int refreshes() const { return m_refreshes; } // how often it re-read them
     // Where an item's chip is painted now (null when hidden in "+N more").
     QRect chipRectOf(const QString &itemId) const;
     QString chipAt(const QPoint &point) const; // "" when no chip is there
@@ -95,8 +96,10 @@ protected:
     void changeEvent(QEvent *event) override;
     void focusInEvent(QFocusEvent *event) override;
     void focusOutEvent(QFocusEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
+    void modelChanged(); // refresh(), or later (showEvent) while another view is shown
     void updateMetrics();
     QColor chipColor(const QString &itemId) const;
     QString secondLineOf(const QString &itemId) const;
@@ -109,6 +112,8 @@ private:
     Core::BoardStore *m_store;
     CalendarLayout m_layout;
     QMultiMap<QDate, QString> m_items;
+    bool m_stale = false; // the model changed while the grid was hidden
+    int m_refreshes = 0;
     QSet<QString> m_unread;
     QDate m_today = QDate::currentDate();
     QString m_selected;

@@ -51,9 +51,10 @@ Q_SIGNALS:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
-    void redraw();
+    void redraw(); // also when shown, if the numbers changed while hidden
     void drawStatus(const Core::BoardNumbers &n);
     void drawPeople(const Core::BoardNumbers &n);
     void finishBars(QChartView *view, QAbstractBarSeries *series, const QList<Core::BoardNumbers::Bar> &bars,
@@ -73,6 +74,7 @@ private:
     QListWidget *m_overdueList;
     QLabel *m_weeksNote;
     int m_redraws = 0;
+    bool m_stale = false; // the numbers changed while hidden
     bool m_dark = false;
 };
 

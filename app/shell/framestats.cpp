@@ -198,8 +198,12 @@ void FrameStats::mark(const QString &milestone, qint64 ns)
 
 void FrameStats::add(const QString &kind, qint64 ns)
 {
-    if (m_live)
-        m_samples[kind].push_back(ns);
+    if (!m_live)
+        return;
+    std::vector<qint64> &samples = m_samples[kind];
+    if (ns >= m_maxOf.value(kind).first)
+        m_maxOf.insert(kind, { ns, nowNs() });
+    samples.push_back(ns);
 }
 
 QString FrameStats::viewKind(QObject *watched) const
@@ -241,12 +245,20 @@ qint64 FrameStats::dispatchTimed(QObject *watched, QEvent *event)
 bool FrameStats::eventFilter(QObject *watched, QEvent *event)
 {
     const QEvent::Type type = event->type();
-    if (type == QEvent::KeyPress || type == QEvent::MouseButtonPress) {
-        if (event->spontaneous() && m_inputStart < 0 && m_live) {
+    if (type == QEvent::ShortcutOverride || type == QEvent::KeyPress || type == QEvent::MouseButtonPress) {
+        if (m_inputStart < 0 && m_live) { // ShortcutOverride comes first for every key press
             m_inputStart = nowNs();
             m_inputSwitched = false;
         }
-        return false;
+    }
+    if ((type == QEvent::KeyPress && event->spontaneous()) || type == QEvent::Shortcut) {
+        if (watched == m_redispatching || m_keyDepth > 0) // a key press going on to the parents
+            return false;
+        ++m_keyDepth;
+        add(QStringLiteral("key"), dispatchTimed(watched, event));
+        --m_keyDepth;
+        event->accept(); // handled (or propagated) in the timed dispatch: no second propagation
+        return true;
     }
     if ((type != QEvent::Paint && type != QEvent::UpdateRequest) || watched == m_redispatching)
         return false;
@@ -286,8 +298,11 @@ void FrameStats::frameDone(qint64 endNs)
 bool FrameStats::write() const
 {
     QJsonObject kinds;
-    for (auto it = m_samples.cbegin(); it != m_samples.cend(); ++it)
-        kinds.insert(it.key(), summary(it.value()));
+    for (auto it = m_samples.cbegin(); it != m_samples.cend(); ++it) {
+        QJsonObject s = summary(it.value());
+        s.insert(QStringLiteral("maxEndedAt"), ms(m_maxOf.value(it.key()).second)); // ms since the process started
+        kinds.insert(it.key(), s);
+    }
     QJsonObject milestones;
     for (auto it = m_milestones.cbegin(); it != m_milestones.cend(); ++it)
         milestones.insert(it.key(), ms(it.value()));

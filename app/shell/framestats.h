@@ -2,7 +2,7 @@
 // Frame statistics for benchmark runs (issue #14; bench/appbench.sh). Off unless the
 // environment sets TESSERA_FRAME_STATS=<file>; then main() makes one and, when the app
 // quits (also on SIGTERM or SIGINT), it writes JSON to the file:
-//   - per kind of work on the GUI thread, in ms: count, p50, p95, p99, max
+//   - per kind of work on the GUI thread, in ms: count, p50, p95, p99, max (and maxEndedAt)
 //       paint.table / paint.kanban / paint.calendar  one paint event of a viewport of the
 //                      open board's view (kanban: each lane; calendar: the grid and the
 //                      undated list), from the Paint event to after it is handled
@@ -10,6 +10,8 @@
 //                      widget painted and flushed to the screen)
 //       apply          one server batch on the open board: from the first aboutToApplyBatch
 //                      slot (before any model's) to after the last batchApplied slot
+//       key            the handling of one key press or shortcut (typing in the filter,
+//                      Page Down, Ctrl+2 to the Kanban)
 //       input          a key press or mouse press to the end of the next frame
 //       switch         the same, for the input that switched the view (Table/Kanban/...)
 //     Samples are taken from the moment the board is live (startup is in the milestones).
@@ -74,9 +76,11 @@ private:
     QElapsedTimer m_clock;
     qint64 m_startOffsetNs = 0; // process start -> construction
     QHash<QString, std::vector<qint64>> m_samples;
+    QHash<QString, std::pair<qint64, qint64>> m_maxOf; // kind -> its longest sample, when it ended
     QHash<QString, qint64> m_milestones; // ns since process start
     QObject *m_redispatching = nullptr;
     int m_frameDepth = 0;
+    int m_keyDepth = 0;
     QPointer<Core::BoardStore> m_store;
     QString m_boardId;
     bool m_stateLive = false;
