@@ -70,6 +70,7 @@ std::optional<QByteArray> replayFrame(const QString &stream, qint64 fromSeq, con
         return std::nullopt;
     const qint64 toSeq = page.last().seq;
     QSet<QString> updated;
+    updated.reserve(page.size()); // no rehashing while a page of updates is scanned
     bool merges = false;
     for (const LoggedEvent &e : page) {
         if (e.updatedItemId.isEmpty())

@@ -5,6 +5,7 @@
 #include "core/protocol/jsonreader.h"
 #include "core/protocol/limits.h"
 
+#include <QTimerEvent>
 #include <QWebSocket>
 
 #include <cmath>
@@ -39,41 +40,45 @@ WsConnection::WsConnection(QWebSocket *socket, const QString &clientAddress, con
     connect(m_socket, &QWebSocket::pong, this, [this] { m_pongTimer.stop(); });
     connect(m_socket, &QWebSocket::disconnected, this, [this] {
         m_closing = true;
-        m_helloTimer.stop();
-        m_pingTimer.stop();
-        m_pongTimer.stop();
-        m_closeTimer.stop();
+        stopTimers();
         if (!m_closedEmitted) {
             m_closedEmitted = true;
             Q_EMIT closed();
         }
     });
+    m_helloTimer.start(m_limits.helloTimeoutMs, this);
+    m_pingTimer.start(m_limits.pingIntervalMs, this);
+}
 
-    m_helloTimer.setSingleShot(true);
-    m_helloTimer.setInterval(m_limits.helloTimeoutMs);
-    connect(&m_helloTimer, &QTimer::timeout, this, [this] {
+void WsConnection::stopTimers()
+{
+    m_helloTimer.stop();
+    m_pingTimer.stop();
+    m_pongTimer.stop();
+    m_closeTimer.stop();
+}
+
+void WsConnection::timerEvent(QTimerEvent *event)
+{
+    const int id = event->timerId();
+    if (id == m_pingTimer.timerId()) {
+        onPingTick();
+    } else if (id == m_helloTimer.timerId()) {
+        m_helloTimer.stop();
         sendError(Core::ErrorCode::AuthRequired, QStringLiteral("no valid hello in time"));
         closeWith(AuthFailed, QStringLiteral("no hello"));
-    });
-    m_helloTimer.start();
-
-    m_pingTimer.setInterval(m_limits.pingIntervalMs);
-    connect(&m_pingTimer, &QTimer::timeout, this, &WsConnection::onPingTick);
-    m_pingTimer.start();
-    m_closeTimer.setSingleShot(true);
-    m_closeTimer.setInterval(m_limits.closeTimeoutMs);
-    connect(&m_closeTimer, &QTimer::timeout, this, [this] {
+    } else if (id == m_pongTimer.timerId()) {
+        m_pongTimer.stop();
+        m_closing = true;
+        m_socket->abort(); // silent peer: no close handshake
+    } else if (id == m_closeTimer.timerId()) {
+        m_closeTimer.stop();
         ++m_abortedAfterClose;
         Q_EMIT closeTimedOut();
         m_socket->abort(); // the peer does not read: drop its buffers now
-    });
-
-    m_pongTimer.setSingleShot(true);
-    m_pongTimer.setInterval(m_limits.pongTimeoutMs);
-    connect(&m_pongTimer, &QTimer::timeout, this, [this] {
-        m_closing = true;
-        m_socket->abort(); // silent peer: no close handshake
-    });
+    } else {
+        QObject::timerEvent(event);
+    }
 }
 
 WsConnection::~WsConnection() = default;
@@ -83,7 +88,7 @@ void WsConnection::onPingTick()
     if (m_closing || m_pongTimer.isActive())
         return;
     m_socket->ping();
-    m_pongTimer.start();
+    m_pongTimer.start(m_limits.pongTimeoutMs, this);
 }
 
 void WsConnection::accept(const AuthContext &who, const Core::ServerMessage &welcome)
@@ -126,17 +131,14 @@ void WsConnection::closeWith(quint16 code, const QString &reason)
     m_helloTimer.stop();
     m_pingTimer.stop();
     m_pongTimer.stop();
-    m_closeTimer.start();
+    m_closeTimer.start(m_limits.closeTimeoutMs, this);
     m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
 }
 
 void WsConnection::abort()
 {
     m_closing = true;
-    m_helloTimer.stop();
-    m_pingTimer.stop();
-    m_pongTimer.stop();
-    m_closeTimer.stop();
+    stopTimers();
     m_socket->abort();
 }
 
