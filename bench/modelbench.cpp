@@ -140,10 +140,13 @@ int runModel(const Args &args)
                                 { QStringLiteral("failedBatches"), double(failures) },
                                 { QStringLiteral("rows"), model.rowCount() },
                                 { QStringLiteral("rssMiB"), double(rssLoaded) / 1048576.0 } };
+    const bool cacheFailed = args.has(QStringLiteral("cache")) && cacheReadMs < 0; // not opened, or not all items back
     if (cacheReadMs >= 0)
         results.insert(QStringLiteral("cacheReadMs"), cacheReadMs);
+    if (cacheFailed)
+        results.insert(QStringLiteral("cacheReadFailed"), true);
     print(QStringLiteral("model"), params, results, none);
-    return failures == 0 ? 0 : 1;
+    return failures == 0 && !cacheFailed ? 0 : 1;
 }
 
 } // namespace Tessera::Bench
