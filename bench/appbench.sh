@@ -108,7 +108,7 @@ run_app() { # run_app NAME
         return 0
     fi
     echo "   (quit $((SECONDS - until + ${QUIT_SECONDS:-600})) s after SIGTERM)"
-    echo "== $name: $(jq -c '{items, milestonesMs, peakRssMiB, rssMiB}' "$stats")"
+    echo "== $name: $(jq -c '{items, milestonesMs, peakRssMiB, rssMiB}' "$stats") load average $(cut -d' ' -f1-3 /proc/loadavg)"
     jq -r '.ms | to_entries[] | "   \(.key): n=\(.value.count) p50 \(.value.p50) p95 \(.value.p95) p99 \(.value.p99) max \(.value.max) ms"' "$stats"
     jq -r --argjson u "$updates" '"   app CPU per 1,000 remote updates (idle GUI): \(.appCpuMs * 1000 / $u | floor) ms"' "$out/cpu-$name.json"
 }

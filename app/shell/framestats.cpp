@@ -111,8 +111,8 @@ FrameStats::FrameStats(const QString &file, AppController *app, MainWindow *wind
         m_boardCurrent = false;
         if (BoardWidget *board = m_window->boardWidget()) {
             connect(board, &BoardWidget::viewChanged, this, [this] {
-                if (m_inputStart >= 0)
-                    m_inputSwitched = true;
+                if (m_keyStart >= 0 && m_switchStart < 0)
+                    m_switchStart = m_keyStart;
             });
         }
     });
@@ -248,14 +248,15 @@ bool FrameStats::eventFilter(QObject *watched, QEvent *event)
     if (type == QEvent::ShortcutOverride || type == QEvent::KeyPress || type == QEvent::MouseButtonPress) {
         if (m_inputStart < 0 && m_live) { // ShortcutOverride comes first for every key press
             m_inputStart = nowNs();
-            m_inputSwitched = false;
         }
     }
     if ((type == QEvent::KeyPress && event->spontaneous()) || type == QEvent::Shortcut) {
         if (watched == m_redispatching || m_keyDepth > 0) // a key press going on to the parents
             return false;
         ++m_keyDepth;
+        m_keyStart = nowNs();
         add(QStringLiteral("key"), dispatchTimed(watched, event));
+        m_keyStart = -1;
         --m_keyDepth;
         event->accept(); // handled (or propagated) in the timed dispatch: no second propagation
         return true;
@@ -286,13 +287,12 @@ void FrameStats::frameDone(qint64 endNs)
 {
     if (m_live && !m_milestones.contains(QStringLiteral("livePainted")))
         mark(QStringLiteral("livePainted"), endNs);
-    if (m_inputStart < 0)
-        return;
-    add(QStringLiteral("input"), endNs - m_inputStart);
-    if (m_inputSwitched)
-        add(QStringLiteral("switch"), endNs - m_inputStart);
+    if (m_switchStart >= 0)
+        add(QStringLiteral("switch"), endNs - m_switchStart);
+    m_switchStart = -1;
+    if (m_inputStart >= 0)
+        add(QStringLiteral("input"), endNs - m_inputStart);
     m_inputStart = -1;
-    m_inputSwitched = false;
 }
 
 bool FrameStats::write() const

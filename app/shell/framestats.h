@@ -13,7 +13,8 @@
 //       key            the handling of one key press or shortcut (typing in the filter,
 //                      Page Down, Ctrl+2 to the Kanban)
 //       input          a key press or mouse press to the end of the next frame
-//       switch         the same, for the input that switched the view (Table/Kanban/...)
+//       switch         the handling of the key that switched the view (Table/Kanban/...)
+//                      to the end of the next frame
 //     Samples are taken from the moment the board is live (startup is in the milestones).
 //   - milestones, ms since the process started: boardItemsPainted (first paint of the board's
 //     view with items), live (connection live and the open board caught up with the server),
@@ -88,7 +89,8 @@ private:
     bool m_live = false;
     qint64 m_applyStart = -1;
     qint64 m_inputStart = -1;
-    bool m_inputSwitched = false;
+    qint64 m_keyStart = -1; // while a key press or shortcut is handled
+    qint64 m_switchStart = -1; // the key that switched the view, until the next frame
     QSocketNotifier *m_signals = nullptr;
 };
 
