@@ -146,10 +146,12 @@ DashboardView::DashboardView(BoardStore *store, QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_pages);
 
+    // Behind another view of a shown window the numbers and charts wait until shown:
+    // recounting the board and redrawing after every batch of a stream of remote updates
+    // took most of the app's CPU at 100,000 items (#14, docs/benchmarks.md).
+    m_stats->setWanted([this] { return !hiddenBehindAnotherView(); });
     connect(m_stats, &BoardStats::changed, this, [this] {
-        // Behind another view of a shown window the charts wait until shown: redrawing them
-        // after every batch of a stream of remote updates cost a fifth of the app's CPU (#14).
-        if (window()->isVisible() && !isVisible())
+        if (hiddenBehindAnotherView())
             m_stale = true;
         else
             redraw();
@@ -204,8 +206,14 @@ void DashboardView::applyTheme()
     }
 }
 
+bool DashboardView::hiddenBehindAnotherView() const
+{
+    return window()->isVisible() && !isVisible();
+}
+
 void DashboardView::showEvent(QShowEvent *event)
 {
+    m_stats->catchUp(); // redraws through changed() when the numbers were stale
     if (m_stale)
         redraw();
     QWidget::showEvent(event);

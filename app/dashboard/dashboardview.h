@@ -75,6 +75,7 @@ private:
     QLabel *m_weeksNote;
     int m_redraws = 0;
     bool m_stale = false; // the numbers changed while hidden
+    bool hiddenBehindAnotherView() const;
     bool m_dark = false;
 };
 

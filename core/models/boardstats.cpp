@@ -101,13 +101,24 @@ void BoardStats::setToday(const QDate &today)
 
 void BoardStats::schedule()
 {
+    if (m_wanted && !m_wanted()) {
+        m_stale = true; // counted when wanted again (catchUp): a hidden Dashboard costs nothing
+        return;
+    }
     if (!m_coalesce.isActive())
         m_coalesce.start();
+}
+
+void BoardStats::catchUp()
+{
+    if (m_stale || m_coalesce.isActive())
+        recompute();
 }
 
 void BoardStats::recompute()
 {
     m_coalesce.stop();
+    m_stale = false;
     m_numbers = compute(*m_store, m_today.isValid() ? m_today : QDate::currentDate());
     ++m_recomputations;
     Q_EMIT changed();

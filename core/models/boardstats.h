@@ -7,6 +7,8 @@
 #include <QObject>
 #include <QTimer>
 
+#include <functional>
+
 namespace Tessera::Core {
 
 class BoardStore;
@@ -70,6 +72,11 @@ public:
 
     const BoardNumbers &numbers() const { return m_numbers; }
     int recomputations() const { return m_recomputations; } // for tests: one per coalesced burst
+    // While `wanted` answers false (e.g. its view is hidden behind another one), changes only
+    // mark the numbers stale; catchUp() recomputes them then, if they are. Default: always.
+    void setWanted(std::function<bool()> wanted) { m_wanted = std::move(wanted); }
+    bool isStale() const { return m_stale; }
+    void catchUp();
     // For tests: the day counted as today (default: the current date each time).
     void setToday(const QDate &today);
 
@@ -85,6 +92,8 @@ private:
     QDate m_today;
     BoardNumbers m_numbers;
     int m_recomputations = 0;
+    std::function<bool()> m_wanted;
+    bool m_stale = false;
 };
 
 } // namespace Tessera::Core

@@ -207,10 +207,10 @@ private Q_SLOTS:
         QTRY_COMPARE(shownTitles(ana), bens);
     }
 
-    // Behind the table the Dashboard waits: Ben's change is counted at once, but Ana's charts
-    // are redrawn once, when she opens the Dashboard, and then show the server's numbers
-    // (#14: redrawing the hidden charts after every batch of a stream of remote updates cost
-    // a fifth of the app's CPU on a 100,000-item board).
+    // Behind the table the Dashboard waits: Ben's change only marks Ana's numbers stale;
+    // they are counted and the charts redrawn once, when she opens the Dashboard, and then
+    // show the server's numbers (#14: recounting and redrawing after every batch of a stream
+    // of remote updates took most of the app's CPU on a 100,000-item board).
     void hiddenDashboardRedrawsWhenShown()
     {
         Person ana;
@@ -231,11 +231,13 @@ private Q_SLOTS:
         ben.board()->showItem(item); // selected in Ben's table
         ben.board()->setFieldOnSelection(QStringLiteral("status"), other);
         QTRY_COMPARE_WITH_TIMEOUT(ana.store()->item(item)->fields.value(QStringLiteral("status")).toString(), other, 10000);
-        QTRY_COMPARE(dash->stats()->recomputations(), recomputed + 1);
+        QTRY_VERIFY(dash->stats()->isStale()); // noted, not counted: nobody looks
+        QCOMPARE(dash->stats()->recomputations(), recomputed);
         QCOMPARE(dash->redraws(), redrawn);
 
         clickButton(ana.board(), QStringLiteral("viewDashboard"));
         QVERIFY(dash->isVisible());
+        QCOMPARE(dash->stats()->recomputations(), recomputed + 1);
         QCOMPARE(dash->redraws(), redrawn + 1);
         QCOMPARE(statusBars(dash->statusChart()), serverStatusCounts(serverState()));
     }
