@@ -47,6 +47,8 @@ Server::Server(ServerOptions options, QObject *parent)
     , m_metrics(std::make_unique<Metrics>())
     , m_database(std::make_unique<Database>())
 {
+    if (m_options.filesDir.isEmpty()) // options made in code rather than parsed: the default
+        m_options.filesDir = QDir(m_options.dataDir).absoluteFilePath(QStringLiteral("files"));
 }
 
 Server::~Server()
