@@ -6,6 +6,7 @@
 #include "server/accounts/sessionstore.h"
 #include "server/storage/boardrepository.h"
 #include "server/storage/database.h"
+#include "server/storage/ownconnection.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -59,44 +60,6 @@ void syncFolder(const QString &folder)
     }
 }
 
-// A connection of its own, removed with it. `readOnlyImmutable`: the file is opened through
-// SQLite's immutable URI, so reading it writes nothing at all, not even a -wal or -shm
-// file next to it (a backup is never changed by checking it).
-class Connection
-{
-public:
-    Connection(const QString &path, bool readOnlyImmutable)
-        : m_name(QStringLiteral("tessera-maintenance-%1").arg(QUuid::createUuid().toString(QUuid::Id128)))
-    {
-        m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
-        if (readOnlyImmutable) {
-            m_db.setDatabaseName(QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toString(QUrl::FullyEncoded)
-                                 + QStringLiteral("?mode=ro&immutable=1"));
-            m_db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_URI;QSQLITE_OPEN_READONLY"));
-        } else {
-            m_db.setDatabaseName(path);
-            m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-        }
-        m_open = m_db.open();
-    }
-    ~Connection()
-    {
-        m_db.close();
-        m_db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(m_name);
-    }
-    Connection(const Connection &) = delete;
-    Connection &operator=(const Connection &) = delete;
-
-    bool isOpen() const { return m_open; }
-    QSqlDatabase db() const { return m_db; }
-
-private:
-    QString m_name;
-    QSqlDatabase m_db;
-    bool m_open = false;
-};
-
 // The rows of a PRAGMA that reports problems (integrity_check: "ok" when none).
 QStringList pragmaRows(QSqlDatabase db, const QString &pragma, QString *error)
 {
@@ -133,7 +96,7 @@ struct Inspection
 Inspection inspect(const QString &path)
 {
     Inspection out;
-    const Connection c(path, true);
+    const OwnConnection c(path, OwnConnection::Mode::ReadOnlyImmutable);
     if (!c.isOpen()) {
         out.problem = QStringLiteral("%1 cannot be opened: %2").arg(path, c.db().lastError().text());
         return out;
@@ -323,7 +286,7 @@ Result restore(const QString &dataDir, const QString &fromFile)
     QString kept;
     if (QFileInfo::exists(dbPath)) {
         {
-            const Connection current(dbPath, false);
+            const OwnConnection current(dbPath, OwnConnection::Mode::ReadWrite);
             QSqlQuery checkpoint(current.db());
             if (current.isOpen() && checkpoint.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")))
                 checkpoint.finish();

@@ -9,6 +9,7 @@
 #include "server/commands/commandlimits.h"
 #include "server/commands/commandservice.h"
 #include "server/storage/database.h"
+#include "server/storage/ownconnection.h"
 #include "httpreply.h"
 #include "server/accounts/requestauth.h"
 
@@ -17,7 +18,11 @@
 #include "core/protocol/limits.h"
 
 #include <QHttpServer>
+#include <QHttpServerResponder>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QtConcurrent/QtConcurrentRun>
 #include <QUrlQuery>
 #include <QUuid>
 
@@ -55,6 +60,7 @@ Status rejectStatus(Core::RejectCode code)
 
 BoardRoutes::BoardRoutes(QHttpServer &http, Services services, QObject *parent) : QObject(parent), m_s(services)
 {
+    m_snapshotPool.setMaxThreadCount(1);
     registerRoutes(http);
 }
 
@@ -84,9 +90,11 @@ void BoardRoutes::registerRoutes(QHttpServer &http)
         return who ? search(*who, req.query()) : RequestAuth::unauthorized();
     });
     http.route(Core::Routes::Pattern::snapshot(), Method::Get,
-               [this](const QString &boardId, const QHttpServerRequest &req) {
+               [this](const QString &boardId, const QHttpServerRequest &req, QHttpServerResponder &&responder) {
                    const auto who = m_s.auth.authenticate(req);
-                   return who ? snapshot(*who, boardId) : RequestAuth::unauthorized();
+                   if (!who)
+                       return HttpReply::send(std::move(responder), RequestAuth::unauthorized());
+                   snapshot(*who, boardId, std::move(responder));
                });
     http.route(Core::Routes::Pattern::digest(), Method::Get,
                [this](const QString &boardId, const QHttpServerRequest &req) {
@@ -194,16 +202,34 @@ QHttpServerResponse BoardRoutes::mutate(const AuthContext &who, const QJsonObjec
     return HttpReply::error(Status::ServiceUnavailable, result.error, result.message);
 }
 
-QHttpServerResponse BoardRoutes::snapshot(const AuthContext &who, const QString &boardId)
+void BoardRoutes::snapshot(const AuthContext &who, const QString &boardId, QHttpServerResponder &&responder)
 {
-    m_s.commands.flush();
-    ReadTransaction tx(m_s.database.db());
-    if (auto denied = BoardAccess::requireMember(m_s.boards, who, boardId))
-        return std::move(*denied);
-    const auto state = m_s.boards.load(boardId, m_s.database.epoch());
-    if (!state)
-        return HttpReply::error(Status::InternalServerError, Core::ErrorCode::Internal, QStringLiteral("cannot read board"));
-    return HttpReply::json(state->toSnapshotJson());
+    m_s.commands.flush(); // what was acked before the request is in the snapshot
+    {
+        ReadTransaction tx(m_s.database.db());
+        if (auto denied = BoardAccess::requireMember(m_s.boards, who, boardId))
+            return HttpReply::send(std::move(responder), *denied);
+    }
+    const QString path = m_s.database.path();
+    const QString epoch = m_s.database.epoch();
+    auto read = [path, epoch, boardId]() -> std::optional<QByteArray> {
+        const OwnConnection own(path, OwnConnection::Mode::ReadWrite);
+        QSqlDatabase db = own.db();
+        if (!own.isOpen() || !db.transaction())
+            return std::nullopt;
+        const auto state = BoardRepository(db).load(boardId, epoch);
+        db.rollback(); // read only
+        if (!state)
+            return std::nullopt;
+        return QJsonDocument(state->toSnapshotJson()).toJson(QJsonDocument::Compact);
+    };
+    HttpReply::whenDone(this, std::move(responder), QtConcurrent::run(&m_snapshotPool, std::move(read)),
+                        [](const std::optional<QByteArray> &body) {
+                            if (!body)
+                                return HttpReply::error(Status::InternalServerError, Core::ErrorCode::Internal,
+                                                        QStringLiteral("cannot read board"));
+                            return HttpReply::jsonBytes(*body);
+                        });
 }
 
 QHttpServerResponse BoardRoutes::digest(const AuthContext &who, const QString &boardId)

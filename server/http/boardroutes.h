@@ -3,11 +3,13 @@
 #include <QHttpServerResponse>
 #include <QJsonObject>
 #include <QObject>
+#include <QThreadPool>
 
 #include <optional>
 
 class QHttpServer;
 class QHttpServerRequest;
+class QHttpServerResponder;
 
 namespace Tessera::Server {
 
@@ -26,6 +28,11 @@ struct AuthContext;
 // which queues the command with anything else pending and flushes the group at once.
 // It is the same code path (validation, group transaction, ack only after COMMIT) as
 // the asynchronous submit() the WebSocket front end uses.
+//
+// A snapshot is read and encoded on a worker thread with a connection of its own (a
+// consistent read of the committed state: SQLite's WAL lets it read while the server
+// writes): a board of a million items takes many seconds to read and encode, and the event
+// loop keeps answering everyone else — pings included — meanwhile.
 class BoardRoutes final : public QObject
 {
     Q_OBJECT
@@ -49,11 +56,12 @@ private:
     QHttpServerResponse listBoards(const AuthContext &who);
     QHttpServerResponse createBoard(const AuthContext &who, const QJsonObject &body);
     QHttpServerResponse mutate(const AuthContext &who, const QJsonObject &body);
-    QHttpServerResponse snapshot(const AuthContext &who, const QString &boardId);
+    void snapshot(const AuthContext &who, const QString &boardId, QHttpServerResponder &&responder);
     QHttpServerResponse digest(const AuthContext &who, const QString &boardId);
     QHttpServerResponse search(const AuthContext &who, const class QUrlQuery &query);
 
     Services m_s;
+    QThreadPool m_snapshotPool; // bounded: a burst of snapshot requests queues, it does not take every core
 };
 
 

@@ -12,8 +12,12 @@ namespace Tessera::Server::HttpReply {
 
 QHttpServerResponse json(const QJsonObject &body, QHttpServerResponse::StatusCode status)
 {
-    QHttpServerResponse response(QByteArrayLiteral("application/json"),
-                                 QJsonDocument(body).toJson(QJsonDocument::Compact), status);
+    return jsonBytes(QJsonDocument(body).toJson(QJsonDocument::Compact), status);
+}
+
+QHttpServerResponse jsonBytes(const QByteArray &body, QHttpServerResponse::StatusCode status)
+{
+    QHttpServerResponse response(QByteArrayLiteral("application/json"), body, status);
     response.addHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
     return response;
 }

@@ -16,6 +16,8 @@ namespace Tessera::Server::HttpReply {
 
 // JSON replies in the API's shape. Errors are {"error":{"code","message"}}.
 QHttpServerResponse json(const QJsonObject &body, QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok);
+// The same for a body already encoded (compact JSON).
+QHttpServerResponse jsonBytes(const QByteArray &body, QHttpServerResponse::StatusCode status = QHttpServerResponse::StatusCode::Ok);
 QHttpServerResponse error(QHttpServerResponse::StatusCode status, Core::ErrorCode code, const QString &message);
 
 // The request's JSON object body, checked against the size, depth and shape limits.

@@ -4,9 +4,17 @@
 
 #include "core/rules/boardstate.h"
 
+#include "core/protocol/routes.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTest>
+
+#include <functional>
 
 using namespace Tessera::Test;
 
@@ -254,6 +262,50 @@ private Q_SLOTS:
         QVERIFY(value("tessera_commit_seconds_count") >= commits + 3);
         QVERIFY(value("tessera_database_bytes") > 4096);
         QCOMPARE(value("tessera_commands_failed_total"), 0.0);
+    }
+
+    // A big board's snapshot is read and encoded off the event loop: while it is on its way
+    // the server answers other requests (before, the loop was held for the whole read, and
+    // at a million items clients dropped their sockets for want of a pong).
+    void bigSnapshotLeavesTheServerAnswering()
+    {
+        const QString board = m_ana.createBoard(QStringLiteral("Big"));
+        constexpr int Commands = 19, PerCommand = 1000; // under the 20,000 items a board
+        for (int c = 0; c < Commands; ++c) {
+            QJsonArray ops;
+            for (int i = 0; i < PerCommand; ++i)
+                ops.append(QJsonObject { { QStringLiteral("kind"), QStringLiteral("item.create") },
+                                         { QStringLiteral("itemId"), QStringLiteral("big-%1-%2").arg(c).arg(i) },
+                                         { QStringLiteral("rank"), QStringLiteral("U") },
+                                         { QStringLiteral("fields"),
+                                           QJsonObject { { QStringLiteral("title"),
+                                                           QStringLiteral("Item %1 with a title long enough to weigh").arg(c * PerCommand + i) } } } });
+            const HttpResult r = m_ana.post(QStringLiteral("/api/v1/mutations"),
+                                            { { QStringLiteral("mutationId"), newId() }, { QStringLiteral("board"), board }, { QStringLiteral("ops"), ops } });
+            QVERIFY2(r.status == 200, r.body.constData());
+        }
+        QNetworkAccessManager nam;
+        QNetworkRequest request(m_ana.api(QStringLiteral("/api/v1/boards/%1/snapshot").arg(board)));
+        request.setRawHeader("Authorization", "Bearer " + m_ana.token());
+        QNetworkReply *snapshot = nam.get(request);
+        int answered = 0;
+        std::function<void()> ask = [&] {
+            QNetworkReply *health = nam.get(QNetworkRequest(m_ana.api(Tessera::Core::Routes::health())));
+            QObject::connect(health, &QNetworkReply::finished, health, [&, health] {
+                health->deleteLater();
+                if (health->error() == QNetworkReply::NoError && !snapshot->isFinished()) {
+                    ++answered;
+                    ask();
+                }
+            });
+        };
+        ask();
+        QTRY_VERIFY_WITH_TIMEOUT(snapshot->isFinished(), 60000);
+        QCOMPARE(snapshot->error(), QNetworkReply::NoError);
+        const QJsonObject body = QJsonDocument::fromJson(snapshot->readAll()).object();
+        snapshot->deleteLater();
+        QCOMPARE(body.value(QStringLiteral("items")).toArray().size(), Commands * PerCommand);
+        QVERIFY2(answered >= 5, qPrintable(QStringLiteral("%1 health requests answered while the snapshot was read").arg(answered)));
     }
 
     void retentionAnswersSnapshotRequired()

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace Tessera::Server {
+
+// A SQLite connection of its own to the database file at `path`, for work off the server's
+// connection (maintenance, or a reader on a worker thread: a connection is used only by
+// the thread that made it), removed with this object.
+// ReadWrite waits up to 5 s for a lock like the server's connection. ReadOnlyImmutable
+// opens the file through SQLite's immutable URI: reading writes nothing at all, not even
+// a -wal or -shm file next to it (a backup is never changed by checking it); only for a
+// file nobody writes.
+class OwnConnection
+{
+public:
+    enum class Mode { ReadWrite, ReadOnlyImmutable };
+
+    OwnConnection(const QString &path, Mode mode);
+    ~OwnConnection();
+    OwnConnection(const OwnConnection &) = delete;
+    OwnConnection &operator=(const OwnConnection &) = delete;
+
+    bool isOpen() const { return m_open; }
+    QSqlDatabase db() const { return m_db; }
+
+private:
+    QString m_name;
+    QSqlDatabase m_db;
+    bool m_open = false;
+};
+
+} // namespace Tessera::Server
