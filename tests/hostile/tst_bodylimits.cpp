@@ -79,6 +79,29 @@ private Q_SLOTS:
         QVERIFY2(growth < MaxGrowth, qPrintable(QStringLiteral("RSS grew by %1 MiB").arg(growth / 1048576.0)));
     }
 
+    void expectContinueIsAnswered()
+    {
+        // curl sends "Expect: 100-continue" before a body over 1 MB and waits a second for
+        // an answer QHttpServer never gives: the guard answers once the head is accepted.
+        RawHttp http;
+        QVERIFY(http.connectTo(m_server));
+        const QByteArray body = R"({"login":"nobody","password":"not-the-password"})";
+        http.write(loginHead("Content-Length: " + QByteArray::number(body.size()) + "\r\nExpect: 100-Continue\r\n"));
+        QVERIFY(http.waitForStatus(10000));
+        QCOMPARE(http.status(), 100);
+        QVERIFY(http.received().endsWith("\r\n\r\n"));
+        http.received().clear();
+        http.write(body);
+        QVERIFY(http.waitForStatus(10000));
+        QCOMPARE(http.status(), 401); // the request itself, answered as ever
+        // A head that is refused gets its refusal, not a go-ahead.
+        RawHttp big;
+        QVERIFY(big.connectTo(m_server));
+        big.write(loginHead("Content-Length: 4294967296\r\nExpect: 100-continue\r\n"));
+        QVERIFY(big.waitForStatus(10000));
+        QCOMPARE(big.status(), 413);
+    }
+
     void smallBodiesStillWork()
     {
         // Chunked and plain bodies under the limit reach the route as before.
