@@ -295,6 +295,7 @@ void BoardWidget::refreshGroupBy()
 void BoardWidget::setView(View view)
 {
     m_stack->setCurrentIndex(int(view));
+    applyFilterToShownView();
     // The keyboard goes with the eyes: the shown view takes the focus (so its keys and the
     // board's shortcuts work right after switching).
     QWidget *focus = QApplication::focusWidget();
@@ -546,12 +547,25 @@ void BoardWidget::applyFilter()
     filter.text = m_filter->text();
     filter.me = m_me;
     m_proxy->setFilter(filter);
+    m_kanbanFilterStale = m_calendarFilterStale = true;
+    applyFilterToShownView();
+}
+
+void BoardWidget::applyFilterToShownView()
+{
     // The same conditions hide cards and chips (the table's status chips stay its own).
     ItemFilter search;
-    search.text = filter.text;
+    search.text = m_filter->text();
     search.me = m_me;
-    m_kanban->setItemFilter(search);
-    m_calendarModel->setItemFilter(search);
+    const bool all = !isVisible();
+    if (m_kanbanFilterStale && (all || view() == View::Kanban)) {
+        m_kanbanFilterStale = false;
+        m_kanban->setItemFilter(search);
+    }
+    if (m_calendarFilterStale && (all || view() == View::Calendar)) {
+        m_calendarFilterStale = false;
+        m_calendarModel->setItemFilter(search);
+    }
 }
 
 void BoardWidget::toggleFilterCondition(const QString &condition)
