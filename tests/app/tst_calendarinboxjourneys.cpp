@@ -214,11 +214,8 @@ private Q_SLOTS:
     // the colleague too.
     void dragFromNoDateOntoADay()
     {
-        Person ana;
-        QVERIFY(signIn(ana, QStringLiteral("ana")));
-        Person ben;
-        QVERIFY(signIn(ben, QStringLiteral("ben")));
-        QVERIFY(bringToFront(&ana.window));
+        Person ana, ben;
+        QVERIFY(signInAnaAndBen(ana, ben));
         // A new item by keyboard in the table: it has no date.
         clickButton(ana.board(), QStringLiteral("viewTable"));
         QTest::mouseClick(ana.table()->viewport(), Qt::LeftButton, {}, QPoint(40, 10));
@@ -255,11 +252,8 @@ private Q_SLOTS:
     // is selected and open, and the colleague has it too.
     void doubleClickADayCreatesAnItem()
     {
-        Person ana;
-        QVERIFY(signIn(ana, QStringLiteral("ana")));
-        Person ben;
-        QVERIFY(signIn(ben, QStringLiteral("ben")));
-        QVERIFY(bringToFront(&ana.window));
+        Person ana, ben;
+        QVERIFY(signInAnaAndBen(ana, ben));
         clickButton(ana.board(), QStringLiteral("viewCalendar"));
         clickButton(ana.calendar(), QStringLiteral("calendarWeek"));
         const QDate day = QDate::currentDate().addDays(1);
@@ -480,11 +474,8 @@ private Q_SLOTS:
     // app's CPU during a stream of remote updates on a 100,000-item board).
     void hiddenCalendarRereadsWhenShown()
     {
-        Person ana;
-        QVERIFY(signIn(ana, QStringLiteral("ana")));
-        Person ben;
-        QVERIFY(signIn(ben, QStringLiteral("ben")));
-        QVERIFY(bringToFront(&ana.window));
+        Person ana, ben;
+        QVERIFY(signInAnaAndBen(ana, ben));
         clickButton(ana.board(), QStringLiteral("viewCalendar"));
         QString itemId;
         for (const Core::Item &item : ana.store()->confirmed().items) {

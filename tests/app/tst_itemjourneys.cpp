@@ -291,11 +291,8 @@ private Q_SLOTS:
     // sees each change.
     void descriptionAndCommentEdits()
     {
-        Person ana;
-        QVERIFY(signIn(ana, QStringLiteral("ana")));
-        Person ben;
-        QVERIFY(signIn(ben, QStringLiteral("ben")));
-        QVERIFY(bringToFront(&ana.window));
+        Person ana, ben;
+        QVERIFY(signInAnaAndBen(ana, ben));
         const QString id = itemTitled(ana.store(), QStringLiteral("Translate the UI"));
         openFromTable(ana, id);
         auto *view = ana.board()->itemPanel()->findChild<QLabel *>(QStringLiteral("descriptionView"));

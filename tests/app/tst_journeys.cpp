@@ -91,11 +91,8 @@ private Q_SLOTS:
     // J2: a new item by keyboard, then every field type edited by mouse; the colleague sees it all.
     void j2CreateByKeyboardAndEditEveryFieldByMouse()
     {
-        Person ana;
-        QVERIFY(signIn(ana, QStringLiteral("ana")));
-        Person ben;
-        QVERIFY(signIn(ben, QStringLiteral("ben")));
-        QVERIFY(bringToFront(&ana.window));
+        Person ana, ben;
+        QVERIFY(signInAnaAndBen(ana, ben));
         QTest::mouseClick(ana.table()->viewport(), Qt::LeftButton, {}, QPoint(40, 10)); // into the table
         pressKey(Qt::Key_N, Qt::ControlModifier);
         QTRY_VERIFY(!ana.table()->editingItemId().isEmpty());
@@ -166,11 +163,8 @@ private Q_SLOTS:
     // J3: drag a card to another lane and back, with the mouse.
     void j3DragACardToAnotherLaneAndBack()
     {
-        Person ana;
-        QVERIFY(signIn(ana, QStringLiteral("ana")));
-        Person ben;
-        QVERIFY(signIn(ben, QStringLiteral("ben")));
-        QVERIFY(bringToFront(&ana.window));
+        Person ana, ben;
+        QVERIFY(signInAnaAndBen(ana, ben));
         clickButton(ana.board(), QStringLiteral("viewKanban"));
         App::KanbanView *kanban = ana.board()->kanbanView();
         App::KanbanLane *todo = kanban->lane(QStringLiteral("todo"));

@@ -223,6 +223,11 @@ protected:
         m_boardId = p.window.currentBoardId();
         return true;
     }
+    // The usual pair of a journey: Ana and Ben signed in, Ana's window in front.
+    bool signInAnaAndBen(Person &ana, Person &ben)
+    {
+        return signIn(ana, QStringLiteral("ana")) && signIn(ben, QStringLiteral("ben")) && bringToFront(&ana.window);
+    }
 };
 
 } // namespace Tessera::Test

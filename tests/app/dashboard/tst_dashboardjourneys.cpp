@@ -126,11 +126,8 @@ private Q_SLOTS:
 
     void dashboardFollowsTheBoardAndFiltersTheTable()
     {
-        Person ana;
-        QVERIFY(signIn(ana, QStringLiteral("ana")));
-        Person ben;
-        QVERIFY(signIn(ben, QStringLiteral("ben")));
-        QVERIFY(bringToFront(&ana.window));
+        Person ana, ben;
+        QVERIFY(signInAnaAndBen(ana, ben));
 
         clickButton(ana.board(), QStringLiteral("viewDashboard"));
         QTRY_COMPARE(ana.board()->view(), App::BoardWidget::View::Dashboard);
@@ -213,11 +210,8 @@ private Q_SLOTS:
     // of remote updates took most of the app's CPU on a 100,000-item board).
     void hiddenDashboardRedrawsWhenShown()
     {
-        Person ana;
-        QVERIFY(signIn(ana, QStringLiteral("ana")));
-        Person ben;
-        QVERIFY(signIn(ben, QStringLiteral("ben")));
-        QVERIFY(bringToFront(&ana.window));
+        Person ana, ben;
+        QVERIFY(signInAnaAndBen(ana, ben));
         clickButton(ana.board(), QStringLiteral("viewTable"));
         App::DashboardView *dash = ana.board()->dashboardView();
         QVERIFY(ana.window.isVisible() && !dash->isVisible());

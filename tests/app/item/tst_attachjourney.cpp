@@ -74,11 +74,8 @@ private Q_SLOTS:
         const QString path = files.filePath(QStringLiteral("whiteboard.png"));
         QVERIFY(picture.save(path));
 
-        Person ana;
-        QVERIFY(signIn(ana, QStringLiteral("ana")));
-        Person ben;
-        QVERIFY(signIn(ben, QStringLiteral("ben")));
-        QVERIFY(bringToFront(&ana.window));
+        Person ana, ben;
+        QVERIFY(signInAnaAndBen(ana, ben));
         const QString item = itemTitled(ana.store(), QStringLiteral("Write release notes"));
         QVERIFY(!item.isEmpty());
         openFromTable(ana, item);
@@ -184,11 +181,8 @@ private Q_SLOTS:
         QVERIFY(file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size());
         file.close();
 
-        Person ana;
-        QVERIFY(signIn(ana, QStringLiteral("ana")));
-        Person ben;
-        QVERIFY(signIn(ben, QStringLiteral("ben")));
-        QVERIFY(bringToFront(&ana.window));
+        Person ana, ben;
+        QVERIFY(signInAnaAndBen(ana, ben));
         const QString item = itemTitled(ana.store(), QStringLiteral("Record the demo video"));
         QVERIFY(!item.isEmpty());
         openFromTable(ana, item);
