@@ -97,12 +97,8 @@ void AttachmentTransfer::announce()
     m_reply = m_api.requestBytes(
         QByteArrayLiteral("POST"), Routes::uploads(), QJsonDocument(body).toJson(QJsonDocument::Compact),
         QByteArrayLiteral("application/json"), this, [this](const ApiReply &r, const QByteArray &) {
-            if (m_state == State::Cancelled)
+            if (uploadReplyEnds(r))
                 return;
-            if (r.networkError())
-                return networkTrouble(r.error);
-            if (!r.ok())
-                return fail(r.error);
             const auto started = UploadProgress::fromJson(r.json);
             if (!started)
                 return fail(QStringLiteral("the server's answer is not understood: %1").arg(started.error().message));
@@ -124,13 +120,8 @@ void AttachmentTransfer::sendChunk()
     m_reply = m_api.requestBytes(QByteArrayLiteral("PUT"), Routes::upload(m_upload.uploadId, offset), chunk,
                                  QByteArrayLiteral("application/octet-stream"), this,
                                  [this](const ApiReply &r, const QByteArray &) {
-                                     if (m_state == State::Cancelled)
-                                         return;
-                                     if (r.networkError())
-                                         return networkTrouble(r.error);
-                                     if (!r.ok() && r.status != 409) // 409: the answer says where the upload really is
-                                         return fail(r.error);
-                                     advance(r);
+                                     if (!uploadReplyEnds(r, true)) // 409: the answer says where the upload really is
+                                         advance(r);
                                  });
 }
 
@@ -160,14 +151,24 @@ void AttachmentTransfer::resume()
     m_reply = m_api.requestBytes(QByteArrayLiteral("GET"), Routes::upload(m_upload.uploadId), {},
                                  QByteArrayLiteral("application/json"), this,
                                  [this](const ApiReply &r, const QByteArray &) {
-                                     if (m_state == State::Cancelled)
-                                         return;
-                                     if (r.networkError())
-                                         return networkTrouble(r.error);
-                                     if (!r.ok())
-                                         return fail(r.error);
-                                     advance(r);
+                                     if (!uploadReplyEnds(r))
+                                         advance(r);
                                  });
+}
+
+bool AttachmentTransfer::uploadReplyEnds(const ApiReply &reply, bool conflictCarriesProgress)
+{
+    if (m_state == State::Cancelled)
+        return true;
+    if (reply.networkError()) {
+        networkTrouble(reply.error);
+        return true;
+    }
+    if (!reply.ok() && !(conflictCarriesProgress && reply.status == 409)) {
+        fail(reply.error);
+        return true;
+    }
+    return false;
 }
 
 void AttachmentTransfer::networkTrouble(const QString &why)

@@ -80,6 +80,10 @@ private:
     void sendChunk();
     void advance(const ApiReply &reply); // an upload's progress answer: go on, or done
     void resume();
+    // Whether an upload step's reply ends the step here: cancelled meanwhile, a network
+    // failure (retried later) or an error. `conflictCarriesProgress`: a 409 says where the
+    // upload really is and goes on.
+    bool uploadReplyEnds(const ApiReply &reply, bool conflictCarriesProgress = false);
     void networkTrouble(const QString &why);
     void fail(const QString &message);
     void setState(State state) { m_state = state; }
