@@ -14,6 +14,7 @@
 #include <QSqlError>
 #include <QElapsedTimer>
 
+#include <iterator>
 #include <utility>
 
 
@@ -255,7 +256,7 @@ QList<CommandService::Pending> CommandService::runGroup(QList<Pending> group, qi
         ok = applyOne(group[applied++], out);
     if (!ok)
         applied = group.size(); // the whole group is answered with the error
-    QList<Pending> rest = group.mid(applied);
+    QList<Pending> rest(std::make_move_iterator(group.begin() + applied), std::make_move_iterator(group.end()));
     group.resize(applied);
     ok = ok && !m_boards.failed() && db.commit();
     if (ok) {

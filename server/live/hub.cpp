@@ -180,7 +180,7 @@ void Hub::enqueue(const QString &key, const Core::EventList &events, bool backgr
             continue;
         if (s.pending.isEmpty()) {
             s.pendingSinceNs = m_clock.nsecsElapsed();
-            s.pendingBackground = background;
+            s.pendingBackground = true;
         }
         s.pendingBackground = s.pendingBackground && background;
         s.pending.append(e);
