@@ -83,7 +83,7 @@ int showFingerprint(const ServerOptions &options)
 int newEpoch(const ServerOptions &options)
 {
     Database db;
-    if (!db.open(options.dataDir))
+    if (!db.open(options.dataDir, options.databaseUrl))
         return fail(db.errorString());
     const QString epoch = db.newEpoch();
     if (epoch.isEmpty())

@@ -114,13 +114,16 @@ bool Server::start()
         return false;
     if (m_error = BlobStore::prepare(m_options.filesDir); !m_error.isEmpty()) // before anything is opened
         return false;
-    if (!lockFolder(m_filesLock, m_options.filesDir, QStringLiteral("tessera-files.lock"),
-                    QStringLiteral("one attachments folder (--files-dir) is used by one server at a time: each "
-                                   "server's orphan sweep deletes the files its own database does not know")))
+    // Nodes of one PostgreSQL database share one attachments folder: every node's orphan
+    // sweep reads the same database, so what one deletes no node knows.
+    if (m_options.databaseUrl.isEmpty()
+        && !lockFolder(m_filesLock, m_options.filesDir, QStringLiteral("tessera-files.lock"),
+                       QStringLiteral("one attachments folder (--files-dir) is used by one server at a time: each "
+                                      "server's orphan sweep deletes the files its own database does not know")))
         return false;
     const QString dbPath = QDir(m_options.dataDir).absoluteFilePath(QStringLiteral("tessera.db"));
-    const bool newDatabase = !QFileInfo::exists(dbPath);
-    if (!m_database->open(m_options.dataDir)) {
+    const bool newDatabase = m_options.databaseUrl.isEmpty() && !QFileInfo::exists(dbPath);
+    if (!m_database->open(m_options.dataDir, m_options.databaseUrl)) {
         m_error = m_database->errorString();
         return false;
     }

@@ -1,5 +1,7 @@
 #include "serveroptions.h"
 
+#include "server/storage/databaseurl.h"
+
 #include "server/config/configoverlay.h"
 #include "server/ops/logging.h"
 
@@ -40,6 +42,11 @@ ServerOptions ServerOptions::parseWith(const QStringList &arguments, ConfigOverl
                                                      "server uses it at a time. A relative path is taken from the "
                                                      "current folder."),
                                       QStringLiteral("PATH"));
+    const QCommandLineOption database(QStringLiteral("database"),
+                                      QStringLiteral("A PostgreSQL database instead of DIR/tessera.db, for several server "
+                                                     "nodes on one database: postgresql://USER[:PASSWORD]@HOST[:PORT]/NAME "
+                                                     "or postgresql://USER@/NAME?host=/socket/folder (docs/admin.md)."),
+                                      QStringLiteral("URL"));
     const QCommandLineOption listen(QStringLiteral("listen"),
                                     QStringLiteral("Address and port to serve HTTP and WebSocket on "
                                                    "(default 127.0.0.1:7420; port 0 picks a free port)."),
@@ -122,7 +129,7 @@ ServerOptions ServerOptions::parseWith(const QStringList &arguments, ConfigOverl
     const QList<QCommandLineOption> options { help, version, data, listen, tlsCert, tlsKey, insecureHttp, showFingerprint, demo, addUser, passwordStdin,
                                               admin, displayName, newEpoch, headerTimeout, idleTimeout, maxBody, maxPending,
                                               socketsPerUser, socketsPerAddress, metricsToken, trustedProxies, logLevel, logRules,
-                                              accessLog, minFreeDisk, filesDir, config,
+                                              accessLog, minFreeDisk, filesDir, database, config,
                                               checkConfig };
     const QList<QCommandLineOption> actions { help, version, showFingerprint, addUser, passwordStdin, admin, displayName, newEpoch, config,
                                               checkConfig };
@@ -167,6 +174,14 @@ ServerOptions ServerOptions::parseWith(const QStringList &arguments, ConfigOverl
     if (p.isSet(filesDir) && p.value(filesDir).isEmpty()) {
         o.error = QStringLiteral("--files-dir expects a folder (got an empty value)");
         return o;
+    }
+    if (p.isSet(database)) {
+        QString why;
+        if (!DatabaseUrl::parse(p.value(database), &why)) {
+            o.error = QStringLiteral("--database: %1").arg(why); // never echoes the URL: it may hold a password
+            return o;
+        }
+        o.databaseUrl = p.value(database);
     }
     // Made absolute now: the server's later idea of the current folder must not move it.
     if (p.isSet(filesDir))

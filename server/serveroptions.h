@@ -22,6 +22,7 @@ struct ServerOptions
     Action action = Action::Serve;
     QString dataDir;
     QString filesDir; // --files-dir, absolute: where attachments live; default DATA/files
+    QString databaseUrl; // --database postgresql://...: a shared PostgreSQL database; empty: DATA/tessera.db
     QHostAddress host = QHostAddress::LocalHost;
     quint16 port = 7420;
     QString tlsCert;

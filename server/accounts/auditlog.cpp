@@ -60,14 +60,15 @@ void AuditLog::recordThrottled(const QString &login, const QString &address)
         a.written = 1;
         a.logins.append(login.left(64));
         QSqlQuery q(m_db);
-        q.prepare(QStringLiteral("INSERT INTO audit (at, actor, action, target, address, detail) VALUES (?, '', ?, ?, ?, ?)"));
+        q.prepare(QStringLiteral("INSERT INTO audit (at, actor, action, target, address, detail) VALUES (?, '', ?, ?, ?, ?) "
+                                 "RETURNING id"));
         q.addBindValue(Core::nowIso());
         q.addBindValue(QStringLiteral("login.throttled"));
         q.addBindValue(login.left(64));
         q.addBindValue(address);
         q.addBindValue(QStringLiteral("1 sign-in refused"));
-        if (q.exec())
-            a.rowId = q.lastInsertId().toLongLong();
+        if (q.exec() && q.next())
+            a.rowId = q.value(0).toLongLong();
         m_throttled.insert(address, a);
         return;
     }

@@ -155,7 +155,7 @@ std::optional<Core::User> UserStore::byLogin(const QString &login) const
 {
     QSqlQuery q(m_db);
     q.prepare(SelectUser + QStringLiteral("WHERE login = ?"));
-    q.addBindValue(login.trimmed());
+    q.addBindValue(login.trimmed().toLower()); // stored lower-case (createWithHash)
     if (q.exec() && q.next())
         return userFrom(q);
     return std::nullopt;

@@ -40,13 +40,15 @@ int finish(const AdminCommands::Result &result)
 
 bool takesValue(const QString &option)
 {
-    return option == QLatin1String("--data") || option == QLatin1String("--config");
+    return option == QLatin1String("--data") || option == QLatin1String("--config")
+            || option == QLatin1String("--database");
 }
 
-AdminCommands::Result runHere(const QString &dataDir, const AdminProtocol::Request &request)
+AdminCommands::Result runHere(const ServerOptions &options, const AdminProtocol::Request &request)
 {
+    const QString &dataDir = options.dataDir;
     Database database;
-    if (!database.open(dataDir))
+    if (!database.open(dataDir, options.databaseUrl))
         return { false, database.errorString() };
     UserStore users(database.db());
     SessionStore sessions(database.db());
@@ -61,7 +63,7 @@ AdminCommands::Result runHere(const QString &dataDir, const AdminProtocol::Reque
 
 int run(const QStringList &arguments)
 {
-    // Options up to the first word that is not one; --data and --config take the next word.
+    // Options up to the first word that is not one; --data, --config and --database take the next word.
     QStringList options { arguments.value(0) };
     qsizetype i = 2;
     bool help = false;
@@ -73,7 +75,7 @@ int run(const QStringList &arguments)
             continue;
         }
         if (!takesValue(name))
-            return fail(QStringLiteral("unknown option '%1' (before COMMAND go only --data DIR and --config FILE; "
+            return fail(QStringLiteral("unknown option '%1' (before COMMAND go only --data DIR, --config FILE and --database URL; "
                                        "see tessera-server admin --help)")
                             .arg(arg));
         options << arg;
@@ -120,9 +122,13 @@ int run(const QStringList &arguments)
     QLockFile lock(QDir(dataDir).absoluteFilePath(QStringLiteral("tessera.lock")));
     lock.setStaleLockTime(0); // stale only when its process is gone, as the server's
     if (lock.tryLock(0)) {
-        if (parsed.kind == AdminCommands::Kind::Restore) // nothing may hold the database open
+        if (parsed.kind == AdminCommands::Kind::Restore) { // nothing may hold the database open
+            if (!serverOptions.databaseUrl.isEmpty())
+                return fail(QStringLiteral("restore replaces DIR/tessera.db; this server uses a PostgreSQL database: "
+                                           "restore that with pg_restore (docs/admin.md, \"PostgreSQL\")"));
             return finish(AdminCommands::restore(dataDir, parsed));
-        return finish(runHere(dataDir, request));
+        }
+        return finish(runHere(serverOptions, request));
     }
     if (lock.error() != QLockFile::LockFailedError)
         return fail(QStringLiteral("cannot create the lock file in %1 (check the folder's owner and permissions)")

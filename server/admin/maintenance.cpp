@@ -185,10 +185,18 @@ QString freshStart(Database &restored, const QString &source, const QString &kep
     return QString();
 }
 
+Result notOnPostgres(const Database &db, const char *what)
+{
+    return failed(QStringLiteral("%1 is a PostgreSQL database: %2 (see docs/admin.md, \"PostgreSQL\")")
+                          .arg(db.path(), QLatin1String(what)));
+}
+
 } // namespace
 
 Result backup(Database &db, const QString &toFile)
 {
+    if (db.isPostgres())
+        return notOnPostgres(db, "back it up with pg_dump (consistent while the servers keep serving)");
     if (toFile.trimmed().isEmpty())
         return failed(QStringLiteral("no backup file given"));
     const QFileInfo target(toFile);
@@ -349,8 +357,16 @@ Result restore(const QString &dataDir, const QString &fromFile)
                  .arg(done.join(QStringLiteral("\n- "))) };
 }
 
+namespace {
+
+Result checkBoards(Database &db, const QString &checked);
+
+} // namespace
+
 Result check(Database &db)
 {
+    if (db.isPostgres()) // PostgreSQL keeps its own pages and constraints consistent
+        return checkBoards(db, QStringLiteral("constraints enforced by PostgreSQL"));
     QSqlDatabase sql = db.db();
     QSqlQuery guard(sql);
     // Nothing below may write, whatever it calls: SQLite refuses any change on this connection.
@@ -371,7 +387,15 @@ Result check(Database &db)
     if (!error.isEmpty() || !foreign.isEmpty())
         return failed(QStringLiteral("%1 has rows that refer to missing rows (table, rowid, missing parent, key): %2")
                           .arg(db.path(), error.isEmpty() ? foreign.join(QStringLiteral("; ")) : error));
+    return checkBoards(db, QStringLiteral("integrity and foreign keys ok"));
+}
 
+namespace {
+
+// Every board's event log replayed and compared with its items and head seq.
+Result checkBoards(Database &db, const QString &checked)
+{
+    QSqlDatabase sql = db.db();
     const ReadTransaction snapshot(sql); // every board as of one moment, if a server is writing
     const BoardRepository boards(sql);
     QStringList ids;
@@ -396,9 +420,9 @@ Result check(Database &db)
         notes += r.notes;
     }
     QString message
-        = QStringLiteral("%1: integrity and foreign keys ok; %2 board(s): %3 event(s) replayed, %4 item(s) match "
+        = QStringLiteral("%1: %2; %3 board(s): %4 event(s) replayed, %5 item(s) match "
                          "their logs and head seqs")
-              .arg(db.path())
+              .arg(db.path(), checked)
               .arg(ids.size())
               .arg(events)
               .arg(items);
@@ -410,8 +434,12 @@ Result check(Database &db)
     return { true, message };
 }
 
+} // namespace
+
 Result compact(Database &db)
 {
+    if (db.isPostgres())
+        return notOnPostgres(db, "PostgreSQL's autovacuum reclaims space; run VACUUM (FULL) there if needed");
     QSqlDatabase sql = db.db();
     const qint64 before = storedBytes(db.path());
     const auto run = [&sql](const QString &statement, QString *why) {

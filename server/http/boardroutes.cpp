@@ -210,15 +210,17 @@ void BoardRoutes::snapshot(const AuthContext &who, const QString &boardId, QHttp
         if (auto denied = BoardAccess::requireMember(m_s.boards, who, boardId))
             return HttpReply::send(std::move(responder), *denied);
     }
-    const QString path = m_s.database.path();
+    const ConnectionSpec spec = m_s.database.spec();
     const QString epoch = m_s.database.epoch();
-    auto read = [path, epoch, boardId]() -> std::optional<QByteArray> {
-        const OwnConnection own(path, OwnConnection::Mode::ReadWrite);
-        QSqlDatabase db = own.db();
-        if (!own.isOpen() || !db.transaction())
+    auto read = [spec, epoch, boardId]() -> std::optional<QByteArray> {
+        const OwnConnection own(spec);
+        if (!own.isOpen())
             return std::nullopt;
-        const auto state = BoardRepository(db).load(boardId, epoch);
-        db.rollback(); // read only
+        std::optional<Core::BoardState> state;
+        {
+            const ReadTransaction tx(own.db());
+            state = BoardRepository(own.db()).load(boardId, epoch);
+        }
         if (!state)
             return std::nullopt;
         return QJsonDocument(state->toSnapshotJson()).toJson(QJsonDocument::Compact);

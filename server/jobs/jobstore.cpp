@@ -105,7 +105,7 @@ bool JobStore::addFailures(const QString &jobId, const QList<JobFailure> &failur
     if (!m_db.transaction())
         return false;
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT OR IGNORE INTO job_failures (job_id, row, data, reason, state) VALUES (?,?,?,?,?)"));
+    q.prepare(QStringLiteral("INSERT INTO job_failures (job_id, row, data, reason, state) VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING"));
     for (const JobFailure &f : failures) {
         q.addBindValue(jobId);
         q.addBindValue(f.row);

@@ -2,6 +2,8 @@
 // changes, idempotency records, log retention).
 #include "boardrepository.h"
 
+#include "sqldialect.h"
+
 #include "attachmentrows.h"
 
 #include "core/rules/itemfacts.h"
@@ -209,10 +211,16 @@ std::optional<LoggedEventList> BoardRepository::loggedEventsAfter(const QString 
     // SQLite reads the item id of an item.updated (instr() first: most events are not);
     // the body comes as its UTF-8 bytes (a blob: no conversion to QString and back) and
     // goes out as it was stored, "the event's JSON as sent on the wire".
-    QSqlQuery &q = m_statements.prepared(
-            QStringLiteral("SELECT seq, CAST(body AS BLOB), CASE WHEN instr(body, '\"item.updated\"') > 0 AND json_extract(body, '$.kind') = "
-                           "'item.updated' THEN json_extract(body, '$.itemId') END "
-                           "FROM events WHERE board_id = ? AND seq > ? AND seq <= ? ORDER BY seq"));
+    // PostgreSQL: the same with its own names (convert_to gives the UTF-8 bytes).
+    static const QString sqlite = QStringLiteral(
+            "SELECT seq, CAST(body AS BLOB), CASE WHEN instr(body, '\"item.updated\"') > 0 AND json_extract(body, '$.kind') = "
+            "'item.updated' THEN json_extract(body, '$.itemId') END "
+            "FROM events WHERE board_id = ? AND seq > ? AND seq <= ? ORDER BY seq");
+    static const QString postgres = QStringLiteral(
+            "SELECT seq, convert_to(body, 'UTF8'), CASE WHEN strpos(body, '\"item.updated\"') > 0 AND body::jsonb->>'kind' = "
+            "'item.updated' THEN body::jsonb->>'itemId' END "
+            "FROM events WHERE board_id = ? AND seq > ? AND seq <= ? ORDER BY seq");
+    QSqlQuery &q = m_statements.prepared(isPostgres(m_db) ? postgres : sqlite);
     q.addBindValue(boardId);
     q.addBindValue(afterSeq);
     q.addBindValue(afterSeq + limit);
@@ -229,6 +237,20 @@ std::optional<LoggedEventList> BoardRepository::loggedEventsAfter(const QString 
     }
     q.finish();
     return out;
+}
+
+std::optional<qint64> BoardRepository::lockHead(const QString &boardId)
+{
+    QSqlQuery &q = m_statements.prepared(isPostgres(m_db) ? QStringLiteral("SELECT head_seq FROM boards WHERE id = ? FOR UPDATE")
+                                                          : QStringLiteral("SELECT head_seq FROM boards WHERE id = ?"));
+    q.addBindValue(boardId);
+    if (!run(q))
+        return std::nullopt;
+    std::optional<qint64> head;
+    if (q.next())
+        head = q.value(0).toLongLong();
+    q.finish();
+    return head;
 }
 
 std::optional<BoardRepository::DigestInputs> BoardRepository::digestInputs(const QString &boardId) const
@@ -336,6 +358,10 @@ std::optional<QJsonObject> BoardRepository::mutationResult(const QString &userId
 ReadTransaction::ReadTransaction(QSqlDatabase db) : m_db(std::move(db))
 {
     m_open = m_db.transaction();
+    // PostgreSQL's default (read committed) gives each statement its own snapshot, and
+    // another node may commit between two of them: one snapshot for the whole read.
+    if (m_open && isPostgres(m_db))
+        QSqlQuery(m_db).exec(QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"));
 }
 
 ReadTransaction::~ReadTransaction()

@@ -58,6 +58,11 @@ public:
     // Deleted columns' values, purged in the background (Server drives step()).
     ColumnPurge &columnPurge() { return m_columnPurge; }
 
+    // PostgreSQL (nodes sharing the database): locks the board's row until the transaction
+    // ends, so no other node commits to the board meanwhile, and returns its head seq
+    // (nullopt: no such board, or an error: see failed()). SQLite has one writer: the head.
+    std::optional<qint64> lockHead(const QString &boardId);
+
     bool itemIdTaken(const QString &itemId) const;
     bool commentIdTaken(const QString &commentId) const;
 

@@ -86,7 +86,8 @@ void ColumnPurge::strip(Core::Item &item, const QStringList &columnIds)
     }
 }
 
-qint64 ColumnPurge::purge(const QString &boardId, const QString &columnId, qint64 after, int rows, int *read)
+std::optional<QString> ColumnPurge::purge(const QString &boardId, const QString &columnId, const QString &after, int rows,
+                                          int *read)
 {
     QList<Core::Column> columns;
     {
@@ -94,7 +95,7 @@ qint64 ColumnPurge::purge(const QString &boardId, const QString &columnId, qint6
         c.prepare(QStringLiteral("SELECT id, type FROM board_columns WHERE board_id = ? ORDER BY position"));
         c.addBindValue(boardId);
         if (!c.exec())
-            return -1;
+            return std::nullopt;
         while (c.next())
             columns.append({ c.value(0).toString(), QString(),
                              Core::columnTypeFromName(c.value(1).toString()).value_or(Core::ColumnType::Text), {} });
@@ -102,51 +103,46 @@ qint64 ColumnPurge::purge(const QString &boardId, const QString &columnId, qint6
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (rows > 0) {
-        q.prepare(QStringLiteral("SELECT rowid, id, fields, versions FROM items WHERE board_id = ? AND rowid > ? "
-                                 "ORDER BY rowid LIMIT ?"));
+        q.prepare(QStringLiteral("SELECT id, fields, versions FROM items WHERE board_id = ? AND id > ? "
+                                 "ORDER BY id LIMIT ?"));
         q.addBindValue(boardId);
         q.addBindValue(after);
         q.addBindValue(rows);
     } else {
-        q.prepare(QStringLiteral("SELECT rowid, id, fields, versions FROM items WHERE board_id = ? AND rowid > ? ORDER BY rowid"));
+        q.prepare(QStringLiteral("SELECT id, fields, versions FROM items WHERE board_id = ? AND id > ? ORDER BY id"));
         q.addBindValue(boardId);
         q.addBindValue(after);
     }
     if (!q.exec())
-        return -1;
-    struct Row
-    {
-        qint64 rowid;
-        Core::Item item;
-    };
-    QList<Row> touched;
-    qint64 last = after;
+        return std::nullopt;
+    QList<Core::Item> touched;
+    QString last = after;
     *read = 0;
     while (q.next()) {
         ++*read;
-        last = q.value(0).toLongLong();
-        QJsonObject fields = parse(q.value(2).toString());
-        QJsonObject versions = parse(q.value(3).toString());
+        last = q.value(0).toString();
+        QJsonObject fields = parse(q.value(1).toString());
+        QJsonObject versions = parse(q.value(2).toString());
         if (!fields.contains(columnId) && !versions.contains(columnId))
             continue;
         fields.remove(columnId);
         versions.remove(columnId);
         Core::Item item;
-        item.id = q.value(1).toString();
+        item.id = last;
         item.fields = fields;
         for (auto it = versions.constBegin(); it != versions.constEnd(); ++it)
             item.versions.insert(it.key(), qint64(it->toDouble()));
-        touched.append({ last, item });
+        touched.append(item);
     }
     q.finish();
     QSqlQuery update(m_db);
-    update.prepare(QStringLiteral("UPDATE items SET fields = ?, versions = ? WHERE rowid = ?"));
-    for (const Row &row : std::as_const(touched)) {
-        update.addBindValue(text(row.item.fields));
-        update.addBindValue(text(Core::versionsToJson(row.item.versions)));
-        update.addBindValue(row.rowid);
-        if (!update.exec() || !m_search.indexItem(boardId, row.item, columns))
-            return -1;
+    update.prepare(QStringLiteral("UPDATE items SET fields = ?, versions = ? WHERE id = ?"));
+    for (const Core::Item &item : std::as_const(touched)) {
+        update.addBindValue(text(item.fields));
+        update.addBindValue(text(Core::versionsToJson(item.versions)));
+        update.addBindValue(item.id);
+        if (!update.exec() || !m_search.indexItem(boardId, item, columns))
+            return std::nullopt;
     }
     return last;
 }
@@ -157,10 +153,10 @@ bool ColumnPurge::finish(const QString &boardId, const QString &columnId)
     if (!list.contains({ boardId, columnId }))
         return true;
     int read = 0;
-    if (purge(boardId, columnId, 0, 0, &read) < 0)
+    if (!purge(boardId, columnId, QString(), 0, &read))
         return false;
     if (!list.isEmpty() && list.first() == std::pair<QString, QString>(boardId, columnId))
-        m_cursor = 0;
+        m_cursor.clear();
     list.removeAll({ boardId, columnId });
     return save(list);
 }
@@ -174,8 +170,8 @@ bool ColumnPurge::step(int rows)
     if (!m_db.transaction())
         return true;
     int read = 0;
-    const qint64 last = purge(boardId, columnId, m_cursor, rows, &read);
-    bool ok = last >= 0;
+    const auto last = purge(boardId, columnId, m_cursor, rows, &read);
+    bool ok = last.has_value();
     if (ok && read < rows) {
         list.removeFirst(); // this column is done
         ok = save(list);
@@ -186,7 +182,7 @@ bool ColumnPurge::step(int rows)
                  qPrintable(boardId));
         return true;
     }
-    m_cursor = read < rows ? 0 : last;
+    m_cursor = read < rows ? QString() : *last;
     return read >= rows || list.size() > 0;
 }
 

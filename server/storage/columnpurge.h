@@ -5,6 +5,8 @@
 #include <QSqlDatabase>
 #include <QStringList>
 
+#include <optional>
+
 namespace Tessera::Server {
 
 class SearchIndex;
@@ -37,11 +39,12 @@ private:
     bool save(const QList<std::pair<QString, QString>> &pending);
     // Rewrites the items of `boardId` after rowid `after` that hold `columnId` (at most
     // `rows` of them read); returns the last rowid read, or -1 on an error.
-    qint64 purge(const QString &boardId, const QString &columnId, qint64 after, int rows, int *read);
+    // The id of the last item read (items in id order after `after`), nullopt on error.
+    std::optional<QString> purge(const QString &boardId, const QString &columnId, const QString &after, int rows, int *read);
 
     QSqlDatabase m_db;
     SearchIndex &m_search;
-    qint64 m_cursor = 0; // the last rowid purged of the oldest pending column
+    QString m_cursor; // the last item id purged of the oldest pending column
 };
 
 } // namespace Tessera::Server

@@ -1,5 +1,6 @@
 #include "database.h"
 
+#include "databaseurl.h"
 #include "migrations.h"
 
 #include <QDir>
@@ -46,16 +47,84 @@ bool Database::exec(const QString &sql)
     return true;
 }
 
-bool Database::open(const QString &dataDir)
+ConnectionSpec ConnectionSpec::sqlite(const QString &path)
+{
+    ConnectionSpec spec;
+    spec.driver = QStringLiteral("QSQLITE");
+    spec.databaseName = path;
+    spec.options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000");
+    return spec;
+}
+
+bool Database::open(const QString &dataDir, const QString &databaseUrl)
+{
+    if (!databaseUrl.isEmpty())
+        return openPostgres(databaseUrl);
+    return openSqlite(dataDir);
+}
+
+bool Database::openPostgres(const QString &databaseUrl)
+{
+    QString why;
+    const auto url = DatabaseUrl::parse(databaseUrl, &why);
+    if (!url) {
+        m_error = QStringLiteral("--database: %1").arg(why);
+        return false;
+    }
+    if (!QSqlDatabase::isDriverAvailable(QStringLiteral("QPSQL"))) {
+        m_error = QStringLiteral("Qt's PostgreSQL driver (QPSQL) is not installed: on Debian, apt install libqt6sql6-psql");
+        return false;
+    }
+    m_path = url->redacted();
+    m_spec.driver = QStringLiteral("QPSQL");
+    m_spec.databaseName = url->database;
+    m_spec.host = url->host;
+    m_spec.port = url->port;
+    m_spec.user = url->user;
+    m_spec.password = url->password;
+    m_spec.options = url->options.isEmpty() ? QStringLiteral("connect_timeout=10") : url->options;
+    m_db = QSqlDatabase::addDatabase(m_spec.driver, m_connectionName);
+    m_db.setDatabaseName(m_spec.databaseName);
+    m_db.setHostName(m_spec.host);
+    m_db.setPort(m_spec.port);
+    m_db.setUserName(m_spec.user);
+    m_db.setPassword(m_spec.password);
+    m_db.setConnectOptions(m_spec.options);
+    if (!m_db.open()) {
+        m_error = QStringLiteral("cannot connect to %1: %2").arg(m_path, m_db.lastError().text().trimmed());
+        return false;
+    }
+    if (const int version = schemaVersion(); version > latestSchemaVersion()) {
+        m_error = QStringLiteral("%1 has schema version %2, newer than this server understands (%3); nothing was changed")
+                          .arg(m_path)
+                          .arg(version)
+                          .arg(latestSchemaVersion());
+        return false;
+    }
+    if (!migrate())
+        return false;
+    // The first node to get here makes the epoch; the others read it.
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO meta (key, value) VALUES ('epoch', ?) ON CONFLICT (key) DO NOTHING"));
+    q.addBindValue(QUuid::createUuid().toString(QUuid::WithoutBraces));
+    if (!q.exec() || epoch().isEmpty()) {
+        m_error = QStringLiteral("cannot store the epoch in %1: %2").arg(m_path, q.lastError().text());
+        return false;
+    }
+    return true;
+}
+
+bool Database::openSqlite(const QString &dataDir)
 {
     if (!QDir().mkpath(dataDir)) {
         m_error = QStringLiteral("cannot create data directory %1").arg(dataDir);
         return false;
     }
     m_path = QDir(dataDir).absoluteFilePath(QStringLiteral("tessera.db"));
-    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    m_spec = ConnectionSpec::sqlite(m_path);
+    m_db = QSqlDatabase::addDatabase(m_spec.driver, m_connectionName);
     m_db.setDatabaseName(m_path);
-    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    m_db.setConnectOptions(m_spec.options);
     if (!m_db.open()) {
         m_error = QStringLiteral("cannot open %1: %2").arg(m_path, m_db.lastError().text());
         return false;
@@ -89,25 +158,45 @@ bool Database::open(const QString &dataDir)
 
 int Database::latestSchemaVersion()
 {
+    Q_ASSERT(schemaMigrations(SqlBackend::Sqlite).size() == schemaMigrations(SqlBackend::Postgres).size());
     return int(schemaMigrations().size());
 }
 
 int Database::schemaVersion() const
 {
     QSqlQuery q(m_db);
-    if (q.exec(QStringLiteral("PRAGMA user_version")) && q.next())
-        return q.value(0).toInt();
-    return -1;
+    if (!isPostgres())
+        return q.exec(QStringLiteral("PRAGMA user_version")) && q.next() ? q.value(0).toInt() : -1;
+    // PostgreSQL has no user_version: the version is a row of meta (no meta table yet: 0).
+    if (!q.exec(QStringLiteral("SELECT to_regclass('meta') IS NOT NULL")) || !q.next())
+        return -1;
+    if (!q.value(0).toBool())
+        return 0;
+    if (!q.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'schema_version'")))
+        return -1;
+    return q.next() ? q.value(0).toInt() : 0;
 }
 
 bool Database::migrate()
 {
-    const int current = schemaVersion(); // not newer: open() refused that before writing
-    const auto &migrations = schemaMigrations();
-    for (int version = current; version < latestSchemaVersion(); ++version) {
+    const auto &migrations = schemaMigrations(backend());
+    for (;;) {
         if (!m_db.transaction()) {
             m_error = m_db.lastError().text();
             return false;
+        }
+        // Nodes starting together on one PostgreSQL database migrate one after the other:
+        // the version is read again under the lock (the first may have done everything).
+        if (isPostgres() && !exec(QStringLiteral("SELECT pg_advisory_xact_lock(742001)"))) {
+            m_db.rollback();
+            return false;
+        }
+        const int version = schemaVersion(); // not newer: open() refused that before writing
+        if (version < 0 || version >= latestSchemaVersion()) {
+            m_db.rollback();
+            if (version < 0)
+                m_error = QStringLiteral("cannot read the schema version of %1").arg(m_path);
+            return version >= 0;
         }
         for (const QString &sql : migrations.at(version)) {
             if (!exec(sql)) {
@@ -115,12 +204,15 @@ bool Database::migrate()
                 return false;
             }
         }
-        if (!exec(QStringLiteral("PRAGMA user_version = %1").arg(version + 1)) || !m_db.commit()) {
+        const bool stamped = isPostgres()
+                ? exec(QStringLiteral("INSERT INTO meta (key, value) VALUES ('schema_version', '%1') "
+                                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value").arg(version + 1))
+                : exec(QStringLiteral("PRAGMA user_version = %1").arg(version + 1));
+        if (!stamped || !m_db.commit()) {
             m_db.rollback();
             return false;
         }
     }
-    return true;
 }
 
 QString Database::meta(const QString &key) const

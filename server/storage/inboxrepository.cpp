@@ -85,15 +85,15 @@ std::optional<Core::EventList> InboxRepository::eventsAfter(const QString &userI
 
 std::optional<qint64> InboxRepository::nextSeq(const QString &userId)
 {
-    const qint64 seq = head(userId) + 1;
+    // One statement: on PostgreSQL it also locks the user's head row until COMMIT, so two
+    // nodes notifying one user get consecutive seqs, never the same one.
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO inbox_heads (user_id, head_seq) VALUES (?, ?) "
-                             "ON CONFLICT(user_id) DO UPDATE SET head_seq = excluded.head_seq"));
+    q.prepare(QStringLiteral("INSERT INTO inbox_heads (user_id, head_seq) VALUES (?, 1) "
+                             "ON CONFLICT(user_id) DO UPDATE SET head_seq = inbox_heads.head_seq + 1 RETURNING head_seq"));
     q.addBindValue(userId);
-    q.addBindValue(seq);
-    if (!run(q))
+    if (!run(q) || !q.next())
         return std::nullopt;
-    return seq;
+    return q.value(0).toLongLong();
 }
 
 bool InboxRepository::insertRow(const QString &userId, const QString &rowId, const Core::Event &event, bool read)

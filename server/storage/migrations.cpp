@@ -2,8 +2,10 @@
 
 namespace Tessera::Server {
 
-const QList<QStringList> &schemaMigrations()
+const QList<QStringList> &schemaMigrations(SqlBackend backend)
 {
+    if (backend == SqlBackend::Postgres)
+        return postgresMigrations();
     static const QList<QStringList> migrations {
         // 0 -> 1: accounts, boards, the per-board log, idempotency, inbox, audit, settings.
         {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "sqldialect.h"
+
 #include <QList>
 #include <QStringList>
 
@@ -7,6 +9,9 @@ namespace Tessera::Server {
 
 // Schema migrations, in order: migration i brings the schema from version i to i+1.
 // Never edit a released migration; append a new one.
-const QList<QStringList> &schemaMigrations();
+// Each backend has its own text of every migration (same tables, columns and meanings; the
+// PostgreSQL one in pgmigrations.cpp), and both lists always have the same length.
+const QList<QStringList> &schemaMigrations(SqlBackend backend = SqlBackend::Sqlite);
+const QList<QStringList> &postgresMigrations();
 
 } // namespace Tessera::Server

@@ -6,18 +6,42 @@
 
 namespace Tessera::Server {
 
-OwnConnection::OwnConnection(const QString &path, Mode mode)
-    : m_name(QStringLiteral("tessera-own-%1").arg(QUuid::createUuid().toString(QUuid::Id128)))
+namespace {
+
+QString newName()
 {
-    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+    return QStringLiteral("tessera-own-%1").arg(QUuid::createUuid().toString(QUuid::Id128));
+}
+
+} // namespace
+
+OwnConnection::OwnConnection(const QString &path, Mode mode) : m_name(newName())
+{
+    ConnectionSpec spec = ConnectionSpec::sqlite(path);
     if (mode == Mode::ReadOnlyImmutable) {
-        m_db.setDatabaseName(QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toString(QUrl::FullyEncoded)
-                             + QStringLiteral("?mode=ro&immutable=1"));
-        m_db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_URI;QSQLITE_OPEN_READONLY"));
-    } else {
-        m_db.setDatabaseName(path);
-        m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+        spec.databaseName = QUrl::fromLocalFile(QFileInfo(path).absoluteFilePath()).toString(QUrl::FullyEncoded)
+                + QStringLiteral("?mode=ro&immutable=1");
+        spec.options = QStringLiteral("QSQLITE_OPEN_URI;QSQLITE_OPEN_READONLY");
     }
+    open(spec);
+}
+
+OwnConnection::OwnConnection(const ConnectionSpec &spec) : m_name(newName())
+{
+    open(spec);
+}
+
+void OwnConnection::open(const ConnectionSpec &spec)
+{
+    m_db = QSqlDatabase::addDatabase(spec.driver, m_name);
+    m_db.setDatabaseName(spec.databaseName);
+    if (spec.isPostgres()) {
+        m_db.setHostName(spec.host);
+        m_db.setPort(spec.port);
+        m_db.setUserName(spec.user);
+        m_db.setPassword(spec.password);
+    }
+    m_db.setConnectOptions(spec.options);
     m_open = m_db.open();
 }
 

@@ -1,5 +1,7 @@
 #include "searchindex.h"
 
+#include "sqldialect.h"
+
 #include "core/rules/itemfacts.h"
 #include "server/ops/logging.h"
 
@@ -126,38 +128,73 @@ bool SearchIndex::indexBoard(const Core::BoardState &state)
     return true;
 }
 
-QString SearchIndex::matchExpression(const QString &typed)
+namespace {
+
+// The words of what a person typed (letters, digits, '_'; at most 16): no operator, no
+// quote of either engine's query language can come through.
+QStringList typedWords(const QString &typed)
 {
     static const QRegularExpression separators(QStringLiteral("[^\\w]+"), QRegularExpression::UseUnicodePropertiesOption);
+    return typed.split(separators, Qt::SkipEmptyParts).mid(0, 16);
+}
+
+} // namespace
+
+QString SearchIndex::matchExpression(const QString &typed)
+{
     QStringList terms;
-    for (const QString &word : typed.split(separators, Qt::SkipEmptyParts)) {
-        if (terms.size() == 16)
-            break;
+    for (const QString &word : typedWords(typed))
         terms.append(QLatin1Char('"') + word + QStringLiteral("\"*"));
-    }
     return terms.join(QLatin1Char(' '));
 }
+
+QString SearchIndex::tsQueryExpression(const QString &typed)
+{
+    QStringList terms;
+    for (const QString &word : typedWords(typed))
+        terms.append(QLatin1Char('\'') + word + QStringLiteral("':*"));
+    return terms.join(QStringLiteral(" & "));
+}
+
+namespace {
+
+// The best row per item (its own text or one of its comments), items of boards the user
+// belongs to that are not deleted: (board, board name, item, comment, item title, snippet).
+const QString sqliteQuery = QStringLiteral(
+        "SELECT s.board_id, b.name, s.item_id, s.comment_id,"
+        " json_extract(i.fields, '$.\"' || (SELECT c.id FROM board_columns c WHERE c.board_id = s.board_id"
+        "  AND c.type = 'text' ORDER BY c.position LIMIT 1) || '\"'),"
+        " snippet(search_index, 0, '', '', '…', 12) "
+        "FROM search_index s "
+        "JOIN members m ON m.board_id = s.board_id AND m.user_id = ? "
+        "JOIN boards b ON b.id = s.board_id AND b.deleted_at IS NULL "
+        "JOIN items i ON i.id = s.item_id AND i.board_id = s.board_id "
+        "WHERE search_index MATCH ? ORDER BY s.rank LIMIT ?");
+// The same on PostgreSQL: a tsquery against the generated tsvector (GIN index), ranked by
+// ts_rank, the snippet from ts_headline.
+const QString postgresQuery = QStringLiteral(
+        "SELECT s.board_id, b.name, s.item_id, s.comment_id,"
+        " i.fields::jsonb->>(SELECT c.id FROM board_columns c WHERE c.board_id = s.board_id"
+        "  AND c.type = 'text' ORDER BY c.position LIMIT 1),"
+        " ts_headline('simple', s.body, query, 'StartSel=\"\", StopSel=\"\", MaxWords=12, MinWords=4') "
+        "FROM search_index s "
+        "JOIN members m ON m.board_id = s.board_id AND m.user_id = ? "
+        "JOIN boards b ON b.id = s.board_id AND b.deleted_at IS NULL "
+        "JOIN items i ON i.id = s.item_id AND i.board_id = s.board_id "
+        "CROSS JOIN to_tsquery('simple', ?) query "
+        "WHERE s.tsv @@ query ORDER BY ts_rank(s.tsv, query) DESC LIMIT ?");
+
+} // namespace
 
 QList<Core::SearchHit> SearchIndex::search(const QString &userId, const QString &query, int limit) const
 {
     QList<Core::SearchHit> out;
-    const QString match = matchExpression(query);
+    const QString match = isPostgres(m_db) ? tsQueryExpression(query) : matchExpression(query);
     if (match.isEmpty())
         return out;
-    // The best row per item (its own text or one of its comments), items of boards the
-    // user belongs to that are not deleted.
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral(
-            "SELECT s.board_id, b.name, s.item_id, s.comment_id,"
-            " json_extract(i.fields, '$.\"' || (SELECT c.id FROM board_columns c WHERE c.board_id = s.board_id"
-            "  AND c.type = 'text' ORDER BY c.position LIMIT 1) || '\"'),"
-            " snippet(search_index, 0, '', '', '…', 12) "
-            "FROM search_index s "
-            "JOIN members m ON m.board_id = s.board_id AND m.user_id = ? "
-            "JOIN boards b ON b.id = s.board_id AND b.deleted_at IS NULL "
-            "JOIN items i ON i.id = s.item_id AND i.board_id = s.board_id "
-            "WHERE search_index MATCH ? ORDER BY s.rank LIMIT ?"));
+    q.prepare(isPostgres(m_db) ? postgresQuery : sqliteQuery);
     q.addBindValue(userId);
     q.addBindValue(match);
     q.addBindValue(limit * 4); // an item may match in its text and several comments

@@ -9,7 +9,8 @@
 
 namespace Tessera::Server {
 
-// The full-text index behind search (SQLite FTS5, table search_index): one row per item
+// The full-text index behind search (SQLite FTS5, or on PostgreSQL a table with a
+// generated tsvector: table search_index): one row per item
 // (its title, text fields and description, see Core::searchTextOf) and one per comment.
 // BoardRepository keeps it current in the same transaction as the event that changed the
 // text; rebuild() fills it for boards written before the index existed.
@@ -30,6 +31,8 @@ public:
     QList<Core::SearchHit> search(const QString &userId, const QString &query, int limit) const;
     // The FTS5 query for what a person typed: each word quoted (no operators) and a prefix.
     static QString matchExpression(const QString &typed);
+    // The PostgreSQL tsquery for the same: each word a prefix ('word':*), all required.
+    static QString tsQueryExpression(const QString &typed);
 
     QString lastError() const { return m_error; }
 
