@@ -140,10 +140,28 @@ CommandResult CommandService::reject(Pending &pending, Core::RejectCode code, co
     return r;
 }
 
+bool CommandService::claimBoard(const QString &boardId, GroupOutput &out)
+{
+    if (!m_database.isPostgres() || out.claimed.contains(boardId))
+        return true;
+    out.claimed.insert(boardId);
+    const auto head = m_boards.lockHead(boardId);
+    if (m_boards.failed())
+        return false;
+    const auto it = m_states.constFind(boardId);
+    if (it != m_states.cend() && (!head || it->seq != *head))
+        invalidate(boardId);
+    return true;
+}
+
 bool CommandService::applyOne(Pending &p, GroupOutput &out)
 {
     using Core::OpKind;
     const Core::Command &cmd = p.command;
+    // Before the idempotency check: a retry of this command on another node commits first
+    // or waits here, and its stored outcome is then seen.
+    if (!claimBoard(cmd.boardId, out))
+        return false;
     if (const auto stored = m_boards.mutationResult(p.userId, cmd.mutationId)) {
         auto result = CommandResult::fromJson(*stored);
         if (!result) {

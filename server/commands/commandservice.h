@@ -8,6 +8,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <functional>
@@ -131,6 +132,7 @@ private:
         QHash<QString, Core::EventList> inboxEvents;
         QStringList boardOrder;
         QStringList userOrder;
+        QSet<QString> claimed; // boards whose row this transaction locked (shared database)
     };
 
     // Applies one command inside the open transaction; false on a storage failure.
@@ -141,6 +143,11 @@ private:
     QList<Pending> runGroup(QList<Pending> group, qint64 budgetNs = -1);
     void runBackground();
     Core::BoardState *stateOf(const QString &boardId);
+    // On a database other nodes write too (PostgreSQL): the first command of a group on a
+    // board locks the board's row (no other node commits to it until this COMMIT) and
+    // drops the cached state if another node moved the head since it was loaded. False
+    // on a storage failure.
+    bool claimBoard(const QString &boardId, GroupOutput &out);
     CommandResult reject(Pending &pending, Core::RejectCode code, const QString &message,
                          std::optional<Core::Item> current = std::nullopt,
                          const QList<std::pair<QString, Core::Item>> &conflicts = {});

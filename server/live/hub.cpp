@@ -96,7 +96,8 @@ void Hub::onBoardEvents(const QString &boardId, const Core::EventList &events, b
     // Membership changes take effect at once: a removed member's subscriptions to the
     // board end before anything else of it is sent.
     const QString key = Core::StreamName::board(boardId);
-    for (const Core::Event &e : events) {
+    const Core::EventList all = withUnannounced(key, events);
+    for (const Core::Event &e : all) {
         if (e.kind != Core::EventKind::MemberRemoved)
             continue;
         const QString userId = e.payload.value(QStringLiteral("userId")).toString();
@@ -117,8 +118,82 @@ void Hub::onBoardEvents(const QString &boardId, const Core::EventList &events, b
             }
         }
     }
-    announceBoardListChanges(boardId, events);
-    enqueue(key, events, background);
+    announceBoardListChanges(boardId, all);
+    enqueue(key, all, background);
+}
+
+Core::EventList Hub::withUnannounced(const QString &key, const Core::EventList &events) const
+{
+    const auto it = m_streams.constFind(key);
+    if (it == m_streams.cend() || events.isEmpty())
+        return events;
+    const qint64 known = knownSeq(*it);
+    const qint64 first = events.first().seq;
+    if (first <= known + 1)
+        return events;
+    if (first - 1 - known > MaxLogReadEvents)
+        return {};
+    auto missing = readLog(it->board, it->id, known, first - 1);
+    if (!missing)
+        return {};
+    *missing += events;
+    return *missing;
+}
+
+std::optional<Core::EventList> Hub::readLog(bool board, const QString &id, qint64 afterSeq, qint64 upTo) const
+{
+    const int limit = int(upTo - afterSeq);
+    auto events = board ? m_s.boards.eventsAfter(id, afterSeq, limit) : m_s.inbox.eventsAfter(id, afterSeq, limit);
+    if (!events || events->size() != limit || (limit > 0 && events->first().seq != afterSeq + 1))
+        return std::nullopt;
+    return events;
+}
+
+void Hub::onLogAdvanced(bool board, const QString &id, qint64 fromSeq, qint64 headSeq, bool boardListChanged)
+{
+    const QString key = board ? Core::StreamName::board(id) : QStringLiteral("inbox:") + id;
+    const auto it = m_streams.constFind(key);
+    if (it == m_streams.cend()) {
+        // Nobody here follows it; only who-sees-which-board news matters (a member added
+        // or removed, a board renamed or deleted): read just those events.
+        if (!board || !boardListChanged || fromSeq < 1 || headSeq - fromSeq >= MaxLogReadEvents)
+            return;
+        if (const auto events = readLog(true, id, fromSeq - 1, headSeq))
+            announceBoardListChanges(id, *events);
+        return;
+    }
+    for (int step = 0; step < 100; ++step) { // bounded: MaxLogReadEvents at a time
+        const auto current = m_streams.constFind(key);
+        if (current == m_streams.cend())
+            return;
+        const qint64 known = knownSeq(*current);
+        if (headSeq <= known)
+            return;
+        const auto events = readLog(board, id, known, std::min(headSeq, known + MaxLogReadEvents));
+        if (!events || events->isEmpty())
+            return; // unreadable now: the next head check tries again
+        if (board)
+            onBoardEvents(id, *events);
+        else
+            onInboxEvents(id, *events);
+    }
+}
+
+int Hub::checkHeads()
+{
+    QList<std::tuple<bool, QString, qint64>> behind;
+    for (const Stream &s : std::as_const(m_streams)) {
+        const qint64 head = s.board ? [&] {
+            const auto h = m_s.boards.heads(s.id);
+            return h ? h->head : 0;
+        }()
+                                    : m_s.inbox.head(s.id);
+        if (head > knownSeq(s))
+            behind.append({ s.board, s.id, head });
+    }
+    for (const auto &[board, id, head] : std::as_const(behind))
+        onLogAdvanced(board, id, head, head);
+    return int(behind.size());
 }
 
 void Hub::announceBoardListChanges(const QString &boardId, const Core::EventList &events)
@@ -159,7 +234,8 @@ void Hub::announceBoardListChanges(const QString &boardId, const Core::EventList
 
 void Hub::onInboxEvents(const QString &userId, const Core::EventList &events)
 {
-    enqueue(QStringLiteral("inbox:") + userId, events);
+    const QString key = QStringLiteral("inbox:") + userId;
+    enqueue(key, withUnannounced(key, events));
 }
 
 int Hub::windowMs(bool background) const
@@ -272,11 +348,22 @@ QList<Core::EventList> Hub::boundedRuns(const Core::EventList &events) const
     return runs;
 }
 
-std::optional<LoggedEventList> Hub::readPage(const Stream &stream, qint64 afterSeq, qint64 lastSeq) const
+int Hub::grantedReplayEvents(const Core::ClientMessage &subscribe) const
 {
-    const int limit = int(std::min<qint64>(m_limits.replayPageEvents, lastSeq - afterSeq));
+    if (!subscribe.replayBatchMax)
+        return 0;
+    return int(std::min<qint64>(*subscribe.replayBatchMax, m_limits.replayBatchMax));
+}
+
+std::optional<LoggedEventList> Hub::readPage(const Stream &stream, const Sub &sub, qint64 lastSeq) const
+{
+    const qint64 afterSeq = sub.sentSeq;
+    const int pageEvents = sub.replayEvents > 0 ? sub.replayEvents : m_limits.replayPageEvents;
+    // A batch larger than the default page (the client asked for it) gets the larger byte bound.
+    const qint64 pageBytes = pageEvents > m_limits.replayPageEvents ? m_limits.replayBatchBytes : m_limits.replayPageBytes;
+    const int limit = int(std::min<qint64>(pageEvents, lastSeq - afterSeq));
     if (stream.board)
-        return m_s.boards.loggedEventsAfter(stream.id, afterSeq, limit, m_limits.replayPageBytes);
+        return m_s.boards.loggedEventsAfter(stream.id, afterSeq, limit, pageBytes);
     const auto events = m_s.inbox.eventsAfter(stream.id, afterSeq, limit); // notifications: small and few
     if (!events)
         return std::nullopt;
@@ -286,7 +373,7 @@ std::optional<LoggedEventList> Hub::readPage(const Stream &stream, qint64 afterS
         LoggedEvent logged { e.seq, QJsonDocument(e.toJson()).toJson(QJsonDocument::Compact),
                              e.kind == Core::EventKind::ItemUpdated ? e.itemId() : QString() };
         bytes += logged.json.size() + 1;
-        if (!page.isEmpty() && bytes > m_limits.replayPageBytes)
+        if (!page.isEmpty() && bytes > pageBytes)
             break;
         page.append(std::move(logged));
     }
@@ -477,7 +564,7 @@ void Hub::subscribe(WsConnection *connection, const Core::ClientMessage &message
         const QString boardId = boardOfItem(name.id);
         if (boardId.isEmpty() || m_s.boards.roleOf(boardId, userId) == Core::Role::None)
             return forbidden();
-        peer.subs.insert(message.stream, Sub { message.stream, boardId, 0, true });
+        peer.subs.insert(message.stream, Sub { message.stream, boardId, 0, true, 0 });
         reply.mode = Core::SubscribeMode::Live;
         connection->send(reply);
         sendPresenceSet(peer, message.stream, boardId, name.id);
@@ -502,7 +589,9 @@ void Hub::subscribe(WsConnection *connection, const Core::ClientMessage &message
     reply.headSeq = head;
     if (!board)
         reply.unread = m_s.inbox.unread(userId);
-    Sub sub { message.stream, board ? name.id : QString(), head, true };
+    Sub sub { message.stream, board ? name.id : QString(), head, true, grantedReplayEvents(message) };
+    if (sub.replayEvents > 0)
+        reply.replayBatchMax = sub.replayEvents;
     if (message.sinceSeq) {
         const qint64 since = *message.sinceSeq;
         if ((!message.epoch.isEmpty() && message.epoch != reply.epoch) || since < floor || since > head) {
@@ -595,7 +684,7 @@ void Hub::pump(quint64 peerId)
             subIt->live = true;
             continue;
         }
-        const auto events = readPage(s, subIt->sentSeq, s.flushedSeq);
+        const auto events = readPage(s, *subIt, s.flushedSeq);
         qsizetype sent = 0;
         const auto frame = events && !events->isEmpty() && events->first().seq == subIt->sentSeq + 1
                 ? replayFrame(subIt->wire, subIt->sentSeq + 1, *events, &sent)

@@ -63,6 +63,17 @@ public:
     static constexpr int BackgroundWindowMs = 100;
     void onInboxEvents(const QString &userId, const Core::EventList &events);
 
+    // Several nodes on one database (server/live/clusterbus.h): another node committed
+    // events [fromSeq, headSeq] of a board or an inbox. Those this node's subscribers have
+    // not had are read from the log and fanned out as if committed here. `boardListChanged`:
+    // the events may change who sees the board (read even when nobody here follows it).
+    void onLogAdvanced(bool board, const QString &id, qint64 fromSeq, qint64 headSeq, bool boardListChanged = false);
+    // Compares every followed stream with the database's head and catches up what a lost
+    // notification left out. Returns how many streams were behind.
+    int checkHeads();
+    // At most this many events are read from the log per catch-up step.
+    static constexpr int MaxLogReadEvents = 5000;
+
 private:
     struct Sub
     {
@@ -70,6 +81,7 @@ private:
         QString boardId; // item streams: the item's board
         qint64 sentSeq = 0;
         bool live = true;
+        int replayEvents = 0; // events per catch-up batch the client was granted (0: the default page)
     };
     struct Peer
     {
@@ -96,6 +108,14 @@ private:
     };
 
     Stream *ensureStream(const QString &key, bool board, const QString &id, const QString &wire);
+    // The last seq a stream has queued or sent.
+    static qint64 knownSeq(const Stream &s) { return s.pending.isEmpty() ? s.flushedSeq : s.pending.last().seq; }
+    // Events (afterSeq, upTo] of a stream from the log, exactly those (nullopt otherwise).
+    std::optional<Core::EventList> readLog(bool board, const QString &id, qint64 afterSeq, qint64 upTo) const;
+    // `events` with the ones before them that another node committed and this node has
+    // not queued yet (read from the log); empty when those cannot be read (the head check
+    // brings them all later, in order).
+    Core::EventList withUnannounced(const QString &key, const Core::EventList &events) const;
     void dropSub(Peer &peer, const QString &key);
     void enqueue(const QString &key, const Core::EventList &events, bool background = false);
     int windowMs(bool background) const;
@@ -113,9 +133,11 @@ private:
     void onDrained(quint64 peerId);
     void watchdog();
     QString boardOfItem(const QString &itemId) const;
-    // The next catch-up page after `afterSeq` (up to `lastSeq`): at most replayPageEvents
-    // events and at most replayPageBytes of their JSON (at least one event), as stored.
-    std::optional<LoggedEventList> readPage(const Stream &stream, qint64 afterSeq, qint64 lastSeq) const;
+    // What a subscribe's replayBatchMax grants: 0 (the default page) when it asks for nothing.
+    int grantedReplayEvents(const Core::ClientMessage &subscribe) const;
+    // The next catch-up page of `sub` after `afterSeq` (up to `lastSeq`): at most its events
+    // per batch and at most that batch's bytes of their JSON (at least one event), as stored.
+    std::optional<LoggedEventList> readPage(const Stream &stream, const Sub &sub, qint64 lastSeq) const;
     // Splits `events` into consecutive runs whose batch frames stay under replayPageBytes.
     QList<Core::EventList> boundedRuns(const Core::EventList &events) const;
 

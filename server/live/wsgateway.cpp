@@ -1,5 +1,9 @@
 #include "wsgateway.h"
 
+#include "clusterbus.h"
+#include "server/envlimit.h"
+#include "server/storage/database.h"
+
 #include "core/protocol/routes.h"
 
 #include "server/storage/boardrepository.h"
@@ -57,6 +61,11 @@ WsGateway::WsGateway(QHttpServer &http, Services services, const WsLimits &limit
         m_hub.onBoardEvents(boardId, events, m_s.commands.committingBackground());
     });
     connect(&m_s.commands, &CommandService::inboxEventsCommitted, &m_hub, &Hub::onInboxEvents);
+    if (m_s.database.isPostgres()) {
+        int headsMs = ClusterBus::DefaultHeadsIntervalMs;
+        readEnvLimit("TESSERA_CLUSTER_", "HEADS_INTERVAL_MS", headsMs, 100);
+        m_cluster = std::make_unique<ClusterBus>(m_s.database, m_hub, m_s.commands, headsMs);
+    }
     connect(&m_s.sessions, &SessionStore::sessionRevoked, this, &WsGateway::closeSession);
     connect(&m_s.sessions, &SessionStore::userSessionsRevoked, this, &WsGateway::closeUser);
     connect(&m_s.sessions, &SessionStore::otherSessionsRevoked, this, &WsGateway::closeSessionsOf);

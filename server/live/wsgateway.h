@@ -8,11 +8,14 @@
 #include <QHash>
 #include <QObject>
 
+#include <memory>
+
 class QHttpServer;
 
 namespace Tessera::Server {
 
 class BoardRepository;
+class ClusterBus;
 class CommandService;
 class Database;
 class InboxRepository;
@@ -61,6 +64,8 @@ public:
     // For the admin status API: the open connections and the hub that knows their streams.
     QList<WsConnection *> connections() const { return m_connections.values(); }
     const Hub &hub() const { return m_hub; }
+    // Nodes sharing a PostgreSQL database: the bus between them (nullptr on SQLite).
+    const ClusterBus *cluster() const { return m_cluster.get(); }
     // The `job:<id>` streams (background jobs' progress; server/jobs publishes).
     JobFeed &jobFeed() { return m_jobFeed; }
 
@@ -81,6 +86,7 @@ private:
     WsLimits m_limits;
     Metrics &m_metrics;
     Hub m_hub;
+    std::unique_ptr<ClusterBus> m_cluster; // several nodes on one PostgreSQL database
     JobFeed m_jobFeed;
     QHash<quint64, WsConnection *> m_connections;
 };

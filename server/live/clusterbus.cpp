@@ -1,0 +1,133 @@
+#include "clusterbus.h"
+
+#include "hub.h"
+#include "server/commands/commandservice.h"
+#include "server/ops/logging.h"
+#include "server/storage/database.h"
+#include "server/storage/ownconnection.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+namespace Tessera::Server {
+
+namespace {
+
+bool changesBoardList(const Core::EventList &events)
+{
+    using K = Core::EventKind;
+    for (const Core::Event &e : events) {
+        switch (e.kind) {
+        case K::MemberAdded:
+        case K::MemberRemoved:
+        case K::BoardUpdated:
+        case K::BoardDeleted:
+        case K::BoardRestored:
+            return true;
+        default:
+            break;
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+ClusterBus::ClusterBus(Database &database, Hub &hub, CommandService &commands, int headsIntervalMs, QObject *parent)
+    : QObject(parent)
+    , m_database(database)
+    , m_hub(hub)
+    , m_commands(commands)
+    , m_node(QUuid::createUuid().toString(QUuid::Id128).left(12))
+{
+    connect(&m_commands, &CommandService::boardEventsCommitted, this, [this](const QString &boardId, const Core::EventList &events) {
+        if (!events.isEmpty())
+            publish(true, boardId, events.first().seq, events.last().seq, changesBoardList(events));
+    });
+    connect(&m_commands, &CommandService::inboxEventsCommitted, this, [this](const QString &userId, const Core::EventList &events) {
+        if (!events.isEmpty())
+            publish(false, userId, events.first().seq, events.last().seq, false);
+    });
+    m_heads.setInterval(std::max(100, headsIntervalMs));
+    connect(&m_heads, &QTimer::timeout, this, &ClusterBus::checkNow);
+    m_heads.start();
+    listen();
+}
+
+ClusterBus::~ClusterBus() = default;
+
+void ClusterBus::publish(bool board, const QString &id, qint64 fromSeq, qint64 toSeq, bool boardListChanged)
+{
+    QJsonObject hint { { QStringLiteral("n"), m_node },
+                       { QStringLiteral("k"), board ? QStringLiteral("b") : QStringLiteral("i") },
+                       { QStringLiteral("id"), id },
+                       { QStringLiteral("f"), fromSeq },
+                       { QStringLiteral("t"), toSeq } };
+    if (boardListChanged)
+        hint.insert(QStringLiteral("l"), 1);
+    QSqlQuery q(m_database.db());
+    q.prepare(QStringLiteral("SELECT pg_notify(?, ?)"));
+    q.addBindValue(QString::fromLatin1(Channel));
+    q.addBindValue(QString::fromUtf8(QJsonDocument(hint).toJson(QJsonDocument::Compact)));
+    if (!q.exec()) // the others find the events at their next head check
+        qCWarning(lcStorage, "cluster: cannot notify the other nodes: %s", qPrintable(q.lastError().text()));
+}
+
+void ClusterBus::listen()
+{
+    m_listening = false;
+    m_listener.reset();
+    ConnectionSpec spec = m_database.spec();
+    // Named, so an admin (and the tests) can find this node's listening connection.
+    spec.options += QStringLiteral(";application_name=tessera-listen-%1").arg(m_node);
+    m_listener = std::make_unique<OwnConnection>(spec);
+    if (!m_listener->isOpen()) {
+        qCWarning(lcStorage, "cluster: cannot open the listening connection: %s",
+                  qPrintable(m_listener->db().lastError().text()));
+        return;
+    }
+    QSqlDriver *driver = m_listener->db().driver();
+    connect(driver, &QSqlDriver::notification, this, &ClusterBus::onNotification);
+    m_listening = driver->subscribeToNotification(QString::fromLatin1(Channel));
+    if (!m_listening)
+        qCWarning(lcStorage, "cluster: LISTEN failed: %s", qPrintable(driver->lastError().text()));
+}
+
+void ClusterBus::onNotification(const QString &name, QSqlDriver::NotificationSource, const QVariant &payload)
+{
+    if (name != QLatin1String(Channel))
+        return;
+    const QJsonObject hint = QJsonDocument::fromJson(payload.toString().toUtf8()).object();
+    if (hint.value(QStringLiteral("n")).toString() == m_node)
+        return; // our own commit: fanned out already
+    const QString kind = hint.value(QStringLiteral("k")).toString();
+    const QString id = hint.value(QStringLiteral("id")).toString();
+    const qint64 from = qint64(hint.value(QStringLiteral("f")).toDouble());
+    const qint64 to = qint64(hint.value(QStringLiteral("t")).toDouble());
+    if (id.isEmpty() || to < 1 || (kind != QLatin1String("b") && kind != QLatin1String("i")))
+        return; // not ours, or garbled: the head check covers whatever it was about
+    ++m_received;
+    if (kind == QLatin1String("b"))
+        m_commands.invalidate(id);
+    m_hub.onLogAdvanced(kind == QLatin1String("b"), id, from, to, hint.contains(QStringLiteral("l")));
+}
+
+void ClusterBus::checkNow()
+{
+    // A dropped listening connection delivers nothing and says nothing: ask it.
+    if (m_listener && m_listener->isOpen()) {
+        QSqlQuery ping(m_listener->db());
+        if (!ping.exec(QStringLiteral("SELECT 1")))
+            m_listening = false;
+    }
+    if (!m_listening) {
+        qCWarning(lcStorage, "cluster: the listening connection is gone; opening it again");
+        listen();
+    }
+    m_recovered += quint64(m_hub.checkHeads());
+}
+
+} // namespace Tessera::Server
