@@ -123,7 +123,8 @@ void ApiClient::signIn(const QString &login, const QString &password)
         const QByteArray body = reply->readAll();
         const auto answer = LoginReply::fromJson(QJsonDocument::fromJson(body).object());
         if (reply->error() != QNetworkReply::NoError || !answer || answer->token.isEmpty()) {
-            Q_EMIT signInFailed(errorMessage(reply, body));
+            const bool answered = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid();
+            Q_EMIT signInFailed(errorMessage(reply, body), !answered);
             return;
         }
         m_token = answer->token;

@@ -70,7 +70,8 @@ Q_SIGNALS:
     // reachable server reports as wrong ("degraded": disk nearly full, a write failed).
     void healthChecked(bool reachable, const QString &detail, const QString &problem);
     void signedIn(const Tessera::Core::User &user);
-    void signInFailed(const QString &message);
+    // `unreachable`: no HTTP answer at all (another node of the server may answer).
+    void signInFailed(const QString &message, bool unreachable);
     void boardsFetched(const QList<Tessera::Core::BoardSummary> &boards);
     void requestFailed(const QString &message);
 

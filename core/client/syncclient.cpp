@@ -56,9 +56,13 @@ SyncClient::SyncClient(Options options, QObject *parent)
       m_presenceTimer(makeTimer(this, 20000)),
       m_auditTimer(makeTimer(this, 10 * 60 * 1000, true))
 {
-    m_api->setServer(m_options.server);
-    m_connection->setServer(m_options.server);
-    m_pin = std::make_unique<CertificatePin>(CertificatePin::filePathFor(m_options.cacheDir, m_options.server));
+    m_connection->setServers(m_options.servers());
+    // A pin per node: each may present its own certificate.
+    m_pin = std::make_unique<CertificatePin>(CertificatePin::filePathFor(m_options.cacheDir, currentServer()));
+    connect(m_connection, &SyncConnection::serverChanged, this, [this](const QUrl &server) {
+        m_pin = std::make_unique<CertificatePin>(CertificatePin::filePathFor(m_options.cacheDir, server));
+        Q_EMIT serverChanged(server);
+    });
     const auto check = [this](const QSslCertificate &peer, const QList<QSslError> &errors) {
         return checkCertificate(peer, errors);
     };
@@ -75,11 +79,20 @@ SyncClient::SyncClient(Options options, QObject *parent)
         Q_EMIT signedIn(user);
         m_connection->begin(token);
     });
-    connect(m_api, &ApiClient::signInFailed, this, [this](const QString &message) {
+    connect(m_api, &ApiClient::signInFailed, this, [this](const QString &message, bool unreachable) {
         const QString why = m_certificateProblem.isEmpty() ? message : m_certificateProblem;
-        m_connection->setState(State::SignedOut, why);
-        if (m_question && !m_waitingLogin.isEmpty())
+        if (m_question && !m_waitingLogin.isEmpty()) {
+            m_connection->setState(State::SignedOut, why);
             return; // the sign-in goes on once the person trusts the certificate
+        }
+        if (unreachable && m_signInNodesLeft > 0 && !m_waitingLogin.isEmpty()) {
+            --m_signInNodesLeft; // this node is down: ask the next one
+            qCInfo(lcSync) << "sign-in: node" << currentServer().toString() << "unreachable:" << message;
+            m_connection->nextServer();
+            m_api->signIn(m_waitingLogin, m_waitingPassword);
+            return;
+        }
+        m_connection->setState(State::SignedOut, why);
         m_waitingLogin.clear();
         m_waitingPassword.clear();
         Q_EMIT signInFailed(why);
@@ -148,12 +161,38 @@ SyncClient::~SyncClient()
 
 // ---- session
 
+ServerList SyncClient::Options::servers() const
+{
+    QList<QUrl> urls { server };
+    for (const QUrl &url : moreServers) {
+        if (!urls.contains(url))
+            urls.append(url);
+    }
+    return ServerList(urls);
+}
+
 QString SyncClient::account() const
 {
-    QUrl base = m_options.server.adjusted(QUrl::StripTrailingSlash);
-    if (base.path() == QLatin1String("/"))
-        base.setPath(QString());
-    return base.toString();
+    return m_connection->servers().account();
+}
+
+QUrl SyncClient::currentServer() const
+{
+    return m_connection->currentServer();
+}
+
+const ServerList &SyncClient::servers() const
+{
+    return m_connection->servers();
+}
+
+bool SyncClient::setServers(const ServerList &servers)
+{
+    if (servers.identity() != m_options.server)
+        return false;
+    m_options.moreServers = servers.urls().mid(1);
+    m_connection->setServers(m_options.servers());
+    return true;
 }
 
 void SyncClient::start()
@@ -187,6 +226,7 @@ void SyncClient::signIn(const QString &login, const QString &password)
     m_waitingPassword = password;
     endSession(QStringLiteral("signing in"));
     m_connection->setState(State::SignedOut, QStringLiteral("signing in"));
+    m_signInNodesLeft = servers().size() - 1;
     m_api->signIn(login, password);
 }
 
@@ -211,6 +251,7 @@ void SyncClient::beginSession(const QString &token, const User &user)
     m_token = token;
     m_user = user;
     m_api->setToken(token);
+    // Keyed by the identity, not the node in use: one cache per server, whichever node answers.
     m_cache = std::make_unique<LocalCache>(LocalCache::filePathFor(m_options.cacheDir, m_options.server, user.id));
     if (!m_cache->open()) {
         qCWarning(lcSync) << "no local cache at" << m_cache->filePath() << "; running from the server only";
@@ -367,7 +408,7 @@ bool SyncClient::checkCertificate(const QSslCertificate &peer, const QList<QSslE
     case CertificatePin::Verdict::Changed:
     case CertificatePin::Verdict::NeedsDecision:
         if (!m_question || m_question->fingerprint != question.fingerprint) {
-            question.host = QStringLiteral("%1:%2").arg(m_options.server.host()).arg(m_options.server.port(443));
+            question.host = QStringLiteral("%1:%2").arg(currentServer().host()).arg(currentServer().port(443));
             m_question = question;
             m_certificateProblem = detail;
             m_connection->setHardError(detail);

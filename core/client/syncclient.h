@@ -5,6 +5,7 @@
 #include "core/models/boardstore.h"
 #include "connectionstate.h"
 #include "core/protocol/messages.h"
+#include "serverlist.h"
 
 #include <QDateTime>
 #include <QHash>
@@ -47,10 +48,17 @@ public:
 
     struct Options
     {
-        QUrl server; // http(s)://host:port
+        // http(s)://host:port: the server's identity. The token, the local cache (outbox and
+        // seqs) are keyed by it, also while another node is in use.
+        QUrl server;
         QString cacheDir; // one SQLite file per server and user goes here
         TokenStore *tokens = nullptr; // must outlive the client
         Clock *clock = nullptr; // nullptr: the system clock
+        // Other nodes of the same server (one database): when the node in use fails, the
+        // next is tried at once, round robin, `server` first (see SyncConnection).
+        QList<QUrl> moreServers = {};
+
+        ServerList servers() const;
     };
 
     explicit SyncClient(Options options, QObject *parent = nullptr);
@@ -62,6 +70,12 @@ public:
     void start(); // with the stored token; without one: SignedOut
     State state() const;
     QString stateReason() const;
+    // The node in use (HTTP and socket); one of servers(), the first until one fails.
+    QUrl currentServer() const;
+    const ServerList &servers() const;
+    // Another list of nodes for the same server (settings): false, and nothing changes,
+    // when its first URL is not this client's identity (another server: sign in there).
+    bool setServers(const ServerList &servers);
     QDateTime offlineSince() const; // invalid unless Offline
     int pollingIntervalSeconds() const;
     const User &user() const { return m_user; }
@@ -138,6 +152,7 @@ public:
 
 Q_SIGNALS:
     void stateChanged(Tessera::Core::ConnectionState state, const QString &reason);
+    void serverChanged(const QUrl &server); // currentServer() moved to another node
     void signedIn(const Tessera::Core::User &user);
     void signInFailed(const QString &message);
     void signedOut(const QString &reason);
@@ -188,6 +203,7 @@ private:
     // A sign-in that waits for a certificate decision (kept in memory only until then).
     QString m_waitingLogin;
     QString m_waitingPassword;
+    int m_signInNodesLeft = 0; // unreachable nodes a sign-in may still move past
     QString m_token;
     User m_user;
     QList<BoardSummary> m_boardList;

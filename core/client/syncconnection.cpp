@@ -51,10 +51,32 @@ SyncConnection::SyncConnection(ApiClient *api, SocketLink *link, LiveSubscriptio
     connect(m_live, &LiveSubscriptions::caughtUp, this, &SyncConnection::caughtUp);
 }
 
+void SyncConnection::setServers(const ServerList &servers)
+{
+    const QUrl current = currentServer();
+    m_servers = servers;
+    m_serverIndex = std::max(0, int(servers.urls().indexOf(current)));
+    m_nodesFailed = 0;
+    m_api->setServer(currentServer());
+    if (currentServer() != current)
+        Q_EMIT serverChanged(currentServer());
+}
+
+void SyncConnection::nextServer()
+{
+    if (m_servers.size() < 2)
+        return;
+    m_serverIndex = (m_serverIndex + 1) % m_servers.size();
+    m_api->setServer(currentServer());
+    qCInfo(lcConnection) << "trying node" << currentServer().toString();
+    Q_EMIT serverChanged(currentServer());
+}
+
 void SyncConnection::begin(const QString &token)
 {
     m_token = token;
     m_backoff.reset();
+    m_nodesFailed = 0;
     m_wsFailures = 0;
     connectNow();
 }
@@ -95,6 +117,7 @@ void SyncConnection::clearHardError()
 {
     m_hardError.clear();
     m_backoff.reset();
+    m_nodesFailed = 0;
     m_wsFailures = 0;
     connectNow();
 }
@@ -118,9 +141,20 @@ void SyncConnection::goOffline(const QString &reason)
 
 void SyncConnection::scheduleReconnect()
 {
+    const QString why = m_reason.section(QStringLiteral("; retrying"), 0, 0).section(QStringLiteral("; trying"), 0, 0);
+    if (++m_nodesFailed < m_servers.size()) {
+        // Another node of this server may be up: try it now, no backoff within a round.
+        nextServer();
+        m_reconnectTimer->start(0);
+        m_reason = QStringLiteral("%1; trying %2").arg(why, ServerList::hostPort(currentServer()));
+        Q_EMIT stateChanged(m_state, m_reason);
+        return;
+    }
+    m_nodesFailed = 0; // a whole round failed: wait, then start the next round at the next node
+    nextServer();
     const qint64 delay = m_backoff.nextDelayMs();
     m_reconnectTimer->start(int(delay));
-    m_reason = QStringLiteral("%1; retrying in %2 s").arg(m_reason.section(QStringLiteral("; retrying"), 0, 0)).arg((delay + 999) / 1000);
+    m_reason = QStringLiteral("%1; retrying in %2 s").arg(why).arg((delay + 999) / 1000);
     Q_EMIT stateChanged(m_state, m_reason);
 }
 
@@ -138,13 +172,13 @@ void SyncConnection::connectNow()
         return;
     }
     m_probing = false;
-    setState(State::Connecting, QStringLiteral("connecting to %1").arg(m_server.host()));
+    setState(State::Connecting, QStringLiteral("connecting to %1").arg(ServerList::hostPort(currentServer())));
     m_link->open(socketUrl(), m_token);
 }
 
 QUrl SyncConnection::socketUrl() const
 {
-    QUrl url = m_server;
+    QUrl url = currentServer();
     url.setScheme(url.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
     url.setPath(m_socketPath);
     return url;
@@ -164,6 +198,7 @@ void SyncConnection::onLinkReady()
 {
     m_probing = false;
     m_wsFailures = 0;
+    m_nodesFailed = 0;
     m_backoff.reset();
     m_pollTimer->stop();
     m_probeTimer->stop();
@@ -199,8 +234,9 @@ void SyncConnection::onLinkClosed(int closeCode, const QString &reason, bool was
         return;
     }
     // A server shutting down says when to come back: {"retryAfterMs":1234} (spreads the herd).
+    // With other nodes to go to, a node shutting down is left at once like any other.
     const QJsonObject hint = QJsonDocument::fromJson(reason.toUtf8()).object();
-    if (hint.contains(QStringLiteral("retryAfterMs"))) {
+    if (hint.contains(QStringLiteral("retryAfterMs")) && m_servers.size() < 2) {
         goOffline(QStringLiteral("the server is restarting"));
         m_reconnectTimer->start(std::clamp(hint.value(QStringLiteral("retryAfterMs")).toInt(), 0, 60000));
         return;
@@ -278,6 +314,7 @@ void SyncConnection::pollStream(const QString &stream)
             return;
         }
         m_backoff.reset();
+        m_nodesFailed = 0;
         m_commands->settle();
         if (r.more)
             pollStream(stream);
@@ -322,6 +359,7 @@ void SyncConnection::freshen(const QString &why)
     if (m_state == State::Offline) {
         qCInfo(lcConnection) << "reconnecting at once:" << why;
         m_backoff.reset();
+        m_nodesFailed = 0;
         connectNow();
         return;
     }

@@ -4,6 +4,7 @@
 
 #include "core/protocol/routes.h"
 #include "connectionstate.h"
+#include "serverlist.h"
 
 #include <QDateTime>
 #include <QObject>
@@ -26,6 +27,10 @@ class StreamSync;
 // (probing the socket to switch back), and freshness (heads check on wake, network
 // change or a shown window; deferred while hidden). Session-level outcomes — 4001 or
 // HTTP 401 — are reported as sessionEnded(); SyncClient decides what that means.
+// With several nodes (ServerList) a failed attempt (no connect, a drop, no pong, a failed
+// poll or heads check) moves on to the next node at once, round robin; the backoff waits
+// only after a whole round failed, so a dead node costs no wait while another is up. The
+// ApiClient follows the node in use.
 class SyncConnection final : public QObject
 {
     Q_OBJECT
@@ -36,7 +41,11 @@ public:
     SyncConnection(ApiClient *api, SocketLink *link, LiveSubscriptions *live, StreamSync *streams,
                    CommandSync *commands, Clock *clock, QObject *parent = nullptr);
 
-    void setServer(const QUrl &server) { m_server = server; }
+    // Keeps the node in use when it is still listed, else starts from the first.
+    void setServers(const ServerList &servers);
+    const ServerList &servers() const { return m_servers; }
+    QUrl currentServer() const { return m_servers.at(m_serverIndex); }
+    void nextServer(); // the next node in turn (the ApiClient too)
     void begin(const QString &token); // a session started: connect at once
     void end(const QString &reason); // the session is over: stop everything, SignedOut
 
@@ -72,6 +81,7 @@ Q_SIGNALS:
     void caughtUp(const QString &stream);
     void connected(); // welcomed or polling: a good moment to refresh the board list
     void sessionEnded(const QString &reason);
+    void serverChanged(const QUrl &server); // another node is in use
 
 private:
     void goOffline(const QString &reason);
@@ -90,7 +100,9 @@ private:
     StreamSync *m_streams;
     CommandSync *m_commands;
     Clock *m_clock;
-    QUrl m_server;
+    ServerList m_servers;
+    int m_serverIndex = 0;
+    int m_nodesFailed = 0; // failed attempts in this round (a round: every node once)
     QString m_token;
     State m_state = State::SignedOut;
     QString m_reason;
