@@ -47,3 +47,21 @@ function(tessera_add_test name)
     endif()
     set_tests_properties(${name} PROPERTIES ENVIRONMENT "${env}" TIMEOUT ${ARG_TIMEOUT} LABELS ${ARG_LABEL})
 endfunction()
+
+# tessera_add_pg_variant(NAME) runs the already registered test NAME a second time as
+# NAME_pg, with TESSERA_TEST_DATABASE=postgresql: its servers (tests/support/serverprocess.h)
+# then use databases of a private PostgreSQL cluster (tests/support/pgcluster.h). Same
+# labels plus "postgresql": `ctest -L postgresql` runs every PostgreSQL variant, and
+# `ctest -L integration -LE postgresql` leaves them out. Call it in NAME's CMakeLists.txt.
+function(tessera_add_pg_variant name)
+    get_test_property(${name} LABELS labels)
+    get_test_property(${name} ENVIRONMENT env)
+    get_test_property(${name} TIMEOUT timeout)
+    if(NOT labels)
+        message(FATAL_ERROR "tessera_add_pg_variant(${name}): no test ${name} in this folder")
+    endif()
+    add_test(NAME ${name}_pg COMMAND ${name})
+    list(APPEND env "TESSERA_TEST_DATABASE=postgresql")
+    list(APPEND labels postgresql)
+    set_tests_properties(${name}_pg PROPERTIES ENVIRONMENT "${env}" TIMEOUT ${timeout} LABELS "${labels}")
+endfunction()

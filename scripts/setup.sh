@@ -14,6 +14,7 @@ packages=(
     dpkg-dev file lintian appstream  # the two .deb packages: shlibdeps, lintian and metainfo checks (tests/packaging)
     libical-dev  # tst_viewexport_libical: an independent parser reads the .ics export back
     jq  # scripts/bench.sh reads the benches' JSON (CTest's tst_bench_smoke)
+    postgresql-15 libqt6sql6-psql  # issue #16: tests start a private cluster (tests/support/pgcluster.h), QPSQL driver
 )
 
 missing=()

@@ -1,5 +1,7 @@
 #include "serverprocess.h"
 
+#include "pgcluster.h"
+
 #include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QJsonDocument>
@@ -8,6 +10,8 @@
 #include <QRegularExpression>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace Tessera::Test {
 
 ServerProcess::ServerProcess() : m_dir(std::make_unique<QTemporaryDir>()) { }
@@ -15,6 +19,42 @@ ServerProcess::ServerProcess() : m_dir(std::make_unique<QTemporaryDir>()) { }
 ServerProcess::~ServerProcess()
 {
     stop();
+    if (!m_ownDatabase.isEmpty())
+        PgCluster::shared().dropDatabase(m_ownDatabase); // fails (harmlessly) while another node uses it
+}
+
+bool ServerProcess::usesPostgres()
+{
+    return qEnvironmentVariable("TESSERA_TEST_DATABASE") == QLatin1String("postgresql");
+}
+
+QString ServerProcess::databaseUrl() const
+{
+    if (m_databaseUrl.isEmpty() && usesPostgres()) {
+        PgCluster &cluster = PgCluster::shared();
+        m_databaseUrl = cluster.createDatabase(&m_ownDatabase);
+        if (m_databaseUrl.isEmpty())
+            qWarning("TESSERA_TEST_DATABASE=postgresql, but no database: %s", qPrintable(cluster.error()));
+    }
+    return m_databaseUrl;
+}
+
+void ServerProcess::setDatabaseUrl(const QString &url)
+{
+    m_databaseUrl = url;
+}
+
+bool ServerProcess::storageArgs(const QStringList &given, QStringList &args) const
+{
+    args << QStringLiteral("--data") << m_dir->path();
+    const bool hasDatabase = std::any_of(given.cbegin(), given.cend(), [](const QString &arg) {
+        return arg == QLatin1String("--database") || arg.startsWith(QLatin1String("--database="));
+    });
+    if (hasDatabase || (m_databaseUrl.isEmpty() && !usesPostgres()))
+        return true; // a database given by setDatabaseUrl() is used whatever the environment says
+    const QString url = databaseUrl();
+    args << QStringLiteral("--database") << url;
+    return !url.isEmpty();
 }
 
 QString ServerProcess::binary()
@@ -27,7 +67,9 @@ bool ServerProcess::start(const QStringList &extraArgs)
     stop();
     m_process = std::make_unique<QProcess>();
     m_output.clear();
-    QStringList args { QStringLiteral("--data"), m_dir->path() };
+    QStringList args;
+    if (!storageArgs(extraArgs, args))
+        return false;
     if (!extraArgs.contains(QStringLiteral("--listen")))
         args << QStringLiteral("--listen") << QStringLiteral("127.0.0.1:0");
     args << extraArgs;
@@ -96,7 +138,11 @@ ServerProcess::Result ServerProcess::runBinary(const QStringList &args, const QB
 
 ServerProcess::Result ServerProcess::run(const QStringList &args, const QByteArray &stdinData) const
 {
-    return runBinary(QStringList { QStringLiteral("--data"), m_dir->path() } + args, stdinData);
+    const bool admin = args.value(0) == QLatin1String("admin");
+    QStringList all = admin ? QStringList { args.first() } : QStringList();
+    if (!storageArgs(args, all))
+        return { -1, {}, QStringLiteral("TESSERA_TEST_DATABASE=postgresql, but no database (see the warning)") };
+    return runBinary(all + args.mid(admin ? 1 : 0), stdinData);
 }
 
 bool ServerProcess::addUser(const QString &login, const QString &password, bool admin)

@@ -27,7 +27,19 @@ public:
     QString output() const { return m_output; }
     QProcess &process() { return *m_process; }
 
-    // Runs the binary to completion with these arguments (plus --data), feeding stdin.
+    // With TESSERA_TEST_DATABASE=postgresql (issue #16): the URL of this server's database
+    // in the process's shared test cluster (PgCluster::shared()), created on first use and
+    // kept across stop() + start(); start() and run() pass it as --database unless their
+    // arguments hold one. Empty on SQLite (and, with a warning, when the cluster failed).
+    static bool usesPostgres();
+    QString databaseUrl() const;
+    // Several nodes on one database: use `other`'s (or `url`'s) database from now on. A
+    // database is dropped with the ServerProcess that created it: keep that one longest.
+    void shareDatabaseWith(const ServerProcess &other) { setDatabaseUrl(other.databaseUrl()); }
+    void setDatabaseUrl(const QString &url);
+
+    // Runs the binary to completion with these arguments (plus --data and --database; after
+    // "admin" when that comes first), feeding stdin.
     struct Result
     {
         int exitCode = -1;
@@ -41,8 +53,14 @@ public:
     bool addUser(const QString &login, const QString &password, bool admin = false);
 
 private:
+    // --data DIR, and --database URL unless `given` holds one; false when PostgreSQL is
+    // asked for and there is no database.
+    bool storageArgs(const QStringList &given, QStringList &args) const;
+
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<QProcess> m_process;
+    mutable QString m_databaseUrl;
+    mutable QString m_ownDatabase; // the name of the database this ServerProcess created
     QUrl m_url;
     QString m_output;
 };
