@@ -41,8 +41,10 @@ int fail(const QString &message)
 // safe while a server runs and audited).
 int addUser(const ServerOptions &options)
 {
-    QStringList args { QCoreApplication::arguments().value(0), QStringLiteral("admin"), QStringLiteral("--data"),
-                       options.dataDir, QStringLiteral("users"), QStringLiteral("add"), options.login };
+    QStringList args { QCoreApplication::arguments().value(0), QStringLiteral("admin"), QStringLiteral("--data"), options.dataDir };
+    if (!options.databaseUrl.isEmpty())
+        args << QStringLiteral("--database") << options.databaseUrl;
+    args << QStringLiteral("users") << QStringLiteral("add") << options.login;
     if (options.admin)
         args << QStringLiteral("--admin");
     if (!options.displayName.isEmpty())

@@ -254,8 +254,8 @@ void Server::wireCommandMetrics()
     metrics.commandsRejected = [commands] { return qint64(commands->counters().rejected); };
     metrics.commandsFailed = [commands] { return qint64(commands->counters().failed); };
     metrics.duplicateMutations = [commands] { return qint64(commands->counters().duplicates); };
-    const QString path = m_database->path();
-    metrics.databaseBytes = [path] { return QFileInfo(path).size() + QFileInfo(path + QStringLiteral("-wal")).size(); };
+    Database *database = m_database.get();
+    metrics.databaseBytes = [database] { return database->sizeBytes(); };
     CommandLimits *limits = m_commandLimits.get();
     limits->quotaExceeded = [&metrics](const QByteArray &quota) { metrics.quotaExceeded.add(quota); };
     limits->throttled = [&metrics] { metrics.throttled.add(QByteArrayLiteral("http_mutation")); };

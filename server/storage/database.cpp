@@ -4,6 +4,7 @@
 #include "migrations.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUuid>
@@ -160,6 +161,14 @@ int Database::latestSchemaVersion()
 {
     Q_ASSERT(schemaMigrations(SqlBackend::Sqlite).size() == schemaMigrations(SqlBackend::Postgres).size());
     return int(schemaMigrations().size());
+}
+
+qint64 Database::sizeBytes() const
+{
+    if (!isPostgres())
+        return QFileInfo(m_path).size() + QFileInfo(m_path + QStringLiteral("-wal")).size();
+    QSqlQuery q(m_db);
+    return q.exec(QStringLiteral("SELECT pg_database_size(current_database())")) && q.next() ? q.value(0).toLongLong() : -1;
 }
 
 int Database::schemaVersion() const

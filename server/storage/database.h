@@ -50,6 +50,8 @@ public:
     const ConnectionSpec &spec() const { return m_spec; }
 
     int schemaVersion() const;
+    // SQLite: the file and its write-ahead log; PostgreSQL: pg_database_size. -1 unknown.
+    qint64 sizeBytes() const;
     static int latestSchemaVersion();
 
     // The history epoch: made with the database, replaced by newEpoch() after a restore.

@@ -1,0 +1,266 @@
+// Several tessera-server nodes on one PostgreSQL database (issue #16), on a private cluster
+// (support/pgcluster.h): clients on different nodes edit one board at once and converge,
+// every acked mutation is in the log exactly once with gap-free seqs, a retry on another
+// node is answered from the stored outcome, a node's clients move to another node when it
+// is killed and catch up with nothing lost, and a node whose listening connection is
+// killed recovers what it missed by its head check.
+#include "support/boardclient.h"
+#include "support/pgcluster.h"
+#include "support/wsclient.h"
+
+#include <QJsonArray>
+#include <QtTest>
+
+using namespace Tessera::Test;
+
+namespace {
+
+const QString Password = QStringLiteral("tessera-test-pass");
+
+QJsonObject createOp(const QString &itemId, const QString &title)
+{
+    return op("item.create", { { QStringLiteral("itemId"), itemId },
+                               { QStringLiteral("fields"), QJsonObject { { QStringLiteral("title"), title } } },
+                               { QStringLiteral("rank"), QStringLiteral("U") } });
+}
+
+// Sends `count` creates without waiting, then waits for every ack; returns the acked seqs.
+QList<qint64> writeCreates(WsClient &writer, const QString &board, int count, const QString &tag)
+{
+    for (int i = 0; i < count; ++i)
+        writer.send(WsClient::mutateFrame(board, createOp(tag + QString::number(i), tag)));
+    QList<qint64> seqs;
+    (void)QTest::qWaitFor([&] { // the caller compares the count
+        for (qsizetype i = 0; i < writer.frames().size();) {
+            const QJsonObject f = writer.frames().at(i);
+            if (frameType(f) == QLatin1String("ack")) {
+                seqs.append(f.value(QStringLiteral("seq")).toInteger());
+                writer.frames().removeAt(i);
+            } else {
+                ++i;
+            }
+        }
+        return seqs.size() >= count;
+    }, 60000);
+    return seqs;
+}
+
+QString digestOf(ServerProcess &node, const QByteArray &token, const QString &board)
+{
+    return BoardClient(&node, token).get(QStringLiteral("/api/v1/boards/%1/digest").arg(board)).json().value(QStringLiteral("digest")).toString();
+}
+
+qint64 headOf(ServerProcess &node, const QByteArray &token, const QString &board)
+{
+    return BoardClient(&node, token).get(QStringLiteral("/api/v1/boards/%1/digest").arg(board)).json().value(QStringLiteral("seq")).toInteger();
+}
+
+} // namespace
+
+class TestCluster : public QObject
+{
+    Q_OBJECT
+
+    PgCluster *m_pg = nullptr;
+    QString m_dbUrl;
+    ServerProcess m_a; // owns the database: declared first, destroyed last
+    ServerProcess m_b;
+    ServerProcess m_c;
+    QByteArray m_ana;
+    QByteArray m_ben;
+    QString m_board;
+
+    bool startNode(ServerProcess &node)
+    {
+        node.setDatabaseUrl(m_dbUrl);
+        return node.start();
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (!PgCluster::available())
+            QSKIP("PostgreSQL is not installed (scripts/setup.sh installs postgresql-15)");
+        m_pg = &PgCluster::shared();
+        QVERIFY2(m_pg->isRunning(), qPrintable(m_pg->error()));
+        m_dbUrl = m_pg->createDatabase();
+        QVERIFY2(!m_dbUrl.isEmpty(), qPrintable(m_pg->error()));
+        qputenv("TESSERA_CLUSTER_HEADS_INTERVAL_MS", "500");
+        qputenv("TESSERA_WS_RATE_PER_SECOND", "1000000");
+        qputenv("TESSERA_WS_RATE_BURST", "1000000");
+        m_a.setDatabaseUrl(m_dbUrl);
+        QVERIFY(m_a.addUser(QStringLiteral("ana"), Password));
+        QVERIFY(m_a.addUser(QStringLiteral("ben"), Password));
+        // Three nodes started at once: the schema is made once (advisory lock) and one epoch.
+        m_b.setDatabaseUrl(m_dbUrl);
+        m_c.setDatabaseUrl(m_dbUrl);
+        QVERIFY(m_a.start());
+        QVERIFY(m_b.start());
+        QVERIFY(m_c.start());
+        // A session made on one node is good on every node (sessions live in the database).
+        m_ana = BoardClient::login(m_a, QStringLiteral("ana"), Password);
+        m_ben = BoardClient::login(m_b, QStringLiteral("ben"), Password);
+        QVERIFY(!m_ana.isEmpty() && !m_ben.isEmpty());
+        QCOMPARE(BoardClient(&m_c, m_ana).get(QStringLiteral("/api/v1/me")).status, 200);
+        QCOMPARE(BoardClient(&m_a, m_ben).get(QStringLiteral("/api/v1/me")).status, 200);
+        const BoardClient ana(&m_a, m_ana);
+        m_board = ana.createBoard(QStringLiteral("Across nodes"));
+        QVERIFY(!m_board.isEmpty());
+        QCOMPARE(ana.mutate(m_board, op("member.add", { { QStringLiteral("userId"), userIdOf(m_a, m_ben) },
+                                                        { QStringLiteral("role"), QStringLiteral("editor") } }))
+                         .status,
+                 200);
+    }
+
+    void concurrentWritersOnThreeNodesConverge()
+    {
+        // A reader on each node, writers on every node at once.
+        WsClient readers[3];
+        ServerProcess *nodes[3] = { &m_a, &m_b, &m_c };
+        const QString stream = QStringLiteral("board:") + m_board;
+        const qint64 start = headOf(m_a, m_ana, m_board);
+        QList<StreamTracker> trackers;
+        for (int i = 0; i < 3; ++i) {
+            QCOMPARE(frameType(readers[i].connectAs(nodes[i]->url(), m_ben)), QStringLiteral("welcome"));
+            QCOMPARE(frameType(readers[i].subscribe(stream, start)), QStringLiteral("subscribed"));
+            trackers.append(StreamTracker(stream, start));
+        }
+        WsClient writers[3];
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(frameType(writers[i].connectAs(nodes[i]->url(), m_ana)), QStringLiteral("welcome"));
+        const int perNode = 150;
+        for (int i = 0; i < 3; ++i) // queued on all three before any ack is awaited
+            for (int k = 0; k < perNode; ++k)
+                writers[i].send(WsClient::mutateFrame(m_board, createOp(QStringLiteral("n%1-%2").arg(i).arg(k), QStringLiteral("x"))));
+        QList<qint64> acked;
+        QString refused;
+        QVERIFY(QTest::qWaitFor([&] {
+            for (WsClient &w : writers) {
+                for (qsizetype f = 0; f < w.frames().size();) {
+                    if (frameType(w.frames().at(f)) == QLatin1String("ack")) {
+                        acked.append(w.frames().at(f).value(QStringLiteral("seq")).toInteger());
+                        w.frames().removeAt(f);
+                    } else {
+                        if (frameType(w.frames().at(f)) == QLatin1String("error"))
+                            refused = QString::fromUtf8(jsonBytes(w.frames().at(f)));
+                        ++f;
+                    }
+                }
+            }
+            return acked.size() >= 3 * perNode || !refused.isEmpty();
+        }, 90000));
+        QVERIFY2(refused.isEmpty(), qPrintable(refused));
+        // Seqs: one per acked command, none twice, none skipped.
+        std::sort(acked.begin(), acked.end());
+        QCOMPARE(acked.size(), 3 * perNode);
+        QCOMPARE(acked.first(), start + 1);
+        QCOMPARE(acked.last(), start + 3 * perNode);
+        QCOMPARE(qsizetype(std::unique(acked.begin(), acked.end()) - acked.begin()), acked.size());
+        // Every reader, whatever node it is on, gets every event once and in order.
+        const qint64 head = start + 3 * perNode;
+        for (int i = 0; i < 3; ++i) {
+            QVERIFY2(readers[i].follow(trackers[i], head, 30000), qPrintable(QStringLiteral("reader on node %1 at %2 of %3").arg(i).arg(trackers[i].applied).arg(head)));
+            QCOMPARE(trackers[i].gaps, 0);
+            QCOMPARE(trackers[i].duplicates, 0);
+            QCOMPARE(trackers[i].events.size(), 3 * perNode);
+        }
+        // One board everywhere.
+        const QString digest = digestOf(m_a, m_ana, m_board);
+        QVERIFY(!digest.isEmpty());
+        QCOMPARE(digestOf(m_b, m_ana, m_board), digest);
+        QCOMPARE(digestOf(m_c, m_ana, m_board), digest);
+        QCOMPARE(headOf(m_c, m_ana, m_board), head);
+    }
+
+    void retryOnAnotherNodeIsAnsweredFromTheStoredOutcome()
+    {
+        const QString mutationId = newId();
+        const HttpResult first = BoardClient(&m_a, m_ana).mutate(m_board, createOp(QStringLiteral("retry-1"), QStringLiteral("once")), mutationId);
+        QCOMPARE(first.status, 200);
+        const HttpResult again = BoardClient(&m_b, m_ana).mutate(m_board, createOp(QStringLiteral("retry-1"), QStringLiteral("once")), mutationId);
+        QCOMPARE(again.status, 200);
+        QCOMPARE(again.json().value(QStringLiteral("seq")).toInteger(), first.json().value(QStringLiteral("seq")).toInteger());
+        const QJsonObject log = BoardClient(&m_c, m_ana).changes(QStringLiteral("board:") + m_board, first.json().value(QStringLiteral("seq")).toInteger() - 1).json();
+        int found = 0;
+        for (const QJsonValue &e : log.value(QStringLiteral("events")).toArray())
+            found += e.toObject().value(QStringLiteral("mutationId")).toString() == mutationId ? 1 : 0;
+        QCOMPARE(found, 1);
+    }
+
+    void inboxEventsReachAnotherNode()
+    {
+        // Ben follows his inbox on node C; a comment mentioning him is made on node A.
+        WsClient ben;
+        QCOMPARE(frameType(ben.connectAs(m_c.url(), m_ben)), QStringLiteral("welcome"));
+        const QJsonObject sub = ben.subscribe(QStringLiteral("inbox"));
+        QCOMPARE(frameType(sub), QStringLiteral("subscribed"));
+        const QString comment = newId();
+        QCOMPARE(BoardClient(&m_a, m_ana)
+                         .mutate(m_board, op("comment.create", { { QStringLiteral("commentId"), comment },
+                                                                 { QStringLiteral("itemId"), QStringLiteral("retry-1") },
+                                                                 { QStringLiteral("body"), QStringLiteral("look @ben") } }))
+                         .status,
+                 200);
+        const QJsonObject batch = ben.waitFor([](const QJsonObject &f) {
+            return frameType(f) == QLatin1String("batch") && f.value(QStringLiteral("stream")).toString() == QLatin1String("inbox");
+        }, 10000);
+        QVERIFY2(!batch.isEmpty(), "the mention made on node A never reached node C's subscriber");
+    }
+
+    void killedNodesClientsCatchUpOnAnother()
+    {
+        const QString stream = QStringLiteral("board:") + m_board;
+        WsClient reader;
+        QCOMPARE(frameType(reader.connectAs(m_c.url(), m_ben)), QStringLiteral("welcome"));
+        const qint64 start = headOf(m_a, m_ana, m_board);
+        QCOMPARE(frameType(reader.subscribe(stream, start)), QStringLiteral("subscribed"));
+        StreamTracker tracker(stream, start);
+        WsClient writer;
+        QCOMPARE(frameType(writer.connectAs(m_a.url(), m_ana)), QStringLiteral("welcome"));
+        QCOMPARE(writeCreates(writer, m_board, 50, QStringLiteral("before-kill-")).size(), 50);
+        QVERIFY(reader.follow(tracker, start + 50));
+        m_c.kill(); // SIGKILL: no goodbye to anyone
+        QVERIFY(reader.waitClosed(10000));
+        QCOMPARE(writeCreates(writer, m_board, 80, QStringLiteral("while-down-")).size(), 80);
+        // The reader comes back on node B from where it was.
+        WsClient back;
+        QCOMPARE(frameType(back.connectAs(m_b.url(), m_ben)), QStringLiteral("welcome"));
+        QCOMPARE(frameType(back.subscribe(stream, tracker.applied)), QStringLiteral("subscribed"));
+        QVERIFY(back.follow(tracker, start + 130));
+        QCOMPARE(tracker.gaps, 0);
+        QCOMPARE(tracker.duplicates, 0);
+        QCOMPARE(tracker.events.size(), 130);
+        QVERIFY(startNode(m_c)); // back for the next test
+    }
+
+    void lostListenerRecoversByHeadCheck()
+    {
+        const QString stream = QStringLiteral("board:") + m_board;
+        WsClient reader;
+        QCOMPARE(frameType(reader.connectAs(m_c.url(), m_ben)), QStringLiteral("welcome"));
+        const qint64 start = headOf(m_a, m_ana, m_board);
+        QCOMPARE(frameType(reader.subscribe(stream, start)), QStringLiteral("subscribed"));
+        StreamTracker tracker(stream, start);
+        // Every node's listening connection dies (pg_terminate_backend, as a network cut
+        // or a restarted pgbouncer would): the hints sent meanwhile are lost.
+        const QString killed = m_pg->psql(m_dbUrl.section(QLatin1Char('/'), 3).section(QLatin1Char('?'), 0, 0),
+                                          QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                                         "WHERE application_name LIKE 'tessera-listen-%'"));
+        QVERIFY2(m_pg->error().isEmpty(), qPrintable(m_pg->error()));
+        QVERIFY2(killed.toInt() >= 3, qPrintable(QStringLiteral("terminated %1 listening connections").arg(killed)));
+        WsClient writer;
+        QCOMPARE(frameType(writer.connectAs(m_a.url(), m_ana)), QStringLiteral("welcome"));
+        QCOMPARE(writeCreates(writer, m_board, 20, QStringLiteral("unheard-")).size(), 20);
+        // Within a few heads intervals (500 ms here) node C has them all, in order.
+        QVERIFY(reader.follow(tracker, start + 20, 10000));
+        QCOMPARE(tracker.gaps, 0);
+        QCOMPARE(tracker.duplicates, 0);
+        // And hints flow again on the reopened connection.
+        QCOMPARE(writeCreates(writer, m_board, 5, QStringLiteral("heard-")).size(), 5);
+        QVERIFY(reader.follow(tracker, start + 25, 10000));
+        QCOMPARE(tracker.events.size(), 25);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCluster)
+#include "tst_cluster.moc"
