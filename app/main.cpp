@@ -35,8 +35,10 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Tessera: collaborative boards."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption server(QStringLiteral("server"), QStringLiteral("Server URL to connect to."),
-                                    QStringLiteral("URL"));
+    const QCommandLineOption server(QStringLiteral("server"),
+                                    QStringLiteral("Server URL to connect to; a server with several nodes as a "
+                                                   "comma-separated list (https://a:7420,https://b:7420), the first naming it."),
+                                    QStringLiteral("URL[,URL...]"));
     const QCommandLineOption login(QStringLiteral("login"), QStringLiteral("Sign in as LOGIN (with --password-stdin)."),
                                    QStringLiteral("LOGIN"));
     const QCommandLineOption passwordStdin(QStringLiteral("password-stdin"),
@@ -75,16 +77,16 @@ int main(int argc, char *argv[])
                 window.showConnectDialog(r.error);
                 return;
             }
-            window.setServer(r.url);
+            window.setServer(r.servers);
             if (!r.note.isEmpty())
                 window.showStatusMessage(r.note);
             if (signIn)
                 window.signIn(userLogin, password);
             else
-                controller.resume(r.url);
+                controller.resume(r.servers);
         });
     } else if (controller.lastServer().isValid()) {
-        controller.resume(controller.lastServer());
+        controller.resume(controller.lastServers());
     } else {
         QTimer::singleShot(0, &window, [&window] { window.showConnectDialog(); });
     }

@@ -54,6 +54,7 @@ BoardController::BoardController(Core::SyncClient *sync, Core::ApiClient *api, c
         if (state == Core::ConnectionState::Live) // the engine only resends on its 20 s timer
             announce(m_itemId, m_presenceState, m_field);
     });
+    connect(sync, &SyncClient::serverChanged, this, &BoardController::refreshConnection);
     // Presence counts only once the board's subscription stands (else the server refuses it).
     connect(sync, &SyncClient::caughtUp, this, [this](const QString &stream) {
         if (stream == QStringLiteral("board:") + m_boardId)
@@ -117,6 +118,7 @@ void BoardController::fetchHistory(const QString &itemId, qint64 sinceSeq, Core:
 
 void BoardController::refreshConnection()
 {
+    m_widget->connectionIndicator()->setServer(Core::ServerList::hostPort(m_sync->currentServer()));
     m_widget->connectionIndicator()->setState(m_sync->state(), m_sync->stateReason(), m_sync->offlineSince(),
                                               m_sync->pollingIntervalSeconds());
 }

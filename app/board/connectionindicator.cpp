@@ -32,6 +32,11 @@ void ConnectionIndicator::setState(Core::ConnectionState state, const QString &r
     update();
 }
 
+void ConnectionIndicator::setServer(const QString &hostPort)
+{
+    m_server = hostPort;
+}
+
 QString ConnectionIndicator::text() const
 {
     using S = Core::ConnectionState;
@@ -63,6 +68,9 @@ QString ConnectionIndicator::details() const
     case S::SignedOut: what = tr("Signed out: sign in again to continue. Your edits are kept."); break;
     case S::Connecting: what = tr("Connecting to the server…"); break;
     }
+    const bool connected = m_state == S::Live || m_state == S::CatchingUp || m_state == S::Polling;
+    if (connected && !m_server.isEmpty())
+        what += QLatin1Char('\n') + tr("Connected to %1").arg(m_server);
     if (m_since.isValid())
         what += QLatin1Char('\n') + tr("Since %1").arg(QLocale().toString(m_since.toLocalTime(), QLocale::ShortFormat));
     if (!m_reason.isEmpty())

@@ -11,7 +11,8 @@ namespace Tessera::App {
 
 // Shows how fresh the board is: "Live", "Catching up", "Polling every N s" or
 // "Offline since HH:MM" (or "Signed out"), with a coloured dot. Clicking shows the details (the reason
-// given by the sync engine) in a small popup. Driven entirely by setState().
+// given by the sync engine, and which node of the server is in use: "Connected to host:port")
+// in a small popup, also its tooltip. Driven entirely by setServer() and setState().
 class ConnectionIndicator final : public QWidget
 {
     Q_OBJECT
@@ -21,6 +22,7 @@ public:
 
     void setState(Core::ConnectionState state, const QString &reason = QString(), const QDateTime &since = QDateTime(),
                   int pollSeconds = 0);
+    void setServer(const QString &hostPort); // the node in use; shown from the next setState()
     Core::ConnectionState state() const { return m_state; }
     QString stateName() const { return Core::connectionStateName(m_state); }
     QString text() const;
@@ -39,6 +41,7 @@ private:
 
     Core::ConnectionState m_state = Core::ConnectionState::Connecting;
     QString m_reason;
+    QString m_server;
     QDateTime m_since;
     int m_pollSeconds = 0;
     QLabel *m_label;

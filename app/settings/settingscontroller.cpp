@@ -42,6 +42,7 @@ SettingsDialog *SettingsController::open()
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     QSettings *settings = m_app->settings();
     dialog->setServers(m_app->knownServers());
+    dialog->setServerAddresses(m_app->isSignedIn() ? m_app->servers().toText() : QString());
     dialog->setAlertKinds(savedAlertKinds(settings));
     dialog->setAppearance(savedAppearance(settings));
     dialog->setDisplayName(m_app->user().displayName);
@@ -59,6 +60,20 @@ SettingsDialog *SettingsController::open()
     });
     connect(dialog, &SettingsDialog::serverRemoveRequested, this, [this, dialog](const QString &url) {
         m_app->forgetServer(url);
+        dialog->setServers(m_app->knownServers());
+    });
+    connect(dialog, &SettingsDialog::serverAddressesChangeRequested, this, [this, dialog](const QString &text) {
+        // Entries typed without a scheme speak the server's.
+        QString error;
+        const Core::ServerList servers = Core::ServerList::parse(text, m_app->server().scheme(), &error);
+        if (error.isEmpty())
+            error = m_app->setServers(servers);
+        if (!error.isEmpty()) {
+            dialog->setServerAddressesMessage(error, true);
+            return;
+        }
+        dialog->setServerAddresses(servers.toText());
+        dialog->setServerAddressesMessage(tr("Saved: %n address(es).", nullptr, servers.size()), false);
         dialog->setServers(m_app->knownServers());
     });
     connect(dialog, &SettingsDialog::displayNameChangeRequested, this, [this](const QString &name) {

@@ -2,6 +2,8 @@
 
 #include "adminpage.h"
 
+#include "core/client/serverlist.h"
+
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -82,8 +84,45 @@ QWidget *SettingsDialog::makeGeneral()
         if (QListWidgetItem *item = m_servers->currentItem())
             Q_EMIT serverRemoveRequested(item->text());
     });
+    m_addresses = new QLineEdit(page);
+    m_addresses->setObjectName(QStringLiteral("serverAddresses"));
+    m_addresses->setAccessibleName(tr("Server addresses"));
+    m_addresses->setPlaceholderText(QStringLiteral("https://tessera-a.example.com:7420,https://tessera-b.example.com:7420"));
+    m_saveAddresses = new QPushButton(tr("Save addresses"), page);
+    m_saveAddresses->setObjectName(QStringLiteral("saveServerAddresses"));
+    m_saveAddresses->setAccessibleName(tr("Save server addresses"));
+    m_addressesMessage = new QLabel(page);
+    m_addressesMessage->setObjectName(QStringLiteral("serverAddressesMessage"));
+    m_addressesMessage->setTextFormat(Qt::PlainText);
+    m_addressesMessage->setWordWrap(true);
+    m_addressesMessage->hide();
+    const auto save = [this] {
+        QString error;
+        if (Core::ServerList::entriesOf(m_addresses->text(), &error).isEmpty()) {
+            setServerAddressesMessage(error, true);
+            return;
+        }
+        Q_EMIT serverAddressesChangeRequested(m_addresses->text().trimmed());
+    };
+    connect(m_saveAddresses, &QPushButton::clicked, this, save);
+    connect(m_addresses, &QLineEdit::returnPressed, this, save);
+    setServerAddresses(QString());
+
     auto *layout = new QVBoxLayout(page);
     layout->addWidget(heading(tr("Connections")));
+    auto *addressesLabel = new QLabel(tr("Addresses of this server. A server with several nodes: all their addresses, "
+                                         "separated by commas; the first names the server. When one node goes down, "
+                                         "Tessera moves to the next."),
+                                      page);
+    addressesLabel->setWordWrap(true);
+    addressesLabel->setBuddy(m_addresses);
+    layout->addWidget(addressesLabel);
+    auto *addressesRow = new QHBoxLayout;
+    addressesRow->addWidget(m_addresses, 1);
+    addressesRow->addWidget(m_saveAddresses);
+    layout->addLayout(addressesRow);
+    layout->addWidget(m_addressesMessage);
+    layout->addSpacing(8);
     layout->addWidget(new QLabel(tr("Servers this computer has connected to:"), page));
     layout->addWidget(m_servers, 1);
     auto *row = new QHBoxLayout;
@@ -213,6 +252,26 @@ void SettingsDialog::setServers(const QStringList &urls)
 {
     m_servers->clear();
     m_servers->addItems(urls);
+}
+
+void SettingsDialog::setServerAddresses(const QString &text)
+{
+    m_addresses->setText(text);
+    m_addresses->setEnabled(!text.isEmpty());
+    m_saveAddresses->setEnabled(!text.isEmpty());
+    m_addressesMessage->hide();
+}
+
+void SettingsDialog::setServerAddressesMessage(const QString &message, bool error)
+{
+    m_addressesMessage->setText(message);
+    m_addressesMessage->setStyleSheet(error ? QStringLiteral("color: #d93025;") : QString());
+    m_addressesMessage->setVisible(!message.isEmpty());
+}
+
+QString SettingsDialog::serverAddressesMessage() const
+{
+    return m_addressesMessage->isVisibleTo(this) ? m_addressesMessage->text() : QString();
 }
 
 QStringList SettingsDialog::servers() const

@@ -6,15 +6,17 @@
 
 class QButtonGroup;
 class QCheckBox;
+class QLabel;
 class QLineEdit;
 class QListWidget;
+class QPushButton;
 class QStackedWidget;
 
 namespace Tessera::App {
 
 class AdminPage;
 
-// Settings: General (known servers), Notifications (which kinds alert), Appearance
+// Settings: General (the addresses of the server in use, known servers), Notifications (which kinds alert), Appearance
 // (system/light/dark, applied at once), Account (display name, password, sign out), and
 // an Admin page that exists in the page list only after setServerAdmin(true). The dialog
 // exposes values and emits intent; it never talks to the server itself.
@@ -34,6 +36,13 @@ public:
 
     void setServers(const QStringList &urls);
     QStringList servers() const;
+    // The nodes of the server in use, one line ("https://a:7420,https://b:7420"); empty and
+    // disabled when not signed in. Save checks every entry (a bad one is named) before
+    // asking for the change.
+    void setServerAddresses(const QString &text);
+    QLineEdit *serverAddressesEdit() const { return m_addresses; }
+    void setServerAddressesMessage(const QString &message, bool error);
+    QString serverAddressesMessage() const;
     void setAlertKinds(const QStringList &kinds); // of "mention", "assigned", "comment"
     QStringList alertKinds() const;
     void setAppearance(Appearance::Mode mode);
@@ -43,6 +52,7 @@ public:
 
 Q_SIGNALS:
     void serverRemoveRequested(const QString &url);
+    void serverAddressesChangeRequested(const QString &text);
     void alertKindsChanged(const QStringList &kinds);
     void appearanceChanged(Tessera::App::Appearance::Mode mode);
     void displayNameChangeRequested(const QString &name);
@@ -58,6 +68,9 @@ private:
     QListWidget *m_pages;
     QStackedWidget *m_stack;
     QListWidget *m_servers = nullptr;
+    QLineEdit *m_addresses = nullptr;
+    QPushButton *m_saveAddresses = nullptr;
+    QLabel *m_addressesMessage = nullptr;
     QList<QCheckBox *> m_alertBoxes;
     QButtonGroup *m_appearance = nullptr;
     QLineEdit *m_displayName = nullptr;

@@ -29,26 +29,22 @@ AppController::~AppController()
         Q_EMIT syncClientAboutToChange();
 }
 
-QString AppController::accountOf(const QUrl &server)
+void AppController::makeSync(const Core::ServerList &servers)
 {
-    // The same key SyncClient stores its secret under.
-    QUrl base = server.adjusted(QUrl::StripTrailingSlash);
-    if (base.path() == QLatin1String("/"))
-        base.setPath(QString());
-    return base.toString();
-}
-
-void AppController::makeSync(const QUrl &server)
-{
-    if (m_sync && m_server == server)
+    if (m_sync && m_servers.identity() == servers.identity()) {
+        m_sync->setServers(servers); // the same server, maybe with other nodes
+        m_servers = servers;
         return;
+    }
     if (m_sync)
         Q_EMIT syncClientAboutToChange();
     m_sync.reset();
-    m_server = server;
-    m_api->setServer(server);
+    m_servers = servers;
     m_api->setToken(QString());
-    m_sync = std::make_unique<Core::SyncClient>(Core::SyncClient::Options { server, m_options.cacheDir, m_options.tokens, nullptr });
+    m_sync = std::make_unique<Core::SyncClient>(Core::SyncClient::Options {
+            servers.identity(), m_options.cacheDir, m_options.tokens, nullptr, servers.urls().mid(1) });
+    m_api->setServer(m_sync->currentServer());
+    connect(m_sync.get(), &Core::SyncClient::serverChanged, m_api, &Core::ApiClient::setServer);
     connect(m_sync.get(), &Core::SyncClient::signedIn, this, &AppController::onSignedIn);
     connect(m_sync.get(), &Core::SyncClient::signInFailed, this, &AppController::signInFailed);
     connect(m_sync.get(), &Core::SyncClient::signedOut, this, [this](const QString &reason) {
@@ -58,15 +54,28 @@ void AppController::makeSync(const QUrl &server)
     Q_EMIT syncClientChanged(m_sync.get());
 }
 
-void AppController::connectTo(const QUrl &server, const QString &login, const QString &password)
+void AppController::connectTo(const Core::ServerList &servers, const QString &login, const QString &password)
 {
-    makeSync(server);
+    makeSync(servers);
     m_sync->signIn(login, password);
 }
 
-void AppController::resume(const QUrl &server)
+QString AppController::setServers(const Core::ServerList &servers)
 {
-    makeSync(server);
+    if (servers.isEmpty())
+        return tr("Give at least one server address.");
+    if (!m_sync || servers.identity() != server())
+        return tr("The first address names the server (its sign-in and local copy): keep %1 first, or sign out and "
+                  "sign in to the other server.")
+                .arg(server().toString());
+    makeSync(servers);
+    remember(servers);
+    return QString();
+}
+
+void AppController::resume(const Core::ServerList &servers)
+{
+    makeSync(servers);
     if (!m_options.tokens) {
         Q_EMIT sessionEnded(tr("Sign in to continue"));
         return;
@@ -74,8 +83,9 @@ void AppController::resume(const QUrl &server)
     // SyncClient::start() without a stored token only turns SignedOut (which it already
     // is), so look first and say so: the window then offers the Connect dialog.
     QPointer<AppController> self(this);
-    m_options.tokens->read(accountOf(server), [self, server](std::optional<QString> secret, const QString &) {
-        if (!self || self->m_server != server || !self->m_sync)
+    const QUrl server = servers.identity();
+    m_options.tokens->read(servers.account(), [self, server](std::optional<QString> secret, const QString &) {
+        if (!self || self->server() != server || !self->m_sync)
             return;
         if (!secret) {
             Q_EMIT self->sessionEnded(tr("Sign in to continue"));
@@ -104,15 +114,15 @@ const Core::User &AppController::user() const
 void AppController::onSignedIn(const Core::User &user)
 {
     m_api->setUser(user);
-    remember(m_server);
+    remember(m_servers);
     if (!m_options.tokens) {
         Q_EMIT sessionStarted(user);
         return;
     }
     QPointer<AppController> self(this);
-    const QUrl server = m_server;
-    m_options.tokens->read(accountOf(server), [self, server, user](std::optional<QString> secret, const QString &) {
-        if (!self || self->m_server != server)
+    const QUrl server = m_servers.identity();
+    m_options.tokens->read(m_servers.account(), [self, server, user](std::optional<QString> secret, const QString &) {
+        if (!self || self->server() != server)
             return;
         if (secret)
             self->m_api->setToken(QJsonDocument::fromJson(secret->toUtf8()).object().value(QStringLiteral("token")).toString());
@@ -120,16 +130,19 @@ void AppController::onSignedIn(const Core::User &user)
     });
 }
 
-void AppController::remember(const QUrl &server)
+void AppController::remember(const Core::ServerList &servers)
 {
     if (!m_options.settings)
         return;
-    QStringList servers = knownServers();
-    const QString url = server.toString();
-    servers.removeAll(url);
-    servers.prepend(url);
-    m_options.settings->setValue(kServersKey, servers);
-    m_options.settings->setValue(kLastKey, url);
+    // One entry per server: an older list of the same server's nodes is replaced.
+    QStringList known = knownServers();
+    known.removeIf([&servers](const QString &entry) {
+        return Core::ServerList::parse(entry, QStringLiteral("https"), nullptr).identity() == servers.identity();
+    });
+    const QString text = servers.toText();
+    known.prepend(text);
+    m_options.settings->setValue(kServersKey, known);
+    m_options.settings->setValue(kLastKey, text);
     m_options.settings->setValue(kLastLoginKey, m_api->user().login); // a login is not a secret
 }
 
@@ -143,9 +156,11 @@ QStringList AppController::knownServers() const
     return m_options.settings ? m_options.settings->value(kServersKey).toStringList() : QStringList();
 }
 
-QUrl AppController::lastServer() const
+Core::ServerList AppController::lastServers() const
 {
-    return m_options.settings ? QUrl(m_options.settings->value(kLastKey).toString()) : QUrl();
+    // Stored as typed by parse()'s inverse (toText): every entry has its scheme.
+    return m_options.settings ? Core::ServerList::parse(m_options.settings->value(kLastKey).toString(), QStringLiteral("https"), nullptr)
+                              : Core::ServerList();
 }
 
 void AppController::forgetServer(const QString &url)

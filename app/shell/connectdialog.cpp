@@ -10,7 +10,7 @@
 #include <QScreen>
 #include <QVBoxLayout>
 
-#include "core/client/serverprobe.h"
+#include "core/client/serverlist.h"
 
 namespace Tessera::App {
 
@@ -38,6 +38,11 @@ ConnectDialog::ConnectDialog(QWidget *parent)
     m_server->lineEdit()->setPlaceholderText(QStringLiteral("tessera.example.com:7420"));
     m_server->setAccessibleName(tr("Server"));
     m_server->lineEdit()->setAccessibleName(tr("Server address"));
+    const QString several = tr("A server with several nodes: their addresses on one line, separated by commas "
+                               "(e.g. tessera-a.example.com:7420,tessera-b.example.com:7420). Tessera uses the "
+                               "first that answers and moves to another when one goes down.");
+    m_server->setToolTip(several);
+    m_server->lineEdit()->setAccessibleDescription(several);
     m_login->setObjectName(QStringLiteral("login"));
     m_login->setAccessibleName(tr("Login"));
     m_password->setObjectName(QStringLiteral("password"));
@@ -147,8 +152,9 @@ QString ConnectDialog::message() const
 
 void ConnectDialog::submit()
 {
-    if (Core::ServerProbe::withScheme(serverText(), QStringLiteral("https")).isEmpty()) {
-        setError(tr("That does not look like a server address. Try host:port, e.g. tessera.example.com:7420."));
+    QString error;
+    if (Core::ServerList::entriesOf(serverText(), &error).isEmpty()) {
+        setError(error);
         return;
     }
     setBusy(true, tr("Connecting…"));

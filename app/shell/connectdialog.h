@@ -10,7 +10,8 @@ class QPushButton;
 
 namespace Tessera::App {
 
-// First run and after signing out: a server URL (known servers offered), login and
+// First run and after signing out: a server URL (known servers offered; several nodes of
+// one server as "https://a:7420,https://b:7420", each entry checked), login and
 // password, or "Run a server on this computer". Emits intent only and stays open (busy)
 // until the owner calls setBusy(false) / setError() or closes it; shown with open().
 class ConnectDialog final : public QDialog
@@ -37,7 +38,8 @@ public:
     QPushButton *localButton() const { return m_local; }
 
 Q_SIGNALS:
-    // `server` as typed: with or without a scheme (the ConnectFlow works out which).
+    // `server` as typed: with or without a scheme (the ConnectFlow works out which), one
+    // address or a comma-separated list of a server's nodes.
     void connectRequested(const QString &server, const QString &login, const QString &password);
     void localServerRequested();
 

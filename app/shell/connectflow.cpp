@@ -38,11 +38,11 @@ LocalServer *ConnectFlow::localServer()
     return m_local;
 }
 
-void ConnectFlow::setServer(const QUrl &url)
+void ConnectFlow::setServer(const Core::ServerList &servers)
 {
-    m_server = url;
+    m_servers = servers;
     if (m_dialog)
-        m_dialog->setServer(url.toString());
+        m_dialog->setServer(servers.toText());
 }
 
 void ConnectFlow::show(const QString &text)
@@ -64,15 +64,15 @@ void ConnectFlow::show(const QString &text)
                                 m_dialog->setBusy(true, r.note + QLatin1Char(' ') + tr("Signing in…"));
                         }
                         if (m_dialog)
-                            m_dialog->setServer(r.url.toString());
-                        m_app->connectTo(r.url, login, password);
+                            m_dialog->setServer(r.servers.toText());
+                        m_app->connectTo(r.servers, login, password);
                     });
                 });
         connect(m_dialog, &ConnectDialog::localServerRequested, this, [this] { localServer()->start(); });
     }
     m_dialog->setKnownServers(m_app->knownServers());
-    if (m_server.isValid())
-        m_dialog->setServer(m_server.toString());
+    if (!m_servers.isEmpty())
+        m_dialog->setServer(m_servers.toText());
     if (m_dialog->login().isEmpty())
         m_dialog->setLogin(m_app->lastLogin());
     m_dialog->setLocalServerAvailable(!LocalServer::binary().isEmpty());

@@ -2,6 +2,8 @@
 
 #include "connectdialog.h"
 
+#include "core/client/serverlist.h"
+
 #include <QObject>
 #include <QPointer>
 
@@ -17,7 +19,8 @@ class AppController;
 class LocalServer;
 
 // First run and sign-out: shows the ConnectDialog (open(), never exec()), works out the
-// server's URL from what was typed (ServerProbe: https, else http with a warning), signs
+// server's URL from what was typed (ServerProbe: https, else http with a warning; several
+// nodes of one server as a comma-separated list), signs
 // in, or starts the bundled server ("Run a server on this computer") and
 // signs in as its demo admin. The dialog closes itself once the session starts.
 class ConnectFlow final : public QObject
@@ -28,7 +31,7 @@ public:
     ConnectFlow(AppController *app, QWidget *window);
 
     void show(const QString &message = QString());
-    void setServer(const QUrl &url); // offered in the Server field (e.g. from --server)
+    void setServer(const Core::ServerList &servers); // offered in the Server field (e.g. from --server)
     ConnectDialog *dialog() const { return m_dialog; }
     LocalServer *localServer(); // created on first use; stops its server when destroyed
 
@@ -41,7 +44,7 @@ private:
     QPointer<ConnectDialog> m_dialog;
     LocalServer *m_local = nullptr;
     Core::ServerProbe *m_probe;
-    QUrl m_server;
+    Core::ServerList m_servers;
 };
 
 } // namespace Tessera::App

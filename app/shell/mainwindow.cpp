@@ -167,12 +167,18 @@ MainWindow::MainWindow(AppController *app, QWidget *parent)
         QTimer::singleShot(0, this, [this] { showConnectDialog(); });
     });
     connect(app->api(), &Core::ApiClient::healthChecked, this, [this](bool ok, const QString &detail, const QString &problem) {
+        if (!ok && m_healthNode + 1 < m_servers.size()) { // another node of the server may answer
+            m_app->api()->setServer(m_servers.at(++m_healthNode));
+            m_app->api()->checkHealth();
+            return;
+        }
+        const QString node = m_servers.at(m_healthNode).toDisplayString();
         if (!ok)
             showStatusMessage(tr("Offline: %1").arg(detail));
         else if (!problem.isEmpty())
-            showStatusMessage(tr("Server %1 reachable, but it reports a problem: %2").arg(m_server.toDisplayString(), problem));
+            showStatusMessage(tr("Server %1 reachable, but it reports a problem: %2").arg(node, problem));
         else
-            showStatusMessage(tr("Server %1 reachable").arg(m_server.toDisplayString()));
+            showStatusMessage(tr("Server %1 reachable").arg(node));
         Q_EMIT connectionChecked(ok);
     });
     if (app->sync())
@@ -246,6 +252,7 @@ void MainWindow::attach(Core::SyncClient *sync)
             dropBoardWidget(); // its models point into the store that is going away
     });
     connect(sync, &SyncClient::stateChanged, this, &MainWindow::refreshConnection);
+    connect(sync, &SyncClient::serverChanged, this, &MainWindow::refreshConnection);
     connect(sync, &SyncClient::notificationArrived, this, &MainWindow::onNotification);
     connect(sync, &SyncClient::commandFailed, this, [this](const QString &, Core::RejectCode, const QString &message) {
         showStatusMessage(tr("A change was not accepted: %1").arg(message));
@@ -326,26 +333,27 @@ void MainWindow::refreshWelcome()
     m_indicator->setVisible(signedIn && !m_board);
 }
 
-void MainWindow::setServer(const QUrl &url)
+void MainWindow::setServer(const Core::ServerList &servers)
 {
-    m_server = url;
-    m_connect->setServer(url);
-    m_app->api()->setServer(url);
-    showStatusMessage(tr("Connecting to %1…").arg(url.toDisplayString()));
+    m_servers = servers;
+    m_healthNode = 0;
+    m_connect->setServer(servers);
+    m_app->api()->setServer(servers.identity());
+    showStatusMessage(tr("Connecting to %1…").arg(servers.identity().toDisplayString()));
     m_app->api()->checkHealth();
 }
 
 void MainWindow::signIn(const QString &login, const QString &password)
 {
     showStatusMessage(tr("Signing in as %1…").arg(login));
-    m_app->connectTo(m_server, login, password);
+    m_app->connectTo(m_servers, login, password);
 }
 
 void MainWindow::onSessionStarted(const Core::User &user)
 {
     m_userLabel->setText(user.displayName);
     refreshWelcome();
-    showStatusMessage(tr("Signed in as %1 on %2").arg(user.displayName, m_app->server().toDisplayString()));
+    showStatusMessage(tr("Signed in as %1 on %2").arg(user.displayName, m_app->sync()->currentServer().toDisplayString()));
     if (!m_app->sync()->boards().isEmpty()) // from the cache; else boardsChanged follows
         refreshBoards();
 }
@@ -393,6 +401,7 @@ void MainWindow::refreshConnection()
     Core::SyncClient *sync = m_app->sync();
     if (!sync)
         return;
+    m_indicator->setServer(Core::ServerList::hostPort(sync->currentServer()));
     m_indicator->setState(sync->state(), sync->stateReason(), sync->offlineSince(), sync->pollingIntervalSeconds());
     refreshWelcome();
 }

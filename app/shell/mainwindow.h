@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/client/serverlist.h"
+
 #include <QMainWindow>
 #include <QPointer>
 #include <QUrl>
@@ -49,8 +51,9 @@ public:
     explicit MainWindow(AppController *app, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    // Checks the server's health (status bar) and remembers it for signIn().
-    void setServer(const QUrl &url);
+    // Checks the server's health (status bar; with several nodes, until one answers) and
+    // remembers them for signIn().
+    void setServer(const Core::ServerList &servers);
     void signIn(const QString &login, const QString &password);
     void showConnectDialog(const QString &message = QString());
     void openBoard(const QString &boardId);
@@ -109,7 +112,8 @@ private:
     void refreshWelcome();
 
     AppController *m_app;
-    QUrl m_server;
+    Core::ServerList m_servers;
+    int m_healthNode = 0; // the node whose health is being checked
     BoardSidebar *m_boards;
     QStackedWidget *m_views;
     QLabel *m_status;

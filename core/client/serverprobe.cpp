@@ -32,6 +32,54 @@ QUrl ServerProbe::withScheme(const QString &typed, const QString &scheme)
 
 void ServerProbe::resolve(const QString &typed, Done done)
 {
+    QString error;
+    const QStringList entries = ServerList::entriesOf(typed, &error);
+    if (entries.isEmpty()) {
+        done({ {}, {}, error });
+        return;
+    }
+    if (entries.size() == 1) {
+        resolveOne(entries.first(), [done](Result r) {
+            r.servers = ServerList(r.url);
+            done(r);
+        });
+        return;
+    }
+    QString scheme; // of the first entry typed with one
+    for (const QString &entry : entries) {
+        if (entry.contains(QStringLiteral("://"))) {
+            scheme = withScheme(entry, QString()).scheme();
+            break;
+        }
+    }
+    if (scheme.isEmpty()) {
+        resolveNodes(entries, 0, {}, std::move(done));
+        return;
+    }
+    const ServerList servers = ServerList::parse(typed, scheme, &error);
+    done({ servers.identity(), {}, error, servers });
+}
+
+void ServerProbe::resolveNodes(const QStringList &entries, qsizetype next, QStringList errors, Done done)
+{
+    if (next >= entries.size()) {
+        done({ {}, {}, tr("Could not reach any of the servers: %1").arg(errors.join(QStringLiteral("; "))) });
+        return;
+    }
+    resolveOne(entries.at(next), [this, entries, next, errors, done](const Result &r) mutable {
+        if (!r.error.isEmpty()) {
+            errors.append(r.error);
+            resolveNodes(entries, next + 1, errors, done);
+            return;
+        }
+        QString error;
+        const ServerList servers = ServerList::parse(entries.join(QLatin1Char(',')), r.url.scheme(), &error);
+        done({ servers.identity(), r.note, error, servers });
+    });
+}
+
+void ServerProbe::resolveOne(const QString &typed, Done done)
+{
     if (typed.contains(QStringLiteral("://"))) {
         const QUrl url = withScheme(typed, QString());
         done(url.isEmpty() ? Result { {}, {}, tr("That does not look like a server address.") } : Result { url, {}, {} });

@@ -1,6 +1,7 @@
 // ServerProbe: what a person types as the server becomes a URL — https when the server
 // speaks it (a self-signed certificate included), http with a warning when it does not,
-// and a clear error when nothing answers. Against the real server, plain and with TLS.
+// and a clear error when nothing answers; a comma-separated list of nodes, each entry
+// checked. Against the real server, plain and with TLS.
 #include "core/client/apiclient.h"
 #include "core/client/serverprobe.h"
 #include "support/serverprocess.h"
@@ -80,6 +81,62 @@ private Q_SLOTS:
         QVERIFY(r);
         QVERIFY(r->url.isEmpty());
         QVERIFY2(r->error.contains(QStringLiteral("Could not reach")), qPrintable(r->error));
+    }
+
+    // Several nodes of one server, one line: the first node is down, so the second's
+    // answer decides the scheme of both; the order is kept (the first is the identity).
+    void aListOfNodesTakesTheSchemeOfTheOneThatAnswers()
+    {
+        Test::ServerProcess server;
+        QVERIFY(server.start());
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost));
+        const quint16 dead = closed.serverPort();
+        closed.close();
+        const QString typed = QStringLiteral(" 127.0.0.1:%1 , 127.0.0.1:%2").arg(dead).arg(server.port());
+        const auto r = resolve(typed);
+        QVERIFY(r);
+        QVERIFY2(r->error.isEmpty(), qPrintable(r->error));
+        const QList<QUrl> expected { QUrl(QStringLiteral("http://127.0.0.1:%1").arg(dead)),
+                                     QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.port())) };
+        QCOMPARE(r->servers.urls(), expected);
+        QCOMPARE(r->url, expected.first());
+        QCOMPARE(r->servers.toText(), QStringLiteral("http://127.0.0.1:%1,http://127.0.0.1:%2").arg(dead).arg(server.port()));
+
+        // A scheme on one entry is the scheme of all: no probing.
+        const auto typedWithScheme = resolve(QStringLiteral("https://a.invalid:7420,b.invalid:7420"));
+        QVERIFY(typedWithScheme);
+        QCOMPARE(typedWithScheme->servers.urls(),
+                 (QList<QUrl> { QUrl(QStringLiteral("https://a.invalid:7420")), QUrl(QStringLiteral("https://b.invalid:7420")) }));
+
+        // Nobody answers: an error naming every attempt.
+        const auto none = resolve(QStringLiteral("127.0.0.1:%1,127.0.0.1:%1").arg(dead).replace(QStringLiteral(",127"), QStringLiteral(",localhost")));
+        QVERIFY(none);
+        QVERIFY(none->url.isEmpty());
+        QVERIFY2(none->error.contains(QStringLiteral("any of")) && none->error.contains(QStringLiteral("localhost")), qPrintable(none->error));
+    }
+
+    // A bad entry is named in the message; nothing is probed.
+    void aBadEntryIsNamed_data()
+    {
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<QString>("named");
+        QTest::newRow("not an address") << QStringLiteral("https://a:7420,not a host") << QStringLiteral("\"not a host\"");
+        QTest::newRow("wrong scheme") << QStringLiteral("ftp://a:21,https://b:7420") << QStringLiteral("\"ftp://a:21\"");
+        QTest::newRow("empty entry") << QStringLiteral("https://a:7420,,https://b:7420") << QStringLiteral("2 of 3 is empty");
+        QTest::newRow("twice") << QStringLiteral("https://a:7420, https://a:7420") << QStringLiteral("listed twice");
+    }
+    void aBadEntryIsNamed()
+    {
+        QFETCH(QString, typed);
+        QFETCH(QString, named);
+        const auto r = resolve(typed);
+        QVERIFY(r);
+        QVERIFY(r->url.isEmpty());
+        QVERIFY2(r->error.contains(named), qPrintable(r->error));
+        QString error;
+        QVERIFY(Core::ServerList::parse(typed, QStringLiteral("https"), &error).isEmpty());
+        QCOMPARE(error, r->error);
     }
 
     void aSelfSignedTlsServerIsHttps()
