@@ -184,6 +184,29 @@ private Q_SLOTS:
         QCOMPARE(a->digestMismatches(), 0);
     }
 
+    // Every node down: one attempt per node, then the backoff (not a spin over the list).
+    void aWholeRoundFailedWaitsTheBackoff()
+    {
+        auto first = startNode(m_server.port());
+        auto second = startNode(m_server.port());
+        QVERIFY(first && second);
+        Peer ana;
+        SyncClient *a = make(ana, { nodeUrl(first->port()), nodeUrl(second->port()) });
+        a->setBackoffLimits(LongBackoffMs, LongBackoffMs, LongBackoffMs);
+        QVERIFY(signIn(a, QStringLiteral("ana")));
+        a->openBoard(m_boardId);
+        QTRY_COMPARE_WITH_TIMEOUT(a->state(), SyncClient::State::Live, 10000);
+        QCOMPARE(a->socketsOpened(), 1);
+
+        first.reset();
+        second.reset();
+        // The drop sends it to the second node at once; that fails too: a round is over.
+        QTRY_VERIFY_WITH_TIMEOUT(a->stateReason().contains(QStringLiteral("retrying in 120 s")), 10000);
+        QCOMPARE(a->state(), SyncClient::State::Offline);
+        QCOMPARE(a->socketsOpened(), 2);
+        QCOMPARE(a->currentServer(), a->servers().identity()); // the next round starts at the first
+    }
+
     // Last: it restarts the server.
     void commandsQueuedWhileEveryNodeIsDown()
     {
