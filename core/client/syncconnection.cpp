@@ -234,11 +234,12 @@ void SyncConnection::onLinkClosed(int closeCode, const QString &reason, bool was
         return;
     }
     // A server shutting down says when to come back: {"retryAfterMs":1234} (spreads the herd).
-    // With other nodes to go to, a node shutting down is left at once like any other.
+    // With other nodes to go to, a node shutting down is left for the next one at once.
     const QJsonObject hint = QJsonDocument::fromJson(reason.toUtf8()).object();
-    if (hint.contains(QStringLiteral("retryAfterMs")) && m_servers.size() < 2) {
+    if (hint.contains(QStringLiteral("retryAfterMs"))) {
         goOffline(QStringLiteral("the server is restarting"));
-        m_reconnectTimer->start(std::clamp(hint.value(QStringLiteral("retryAfterMs")).toInt(), 0, 60000));
+        if (m_servers.size() < 2)
+            m_reconnectTimer->start(std::clamp(hint.value(QStringLiteral("retryAfterMs")).toInt(), 0, 60000));
         return;
     }
     goOffline(reason.isEmpty() ? QStringLiteral("disconnected") : reason);
