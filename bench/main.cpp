@@ -14,7 +14,7 @@ namespace {
 const char usage[] =
         "usage: tessera-bench <subcommand> [options]   (one JSON object on stdout)\n"
         "  fanout  --clients N --writers W (--rate R | --saturate [--window D]) --seconds S [--items I] [--threads T] [--server URL]\n"
-        "  catchup --missed P [--after-restart] [--rounds K] [--server URL]\n"
+        "  catchup --missed P [--after-restart] [--rounds K] [--replay-batch E (0: the default 500)] [--server URL]\n"
         "  connect --clients N [--in-flight F] [--server URL]\n"
         "  commit  --writers W (--window D | --rate R) --seconds S [--items I] [--server URL]\n"
         "  model   --items N --batch B [--batches K] [--cache]\n"
@@ -39,7 +39,8 @@ const QList<Subcommand> &subcommands()
             { "saturate", O::Flag }, { "window", O::Number, 1, 10000 }, { "seconds", O::Number, 1, 600 },
             { "items", O::Number, 1, 100000 }, { "threads", O::Number, 1, 16 }, server } },
         { "catchup", runCatchup,
-          { { "missed", O::Number, 1, 1e6 }, { "after-restart", O::Flag }, { "rounds", O::Number, 1, 100 }, server } },
+          { { "missed", O::Number, 1, 1e6 }, { "after-restart", O::Flag }, { "rounds", O::Number, 1, 100 },
+            { "replay-batch", O::Number, 0, 1e6 }, server } },
         { "connect", runConnect, { { "clients", O::Number, 1, 50000 }, { "in-flight", O::Number, 1, 10000 }, server } },
         { "commit", runCommit,
           { { "writers", O::Number, 1, 1000 }, { "window", O::Number, 1, 10000 }, { "rate", O::Number, 0.1, 1e6 },

@@ -29,6 +29,11 @@ public:
     bool isActive() const { return m_active; }
     bool isCurrent() const { return m_catchingUp.isEmpty(); }
 
+    // Events per catch-up batch this client asks for (subscribe's replayBatchMax; the server
+    // grants at most its own limit): fewer, larger batches than the protocol's default 500,
+    // so a long catch-up is fewer store transactions and cache writes.
+    static constexpr int ReplayBatchEvents = 2000;
+
     void subscribe(const QString &stream); // also: resume from the applied seq
     void unsubscribe(const QString &stream);
     void handle(const ServerMessage &message);

@@ -122,6 +122,8 @@ QJsonObject ClientMessage::toJson() const
             o.insert(QStringLiteral("sinceSeq"), double(*sinceSeq));
         if (!epoch.isEmpty())
             o.insert(QStringLiteral("epoch"), epoch);
+        if (replayBatchMax)
+            o.insert(QStringLiteral("replayBatchMax"), double(*replayBatchMax));
         break;
     case Type::Unsubscribe:
         o.insert(QStringLiteral("stream"), stream);
@@ -178,6 +180,7 @@ Expected<ClientMessage> ClientMessage::fromJson(const QJsonObject &json)
         readStream();
         m.sinceSeq = r.optionalInteger(QStringLiteral("sinceSeq"), 0);
         m.epoch = r.string(QStringLiteral("epoch"), JsonReader::Optional, 64);
+        m.replayBatchMax = r.optionalInteger(QStringLiteral("replayBatchMax"), 1);
         break;
     case Type::Unsubscribe:
         readStream();
@@ -300,6 +303,8 @@ QJsonObject ServerMessage::toJson() const
         o.insert(QStringLiteral("mode"), subscribeModeName(mode));
         if (unread)
             o.insert(QStringLiteral("unread"), double(*unread));
+        if (replayBatchMax)
+            o.insert(QStringLiteral("replayBatchMax"), double(*replayBatchMax));
         break;
     case Type::Unsubscribed:
         o.insert(QStringLiteral("stream"), stream);
@@ -417,6 +422,7 @@ Expected<ServerMessage> ServerMessage::fromJson(const QJsonObject &json)
         m.headSeq = r.integer(QStringLiteral("headSeq"), JsonReader::Required, 0);
         m.mode = SubscribeModes.value(r.oneOf(QStringLiteral("mode"), SubscribeModes.names())).value_or(SubscribeMode::Live);
         m.unread = r.optionalInteger(QStringLiteral("unread"), 0);
+        m.replayBatchMax = r.optionalInteger(QStringLiteral("replayBatchMax"), 1);
         break;
     case Type::Unsubscribed:
         m.stream = r.string(QStringLiteral("stream"), JsonReader::Required, 80);

@@ -28,6 +28,9 @@ struct ClientMessage
     QString stream;
     std::optional<qint64> sinceSeq;
     QString epoch;
+    // The most events per catch-up (replay) batch this client takes; the server grants at
+    // most its own limit. Without it: the protocol's 500. Live batches are not affected.
+    std::optional<qint64> replayBatchMax;
     // mutate
     Command command;
     // presence: board, itemId?, state, field?
@@ -87,6 +90,7 @@ struct ServerMessage
     qint64 headSeq = 0;
     SubscribeMode mode = SubscribeMode::Live;
     std::optional<qint64> unread;
+    std::optional<qint64> replayBatchMax; // subscribed: what the server grants of the client's replayBatchMax
     qint64 fromSeq = 0;
     qint64 toSeq = 0;
     EventList events;

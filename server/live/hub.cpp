@@ -358,9 +358,10 @@ int Hub::grantedReplayEvents(const Core::ClientMessage &subscribe) const
 std::optional<LoggedEventList> Hub::readPage(const Stream &stream, const Sub &sub, qint64 lastSeq) const
 {
     const qint64 afterSeq = sub.sentSeq;
-    const int pageEvents = sub.replayEvents > 0 ? sub.replayEvents : m_limits.replayPageEvents;
+    const int fullEvents = sub.replayEvents > 0 ? sub.replayEvents : m_limits.replayPageEvents;
     // A batch larger than the default page (the client asked for it) gets the larger byte bound.
-    const qint64 pageBytes = pageEvents > m_limits.replayPageEvents ? m_limits.replayBatchBytes : m_limits.replayPageBytes;
+    const qint64 pageBytes = fullEvents > m_limits.replayPageEvents ? m_limits.replayBatchBytes : m_limits.replayPageBytes;
+    const int pageEvents = sub.rampEvents > 0 ? std::min(sub.rampEvents, fullEvents) : fullEvents;
     const int limit = int(std::min<qint64>(pageEvents, lastSeq - afterSeq));
     if (stream.board)
         return m_s.boards.loggedEventsAfter(stream.id, afterSeq, limit, pageBytes);
@@ -564,7 +565,7 @@ void Hub::subscribe(WsConnection *connection, const Core::ClientMessage &message
         const QString boardId = boardOfItem(name.id);
         if (boardId.isEmpty() || m_s.boards.roleOf(boardId, userId) == Core::Role::None)
             return forbidden();
-        peer.subs.insert(message.stream, Sub { message.stream, boardId, 0, true, 0 });
+        peer.subs.insert(message.stream, Sub { message.stream, boardId, 0, true, 0, 0 });
         reply.mode = Core::SubscribeMode::Live;
         connection->send(reply);
         sendPresenceSet(peer, message.stream, boardId, name.id);
@@ -589,7 +590,7 @@ void Hub::subscribe(WsConnection *connection, const Core::ClientMessage &message
     reply.headSeq = head;
     if (!board)
         reply.unread = m_s.inbox.unread(userId);
-    Sub sub { message.stream, board ? name.id : QString(), head, true, grantedReplayEvents(message) };
+    Sub sub { message.stream, board ? name.id : QString(), head, true, grantedReplayEvents(message), 0 };
     if (sub.replayEvents > 0)
         reply.replayBatchMax = sub.replayEvents;
     if (message.sinceSeq) {
@@ -603,6 +604,7 @@ void Hub::subscribe(WsConnection *connection, const Core::ClientMessage &message
         }
         sub.sentSeq = since;
         sub.live = since == head;
+        sub.rampEvents = sub.live ? 0 : m_limits.replayFirstPageEvents;
     }
     reply.mode = sub.live ? Core::SubscribeMode::Live : Core::SubscribeMode::Replay;
     connection->send(reply);
@@ -704,6 +706,9 @@ void Hub::pump(quint64 peerId)
         peer.connection->sendShared(*frame);
         m_metrics.batchSent(sent);
         subIt->sentSeq = events->last().seq;
+        if (subIt->rampEvents > 0) // doubles until no page is that large
+            subIt->rampEvents = subIt->rampEvents >= std::max(m_limits.replayBatchMax, m_limits.replayPageEvents)
+                    ? 0 : subIt->rampEvents * 2;
         if (checkHardCap(peer))
             return;
         if (subIt->sentSeq >= s.flushedSeq)

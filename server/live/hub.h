@@ -82,6 +82,7 @@ private:
         qint64 sentSeq = 0;
         bool live = true;
         int replayEvents = 0; // events per catch-up batch the client was granted (0: the default page)
+        int rampEvents = 0; // a replay from subscribe: the next page's size while it grows (0: full pages)
     };
     struct Peer
     {

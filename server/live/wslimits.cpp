@@ -29,6 +29,9 @@ WsLimits WsLimits::fromEnvironment()
     read("MAX_LAG_MS", l.maxLagMs);
     read("REPLAY_PAGE_EVENTS", l.replayPageEvents);
     read("REPLAY_PAGE_BYTES", l.replayPageBytes);
+    read("REPLAY_BATCH_MAX", l.replayBatchMax);
+    read("REPLAY_BATCH_BYTES", l.replayBatchBytes);
+    read("REPLAY_FIRST_PAGE_EVENTS", l.replayFirstPageEvents);
     read("CLOSE_TIMEOUT_MS", l.closeTimeoutMs);
     read("MAX_SOCKETS_PER_USER", l.maxSocketsPerUser);
     read("MAX_SOCKETS_PER_ADDRESS", l.maxSocketsPerAddress);
@@ -38,6 +41,9 @@ WsLimits WsLimits::fromEnvironment()
     l.replayPageEvents = std::max(l.replayPageEvents, 1);
     l.pingIntervalMs = std::max(l.pingIntervalMs, 10);
     l.replayPageBytes = std::max<qint64>(l.replayPageBytes, 4096);
+    l.replayBatchMax = std::max(l.replayBatchMax, 1);
+    l.replayFirstPageEvents = std::max(l.replayFirstPageEvents, 1);
+    l.replayBatchBytes = std::clamp<qint64>(l.replayBatchBytes, l.replayPageBytes, std::max(l.replayPageBytes, l.hardCap - l.highWatermark));
     l.maxUnauthenticated = std::max(l.maxUnauthenticated, 1);
     l.maxUnauthenticatedPerAddress = std::max(l.maxUnauthenticatedPerAddress, 1);
     return l;

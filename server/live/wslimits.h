@@ -22,6 +22,15 @@ struct WsLimits
     int replayPageEvents = 500;       // REPLAY_PAGE_EVENTS: events per catch-up batch
     qint64 replayPageBytes = 512 * 1024;     // REPLAY_PAGE_BYTES: a batch frame (catch-up or live) stays under this
                                              // (a single larger event still goes alone)
+    // A client may ask for larger catch-up batches (subscribe's replayBatchMax): it gets at
+    // most this many events a batch, and such a batch's frame stays under REPLAY_BATCH_BYTES
+    // (at most HARD_CAP - HIGH_WATERMARK, so one batch never pushes a socket past the cap).
+    int replayBatchMax = 5000;        // REPLAY_BATCH_MAX
+    // A catch-up starts with a page this small and doubles it page by page up to the full
+    // page: the client parses the first while the server reads the next, instead of waiting
+    // for a full page before it has anything to do.
+    int replayFirstPageEvents = 100;  // REPLAY_FIRST_PAGE_EVENTS
+    qint64 replayBatchBytes = 4 * 1024 * 1024; // REPLAY_BATCH_BYTES
     int closeTimeoutMs = 10000;       // CLOSE_TIMEOUT_MS: a closing socket that has not drained by then is aborted
     int maxSocketsPerUser = 16;       // MAX_SOCKETS_PER_USER: more hellos of one user are refused (1008)
     int maxSocketsPerAddress = 256;   // MAX_SOCKETS_PER_ADDRESS: more upgrades from one address are refused (1008)

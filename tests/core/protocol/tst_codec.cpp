@@ -32,6 +32,7 @@ private Q_SLOTS:
         QTest::newRow("subscribe live") << QByteArray(R"({"type":"subscribe","rid":1,"stream":"board:b1"})");
         QTest::newRow("subscribe since") << QByteArray(R"({"type":"subscribe","rid":2,"stream":"board:b1","sinceSeq":41,"epoch":"e1"})");
         QTest::newRow("subscribe inbox") << QByteArray(R"({"type":"subscribe","rid":3,"stream":"inbox","sinceSeq":0})");
+        QTest::newRow("subscribe replay batch") << QByteArray(R"({"type":"subscribe","rid":4,"stream":"board:b1","sinceSeq":41,"epoch":"e1","replayBatchMax":2000})");
         QTest::newRow("unsubscribe") << QByteArray(R"({"type":"unsubscribe","stream":"item:i1"})");
         QTest::newRow("presence") << QByteArray(R"({"type":"presence","board":"b1","itemId":"i1","state":"editing","field":"title"})");
         QTest::newRow("heads") << QByteArray(R"({"type":"heads","rid":9,"streams":["board:b1","inbox"]})");
@@ -76,6 +77,7 @@ private Q_SLOTS:
         QTest::newRow("welcome") << QByteArray(R"({"type":"welcome","protocol":1,"user":{"id":"u1","login":"ana","displayName":"Ana"},"limits":{"maxMessageBytes":262144,"batchWindowMs":5}})");
         QTest::newRow("error") << QByteArray(R"({"type":"error","rid":1,"code":"stream.forbidden","message":"no"})");
         QTest::newRow("subscribed") << QByteArray(R"({"type":"subscribed","rid":1,"stream":"inbox","epoch":"e","headSeq":7,"mode":"replay","unread":2})");
+        QTest::newRow("subscribed replay batch") << QByteArray(R"({"type":"subscribed","rid":2,"stream":"board:b1","epoch":"e","headSeq":7,"mode":"replay","replayBatchMax":5000})");
         QTest::newRow("ack") << QByteArray(R"({"type":"ack","rid":4,"mutationId":"m1","seq":12,"duplicate":true})");
         QTest::newRow("reject") << QByteArray(R"({"type":"reject","rid":4,"mutationId":"m1","code":"conflict","message":"x","current":{"id":"i1","fields":{"title":"a"},"versions":{"title":3},"rank":"V"}})");
         QTest::newRow("presence") << QByteArray(R"({"type":"presence","stream":"board:b1","users":[{"userId":"u1","state":"viewing","itemId":"i1"}]})");
@@ -141,6 +143,8 @@ private Q_SLOTS:
         QTest::newRow("wrong type") << QByteArray(R"({"type":"hello","protocol":"1","token":"t"})") << int(K::WrongType) << QStringLiteral("protocol");
         QTest::newRow("missing token") << QByteArray(R"({"type":"hello","protocol":1})") << int(K::Missing) << QStringLiteral("token");
         QTest::newRow("negative since") << QByteArray(R"({"type":"subscribe","stream":"inbox","sinceSeq":-1})") << int(K::OutOfRange) << QStringLiteral("sinceSeq");
+        QTest::newRow("replay batch text") << QByteArray(R"({"type":"subscribe","stream":"inbox","replayBatchMax":"lots"})") << int(K::WrongType) << QStringLiteral("replayBatchMax");
+        QTest::newRow("replay batch zero") << QByteArray(R"({"type":"subscribe","stream":"inbox","replayBatchMax":0})") << int(K::OutOfRange) << QStringLiteral("replayBatchMax");
         QTest::newRow("fractional rid") << QByteArray(R"({"type":"heads","rid":1.5,"streams":[]})") << int(K::WrongType) << QStringLiteral("rid");
         QTest::newRow("bad stream") << QByteArray(R"({"type":"subscribe","stream":"boards"})") << int(K::Invalid) << QStringLiteral("stream");
         QTest::newRow("unknown op") << QByteArray(R"({"type":"mutate","mutationId":"m","board":"b","op":{"kind":"item.explode"}})") << int(K::UnknownValue) << QStringLiteral("op.kind");
