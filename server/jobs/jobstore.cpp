@@ -60,7 +60,7 @@ bool JobStore::create(const JobRecord &job)
                              "created_at, updated_at, error) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     for (const QVariant &v : QVariantList { p.id, p.kind, p.owner, p.boardId, Core::jobStateName(p.state), p.done, p.total,
                                             p.failed, job.checkpoint,
-                                            QJsonDocument(job.params).toJson(QJsonDocument::Compact), p.createdAt,
+                                            QString::fromUtf8(QJsonDocument(job.params).toJson(QJsonDocument::Compact)), p.createdAt,
                                             p.updatedAt, p.error })
         q.addBindValue(v);
     return q.exec();
@@ -75,7 +75,7 @@ bool JobStore::update(const JobRecord &job)
     QJsonObject params = job.params;
     params.insert(QStringLiteral("imported"), double(p.imported));
     for (const QVariant &v : QVariantList { Core::jobStateName(p.state), p.done, p.total, p.failed, job.checkpoint,
-                                            QJsonDocument(params).toJson(QJsonDocument::Compact), p.updatedAt, p.error, p.id })
+                                            QString::fromUtf8(QJsonDocument(params).toJson(QJsonDocument::Compact)), p.updatedAt, p.error, p.id })
         q.addBindValue(v);
     return q.exec();
 }

@@ -116,7 +116,7 @@ QString SettingsStore::update(const QJsonObject &changes)
         q.addBindValue(it.key());
         const QJsonDocument doc = it->isArray() ? QJsonDocument(it->toArray())
                                                 : QJsonDocument(QJsonObject { { QStringLiteral("v"), it.value() } });
-        q.addBindValue(doc.toJson(QJsonDocument::Compact));
+        q.addBindValue(QString::fromUtf8(doc.toJson(QJsonDocument::Compact))); // text, not bytes (PostgreSQL: bytea)
         if (!q.exec()) {
             m_db.rollback();
             return QStringLiteral("could not store settings");
