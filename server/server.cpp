@@ -136,7 +136,8 @@ bool Server::start()
     m_users = std::make_unique<UserStore>(m_database->db());
     m_settings = std::make_unique<SettingsStore>(m_database->db());
     m_audit = std::make_unique<AuditLog>(m_database->db());
-    m_loginLimiter = std::make_unique<LoginLimiter>();
+    // Nodes on one PostgreSQL database count each other's attempts.
+    m_loginLimiter = std::make_unique<LoginLimiter>(m_database->isPostgres() ? m_database->db() : QSqlDatabase());
     m_sessions = new SessionStore(m_database->db(), this);
     m_requestAuth = std::make_unique<RequestAuth>(*m_sessions, *m_users, m_options.trustedProxies);
     m_http = new HttpApi(*m_database, *m_metrics, m_options.transport, this);

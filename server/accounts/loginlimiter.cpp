@@ -1,54 +1,96 @@
 #include "loginlimiter.h"
 
+#include "server/ops/logging.h"
+
+#include <QDateTime>
+#include <QSqlError>
+#include <QSqlQuery>
+
 namespace Tessera::Server {
 
 namespace {
 constexpr qsizetype MaxTrackedKeys = 100000; // bounded memory under a flood of made-up logins
 }
 
-LoginLimiter::LoginLimiter(int perLogin, int perAddress, qint64 windowMs)
+LoginLimiter::LoginLimiter(QSqlDatabase shared, int perLogin, int perAddress, qint64 windowMs)
     : m_perLogin(perLogin)
     , m_perAddress(perAddress)
     , m_windowMs(windowMs)
+    , m_db(std::move(shared))
 {
     m_clock.start();
 }
 
-int LoginLimiter::recent(Table &table, const QString &key)
+qint64 LoginLimiter::now() const
 {
-    auto it = table.find(key);
-    if (it == table.end())
-        return 0;
-    const qint64 cutoff = now() - m_windowMs;
-    it->removeIf([cutoff](qint64 t) { return t < cutoff; });
-    const int n = int(it->size());
-    if (n == 0)
-        table.erase(it);
-    return n;
+    // Shared: every node's clock must agree, so wall time (nodes run NTP); else monotonic.
+    return (shared() ? QDateTime::currentMSecsSinceEpoch() : m_clock.elapsed()) + m_offset;
 }
 
-bool LoginLimiter::begin(const QString &login, const QString &address, bool canSignIn)
+bool LoginLimiter::exec(const QString &sql, const QVariantList &values, QList<qint64> *times) const
 {
-    const QString key = login.toLower();
-    const QString pair = pairKey(key, address);
-    if (recent(m_byLogin, key) >= m_perLogin)
-        return false; // the account itself is locked
-    // Over the address limit: one attempt per window for each real account not yet tried
-    // from here (see the header).
-    if (recent(m_byAddress, address) >= m_perAddress && (!canSignIn || recent(m_byPair, pair) > 0))
+    QSqlQuery q(m_db);
+    q.prepare(sql);
+    for (const QVariant &v : values)
+        q.addBindValue(v);
+    if (!q.exec()) {
+        qCWarning(lcAuth, "sign-in throttle: %s", qPrintable(q.lastError().text()));
         return false;
-    for (Table *table : { &m_byLogin, &m_byAddress, &m_byPair }) {
-        if (table->size() > MaxTrackedKeys)
-            table->clear();
     }
-    m_byLogin[key].append(now());
-    m_byAddress[address].append(now());
-    m_byPair[pair].append(now());
+    while (times && q.next())
+        times->append(q.value(0).toLongLong());
     return true;
 }
 
-void LoginLimiter::dropOne(Table &table, const QString &key)
+QList<qint64> LoginLimiter::attempts(Bucket bucket, const QString &key)
 {
+    const qint64 cutoff = now() - m_windowMs;
+    if (shared()) {
+        exec(QStringLiteral("DELETE FROM login_attempts WHERE bucket = ? AND key = ? AND at_ms < ?"), { int(bucket), key, cutoff });
+        QList<qint64> times;
+        exec(QStringLiteral("SELECT at_ms FROM login_attempts WHERE bucket = ? AND key = ? ORDER BY at_ms"), { int(bucket), key }, &times);
+        return times;
+    }
+    Table &table = m_tables[bucket];
+    auto it = table.find(key);
+    if (it == table.end())
+        return {};
+    it->removeIf([cutoff](qint64 t) { return t < cutoff; });
+    const QList<qint64> times = *it;
+    if (times.isEmpty())
+        table.erase(it);
+    return times;
+}
+
+void LoginLimiter::add(Bucket bucket, const QString &key, qint64 at)
+{
+    if (shared()) {
+        exec(QStringLiteral("INSERT INTO login_attempts (bucket, key, at_ms) VALUES (?, ?, ?)"), { int(bucket), key, at });
+        return;
+    }
+    Table &table = m_tables[bucket];
+    if (table.size() > MaxTrackedKeys)
+        table.clear();
+    table[key].append(at);
+}
+
+void LoginLimiter::removeAll(Bucket bucket, const QString &key)
+{
+    if (shared())
+        exec(QStringLiteral("DELETE FROM login_attempts WHERE bucket = ? AND key = ?"), { int(bucket), key });
+    else
+        m_tables[bucket].remove(key);
+}
+
+void LoginLimiter::removeNewest(Bucket bucket, const QString &key)
+{
+    if (shared()) {
+        exec(QStringLiteral("DELETE FROM login_attempts WHERE ctid IN (SELECT ctid FROM login_attempts WHERE bucket = ? "
+                            "AND key = ? ORDER BY at_ms DESC LIMIT 1)"),
+             { int(bucket), key });
+        return;
+    }
+    Table &table = m_tables[bucket];
     auto it = table.find(key);
     if (it == table.end())
         return;
@@ -58,43 +100,71 @@ void LoginLimiter::dropOne(Table &table, const QString &key)
         table.erase(it);
 }
 
+bool LoginLimiter::begin(const QString &login, const QString &address, bool canSignIn)
+{
+    const QString key = login.toLower();
+    const QString pair = pairKey(key, address);
+    if (recent(ByLogin, key) >= m_perLogin)
+        return false; // the account itself is locked
+    // Over the address limit: one attempt per window for each real account not yet tried
+    // from here (see the header).
+    if (recent(ByAddress, address) >= m_perAddress && (!canSignIn || recent(ByPair, pair) > 0))
+        return false;
+    const qint64 at = now();
+    add(ByLogin, key, at);
+    add(ByAddress, address, at);
+    add(ByPair, pair, at);
+    return true;
+}
+
 void LoginLimiter::succeeded(const QString &login, const QString &address)
 {
     const QString key = login.toLower();
-    m_byLogin.remove(key);
-    m_byPair.remove(pairKey(key, address));
-    dropOne(m_byAddress, address);
+    removeAll(ByLogin, key);
+    removeAll(ByPair, pairKey(key, address));
+    removeNewest(ByAddress, address);
 }
 
 void LoginLimiter::cancelled(const QString &login, const QString &address)
 {
     const QString key = login.toLower();
-    dropOne(m_byLogin, key);
-    dropOne(m_byPair, pairKey(key, address));
-    dropOne(m_byAddress, address);
+    removeNewest(ByLogin, key);
+    removeNewest(ByPair, pairKey(key, address));
+    removeNewest(ByAddress, address);
 }
 
 void LoginLimiter::clear(const QString &loginOrAddress)
 {
-    if (loginOrAddress.isEmpty()) {
-        m_byLogin.clear();
-        m_byAddress.clear();
-        m_byPair.clear();
+    const QString login = loginOrAddress.toLower();
+    const QString pairPrefix = loginOrAddress + QChar(0);
+    const QString pairSuffix = QChar(0) + login;
+    if (shared()) {
+        if (loginOrAddress.isEmpty()) {
+            exec(QStringLiteral("DELETE FROM login_attempts"), {});
+            return;
+        }
+        exec(QStringLiteral("DELETE FROM login_attempts WHERE (bucket = ? AND key = ?) OR (bucket = ? AND key = ?) "
+                            "OR (bucket = ? AND (left(key, length(?)) = ? OR right(key, length(?)) = ?))"),
+             { int(ByLogin), login, int(ByAddress), loginOrAddress, int(ByPair), pairPrefix, pairPrefix, pairSuffix, pairSuffix });
         return;
     }
-    const QString login = loginOrAddress.toLower();
-    m_byLogin.remove(login);
-    m_byAddress.remove(loginOrAddress);
-    m_byPair.removeIf([&](const Table::iterator &it) {
-        return it.key().startsWith(loginOrAddress + QChar(0)) || it.key().endsWith(QChar(0) + login);
+    if (loginOrAddress.isEmpty()) {
+        for (Table &table : m_tables)
+            table.clear();
+        return;
+    }
+    m_tables[ByLogin].remove(login);
+    m_tables[ByAddress].remove(loginOrAddress);
+    m_tables[ByPair].removeIf([&](const Table::iterator &it) {
+        return it.key().startsWith(pairPrefix) || it.key().endsWith(pairSuffix);
     });
 }
 
-qint64 LoginLimiter::waitBelow(Table &table, const QString &key, int limit)
+qint64 LoginLimiter::waitBelow(Bucket bucket, const QString &key, int limit)
 {
-    if (recent(table, key) < limit)
+    const QList<qint64> times = attempts(bucket, key);
+    if (times.size() < limit)
         return 0;
-    const QList<qint64> &times = table[key];
     // The attempt that must expire before another may start.
     return std::max<qint64>(0, times.at(times.size() - limit) + m_windowMs - now());
 }
@@ -102,10 +172,10 @@ qint64 LoginLimiter::waitBelow(Table &table, const QString &key, int limit)
 qint64 LoginLimiter::retryAfterMs(const QString &login, const QString &address, bool canSignIn)
 {
     const QString key = login.toLower();
-    qint64 addressWait = waitBelow(m_byAddress, address, m_perAddress);
+    qint64 addressWait = waitBelow(ByAddress, address, m_perAddress);
     if (addressWait > 0 && canSignIn) // or once this login's own attempts from here expire
-        addressWait = std::min(addressWait, waitBelow(m_byPair, pairKey(key, address), 1));
-    return std::max(waitBelow(m_byLogin, key, m_perLogin), addressWait);
+        addressWait = std::min(addressWait, waitBelow(ByPair, pairKey(key, address), 1));
+    return std::max(waitBelow(ByLogin, key, m_perLogin), addressWait);
 }
 
 } // namespace Tessera::Server

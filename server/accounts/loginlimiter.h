@@ -3,6 +3,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
+#include <QSqlDatabase>
 #include <QString>
 
 namespace Tessera::Server {
@@ -31,10 +32,15 @@ namespace Tessera::Server {
 // An attempt counts from the moment it starts (begin()), not when its Argon2 check
 // finishes, so parallel guesses cannot slip past the limit while earlier ones are still
 // hashing; a right password takes its attempt back (succeeded()) and clears its login's count.
+//
+// The attempts live in memory, or, given `shared` (nodes on one PostgreSQL database, issue
+// #16), in its table login_attempts, so every node counts every node's attempts: a guesser
+// spreading over nodes gets no more than on one.
 class LoginLimiter
 {
 public:
-    LoginLimiter(int perLogin = 5, int perAddress = 20, qint64 windowMs = 5 * 60 * 1000);
+    explicit LoginLimiter(QSqlDatabase shared = QSqlDatabase(), int perLogin = 5, int perAddress = 20,
+                          qint64 windowMs = 5 * 60 * 1000);
 
     // Whether another attempt may start now; if so it is counted at once. `canSignIn`:
     // the login names an existing, enabled account.
@@ -51,22 +57,28 @@ public:
     void advanceForTest(qint64 ms) { m_offset += ms; }
 
 private:
-    using Table = QHash<QString, QList<qint64>>;
-    qint64 now() const { return m_clock.elapsed() + m_offset; }
-    int recent(Table &table, const QString &key);
+    enum Bucket { ByLogin, ByAddress, ByPair }; // ByPair: one login from one address
+    qint64 now() const;
+    // The bucket's attempts of `key` within the window, oldest first (older ones are dropped).
+    QList<qint64> attempts(Bucket bucket, const QString &key);
+    int recent(Bucket bucket, const QString &key) { return int(attempts(bucket, key).size()); }
+    void add(Bucket bucket, const QString &key, qint64 at);
+    void removeAll(Bucket bucket, const QString &key);
+    void removeNewest(Bucket bucket, const QString &key);
     // Time until fewer than `limit` attempts of `key` are in the window (0: already).
-    qint64 waitBelow(Table &table, const QString &key, int limit);
-    void dropOne(Table &table, const QString &key);
+    qint64 waitBelow(Bucket bucket, const QString &key, int limit);
     static QString pairKey(const QString &login, const QString &address) { return address + QChar(0) + login; }
+    bool shared() const { return m_db.isValid(); }
+    bool exec(const QString &sql, const QVariantList &values, QList<qint64> *times = nullptr) const;
 
+    using Table = QHash<QString, QList<qint64>>;
     int m_perLogin;
     int m_perAddress;
     qint64 m_windowMs;
     QElapsedTimer m_clock;
     qint64 m_offset = 0;
-    Table m_byLogin;
-    Table m_byAddress;
-    Table m_byPair; // attempts of one login from one address
+    QSqlDatabase m_db; // valid: the attempts are rows of login_attempts
+    Table m_tables[3];
 };
 
 } // namespace Tessera::Server

@@ -68,6 +68,20 @@ void ClusterBus::publish(bool board, const QString &id, qint64 fromSeq, qint64 t
                        { QStringLiteral("t"), toSeq } };
     if (boardListChanged)
         hint.insert(QStringLiteral("l"), 1);
+    notify(hint);
+}
+
+void ClusterBus::publishEnded(Ended kind, const QString &id, const QString &keepSessionId)
+{
+    static const QString kinds[] = { QStringLiteral("s"), QStringLiteral("u"), QStringLiteral("o") };
+    QJsonObject hint { { QStringLiteral("n"), m_node }, { QStringLiteral("k"), kinds[int(kind)] }, { QStringLiteral("id"), id } };
+    if (!keepSessionId.isEmpty())
+        hint.insert(QStringLiteral("keep"), keepSessionId);
+    notify(hint);
+}
+
+void ClusterBus::notify(const QJsonObject &hint)
+{
     QSqlQuery q(m_database.db());
     q.prepare(QStringLiteral("SELECT pg_notify(?, ?)"));
     q.addBindValue(QString::fromLatin1(Channel));
@@ -105,6 +119,13 @@ void ClusterBus::onNotification(const QString &name, QSqlDriver::NotificationSou
         return; // our own commit: fanned out already
     const QString kind = hint.value(QStringLiteral("k")).toString();
     const QString id = hint.value(QStringLiteral("id")).toString();
+    if (id.isEmpty())
+        return;
+    if (kind == QLatin1String("s") || kind == QLatin1String("u") || kind == QLatin1String("o")) {
+        const Ended ended = kind == QLatin1String("s") ? Ended::Session : kind == QLatin1String("u") ? Ended::User : Ended::OthersOf;
+        Q_EMIT endedElsewhere(ended, id, hint.value(QStringLiteral("keep")).toString());
+        return;
+    }
     const qint64 from = qint64(hint.value(QStringLiteral("f")).toDouble());
     const qint64 to = qint64(hint.value(QStringLiteral("t")).toDouble());
     if (id.isEmpty() || to < 1 || (kind != QLatin1String("b") && kind != QLatin1String("i")))

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QObject>
 #include <QSqlDriver>
 #include <QTimer>
@@ -40,7 +41,17 @@ public:
     // Runs the head check now (also every headsIntervalMs).
     void checkNow();
 
+    // Sessions ended here (sign-out, revoked, password changed, user disabled): the other
+    // nodes close their sockets of them too ({"k": "s"|"u"|"o", "id", "keep"}). HTTP needs
+    // nothing: every node checks the session in the database on each request.
+    enum class Ended { Session, User, OthersOf };
+    void publishEnded(Ended kind, const QString &id, const QString &keepSessionId = QString());
+
+Q_SIGNALS:
+    void endedElsewhere(Tessera::Server::ClusterBus::Ended kind, const QString &id, const QString &keepSessionId);
+
 private:
+    void notify(const QJsonObject &hint);
     void publish(bool board, const QString &id, qint64 fromSeq, qint64 toSeq, bool boardListChanged);
     void listen();
     void onNotification(const QString &name, QSqlDriver::NotificationSource source, const QVariant &payload);

@@ -65,6 +65,8 @@ WsGateway::WsGateway(QHttpServer &http, Services services, const WsLimits &limit
         int headsMs = ClusterBus::DefaultHeadsIntervalMs;
         readEnvLimit("TESSERA_CLUSTER_", "HEADS_INTERVAL_MS", headsMs, 100);
         m_cluster = std::make_unique<ClusterBus>(m_s.database, m_hub, m_s.commands, headsMs);
+        connect(m_cluster.get(), &ClusterBus::endedElsewhere, this,
+                [this](ClusterBus::Ended kind, const QString &id, const QString &keep) { closeEnded(int(kind), id, keep); });
     }
     connect(&m_s.sessions, &SessionStore::sessionRevoked, this, &WsGateway::closeSession);
     connect(&m_s.sessions, &SessionStore::userSessionsRevoked, this, &WsGateway::closeUser);
@@ -256,31 +258,46 @@ void WsGateway::heads(WsConnection *connection, const Core::ClientMessage &messa
     connection->send(reply);
 }
 
-void WsGateway::closeUser(const QString &userId)
+void WsGateway::closeWhere(const std::function<bool(const WsConnection *)> &ended)
 {
     const auto all = m_connections.values();
     for (WsConnection *c : all) {
-        if (c->authenticated() && c->userId() == userId)
+        if (c->authenticated() && ended(c))
             c->closeWith(WsConnection::AuthFailed, QStringLiteral("session ended"));
     }
+}
+
+void WsGateway::closeEnded(int kind, const QString &id, const QString &keepSessionId)
+{
+    switch (ClusterBus::Ended(kind)) {
+    case ClusterBus::Ended::User:
+        return closeWhere([&id](const WsConnection *c) { return c->userId() == id; });
+    case ClusterBus::Ended::OthersOf:
+        return closeWhere([&](const WsConnection *c) { return c->userId() == id && c->who().sessionId != keepSessionId; });
+    case ClusterBus::Ended::Session:
+        return closeWhere([&id](const WsConnection *c) { return c->who().sessionId == id; });
+    }
+}
+
+void WsGateway::closeUser(const QString &userId)
+{
+    closeEnded(int(ClusterBus::Ended::User), userId, QString());
+    if (m_cluster) // the user's sockets on the other nodes end too
+        m_cluster->publishEnded(ClusterBus::Ended::User, userId);
 }
 
 void WsGateway::closeSessionsOf(const QString &userId, const QString &keepSessionId)
 {
-    const auto all = m_connections.values();
-    for (WsConnection *c : all) {
-        if (c->authenticated() && c->userId() == userId && c->who().sessionId != keepSessionId)
-            c->closeWith(WsConnection::AuthFailed, QStringLiteral("session ended"));
-    }
+    closeEnded(int(ClusterBus::Ended::OthersOf), userId, keepSessionId);
+    if (m_cluster)
+        m_cluster->publishEnded(ClusterBus::Ended::OthersOf, userId, keepSessionId);
 }
 
 void WsGateway::closeSession(const QString &sessionId)
 {
-    const auto all = m_connections.values();
-    for (WsConnection *c : all) {
-        if (c->authenticated() && c->who().sessionId == sessionId)
-            c->closeWith(WsConnection::AuthFailed, QStringLiteral("session ended"));
-    }
+    closeEnded(int(ClusterBus::Ended::Session), sessionId, QString());
+    if (m_cluster)
+        m_cluster->publishEnded(ClusterBus::Ended::Session, sessionId);
 }
 
 void WsGateway::shutdown()

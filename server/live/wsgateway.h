@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QObject>
 
+#include <functional>
 #include <memory>
 
 class QHttpServer;
@@ -70,6 +71,9 @@ public:
     JobFeed &jobFeed() { return m_jobFeed; }
 
 private:
+    void closeWhere(const std::function<bool(const WsConnection *)> &ended);
+    // Closes this node's sockets of what ended (ClusterBus::Ended) without telling the others.
+    void closeEnded(int kind, const QString &id, const QString &keepSessionId);
     void onNewConnection();
     void onHello(WsConnection *connection, const Core::ClientMessage &hello);
     void onMessage(WsConnection *connection, const Core::ClientMessage &message);

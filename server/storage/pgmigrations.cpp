@@ -5,8 +5,9 @@ namespace Tessera::Server {
 // The PostgreSQL text of each migration in migrations.cpp, step for step. What differs:
 // every INTEGER is a BIGINT (seqs, sizes and times in ms outgrow 32 bits), logins are
 // stored lower-case (UserStore normalizes them) so a plain UNIQUE replaces COLLATE NOCASE,
-// the audit id is an identity column, and the search index is a table with a generated
-// tsvector and a GIN index instead of an FTS5 virtual table (SearchIndex picks its query).
+// the audit id is an identity column, the search index is a table with a generated
+// tsvector and a GIN index instead of an FTS5 virtual table (SearchIndex picks its query),
+// and one table only nodes need: login_attempts.
 const QList<QStringList> &postgresMigrations()
 {
     static const QList<QStringList> migrations {
@@ -186,6 +187,14 @@ const QList<QStringList> &postgresMigrations()
                            " reason TEXT NOT NULL,"
                            " state TEXT NOT NULL,"
                            " PRIMARY KEY (job_id, row))"),
+            // PostgreSQL only: the sign-in throttle's attempts, shared by the nodes
+            // (LoginLimiter; one node on SQLite keeps them in memory). Unlogged: losing
+            // them in a database crash only resets the counts.
+            QStringLiteral("CREATE UNLOGGED TABLE login_attempts ("
+                           " bucket INTEGER NOT NULL," // 0 login, 1 address, 2 login from an address
+                           " key TEXT NOT NULL,"
+                           " at_ms BIGINT NOT NULL)"),
+            QStringLiteral("CREATE INDEX login_attempts_key ON login_attempts(bucket, key, at_ms)"),
         },
     };
     return migrations;
