@@ -1,6 +1,7 @@
 #include "clusterbus.h"
 
 #include "hub.h"
+#include "presencetracker.h"
 #include "server/commands/commandservice.h"
 #include "server/ops/logging.h"
 #include "server/storage/database.h"
@@ -34,6 +35,13 @@ bool changesBoardList(const Core::EventList &events)
     return false;
 }
 
+// Another node's connection as this node's presence tracker knows it: never equal to a
+// local id (RemoteBit) nor, but for a 32-bit hash collision, to another node's.
+quint64 remoteConnection(const QString &node, quint64 connectionId)
+{
+    return PresenceTracker::RemoteBit | (quint64(qHash(node) & 0x7fffffffU) << 32) | (connectionId & 0xffffffffU);
+}
+
 } // namespace
 
 ClusterBus::ClusterBus(Database &database, Hub &hub, CommandService &commands, int headsIntervalMs, QObject *parent)
@@ -50,6 +58,17 @@ ClusterBus::ClusterBus(Database &database, Hub &hub, CommandService &commands, i
     connect(&m_commands, &CommandService::inboxEventsCommitted, this, [this](const QString &userId, const Core::EventList &events) {
         if (!events.isEmpty())
             publish(false, userId, events.first().seq, events.last().seq, false);
+    });
+    // Presence is never logged: the hint carries it (a few hundred bytes, within NOTIFY's 8 KB).
+    PresenceTracker &presence = m_hub.presenceTracker();
+    connect(&presence, &PresenceTracker::localApplied, this, [this](quint64 connectionId, const Core::Presence &p) {
+        notify({ { QStringLiteral("n"), m_node }, { QStringLiteral("k"), QStringLiteral("p") },
+                 { QStringLiteral("id"), p.boardId }, { QStringLiteral("c"), QString::number(connectionId) },
+                 { QStringLiteral("p"), p.toJson() } });
+    });
+    connect(&presence, &PresenceTracker::localConnectionRemoved, this, [this](quint64 connectionId) {
+        notify({ { QStringLiteral("n"), m_node }, { QStringLiteral("k"), QStringLiteral("pc") },
+                 { QStringLiteral("id"), QString::number(connectionId) } });
     });
     m_heads.setInterval(std::max(100, headsIntervalMs));
     connect(&m_heads, &QTimer::timeout, this, &ClusterBus::checkNow);
@@ -121,6 +140,16 @@ void ClusterBus::onNotification(const QString &name, QSqlDriver::NotificationSou
     const QString id = hint.value(QStringLiteral("id")).toString();
     if (id.isEmpty())
         return;
+    if (kind == QLatin1String("p") || kind == QLatin1String("pc")) {
+        const QString connection = kind == QLatin1String("p") ? hint.value(QStringLiteral("c")).toString() : id;
+        const quint64 remote = remoteConnection(hint.value(QStringLiteral("n")).toString(), connection.toULongLong());
+        if (kind == QLatin1String("pc")) {
+            m_hub.presenceTracker().removeConnection(remote);
+        } else if (const auto p = Core::Presence::fromJson(hint.value(QStringLiteral("p")).toObject())) {
+            m_hub.presenceTracker().updateRemote(remote, p.value());
+        }
+        return;
+    }
     if (kind == QLatin1String("s") || kind == QLatin1String("u") || kind == QLatin1String("o")) {
         const Ended ended = kind == QLatin1String("s") ? Ended::Session : kind == QLatin1String("u") ? Ended::User : Ended::OthersOf;
         Q_EMIT endedElsewhere(ended, id, hint.value(QStringLiteral("keep")).toString());

@@ -54,6 +54,7 @@ public:
     void presence(WsConnection *connection, const Core::ClientMessage &message);
 
     qint64 subscriptionCount() const;
+    PresenceTracker &presenceTracker() { return m_presence; }
     QStringList subscriptionsOf(const WsConnection *connection) const; // wire stream names (admin status)
     qint64 laggingCount() const;
 

@@ -55,6 +55,8 @@ void PresenceTracker::apply(quint64 connectionId, const Core::Presence &presence
     touched(presence.boardId);
     if (!m_tick.isActive())
         m_tick.start();
+    if (!isRemote(connectionId))
+        Q_EMIT localApplied(connectionId, presence);
 }
 
 void PresenceTracker::touched(const QString &boardId)
@@ -66,6 +68,8 @@ void PresenceTracker::touched(const QString &boardId)
 
 void PresenceTracker::removeConnection(quint64 connectionId)
 {
+    if (!isRemote(connectionId))
+        Q_EMIT localConnectionRemoved(connectionId);
     for (auto b = m_boards.begin(); b != m_boards.end(); ++b) {
         for (auto it = b->begin(); it != b->end();) {
             if (it->connectionId == connectionId) {

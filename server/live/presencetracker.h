@@ -24,6 +24,11 @@ public:
     explicit PresenceTracker(std::function<int()> ttlSeconds, QObject *parent = nullptr);
 
     void update(quint64 connectionId, const Core::Presence &presence);
+    // Another node's connections (issue #16; ClusterBus): ids with RemoteBit set, applied as
+    // they come (their node throttled them), expiring by the same TTL without a heartbeat.
+    static constexpr quint64 RemoteBit = quint64(1) << 63;
+    static bool isRemote(quint64 connectionId) { return (connectionId & RemoteBit) != 0; }
+    void updateRemote(quint64 connectionId, const Core::Presence &presence) { apply(connectionId, presence); }
     void removeConnection(quint64 connectionId);
     void removeUser(const QString &boardId, const QString &userId);
     QList<Core::Presence> current(const QString &boardId) const;
@@ -31,6 +36,9 @@ public:
 
 Q_SIGNALS:
     void deltaReady(const QString &boardId, const Tessera::Core::PresenceDelta &delta);
+    // What this node's own connections did, for the other nodes.
+    void localApplied(quint64 connectionId, const Tessera::Core::Presence &presence);
+    void localConnectionRemoved(quint64 connectionId);
 
 private:
     struct Entry

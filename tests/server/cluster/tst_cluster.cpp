@@ -207,6 +207,44 @@ private Q_SLOTS:
         QVERIFY2(!batch.isEmpty(), "the mention made on node A never reached node C's subscriber");
     }
 
+    void presenceCrossesNodes()
+    {
+        // Ana looks at an item through node A; Ben, on node B, sees her join and leave.
+        const QString stream = QStringLiteral("board:") + m_board;
+        const QString anaId = userIdOf(m_a, m_ana);
+        WsClient ana;
+        WsClient ben;
+        QCOMPARE(frameType(ana.connectAs(m_a.url(), m_ana)), QStringLiteral("welcome"));
+        QCOMPARE(frameType(ben.connectAs(m_b.url(), m_ben)), QStringLiteral("welcome"));
+        QCOMPARE(frameType(ana.subscribe(stream)), QStringLiteral("subscribed"));
+        QCOMPARE(frameType(ben.subscribe(stream)), QStringLiteral("subscribed"));
+        const auto deltaFor = [&anaId](const char *list) {
+            return [list, anaId](const QJsonObject &f) {
+                if (frameType(f) != QLatin1String("presence.delta"))
+                    return false;
+                for (const QJsonValue &v : f.value(QLatin1String(list)).toArray()) {
+                    if ((v.isString() ? v.toString() : v.toObject().value(QStringLiteral("userId")).toString()) == anaId)
+                        return true;
+                }
+                return false;
+            };
+        };
+        ana.send({ { QStringLiteral("type"), QStringLiteral("presence") }, { QStringLiteral("board"), m_board },
+                   { QStringLiteral("state"), QStringLiteral("editing") }, { QStringLiteral("itemId"), QStringLiteral("retry-1") },
+                   { QStringLiteral("field"), QStringLiteral("title") } });
+        const QJsonObject joined = ben.waitFor(deltaFor("joined"), 10000);
+        QVERIFY2(!joined.isEmpty(), "ana's presence on node A never reached ben on node B");
+        // A third person subscribing on node C gets her in the presence set at once.
+        WsClient late;
+        QCOMPARE(frameType(late.connectAs(m_c.url(), m_ben)), QStringLiteral("welcome"));
+        QCOMPARE(frameType(late.subscribe(stream)), QStringLiteral("subscribed"));
+        const QJsonArray users = late.waitType(QStringLiteral("presence")).value(QStringLiteral("users")).toArray();
+        QVERIFY2(std::any_of(users.begin(), users.end(), [&anaId](const QJsonValue &u) { return u.toObject().value(QStringLiteral("userId")).toString() == anaId; }),
+                 "the presence set on node C lacks ana");
+        ana.socket().close();
+        QVERIFY2(!ben.waitFor(deltaFor("left"), 10000).isEmpty(), "ana left node A but ben on node B was not told");
+    }
+
     void signInThrottleCountsEveryNode()
     {
         // Five wrong passwords for one account spread over three nodes lock it on all of them
