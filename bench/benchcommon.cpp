@@ -1,10 +1,8 @@
 #include "benchcommon.h"
 
-#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QThread>
@@ -91,88 +89,6 @@ bool waitUntil(const std::function<bool()> &done, int timeoutMs)
     tick.start();
     loop.exec();
     return done();
-}
-
-BenchServer::BenchServer() = default;
-BenchServer::~BenchServer() = default;
-
-bool BenchServer::start(const Args &args, QString *error)
-{
-    if (args.has(QStringLiteral("server"))) {
-        m_url = QUrl(args.value(QStringLiteral("server")));
-        if (!m_url.isValid() || m_url.host().isEmpty()) {
-            *error = QStringLiteral("--server needs a URL like http://127.0.0.1:7420");
-            return false;
-        }
-        return true;
-    }
-    if (qEnvironmentVariableIsEmpty("TESSERA_SERVER_BIN")) {
-        const QString dir = QCoreApplication::applicationDirPath();
-        const QStringList candidates { dir + QStringLiteral("/../server/tessera-server"), dir + QStringLiteral("/tessera-server") };
-        for (const QString &candidate : candidates) {
-            if (QFileInfo(candidate).isExecutable()) {
-                qputenv("TESSERA_SERVER_BIN", QFileInfo(candidate).canonicalFilePath().toLocal8Bit());
-                break;
-            }
-        }
-    }
-    if (qEnvironmentVariableIsEmpty("TESSERA_SERVER_BIN")) {
-        *error = QStringLiteral("no tessera-server next to the bench; set TESSERA_SERVER_BIN or pass --server");
-        return false;
-    }
-    // The benchmark measures the server, not its protection against one flooding client:
-    // its thousands of sockets are one user on one address, so the per-connection flood
-    // limit and the per-user/per-address caps (issue #13) are lifted for it.
-    for (const char *name : { "TESSERA_WS_RATE_PER_SECOND", "TESSERA_WS_RATE_BURST", "TESSERA_WS_MAX_SOCKETS_PER_USER",
-                              "TESSERA_WS_MAX_SOCKETS_PER_ADDRESS", "TESSERA_WS_MAX_UNAUTHENTICATED",
-                              "TESSERA_WS_MAX_UNAUTHENTICATED_PER_ADDRESS", "TESSERA_HTTP_MAX_PENDING_PER_ADDRESS",
-                              "TESSERA_HTTP_MAX_PENDING", "TESSERA_HTTP_MAX_CONNECTIONS_PER_ADDRESS",
-                              "TESSERA_HTTP_MUTATIONS_PER_SECOND", "TESSERA_HTTP_MUTATION_BURST" }) {
-        if (qEnvironmentVariableIsEmpty(name))
-            qputenv(name, "1000000");
-    }
-    m_own = std::make_unique<Test::ServerProcess>();
-    if (!m_own->start({ QStringLiteral("--demo") })) {
-        *error = QStringLiteral("tessera-server did not start: ") + m_own->output();
-        return false;
-    }
-    m_url = m_own->url();
-    return true;
-}
-
-bool BenchServer::restart()
-{
-    if (!m_own)
-        return false;
-    const quint16 port = m_own->port();
-    m_own->stop();
-    return m_own->start({ QStringLiteral("--demo"), QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port) });
-}
-
-bool BenchServer::alive() const
-{
-    return !m_own || m_own->process().state() == QProcess::Running;
-}
-
-qint64 BenchServer::pid() const
-{
-    return m_own ? m_own->process().processId() : 0;
-}
-
-QByteArray BenchServer::login(const QString &login, const QString &password) const
-{
-    const QJsonObject body { { QStringLiteral("login"), login }, { QStringLiteral("password"), password } };
-    const Test::HttpResult r = Test::httpRequest("POST", m_url.resolved(QUrl(QStringLiteral("/api/v1/login"))),
-                                                 QJsonDocument(body).toJson(QJsonDocument::Compact));
-    return r.json().value(QStringLiteral("token")).toString().toLatin1();
-}
-
-QString BenchServer::createBoard(const QByteArray &token, const QString &name) const
-{
-    const QJsonObject body { { QStringLiteral("name"), name } };
-    const Test::HttpResult r = Test::httpRequest("POST", m_url.resolved(QUrl(QStringLiteral("/api/v1/boards"))),
-                                                 QJsonDocument(body).toJson(QJsonDocument::Compact), token);
-    return r.json().value(QStringLiteral("board")).toObject().value(QStringLiteral("id")).toString();
 }
 
 BenchSocket::BenchSocket(QObject *parent) : QObject(parent)
@@ -300,12 +216,16 @@ void raiseFileLimit()
 
 void print(const QString &bench, const QJsonObject &params, const QJsonObject &results, const BenchServer &server)
 {
-    const QJsonObject out { { QStringLiteral("bench"), bench },
+    QJsonObject out { { QStringLiteral("bench"), bench },
                             { QStringLiteral("params"), params },
                             { QStringLiteral("results"), results },
                             { QStringLiteral("server"), server.isOwn() ? QStringLiteral("own") : server.url().isEmpty() ? QStringLiteral("none") : server.url().toString() },
                             { QStringLiteral("cpus"), QThread::idealThreadCount() },
                             { QStringLiteral("loadAverageAfter"), loadAverage() } };
+    if (server.isOwn()) {
+        out.insert(QStringLiteral("database"), server.databaseKind());
+        out.insert(QStringLiteral("nodes"), server.nodeCount());
+    }
     const QByteArray bytes = QJsonDocument(out).toJson(QJsonDocument::Compact) + '\n';
     std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stdout);
     std::fflush(stdout);

@@ -1,7 +1,7 @@
 #pragma once
-// What every benchmark shares: arguments, the server under test, sign-in, waiting, the
-// JSON report, and a thin WebSocket client that hands over raw frames.
-#include "support/serverprocess.h"
+// What every benchmark shares: arguments, the server under test (benchserver.h), waiting,
+// the JSON report, and a thin WebSocket client that hands over raw frames.
+#include "benchserver.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -51,29 +51,6 @@ inline qint64 nowNs()
 
 // Runs the calling thread's event loop until `done` or the timeout; true when done.
 bool waitUntil(const std::function<bool()> &done, int timeoutMs);
-
-// The server under test: our own tessera-server (next to the bench binary, or
-// TESSERA_SERVER_BIN) on 127.0.0.1 with a fresh data dir and demo users, or --server URL.
-class BenchServer
-{
-public:
-    BenchServer();
-    ~BenchServer();
-    bool start(const Args &args, QString *error);
-    bool restart(); // own server only: SIGTERM, then start again on the same port and data
-    bool isOwn() const { return m_own != nullptr; }
-    // False once our own server has exited (crashed): a run that saw that failed,
-    // whatever it measured. An external server counts as alive.
-    bool alive() const;
-    qint64 pid() const; // 0 for an external server
-    QUrl url() const { return m_url; }
-    QByteArray login(const QString &login = QStringLiteral("ana"), const QString &password = QStringLiteral("tessera-demo")) const;
-    QString createBoard(const QByteArray &token, const QString &name) const; // its id, empty on failure
-
-private:
-    std::unique_ptr<Test::ServerProcess> m_own;
-    QUrl m_url;
-};
 
 // One raw WebSocket: frames (text or binary) go to onFrame unparsed.
 class BenchSocket : public QObject

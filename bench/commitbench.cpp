@@ -1,10 +1,11 @@
 // commit: W writers over the WebSocket, each keeping D commands in flight (--window D) or
 // all together offering R commands/s (--rate R), for S seconds. Every ack means the event
-// is committed (WAL, synchronous=FULL); commands arriving together share a transaction
-// (group commit). Reports acks/s and send->ack latency; fails on a reject, a command never
-// answered (lost ack) or a server that exited.
+// is committed (WAL, synchronous=FULL; on PostgreSQL its commit); commands arriving together
+// share a transaction (group commit). With --nodes N the writers are spread over N nodes of
+// one PostgreSQL database, all on one board (its row lock orders them). Reports acks/s and
+// send->ack latency, server (and own cluster's) CPU per command; fails on a reject, a command
+// never answered (lost ack) or a server that exited.
 #include "benchcommon.h"
-#include "procstats.h"
 #include "writerpool.h"
 
 namespace Tessera::Bench {
@@ -53,7 +54,8 @@ int runCommit(const Args &args)
     const qint64 ackedBefore = pool.acked();
     pool.resetCounters();
     pool.setLimit(0);
-    const ProcSample serverBefore = readProc(server.pid());
+    const qint64 serverCpuBefore = server.serverCpuMicros();
+    const qint64 databaseCpuBefore = server.databaseCpuMicros();
     qint64 counter = 0;
     const qint64 t0 = nowNs();
     const auto maker = [&](qint64 rid, qint64) {
@@ -69,7 +71,8 @@ int runCommit(const Args &args)
     const double wall = double(nowNs() - t0) / 1e9;
     pool.stop();
     const bool allAnswered = pool.waitIdle(60000);
-    const ProcSample serverAfter = readProc(server.pid());
+    const qint64 serverCpuAfter = server.serverCpuMicros();
+    const qint64 databaseCpuAfter = server.databaseCpuMicros();
     const qint64 lostAcks = pool.sent() - pool.acked() - pool.rejected();
     const bool serverAlive = server.alive();
 
@@ -85,11 +88,17 @@ int runCommit(const Args &args)
                           { QStringLiteral("lostAcks"), double(lostAcks) },
                           { QStringLiteral("serverAlive"), serverAlive },
                           { QStringLiteral("commitLatencyMs"), pool.ackLatencyMs().summary() } };
-    if (server.isOwn()) {
-        const double serverCpu = double(serverAfter.cpuMicros - serverBefore.cpuMicros);
+    if (server.isOwn()) { // all nodes together
+        const double serverCpu = double(serverCpuAfter - serverCpuBefore);
+        const double commands = double(pool.acked() - ackedBefore);
         results.insert(QStringLiteral("serverCpuPercent"), serverCpu / 1e4 / wall);
-        results.insert(QStringLiteral("serverCpuMicrosPerCommand"), pool.acked() > ackedBefore ? serverCpu / double(pool.acked() - ackedBefore) : 0.0);
-        results.insert(QStringLiteral("serverRssMiB"), double(serverAfter.rssBytes) / 1048576.0);
+        results.insert(QStringLiteral("serverCpuMicrosPerCommand"), commands > 0 ? serverCpu / commands : 0.0);
+        results.insert(QStringLiteral("serverRssMiB"), double(server.serverRssBytes()) / 1048576.0);
+        if (server.ownsDatabase()) { // the private PostgreSQL cluster: postmaster and backends
+            const double databaseCpu = double(databaseCpuAfter - databaseCpuBefore);
+            results.insert(QStringLiteral("databaseCpuPercent"), databaseCpu / 1e4 / wall);
+            results.insert(QStringLiteral("databaseCpuMicrosPerCommand"), commands > 0 ? databaseCpu / commands : 0.0);
+        }
     }
     print(QStringLiteral("commit"), params, results, server);
     return allAnswered && lostAcks == 0 && pool.rejected() == 0 && serverAlive && acked > 0 ? 0 : 1;

@@ -1,7 +1,9 @@
 // fanout: W writers update items of one board; N subscribers (raw WebSockets spread over
 // several threads, each with its own event loop) follow the board. Delivery latency is
 // the writer's send time (carried in the title as "t<ns>") to the moment a subscriber
-// has the batch holding it: same process, same monotonic clock.
+// has the batch holding it: same process, same monotonic clock. With --nodes N (one PostgreSQL
+// database) writers and subscribers are spread over the nodes round robin, so most events
+// reach a subscriber through another node's NOTIFY; the gap/duplicate checks span the nodes.
 #include "benchcommon.h"
 #include "procstats.h"
 #include "stats.h"
@@ -37,8 +39,13 @@ public:
         int closed = 0;
     };
 
-    SubscriberGroup(QUrl url, QByteArray token, QString board, int count)
-        : m_url(std::move(url)), m_token(std::move(token)), m_stream(QStringLiteral("board:") + board), m_subs(size_t(count))
+    // Subscriber i of the group connects to urls[(first + i) % urls.size()]: the nodes round robin.
+    SubscriberGroup(QList<QUrl> urls, int first, QByteArray token, QString board, int count)
+        : m_urls(std::move(urls))
+        , m_first(first)
+        , m_token(std::move(token))
+        , m_stream(QStringLiteral("board:") + board)
+        , m_subs(size_t(count))
     {
     }
 
@@ -83,6 +90,7 @@ private:
 
     void openNext() // a few handshakes in flight per thread, well under the server's cap
     {
+        const QUrl &url = m_urls.at((m_first + qsizetype(m_started)) % m_urls.size());
         Sub &s = m_subs[m_started++];
         s.socket = new BenchSocket(this);
         Sub *sp = &s;
@@ -92,7 +100,7 @@ private:
         };
         s.socket->onFrame = [this, sp](const QByteArray &f) { onFrame(*sp, f); };
         s.socket->onDisconnected = [this] { ++m_totals.closed; };
-        s.socket->open(m_url);
+        s.socket->open(url);
     }
 
     void onFrame(Sub &s, const QByteArray &f)
@@ -139,7 +147,8 @@ private:
         }
     }
 
-    QUrl m_url;
+    QList<QUrl> m_urls;
+    int m_first = 0;
     QByteArray m_token;
     QString m_stream;
     std::vector<Sub> m_subs;
@@ -204,10 +213,15 @@ int runFanout(const Args &args)
     // Subscribers.
     std::vector<std::unique_ptr<QThread>> threadList;
     std::vector<SubscriberGroup *> groups;
+    QList<QUrl> nodeUrls;
+    for (int i = 0; i < server.nodeCount(); ++i)
+        nodeUrls.append(server.nodeUrl(i));
+    int firstOfGroup = 0;
     for (int t = 0; t < threads; ++t) {
         const int count = clients / threads + (t < clients % threads ? 1 : 0);
         auto thread = std::make_unique<QThread>();
-        auto *g = new SubscriberGroup(server.url(), token, board, count);
+        auto *g = new SubscriberGroup(nodeUrls, firstOfGroup, token, board, count);
+        firstOfGroup += count;
         g->moveToThread(thread.get());
         QObject::connect(thread.get(), &QThread::finished, g, &QObject::deleteLater);
         thread->start();
@@ -227,7 +241,8 @@ int runFanout(const Args &args)
     const qint64 connectMs = connectTimer.elapsed();
 
     // Measure.
-    const ProcSample serverBefore = readProc(server.pid());
+    const qint64 serverCpuBefore = server.serverCpuMicros();
+    const qint64 databaseCpuBefore = server.databaseCpuMicros();
     const ProcSample selfBefore = readProc(0);
     const qint64 t0 = nowNs();
     const qint64 ackedBefore = pool.acked();
@@ -258,7 +273,8 @@ int runFanout(const Args &args)
     waitUntil([&] { return !server.alive() || allCaughtUp(); }, 60000); // a dead server sends no more
     const bool caughtUp = allCaughtUp();
     const qint64 t1 = nowNs();
-    const ProcSample serverAfter = readProc(server.pid());
+    const qint64 serverCpuAfter = server.serverCpuMicros();
+    const qint64 databaseCpuAfter = server.databaseCpuMicros();
     const ProcSample selfAfter = readProc(0);
     const bool serverAlive = server.alive();
 
@@ -283,7 +299,8 @@ int runFanout(const Args &args)
 
     const double wall = double(t1 - t0) / 1e9;
     const double sendWall = double(sendEndNs - t0) / 1e9;
-    const qint64 serverCpu = serverAfter.cpuMicros - serverBefore.cpuMicros;
+    const qint64 serverCpu = serverCpuAfter - serverCpuBefore; // all nodes together
+    const double commands = double(pool.acked() - ackedBefore);
     const QJsonObject params { { QStringLiteral("clients"), clients }, { QStringLiteral("writers"), writers },
                                { QStringLiteral("mode"), saturate ? QStringLiteral("saturate") : QStringLiteral("rate") },
                                { QStringLiteral("rate"), saturate ? QJsonValue() : QJsonValue(rate) },
@@ -314,7 +331,13 @@ int runFanout(const Args &args)
         results.insert(QStringLiteral("serverCpuMicrosPerDelivery"), all.deliveries ? double(serverCpu) / double(all.deliveries) : 0.0);
         results.insert(QStringLiteral("serverCpuMicrosPerSeqDelivered"),
                        all.seqsCovered ? double(serverCpu) / double(all.seqsCovered) : 0.0);
-        results.insert(QStringLiteral("serverRssMiB"), double(serverAfter.rssBytes) / 1048576.0);
+        results.insert(QStringLiteral("serverCpuMicrosPerCommand"), commands > 0 ? double(serverCpu) / commands : 0.0);
+        results.insert(QStringLiteral("serverRssMiB"), double(server.serverRssBytes()) / 1048576.0);
+        if (server.ownsDatabase()) { // the private PostgreSQL cluster: postmaster and backends
+            const double databaseCpu = double(databaseCpuAfter - databaseCpuBefore);
+            results.insert(QStringLiteral("databaseCpuPercent"), databaseCpu / 1e4 / wall);
+            results.insert(QStringLiteral("databaseCpuMicrosPerCommand"), commands > 0 ? databaseCpu / commands : 0.0);
+        }
     }
     print(QStringLiteral("fanout"), params, results, server);
     const bool clean = allReady && caughtUp && allAnswered && lostAcks == 0 && pool.rejected() == 0 && all.gaps == 0

@@ -20,7 +20,8 @@ WriterPool::WriterPool(const BenchServer &server, int writers, QObject *parent)
 
 bool WriterPool::connectAll(int timeoutMs)
 {
-    for (Writer &w : m_writers) {
+    for (size_t i = 0; i < m_writers.size(); ++i) {
+        Writer &w = m_writers[i];
         w.token = m_server.login(); // a session each, as separate people would have
         if (w.token.isEmpty())
             return false;
@@ -29,7 +30,7 @@ bool WriterPool::connectAll(int timeoutMs)
         w.socket->onConnected = [wp] { wp->socket->hello(wp->token); };
         w.socket->onFrame = [this, wp](const QByteArray &frame) { onFrame(*wp, frame); };
         w.socket->onDisconnected = [wp] { wp->closed = true; };
-        w.socket->open(m_server.url());
+        w.socket->open(m_server.nodeUrl(qsizetype(i))); // several nodes: round robin
     }
     return waitUntil([this] {
         for (const Writer &w : m_writers) {

@@ -1,7 +1,8 @@
 #pragma once
 // Writers over the WebSocket: W signed-in connections sending `mutate` frames, either
 // at a fixed total rate or keeping a window of unanswered commands each (saturation).
-// Records ack latency (send -> ack, same clock) and the highest acked seq.
+// Records ack latency (send -> ack, same clock) and the highest acked seq. Writer i connects
+// to the server's node i (round robin when it has several).
 #include "benchcommon.h"
 #include "stats.h"
 
