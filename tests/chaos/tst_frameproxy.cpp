@@ -2,8 +2,14 @@
 // server's data messages: they still converge on the same socket (a dropped batch is a
 // gap the client notices on the next one and resubscribes from), and nothing is applied
 // twice (an item.created applied twice would not apply and be logged).
+//
+// With TESSERA_TEST_NODES=2 and TESSERA_TEST_DATABASE=postgresql (tst_frameproxy_pg2) the
+// server is two nodes on one database (support/servernodes.h), a relay in front of each:
+// writers and readers are spread over both nodes, so what a reader gets through its relay
+// was mostly written on the other node and reached its own through the database.
 #include "support/chaosharness.h"
 #include "support/frameproxy.h"
+#include "support/servernodes.h"
 
 using namespace Tessera::Core;
 using namespace Tessera::Test;
@@ -21,6 +27,51 @@ void watchWarnings(QtMsgType type, const QMessageLogContext &context, const QStr
         g_previous(type, context, message);
 }
 
+// A FrameProxy in front of each node of the server.
+struct Relays
+{
+    std::vector<std::unique_ptr<FrameProxy>> proxies;
+
+    bool start(const ServerNodes &nodes)
+    {
+        for (int i = 0; i < nodes.count(); ++i) {
+            proxies.push_back(std::make_unique<FrameProxy>(nodes.node(i).port()));
+            if (!proxies.back()->listen())
+                return false;
+        }
+        return true;
+    }
+    QList<quint16> ports() const
+    {
+        QList<quint16> list;
+        for (const auto &proxy : proxies)
+            list.append(proxy->port());
+        return list;
+    }
+    void setChaos(const FrameProxy::Chaos &chaos)
+    {
+        for (const auto &proxy : proxies)
+            proxy->setChaos(chaos);
+    }
+    void setRewrite(const std::function<QByteArray(const QByteArray &)> &rewrite)
+    {
+        for (const auto &proxy : proxies)
+            proxy->setRewrite(rewrite);
+    }
+    FrameProxy::Counters counters() const // summed over the relays
+    {
+        FrameProxy::Counters sum;
+        for (const auto &proxy : proxies) {
+            const FrameProxy::Counters &c = proxy->counters();
+            sum.messages += c.messages;
+            sum.duplicated += c.duplicated;
+            sum.dropped += c.dropped;
+            sum.reordered += c.reordered;
+        }
+        return sum;
+    }
+};
+
 } // namespace
 
 class TestFrameProxy : public QObject
@@ -31,23 +82,24 @@ private Q_SLOTS:
     void convergesThroughDuplicatesReorderingDelaysAndDrops()
     {
         g_previous = qInstallMessageHandler(watchWarnings);
-        ServerProcess server;
-        QVERIFY(server.start({ QStringLiteral("--demo") }));
-        FrameProxy proxy(server.port());
-        QVERIFY(proxy.listen());
-        QUrl proxied = server.url();
-        proxied.setPort(proxy.port());
+        ServerNodes nodes;
+        QVERIFY2(nodes.start({ QStringLiteral("--demo") }), qPrintable(nodes.error()));
+        const ServerProcess &server = nodes.node(0);
+        Relays proxy;
+        QVERIFY(proxy.start(nodes));
 
         const QByteArray token = httpToken(server, QStringLiteral("ana"));
         const QString boardId = firstBoardId(server, token);
         // The writers talk to the server directly (behind a lossy proxy their views would
-        // lag and their edits conflict, correctly); the watchers are behind the proxy.
+        // lag and their edits conflict, correctly); the watchers are behind the proxy. On two
+        // nodes Ana and Cy start on the first, Ben and his second client on the second.
         Peer ana, ben, cy, ben2;
         std::vector<Peer *> peers { &ana, &ben, &cy, &ben2 };
         const QStringList logins { QStringLiteral("ana"), QStringLiteral("ben"), QStringLiteral("cy"), QStringLiteral("ben") };
         QList<BoardStore *> stores;
         for (size_t i = 0; i < peers.size(); ++i) {
-            SyncClient *c = peers[i]->make(i < 2 ? server.url() : proxied);
+            const int node = int(i % 2);
+            SyncClient *c = peers[i]->make(i < 2 ? nodes.urls(node) : nodes.urls(node, proxy.ports()));
             QVERIFY(signIn(c, logins.at(int(i))));
             stores.append(c->openBoard(boardId));
             QTRY_VERIFY_WITH_TIMEOUT(stores.last()->itemCount() >= 10 && c->state() == SyncClient::State::Live, 15000);
@@ -60,7 +112,7 @@ private Q_SLOTS:
         // At least `rounds`, and on until every kind of chaos happened at least once (a
         // drop has a chance of 8 % per message: a short run may see none), bounded.
         const auto sawEveryKind = [&proxy] {
-            const FrameProxy::Counters &c = proxy.counters();
+            const FrameProxy::Counters c = proxy.counters();
             return c.duplicated > 0 && c.dropped > 0 && c.reordered > 0;
         };
         for (int round = 0; round < 4 * rounds && (round < rounds || !sawEveryKind()); ++round) {
@@ -81,6 +133,8 @@ private Q_SLOTS:
 
         const QString digest = serverDigest(server, token, boardId);
         const qint64 head = serverHead(server, token, boardId);
+        for (int i = 1; i < nodes.count(); ++i)
+            QCOMPARE(serverDigest(nodes.node(i), token, boardId), digest);
         for (BoardStore *s : stores) {
             QTRY_COMPARE_WITH_TIMEOUT(s->confirmed().seq, head, 20000);
             QCOMPARE(s->confirmed().digest(), digest);
@@ -90,7 +144,7 @@ private Q_SLOTS:
             QCOMPARE(p->client->socketsOpened(), 1); // healed by resubscribing, not by reconnecting
             QCOMPARE(p->client->digestMismatches(), 0);
         }
-        const FrameProxy::Counters &c = proxy.counters();
+        const FrameProxy::Counters c = proxy.counters();
         qInfo("proxy: %d data messages, %d duplicated, %d dropped, %d reordered flushes", c.messages, c.duplicated,
               c.dropped, c.reordered);
         QVERIFY(c.duplicated > 0);
@@ -103,13 +157,15 @@ private Q_SLOTS:
     // A client talking to a newer server: the proxy plays one, turning a real event into a
     // kind this version does not know and adding an unknown field to others. The client
     // skips the unknown event, applies the rest, stays on its socket (no reload or
-    // reconnect loop) and says an update is available.
+    // reconnect loop) and says an update is available. On two nodes the writer is on the
+    // first and the reader on the second.
     void newerServersEventsAreSkippedAndAnnounced()
     {
-        ServerProcess server;
-        QVERIFY(server.start({ QStringLiteral("--demo") }));
-        FrameProxy proxy(server.port());
-        QVERIFY(proxy.listen());
+        ServerNodes nodes;
+        QVERIFY2(nodes.start({ QStringLiteral("--demo") }), qPrintable(nodes.error()));
+        const ServerProcess &server = nodes.node(0);
+        Relays proxy;
+        QVERIFY(proxy.start(nodes));
         proxy.setRewrite([](const QByteArray &payload) {
             QJsonObject batch = QJsonDocument::fromJson(payload).object();
             if (batch.value(QStringLiteral("type")).toString() != QLatin1String("batch"))
@@ -126,14 +182,12 @@ private Q_SLOTS:
             batch.insert(QStringLiteral("events"), events);
             return QJsonDocument(batch).toJson(QJsonDocument::Compact);
         });
-        QUrl proxied = server.url();
-        proxied.setPort(proxy.port());
         const QByteArray token = httpToken(server, QStringLiteral("ana"));
         const QString boardId = firstBoardId(server, token);
 
         Peer ana, ben;
-        SyncClient *writer = ana.make(server.url());
-        SyncClient *reader = ben.make(proxied);
+        SyncClient *writer = ana.make(nodes.urls(0));
+        SyncClient *reader = ben.make(nodes.urls(1, proxy.ports()));
         QVERIFY(signIn(writer, QStringLiteral("ana")) && signIn(reader, QStringLiteral("ben")));
         BoardStore *source = writer->openBoard(boardId);
         BoardStore *view = reader->openBoard(boardId);

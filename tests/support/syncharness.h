@@ -26,13 +26,15 @@ struct Peer
     std::unique_ptr<Core::SyncClient> client;
 
     // A fresh client over the same cache dir and token store (an app restart).
-    Core::SyncClient *make(const QUrl &server, bool manualClock = false)
+    Core::SyncClient *make(const QUrl &server, bool manualClock = false) { return make(QList<QUrl> { server }, manualClock); }
+    // The same for a server of several nodes (ServerNodes::urls()): the first is its identity.
+    Core::SyncClient *make(const QList<QUrl> &nodes, bool manualClock = false)
     {
         client.reset();
         if (manualClock && !clock)
             clock = std::make_unique<Core::ManualClock>();
         client = std::make_unique<Core::SyncClient>(
-                Core::SyncClient::Options { server, cacheDir.path(), &tokens, clock.get() });
+                Core::SyncClient::Options { nodes.first(), cacheDir.path(), &tokens, clock.get(), nodes.mid(1) });
         client->setBackoffLimits(50, 200, 500);
         return client.get();
     }
