@@ -74,7 +74,8 @@ void CommandService::runBackground()
     QElapsedTimer took;
     took.start();
     m_committingBackground = true;
-    QList<Pending> rest = runGroup(std::exchange(m_background, {}), qint64(BackgroundSliceMs) * 1000000);
+    const int sliceMs = m_database.isPostgres() ? PostgresBackgroundSliceMs : BackgroundSliceMs;
+    QList<Pending> rest = runGroup(std::exchange(m_background, {}), qint64(sliceMs) * 1000000);
     m_committingBackground = false;
     rest.append(std::move(m_background)); // queued by the callbacks meanwhile
     m_background = std::move(rest);
