@@ -8,6 +8,9 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTimer>
 
 #include <algorithm>
@@ -151,6 +154,37 @@ bool ServerProcess::addUser(const QString &login, const QString &password, bool 
     if (admin)
         args << QStringLiteral("--admin");
     return run(args, password.toUtf8() + '\n').exitCode == 0;
+}
+
+bool ServerProcess::execSql(const QStringList &statements) const
+{
+    const QString url = databaseUrl();
+    if (!url.isEmpty()) {
+        PgCluster &cluster = PgCluster::shared();
+        const QString database = QUrl(url).path().mid(1);
+        cluster.psql(database, QStringLiteral("BEGIN;\n") + statements.join(QStringLiteral(";\n")) + QStringLiteral(";\nCOMMIT;"));
+        if (!cluster.error().isEmpty())
+            qWarning("execSql: %s", qPrintable(cluster.error()));
+        return cluster.error().isEmpty();
+    }
+    const QString name = QStringLiteral("execSql-%1").arg(quintptr(this));
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(m_dir->path() + QStringLiteral("/tessera.db"));
+        ok = db.open() && db.transaction();
+        for (const QString &statement : statements) {
+            QSqlQuery q(db);
+            if (ok && !q.exec(statement)) {
+                qWarning("execSql: %s: %s", qPrintable(statement), qPrintable(q.lastError().text()));
+                ok = false;
+            }
+        }
+        ok = ok && db.commit();
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return ok;
 }
 
 QJsonObject HttpResult::json() const

@@ -52,6 +52,11 @@ public:
 
     bool addUser(const QString &login, const QString &password, bool admin = false);
 
+    // Runs `statements` (SQL both engines accept) on this server's database itself, the
+    // SQLite file or the PostgreSQL database, in one transaction: for tests that age rows or
+    // damage them on purpose (with the server stopped, or knowing it caches nothing of it).
+    bool execSql(const QStringList &statements) const;
+
 private:
     // --data DIR, and --database URL unless `given` holds one; false when PostgreSQL is
     // asked for and there is no database.

@@ -10,8 +10,6 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTest>
 
 #include <functional>
@@ -314,17 +312,10 @@ private Q_SLOTS:
         // beyond the newest 2 of each board, go. Age this board's log first.
         const qint64 head = m_seq;
         m_server.stop();
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("retention"));
-            db.setDatabaseName(m_server.dataDir() + QStringLiteral("/tessera.db"));
-            QVERIFY(db.open());
-            QSqlQuery q(db);
-            QVERIFY(q.exec(QStringLiteral("INSERT OR REPLACE INTO settings (key, value) VALUES "
-                                          "('log_retention_days', '{\"v\":1}'), ('log_min_events', '{\"v\":2}')")));
-            QVERIFY(q.exec(QStringLiteral("UPDATE events SET at = '2000-01-01T00:00:00.000Z'")));
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(QStringLiteral("retention"));
+        QVERIFY(m_server.execSql({ QStringLiteral("INSERT INTO settings (key, value) VALUES "
+                                                  "('log_retention_days', '{\"v\":1}'), ('log_min_events', '{\"v\":2}') "
+                                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+                                   QStringLiteral("UPDATE events SET at = '2000-01-01T00:00:00.000Z'") }));
         QVERIFY(m_server.start());
         const BoardClient ana(&m_server, BoardClient::login(m_server, QStringLiteral("ana"), QStringLiteral("tessera-test-pass")));
         const HttpResult old = ana.changes(QStringLiteral("board:") + m_board, 0);

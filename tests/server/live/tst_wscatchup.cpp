@@ -4,8 +4,6 @@
 // client that stops reading is held to the server's cap and converges afterwards.
 #include "support/wsclient.h"
 
-#include <QSqlDatabase>
-#include <QSqlQuery>
 
 using namespace Tessera::Test;
 
@@ -180,16 +178,8 @@ private Q_SLOTS:
     void compactedLogNeedsSnapshot()
     {
         m_server.stop();
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("compact"));
-            db.setDatabaseName(m_server.dataDir() + QStringLiteral("/tessera.db"));
-            QVERIFY(db.open());
-            QSqlQuery q(db);
-            QVERIFY(q.exec(QStringLiteral("DELETE FROM events WHERE board_id = '%1' AND seq <= 100").arg(m_board)));
-            QVERIFY(q.exec(QStringLiteral("UPDATE boards SET floor_seq = 100 WHERE id = '%1'").arg(m_board)));
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(QStringLiteral("compact"));
+        QVERIFY(m_server.execSql({ QStringLiteral("DELETE FROM events WHERE board_id = '%1' AND seq <= 100").arg(m_board),
+                                   QStringLiteral("UPDATE boards SET floor_seq = 100 WHERE id = '%1'").arg(m_board) }));
         QVERIFY(m_server.start());
         relogin();
         WsClient c;
