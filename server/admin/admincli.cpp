@@ -3,6 +3,7 @@
 #include "adminclient.h"
 #include "admincommands.h"
 #include "adminsocket.h"
+#include "migration.h"
 #include "server/accounts/auditlog.h"
 #include "server/accounts/passwordhasher.h"
 #include "server/accounts/sessionstore.h"
@@ -127,6 +128,14 @@ int run(const QStringList &arguments)
                 return fail(QStringLiteral("restore replaces DIR/tessera.db; this server uses a PostgreSQL database: "
                                            "restore that with pg_restore (docs/admin.md, \"PostgreSQL\")"));
             return finish(AdminCommands::restore(dataDir, parsed));
+        }
+        if (parsed.kind == AdminCommands::Kind::Migrate) { // nothing may write to the database meanwhile
+            if (!serverOptions.databaseUrl.isEmpty())
+                return fail(QStringLiteral("migrate copies DIR/tessera.db into PostgreSQL; this server uses a PostgreSQL "
+                                           "database already (--database or the config's database)"));
+            const auto progress = [](const QString &line) { QTextStream(stdout) << line << Qt::endl; };
+            const Maintenance::Result r = Maintenance::migrateToPostgres(dataDir, parsed.url, progress);
+            return finish({ r.ok, r.message });
         }
         return finish(runHere(serverOptions, request));
     }

@@ -21,7 +21,7 @@ namespace {
 
 const QString Actor = QStringLiteral("admin-cli");
 
-enum Option { NoOptions = 0, AdminFlag = 1, DisplayNameOption = 2, ToOption = 4, FromOption = 8 };
+enum Option { NoOptions = 0, AdminFlag = 1, DisplayNameOption = 2, ToOption = 4, FromOption = 8, UrlOption = 16 };
 
 // The command table: the words, what follows them, one line of help, how many
 // positional arguments and which options.
@@ -64,6 +64,9 @@ const Spec Specs[] = {
     { K::Check, "check", "", "Integrity check, and every board's log replayed against its items.", 0, 0, NoOptions },
     { K::Compact, "compact", "", "Checkpoint, optimize and VACUUM the database; prints sizes before and after.", 0, 0,
       NoOptions },
+    { K::Migrate, "migrate", "--to URL",
+      "Copy the data folder's database into an empty PostgreSQL database (server stopped), then check it.", 0, 0,
+      UrlOption },
 };
 
 QString usage(const Spec &s)
@@ -150,6 +153,12 @@ AdminCommands::Parsed AdminCommands::parse(const QStringList &argv)
                 return p;
             }
             p.displayName = rest.at(++i);
+        } else if (arg == QLatin1String("--to") && (spec->options & UrlOption)) {
+            if (i + 1 >= rest.size() || rest.at(i + 1).isEmpty()) {
+                p.error = QStringLiteral("--to needs a URL (postgresql://USER@HOST/DATABASE)");
+                return p;
+            }
+            p.url = rest.at(++i);
         } else if ((arg == QLatin1String("--to") && (spec->options & ToOption))
                    || (arg == QLatin1String("--from") && (spec->options & FromOption))) {
             if (i + 1 >= rest.size() || rest.at(i + 1).isEmpty()) {
@@ -179,7 +188,7 @@ AdminCommands::Parsed AdminCommands::parse(const QStringList &argv)
         return p;
     }
     p.target = positional.value(0);
-    if ((spec->options & (ToOption | FromOption)) && p.file.isEmpty())
+    if ((spec->options & (ToOption | FromOption)) ? p.file.isEmpty() : (spec->options & UrlOption) && p.url.isEmpty())
         p.error = QStringLiteral("'%1' needs %2").arg(p.name, QString::fromLatin1(spec->arguments));
     return p;
 }
@@ -188,7 +197,8 @@ QStringList AdminCommands::absolutePaths(const QStringList &argv)
 {
     QStringList out = argv;
     for (qsizetype i = 0; i + 1 < out.size(); ++i) {
-        if ((out.at(i) == QLatin1String("--to") || out.at(i) == QLatin1String("--from")) && !out.at(i + 1).isEmpty())
+        if ((out.at(i) == QLatin1String("--to") || out.at(i) == QLatin1String("--from")) && !out.at(i + 1).isEmpty()
+            && out.value(0) != QLatin1String("migrate")) // its --to is a URL
             out[i + 1] = QFileInfo(out.at(i + 1)).absoluteFilePath();
     }
     return out;
@@ -280,6 +290,9 @@ void AdminCommands::run(const AdminProtocol::Request &request, const Done &finis
         return done(
             failed(QStringLiteral("restore replaces the database: stop the server first (e.g. systemctl stop tessera), "
                                   "then run it again")));
+    case Kind::Migrate:
+        return done(failed(QStringLiteral("migrate copies the database while nothing writes to it: stop the server "
+                                          "first (e.g. systemctl stop tessera), then run it again")));
     }
     done(failed(QStringLiteral("unknown command")));
 }

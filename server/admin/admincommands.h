@@ -49,6 +49,7 @@ public:
         Restore,
         Check,
         Compact,
+        Migrate,
     };
     // A command line after `admin`, checked against the command table (no database needed).
     struct Parsed
@@ -59,6 +60,7 @@ public:
         bool admin = false; // users add --admin
         QString displayName; // users add --display-name
         QString file; // backup --to, restore --from: an absolute path (the CLI makes it one)
+        QString url; // migrate --to: a postgresql:// URL
         QString error; // non-empty: not a valid command line
     };
     static Parsed parse(const QStringList &argv);
