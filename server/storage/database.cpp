@@ -57,6 +57,18 @@ ConnectionSpec ConnectionSpec::sqlite(const QString &path)
     return spec;
 }
 
+bool Database::isNewerThanThisServer()
+{
+    const int version = schemaVersion();
+    if (version <= latestSchemaVersion())
+        return false;
+    m_error = QStringLiteral("%1 has schema version %2, newer than this server understands (%3); nothing was changed")
+                      .arg(m_path)
+                      .arg(version)
+                      .arg(latestSchemaVersion());
+    return true;
+}
+
 bool Database::open(const QString &dataDir, const QString &databaseUrl)
 {
     if (!databaseUrl.isEmpty())
@@ -95,13 +107,8 @@ bool Database::openPostgres(const QString &databaseUrl)
         m_error = QStringLiteral("cannot connect to %1: %2").arg(m_path, m_db.lastError().text().trimmed());
         return false;
     }
-    if (const int version = schemaVersion(); version > latestSchemaVersion()) {
-        m_error = QStringLiteral("%1 has schema version %2, newer than this server understands (%3); nothing was changed")
-                          .arg(m_path)
-                          .arg(version)
-                          .arg(latestSchemaVersion());
+    if (isNewerThanThisServer())
         return false;
-    }
     if (!migrate())
         return false;
     // The first node to get here makes the epoch; the others read it.
@@ -140,13 +147,8 @@ bool Database::openSqlite(const QString &dataDir)
     check.finish();
     // A database from a newer server is refused before anything is written to it (switching
     // its journal mode would already change the file).
-    if (const int version = schemaVersion(); version > latestSchemaVersion()) {
-        m_error = QStringLiteral("%1 has schema version %2, newer than this server understands (%3); nothing was changed")
-                          .arg(m_path)
-                          .arg(version)
-                          .arg(latestSchemaVersion());
+    if (isNewerThanThisServer())
         return false;
-    }
     if (!exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !exec(QStringLiteral("PRAGMA synchronous=FULL"))
         || !exec(QStringLiteral("PRAGMA foreign_keys=ON")))
         return false;

@@ -66,6 +66,8 @@ private:
     bool migrate();
     bool openSqlite(const QString &dataDir);
     bool openPostgres(const QString &databaseUrl);
+    // A schema from a newer server: refused (m_error says why) before anything is written.
+    bool isNewerThanThisServer();
 
     QSqlDatabase m_db;
     QString m_connectionName;
