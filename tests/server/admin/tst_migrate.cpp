@@ -267,6 +267,44 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QLatin1String("already holds data")) && r.err.contains(QLatin1String("never merges")), qPrintable(describe(r)));
         QCOMPARE(m_pg->psql(m_dbName, QStringLiteral("SELECT COUNT(*) FROM events")), before);
     }
+
+    void aDifferenceRollsBackAndNamesTheTableOrBoard()
+    {
+        // A second database with the schema (emptied after a first migration) and a trigger
+        // that loses rows or changes them on the way in, as a faulty copy would.
+        QString name;
+        const QString url = m_pg->createDatabase(&name);
+        QVERIFY2(!url.isEmpty(), qPrintable(m_pg->error()));
+        const ServerProcess::Result first = migrate(url);
+        QVERIFY2(first.exitCode == 0, qPrintable(describe(first)));
+        const auto emptied = [&](const QString &trigger) {
+            m_pg->psql(name, QStringLiteral("TRUNCATE users, sessions, boards, board_columns, members, items, comments, events, mutations, "
+                                            "notifications, inbox_heads, audit, settings, views, search_index, reminders_sent, "
+                                            "attachments, uploads, jobs, job_failures; "
+                                            "DROP TRIGGER IF EXISTS faulty ON events; DROP TRIGGER IF EXISTS faulty ON items; ")
+                                 + trigger);
+            return m_pg->error();
+        };
+        const QString lose = QStringLiteral("CREATE OR REPLACE FUNCTION lose() RETURNS trigger LANGUAGE plpgsql AS "
+                                            "$$ BEGIN IF NEW.seq = 7 THEN RETURN NULL; END IF; RETURN NEW; END $$; "
+                                            "CREATE TRIGGER faulty BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION lose();");
+        QVERIFY2(emptied(lose).isEmpty(), qPrintable(m_pg->error()));
+        ServerProcess::Result r = migrate(url);
+        QVERIFY2(r.exitCode == 1, qPrintable(describe(r)));
+        QVERIFY2(r.err.contains(QLatin1String("table events: 31 row(s) in SQLite, 29 in PostgreSQL")), qPrintable(describe(r)));
+        QVERIFY2(r.err.contains(QLatin1String("rolled back")), qPrintable(describe(r)));
+        QCOMPARE(m_pg->psql(name, QStringLiteral("SELECT COUNT(*) FROM boards")), QStringLiteral("0"));
+
+        const QString bump = QStringLiteral("CREATE OR REPLACE FUNCTION bump() RETURNS trigger LANGUAGE plpgsql AS "
+                                            "$$ BEGIN IF NEW.id = '%1' THEN NEW.versions := '{\"title\":999}'; END IF; RETURN NEW; END $$; "
+                                            "CREATE TRIGGER faulty BEFORE INSERT ON items FOR EACH ROW EXECUTE FUNCTION bump();")
+                                     .arg(QStringLiteral("Hiring-4"));
+        QVERIFY2(emptied(bump).isEmpty(), qPrintable(m_pg->error()));
+        r = migrate(url);
+        QVERIFY2(r.exitCode == 1, qPrintable(describe(r)));
+        QVERIFY2(r.err.contains(QStringLiteral("board %1: its items differ").arg(m_boards.last())), qPrintable(describe(r)));
+        QCOMPARE(m_pg->psql(name, QStringLiteral("SELECT COUNT(*) FROM boards")), QStringLiteral("0"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestMigrate)
