@@ -10,6 +10,13 @@ namespace {
 
 constexpr int MaxNodes = 4;
 
+// What a node that did not start said, or why it could not run at all (no binary, ...).
+QString whyNot(ServerProcess &node)
+{
+    const QString said = node.output().trimmed();
+    return said.isEmpty() ? node.process().errorString() : said;
+}
+
 } // namespace
 
 int ServerNodes::requested()
@@ -63,7 +70,7 @@ bool ServerNodes::start(const QStringList &args)
     }
     for (int i = 0; i < count(); ++i) {
         if (!node(i).start(args))
-            return fail(QStringLiteral("node %1 of %2 did not start: %3").arg(i + 1).arg(count()).arg(node(i).output()));
+            return fail(QStringLiteral("node %1 of %2 did not start: %3").arg(i + 1).arg(count()).arg(whyNot(node(i))));
     }
     return true;
 }
@@ -112,7 +119,7 @@ bool ServerNodes::restart(int i)
     args << QStringLiteral("--listen") << QStringLiteral("127.0.0.1:%1").arg(node(i).port());
     m_down.remove(i);
     if (!node(i).start(args))
-        return fail(QStringLiteral("node %1 of %2 did not start again: %3").arg(i + 1).arg(count()).arg(node(i).output()));
+        return fail(QStringLiteral("node %1 of %2 did not start again: %3").arg(i + 1).arg(count()).arg(whyNot(node(i))));
     return true;
 }
 
