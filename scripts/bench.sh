@@ -156,6 +156,19 @@ peers() {
     add_row "$measure" "$figure" "$aim" "$met" "$errs" "$cmd"
 }
 
+# A private PostgreSQL cluster (tessera-bench --database auto) needs PostgreSQL's initdb,
+# found where tests/support/pgcluster.cpp looks; without it the several-nodes rows say so.
+have_pg() {
+    if [ -n "${TESSERA_PG_BINDIR:-}" ]; then [ -x "$TESSERA_PG_BINDIR/initdb" ]; else compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; fi
+}
+# pg_bench ...: bench, or its row saying why not when PostgreSQL is missing (issue #16).
+pg_bench() {
+    if have_pg; then bench "$@"; return; fi
+    local measure=$1 aim=$2
+    shift 5
+    add_row "$measure" "not run: PostgreSQL is not installed (no initdb)" "$aim" "—" "—" "$shown_bench $*"
+}
+
 # Parameters per mode: full / quick / smoke.
 case $mode in
 full) s=10 cu_rounds=5 cu_big_rounds=2 batches=50 peer_args=() cache=(--cache) ;;
@@ -168,6 +181,7 @@ rate_fig='"p99 \(.results.commitLatencyMs.p99 | r2) ms, p50 \(.results.commitLat
 fan_fig='"delivery p50 \(.results.deliveryLatencyMs.p50 | r1) ms, p99 \(.results.deliveryLatencyMs.p99 | r1) ms; \(.results.deliveriesPerSecond | commas) deliveries/s, \(.results.serverCpuMicrosPerDelivery // 0 | r2) µs server CPU/delivery"'
 cu_fig='"reconnect to caught up: median \(.results.reconnectToCaughtUpMs.p50 | r1) ms, max \(.results.reconnectToCaughtUpMs.max | r1) ms (\(.params.rounds) rounds)"'
 conn_fig='"\(.results.rssPerIdleConnectionKiB // 0 | r1) KiB per idle connection; \(.results.connected) connected and subscribed in \(.results.totalMs | round) ms"'
+nodes_fig='"\(.nodes) nodes: \(.results.durableCommandsPerSecond // .results.commandsPerSecond | commas) commands/s, commit p50 \((.results.commitLatencyMs // .results.ackLatencyMs).p50 | r1) ms, p99 \((.results.commitLatencyMs // .results.ackLatencyMs).p99 | r1) ms\(if .results.deliveryLatencyMs then "; delivery p50 \(.results.deliveryLatencyMs.p50 | r1) ms, p99 \(.results.deliveryLatencyMs.p99 | r1) ms" else "" end); CPU per command \(.results.serverCpuMicrosPerCommand // 0 | round) µs nodes, \(.results.databaseCpuMicrosPerCommand // 0 | round) µs PostgreSQL"'
 model_fig='"applyBatch p99 \(.results.applyBatchMs.p99 | r2) ms (p50 \(.results.applyBatchMs.p50 | r2), with 40 rows read p99 \(.results.applyAndPaintRowsMs.p99 | r2)); load \(.results.loadMs | round) ms\(if .results.cacheReadMs then " + cache read \(.results.cacheReadMs | round) ms" else "" end); RSS \(.results.rssMiB | round) MiB"'
 
 if [ "$mode" = smoke ]; then
@@ -175,6 +189,8 @@ if [ "$mode" = smoke ]; then
     bench "commit -> ack at an offered rate" "(smoke)" "$rate_fig" null -- commit --writers 4 --rate 200 --seconds 1 --items 50
     bench "fan-out at a rate" "(smoke)" "$fan_fig" null -- fanout --clients 20 --writers 2 --rate 100 --seconds 1 --items 50
     bench "fan-out saturated" "(smoke)" "$fan_fig" null -- fanout --clients 10 --writers 2 --saturate --window 4 --seconds 1 --items 50
+    pg_bench "fan-out across 3 nodes on PostgreSQL" "(smoke)" "$nodes_fig" null -- \
+        fanout --database auto --nodes 3 --clients 12 --writers 3 --rate 100 --seconds 2 --items 30
     bench "catch-up" "(smoke)" "$cu_fig" null -- catchup --missed 300 --rounds 1
     bench "catch-up after a restart" "(smoke)" "$cu_fig" null -- catchup --missed 300 --rounds 1 --after-restart
     bench "idle connections" "(smoke)" "$conn_fig" null -- connect --clients 50
@@ -189,6 +205,10 @@ else
         "$fan_fig" null -- fanout --clients 500 --writers 2 --rate 200 --seconds "$s"
     bench "fan-out saturated, 100 subscribers (tessera-bench)" "<= 1.0 µs server CPU/delivery" "$fan_fig" \
         '(.results.serverCpuMicrosPerDelivery // 1e9) <= 1.0' -- fanout --clients 100 --writers 4 --saturate --window 16 --seconds "$s"
+    pg_bench "durable commands/s, 3 nodes on PostgreSQL (issue #16)" "no errors; compare with the SQLite row" "$nodes_fig" null -- \
+        commit --writers 32 --window 32 --seconds "$s" --database auto --nodes 3
+    pg_bench "fan-out, 200 subscribers, 200 updates/s, 3 nodes on PostgreSQL (issue #16)" "no errors (every subscriber gets every event once)" \
+        "$nodes_fig" null -- fanout --clients 200 --writers 2 --rate 200 --seconds "$s" --database auto --nodes 3
     bench "catch-up of 5,000 missed" "<= 20 ms (median of rounds)" "$cu_fig" '.results.reconnectToCaughtUpMs.p50 <= 20' -- \
         catchup --missed 5000 --rounds "$cu_rounds"
     bench "catch-up of 100,000 missed" "<= 200 ms" "$cu_fig" '.results.reconnectToCaughtUpMs.p50 <= 200' -- \
