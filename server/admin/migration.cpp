@@ -14,6 +14,7 @@
 #include <QSqlQuery>
 
 #include <algorithm>
+#include <optional>
 
 namespace Tessera::Server::Maintenance {
 
@@ -119,10 +120,10 @@ qint64 copyTable(QSqlDatabase src, QSqlDatabase dst, const Table &t, QString *er
         *error = QStringLiteral("cannot read the columns of %1 in PostgreSQL: %2").arg(name, errorOf(types));
         return -1;
     }
+    static const QStringList IntegerTypes { QStringLiteral("bigint"), QStringLiteral("integer"), QStringLiteral("smallint") };
     QHash<QString, bool> integer; // PostgreSQL's columns: integer or not
     while (types.next())
-        integer.insert(types.value(0).toString(),
-                       types.value(1).toString().contains(QLatin1String("int"))); // bigint, integer, smallint
+        integer.insert(types.value(0).toString(), IntegerTypes.contains(types.value(1).toString()));
     QList<bool> isInteger;
     for (const QString &column : std::as_const(columns)) {
         if (!integer.contains(column)) {
@@ -155,10 +156,12 @@ qint64 copyTable(QSqlDatabase src, QSqlDatabase dst, const Table &t, QString *er
     qint64 copied = 0;
     const auto flush = [&]() {
         const qsizetype rows = batch.size() / perRow;
-        QSqlQuery last(dst);
-        if (rows < perBatch)
-            last.prepare(insertOf(rows));
-        QSqlQuery &insert = rows < perBatch ? last : full;
+        std::optional<QSqlQuery> last; // the table's last, shorter batch
+        if (rows < perBatch) {
+            last.emplace(dst);
+            last->prepare(insertOf(rows));
+        }
+        QSqlQuery &insert = last ? *last : full;
         for (const QVariant &value : std::as_const(batch))
             insert.addBindValue(value);
         if (!insert.exec()) {
