@@ -177,6 +177,9 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 1 && r.err.contains(QLatin1String("cannot open the target")) && r.err.contains(QLatin1String("no_such_database")),
                  qPrintable(describe(r)));
         QVERIFY2(!r.err.contains(QLatin1String("migrated")), qPrintable(describe(r)));
+        // A folder served from PostgreSQL already has no SQLite database to move.
+        r = m_server.run({ QStringLiteral("admin"), QStringLiteral("--database"), m_dbUrl, QStringLiteral("migrate"), QStringLiteral("--to"), m_dbUrl });
+        QVERIFY2(r.exitCode == 1 && r.err.contains(QLatin1String("uses a PostgreSQL database already")), qPrintable(describe(r)));
         QVERIFY(targetIsUntouched());
     }
 
