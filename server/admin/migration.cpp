@@ -52,8 +52,10 @@ const Table Tables[] = {
     { "job_failures" },
 };
 
-// Values bound per INSERT: a batch is this many values' worth of rows.
+// Values bound per INSERT: a batch is this many values' worth of rows, or fewer rows when
+// their text passes BatchChars (events of large bodies).
 constexpr int ValuesPerBatch = 1000;
+constexpr qsizetype BatchChars = 4 * 1024 * 1024;
 
 Result failed(const QString &message)
 {
@@ -95,11 +97,15 @@ QStringList unknownTables(QSqlDatabase src)
     return out;
 }
 
-// Copies one table in batches: one prepared multi-row INSERT for full batches, one for the
-// last. Values go over as PostgreSQL's column wants them: qint64 for integer columns,
-// QString for text (QPSQL would send a QByteArray as bytea). Returns the rows copied, -1
-// with *error set.
-qint64 copyTable(QSqlDatabase src, QSqlDatabase dst, const Table &t, QString *error)
+// The columns to copy (SQLite's, each of which PostgreSQL's table must have) and which of
+// them are integers in PostgreSQL; nullopt with *error set.
+struct Columns
+{
+    QStringList names;
+    QList<bool> integer;
+};
+
+std::optional<Columns> columnsOf(QSqlDatabase src, QSqlDatabase dst, const Table &t, QString *error)
 {
     const QString name = QLatin1String(t.name);
     QStringList columns;
@@ -108,7 +114,7 @@ qint64 copyTable(QSqlDatabase src, QSqlDatabase dst, const Table &t, QString *er
     QSqlQuery info(src);
     if (!info.exec(QStringLiteral("PRAGMA table_info(%1)").arg(name))) {
         *error = QStringLiteral("cannot read the columns of %1: %2").arg(name, errorOf(info));
-        return -1;
+        return std::nullopt;
     }
     while (info.next())
         columns.append(info.value(1).toString());
@@ -118,21 +124,35 @@ qint64 copyTable(QSqlDatabase src, QSqlDatabase dst, const Table &t, QString *er
     types.addBindValue(name);
     if (!types.exec()) {
         *error = QStringLiteral("cannot read the columns of %1 in PostgreSQL: %2").arg(name, errorOf(types));
-        return -1;
+        return std::nullopt;
     }
     static const QStringList IntegerTypes { QStringLiteral("bigint"), QStringLiteral("integer"), QStringLiteral("smallint") };
     QHash<QString, bool> integer; // PostgreSQL's columns: integer or not
     while (types.next())
         integer.insert(types.value(0).toString(), IntegerTypes.contains(types.value(1).toString()));
-    QList<bool> isInteger;
+    Columns out { columns, {} };
     for (const QString &column : std::as_const(columns)) {
         if (!integer.contains(column)) {
             *error = QStringLiteral("the PostgreSQL table %1 has no column %2").arg(name, column);
-            return -1;
+            return std::nullopt;
         }
-        isInteger.append(integer.value(column));
+        out.integer.append(integer.value(column));
     }
+    return out;
+}
 
+// Copies one table in batches: one prepared multi-row INSERT for full batches, one for a
+// shorter one (the last, or one cut short by BatchChars). Values go over as PostgreSQL's
+// column wants them: qint64 for integer columns, QString for text (QPSQL would send a
+// QByteArray as bytea). Returns the rows copied, -1 with *error set.
+qint64 copyTable(QSqlDatabase src, QSqlDatabase dst, const Table &t, QString *error)
+{
+    const auto described = columnsOf(src, dst, t, error);
+    if (!described)
+        return -1;
+    const QString name = QLatin1String(t.name);
+    const QStringList &columns = described->names;
+    const QList<bool> &isInteger = described->integer;
     const qsizetype perRow = columns.size();
     const qsizetype perBatch = std::max<qsizetype>(1, ValuesPerBatch / perRow);
     const auto insertOf = [&](qsizetype rows) {
@@ -153,6 +173,7 @@ qint64 copyTable(QSqlDatabase src, QSqlDatabase dst, const Table &t, QString *er
     }
     QVariantList batch; // the values of at most perBatch rows
     batch.reserve(perRow * perBatch);
+    qsizetype batchChars = 0;
     qint64 copied = 0;
     const auto flush = [&]() {
         const qsizetype rows = batch.size() / perRow;
@@ -170,6 +191,7 @@ qint64 copyTable(QSqlDatabase src, QSqlDatabase dst, const Table &t, QString *er
         }
         copied += rows;
         batch.clear();
+        batchChars = 0;
         return true;
     };
     while (read.next()) {
@@ -187,10 +209,12 @@ qint64 copyTable(QSqlDatabase src, QSqlDatabase dst, const Table &t, QString *er
                     return -1;
                 }
             } else {
-                batch.append(value.toString());
+                const QString text = value.toString();
+                batchChars += text.size();
+                batch.append(text);
             }
         }
-        if (batch.size() == perRow * perBatch && !flush())
+        if ((batch.size() == perRow * perBatch || batchChars > BatchChars) && !flush())
             return -1;
     }
     if (read.lastError().isValid()) {
