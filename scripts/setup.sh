@@ -15,6 +15,7 @@ packages=(
     libical-dev  # tst_viewexport_libical: an independent parser reads the .ics export back
     jq  # scripts/bench.sh reads the benches' JSON (CTest's tst_bench_smoke)
     postgresql-15 libqt6sql6-psql  # issue #16: tests start a private cluster (tests/support/pgcluster.h), QPSQL driver
+    haproxy  # tst_haproxy runs packaging/haproxy/tessera.cfg in front of two nodes (its own process, not the service)
 )
 
 missing=()

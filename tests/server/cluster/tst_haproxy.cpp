@@ -6,13 +6,16 @@
 // reconnects through HAProxy to the other node and catches up while another client writes,
 // every change applied once; a hung node (SIGSTOP) is marked down by the health check, its
 // WebSockets are cut so their clients can move, and every new request goes to the other
-// node until it answers again. HAProxy runs in the foreground as a child of the test.
+// node until it answers again. With the file's TLS lines, clients get https and wss from
+// HAProxy and HAProxy takes in only the nodes whose certificates it was given. HAProxy runs
+// in the foreground as a child of the test.
 #include "support/pgcluster.h"
 #include "support/syncharness.h"
 #include "support/wsclient.h"
 
 #include <QLocalSocket>
 #include <QScopeGuard>
+#include <QSslCertificate>
 #include <QStandardPaths>
 #include <QTcpServer>
 
@@ -92,7 +95,10 @@ public:
     }
 
     // Each server of the backend `tessera_nodes` and its check status ("UP", "DOWN", "UP 1/2"...).
-    QHash<QString, QString> statuses() const
+    QHash<QString, QString> statuses() const { return stat("status"); }
+    // One column of "show stat" for each server of `tessera_nodes` (check_status: "L7OK",
+    // "L4CON" for a refused connection, "L6RSP" for a failed TLS handshake...).
+    QHash<QString, QString> stat(const QByteArray &column) const
     {
         QLocalSocket socket;
         socket.connectToServer(socketPath());
@@ -108,12 +114,12 @@ public:
             return {};
         const QList<QByteArray> header = lines.first().mid(2).split(',');
         const qsizetype name = header.indexOf("svname");
-        const qsizetype status = header.indexOf("status");
+        const qsizetype wanted = header.indexOf(column);
         QHash<QString, QString> result;
-        for (qsizetype i = 1; i < lines.size(); ++i) {
+        for (qsizetype i = 1; name >= 0 && wanted >= 0 && i < lines.size(); ++i) {
             const QList<QByteArray> cells = lines.at(i).split(',');
-            if (cells.size() > std::max(name, status) && cells.first() == "tessera_nodes" && cells.at(name) != "BACKEND")
-                result.insert(QString::fromLatin1(cells.at(name)), QString::fromLatin1(cells.at(status)));
+            if (cells.size() > std::max(name, wanted) && cells.first() == "tessera_nodes" && cells.at(name) != "BACKEND")
+                result.insert(QString::fromLatin1(cells.at(name)), QString::fromLatin1(cells.at(wanted)));
         }
         return result;
     }
@@ -158,15 +164,17 @@ class TestHaproxy : public QObject
     const QString m_names[2] = { QStringLiteral("node1"), QStringLiteral("node2") };
     HaproxyProcess m_haproxy;
     QUrl m_proxy; // HAProxy's frontend, as clients see it
+    QString m_host; // its address in a URL ("[::1]" or "127.0.0.1")
     QString m_clientAddress; // the address the nodes should record for this test's requests
     QByteArray m_root;
     QString m_board;
 
     QString accessLog(int node) const { return m_logs.filePath(QStringLiteral("access-%1.log").arg(node)); }
 
-    bool startNode(int node, quint16 port = 0)
+    bool startNode(int node, quint16 port = 0, const QStringList &more = {})
     {
         QStringList args { QStringLiteral("--trusted-proxies"), QStringLiteral("127.0.0.1"), QStringLiteral("--access-log"), accessLog(node) };
+        args += more;
         if (port != 0)
             args << QStringLiteral("--listen") << QStringLiteral("127.0.0.1:%1").arg(port);
         return m_nodes[node].start(args);
@@ -210,6 +218,21 @@ class TestHaproxy : public QObject
         return s.value(m_names[0]) == QLatin1String("UP") && s.value(m_names[1]) == QLatin1String("UP");
     }
 
+    // The shipped file for `haproxy`: this test's nodes and stats socket, logs on stderr,
+    // plus `more` (the frontend's bind line, the TLS lines).
+    QString haproxyConfig(const HaproxyProcess &haproxy, QList<std::pair<QString, QString>> more, QString *error) const
+    {
+        more.append({ { QStringLiteral("server node1 10.0.0.11:7420"), QStringLiteral("server node1 127.0.0.1:%1").arg(m_nodes[0].port()) },
+                      { QStringLiteral("server node2 10.0.0.12:7420"), QStringLiteral("server node2 127.0.0.1:%1").arg(m_nodes[1].port()) },
+                      { QStringLiteral("stats socket /run/haproxy/admin.sock"), QStringLiteral("stats socket %1").arg(haproxy.socketPath()) },
+                      { QStringLiteral("    log /dev/log local0\n"), QStringLiteral("    log stderr local0\n") } }); // no syslog here
+        if (::geteuid() != 0) { // only root may chroot and change user
+            for (const char *line : { "    chroot /var/lib/haproxy\n", "    user haproxy\n", "    group haproxy\n" })
+                more.append({ QLatin1String(line), QString() });
+        }
+        return adaptedConfig(more, error);
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -234,23 +257,12 @@ private Q_SLOTS:
         // took it from X-Forwarded-For (HAProxy itself connects to the nodes from 127.0.0.1).
         const bool v6 = freePort(QHostAddress::LocalHostIPv6) != 0;
         m_clientAddress = v6 ? QStringLiteral("::1") : QStringLiteral("127.0.0.1");
-        const QString host = v6 ? QStringLiteral("[::1]") : QStringLiteral("127.0.0.1");
+        m_host = v6 ? QStringLiteral("[::1]") : QStringLiteral("127.0.0.1");
         const quint16 port = freePort(v6 ? QHostAddress::LocalHostIPv6 : QHostAddress::LocalHost);
         QVERIFY(port != 0);
-        m_proxy = QUrl(QStringLiteral("http://%1:%2").arg(host).arg(port));
-        QList<std::pair<QString, QString>> replacements {
-            { QStringLiteral("    bind :7420\n"), QStringLiteral("    bind %1:%2\n").arg(host).arg(port) },
-            { QStringLiteral("server node1 10.0.0.11:7420"), QStringLiteral("server node1 127.0.0.1:%1").arg(m_nodes[0].port()) },
-            { QStringLiteral("server node2 10.0.0.12:7420"), QStringLiteral("server node2 127.0.0.1:%1").arg(m_nodes[1].port()) },
-            { QStringLiteral("stats socket /run/haproxy/admin.sock"), QStringLiteral("stats socket %1").arg(m_haproxy.socketPath()) },
-            { QStringLiteral("    log /dev/log local0\n"), QStringLiteral("    log stderr local0\n") }, // no syslog here
-        };
-        if (::geteuid() != 0) { // only root may chroot and change user
-            for (const char *line : { "    chroot /var/lib/haproxy\n", "    user haproxy\n", "    group haproxy\n" })
-                replacements.append({ QLatin1String(line), QString() });
-        }
+        m_proxy = QUrl(QStringLiteral("http://%1:%2").arg(m_host).arg(port));
         QString error;
-        const QString config = adaptedConfig(replacements, &error);
+        const QString config = haproxyConfig(m_haproxy, { { QStringLiteral("    bind :7420\n"), QStringLiteral("    bind %1:%2\n").arg(m_host).arg(port) } }, &error);
         QVERIFY2(!config.isEmpty(), qPrintable(error));
         QVERIFY2(m_haproxy.start(config), qPrintable(QStringLiteral("haproxy did not start: ") + m_haproxy.output()));
         QTRY_VERIFY_WITH_TIMEOUT(bothUp(), 15000);
@@ -427,6 +439,148 @@ private Q_SLOTS:
         for (int i = 0; i < 4; ++i)
             QCOMPARE(viaProxy("GET", QStringLiteral("/api/v1/me"), ben).status, 200);
         QTRY_COMPARE_WITH_TIMEOUT(accessLines(accessLog(1), QStringLiteral("/api/v1/me")).size(), onSecond + 2, 5000);
+    }
+
+    // A node that answers its health check with 503 ("degraded": here less free disk than
+    // it is told to keep) gets no new work, and is taken in again once it answers 200.
+    void degradedNodeGetsNoWork()
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(bothUp(), 15000);
+        const quint16 port = m_nodes[1].port();
+        m_nodes[1].stop();
+        QVERIFY(startNode(1, port, { QStringLiteral("--min-free-disk-mb"), QStringLiteral("1000000000") })); // 1 PB
+        QCOMPARE(httpRequest("GET", m_nodes[1].url().resolved(QUrl(QStringLiteral("/api/v1/health")))).status, 503);
+        QTRY_COMPARE_WITH_TIMEOUT(m_haproxy.statuses().value(m_names[1]), QStringLiteral("DOWN"), 10000);
+        QVERIFY(m_haproxy.stat("check_status").value(m_names[1]).contains(QLatin1String("L7STS"))); // a wrong status
+        const QByteArray ben = loginViaProxy(QStringLiteral("ben"));
+        const qsizetype before[2] = { accessLines(accessLog(0), QStringLiteral("/api/v1/me")).size(),
+                                      accessLines(accessLog(1), QStringLiteral("/api/v1/me")).size() };
+        for (int i = 0; i < 6; ++i)
+            QCOMPARE(viaProxy("GET", QStringLiteral("/api/v1/me"), ben).status, 200);
+        QTRY_COMPARE_WITH_TIMEOUT(accessLines(accessLog(0), QStringLiteral("/api/v1/me")).size(), before[0] + 6, 5000);
+        QCOMPARE(accessLines(accessLog(1), QStringLiteral("/api/v1/me")).size(), before[1]);
+
+        m_nodes[1].stop();
+        QVERIFY(startNode(1, port));
+        QTRY_VERIFY_WITH_TIMEOUT(bothUp(), 15000);
+    }
+
+    // Last: it restarts both nodes with TLS. The file's two commented TLS lines: HAProxy
+    // serves https and wss (HTTP/2 for Qt's HTTP, 1.1 for the WebSocket) and checks each
+    // node's certificate against the nodes' certificates file; a node whose certificate is
+    // not in that file is kept out.
+    void tlsToClientsAndToNodes()
+    {
+        const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
+        if (openssl.isEmpty())
+            QSKIP("openssl is not installed (scripts/setup.sh installs it)");
+        QTemporaryDir certs;
+        const auto makeCertificate = [&](const QString &name, bool ca) {
+            QProcess p;
+            QStringList args { QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+                               QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"),
+                               QStringLiteral("-keyout"), certs.filePath(name + QStringLiteral(".key")),
+                               QStringLiteral("-out"), certs.filePath(name + QStringLiteral(".crt")), QStringLiteral("-days"), QStringLiteral("2"),
+                               QStringLiteral("-subj"), QStringLiteral("/CN=") + name,
+                               QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1,IP:::1,DNS:localhost") };
+            if (!ca) // like the nodes' own self-signed certificates
+                args << QStringLiteral("-addext") << QStringLiteral("basicConstraints=critical,CA:FALSE");
+            p.start(openssl, args);
+            return p.waitForFinished(30000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+        };
+        QVERIFY(makeCertificate(QStringLiteral("front"), true));
+        QVERIFY(makeCertificate(QStringLiteral("node"), false));
+        QVERIFY(makeCertificate(QStringLiteral("stranger"), false));
+        const auto readAll = [&](const QString &name) {
+            QFile f(certs.filePath(name));
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        const QString frontPem = certs.filePath(QStringLiteral("front.pem")); // chain and key in one file
+        const QString nodesPem = certs.filePath(QStringLiteral("nodes.pem"));
+        const QByteArray frontBytes = readAll(QStringLiteral("front.crt")) + readAll(QStringLiteral("front.key"));
+        for (const auto &[file, bytes] : { std::pair { frontPem, frontBytes }, std::pair { nodesPem, readAll(QStringLiteral("node.crt")) } }) {
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size() && bytes.size() > 100);
+        }
+        const auto tlsArgs = [&](const QString &name) {
+            return QStringList { QStringLiteral("--tls-cert"), certs.filePath(name + QStringLiteral(".crt")),
+                                 QStringLiteral("--tls-key"), certs.filePath(name + QStringLiteral(".key")) };
+        };
+        m_haproxy.stop();
+        for (int node = 0; node < 2; ++node) {
+            const quint16 port = m_nodes[node].port();
+            m_nodes[node].stop();
+            QVERIFY(startNode(node, port, tlsArgs(QStringLiteral("node"))));
+            QCOMPARE(m_nodes[node].url().scheme(), QStringLiteral("https"));
+        }
+
+        HaproxyProcess tls;
+        auto report = qScopeGuard([&] {
+            if (QTest::currentTestFailed())
+                qWarning().noquote() << "haproxy (TLS) said:" << tls.output();
+        });
+        const quint16 port = freePort(m_clientAddress == QLatin1String("::1") ? QHostAddress::LocalHostIPv6 : QHostAddress::LocalHost);
+        QVERIFY(port != 0);
+        QString error;
+        const QString config = haproxyConfig(
+                tls,
+                { { QStringLiteral("    bind :7420\n"), QString() },
+                  { QStringLiteral("    # bind :7420 ssl crt /etc/haproxy/tessera.pem"), QStringLiteral("    bind %1:%2 ssl crt %3").arg(m_host).arg(port).arg(frontPem) },
+                  { QStringLiteral("    default-server check inter 2s fall 2 rise 2 on-marked-down shutdown-sessions\n"), QString() },
+                  { QStringLiteral("    # default-server check"), QStringLiteral("    default-server check") },
+                  { QStringLiteral("ca-file /etc/haproxy/tessera-nodes.pem"), QStringLiteral("ca-file ") + nodesPem } },
+                &error);
+        QVERIFY2(!config.isEmpty(), qPrintable(error));
+        QVERIFY2(tls.start(config), qPrintable(QStringLiteral("haproxy did not start: ") + tls.output()));
+        QTRY_VERIFY_WITH_TIMEOUT(tls.statuses().value(m_names[0]) == QLatin1String("UP") && tls.statuses().value(m_names[1]) == QLatin1String("UP"), 15000);
+
+        // The clients trust HAProxy's certificate (Qt's HTTP in these helpers uses the default).
+        const QSslConfiguration plain = QSslConfiguration::defaultConfiguration();
+        auto restore = qScopeGuard([plain] { QSslConfiguration::setDefaultConfiguration(plain); });
+        QSslConfiguration trusting = plain;
+        trusting.setCaCertificates(plain.caCertificates() + QSslCertificate::fromPath(certs.filePath(QStringLiteral("front.crt"))));
+        QSslConfiguration::setDefaultConfiguration(trusting);
+        const QUrl https(QStringLiteral("https://%1:%2").arg(m_host).arg(port));
+        const auto call = [&](const QByteArray &verb, const QString &path, const QByteArray &token, const QJsonObject &body = {}) {
+            return httpRequest(verb, https.resolved(QUrl(path)), body.isEmpty() ? QByteArray() : jsonBytes(body), token);
+        };
+        const QByteArray ben = call("POST", QStringLiteral("/api/v1/login"), {}, { { QStringLiteral("login"), QStringLiteral("ben") }, { QStringLiteral("password"), DemoPassword } })
+                                       .json()
+                                       .value(QStringLiteral("token"))
+                                       .toString()
+                                       .toLatin1();
+        QVERIFY(!ben.isEmpty());
+        const qsizetype before[2] = { accessLines(accessLog(0), QStringLiteral("/api/v1/me")).size(),
+                                      accessLines(accessLog(1), QStringLiteral("/api/v1/me")).size() };
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(call("GET", QStringLiteral("/api/v1/me"), ben).status, 200);
+        for (int node = 0; node < 2; ++node) {
+            QTRY_COMPARE_WITH_TIMEOUT(accessLines(accessLog(node), QStringLiteral("/api/v1/me")).size(), before[node] + 2, 5000);
+            QCOMPARE(accessLines(accessLog(node), QStringLiteral("/api/v1/me")).constLast().at(1), m_clientAddress);
+        }
+
+        // wss through HAProxy: a change made over https arrives as a batch.
+        WsClient reader(trusting);
+        QCOMPARE(frameType(reader.connectAs(https, ben)), QStringLiteral("welcome"));
+        const QString stream = QStringLiteral("board:") + m_board;
+        const qint64 start = call("GET", QStringLiteral("/api/v1/boards/%1/digest").arg(m_board), ben).json().value(QStringLiteral("seq")).toInteger();
+        QVERIFY(start > 0);
+        QCOMPARE(frameType(reader.subscribe(stream, start)), QStringLiteral("subscribed"));
+        StreamTracker tracker(stream, start);
+        QCOMPARE(call("POST", QStringLiteral("/api/v1/mutations"), ben, BoardClient::command(m_board, createOp(QStringLiteral("tls-1"), QStringLiteral("over TLS"), 2000))).status, 200);
+        QVERIFY(reader.follow(tracker, start + 1, 10000));
+        QCOMPARE(tracker.events.size(), 1);
+
+        // Node 2 comes back with a certificate that is not in the nodes' file: it answers
+        // (the connection is made) but the TLS check fails, so it stays out.
+        const quint16 second = m_nodes[1].port();
+        m_nodes[1].stop();
+        QVERIFY(startNode(1, second, tlsArgs(QStringLiteral("stranger"))));
+        QTRY_COMPARE_WITH_TIMEOUT(tls.statuses().value(m_names[1]), QStringLiteral("DOWN"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(tls.stat("check_status").value(m_names[1]).contains(QLatin1String("L6RSP")), 10000);
+        QCOMPARE(tls.statuses().value(m_names[1]), QStringLiteral("DOWN")); // and stays out
+        for (int i = 0; i < 4; ++i)
+            QCOMPARE(call("GET", QStringLiteral("/api/v1/me"), ben).status, 200);
     }
 };
 
