@@ -26,6 +26,7 @@
 #include "server/accounts/sessionstore.h"
 #include "server/storage/settingsstore.h"
 #include "server/accounts/userstore.h"
+#include "server/live/clusterbus.h"
 #include "server/live/wsgateway.h"
 #include "server/ops/loopmonitor.h"
 #include "server/ops/retention.h"
@@ -171,6 +172,10 @@ bool Server::start()
     m_reminders = new DueReminders(*m_database, *m_boards, *m_commands, this); // after the hub listens
     m_jobs = new JobService({ *m_database, *m_boards, *m_commands, *m_users, m_live->jobFeed(), m_options.dataDir }, this);
     m_jobRoutes = new JobRoutes(m_http->httpServer(), { *m_boards, *m_requestAuth, *m_jobs }, this);
+    if (ClusterBus *cluster = m_live->cluster()) { // several nodes: a job runs on one of them
+        m_jobs->setRemoteCancel([cluster](const QString &jobId) { cluster->publishJobCancel(jobId); });
+        connect(cluster, &ClusterBus::jobCancelAsked, m_jobs, &JobService::cancelHere);
+    }
     m_jobs->resumeUnfinished(); // runs once the event loop does
     m_files = new FileService(m_http->httpServer(),
                               { *m_database, *m_boards, *m_commands, *m_requestAuth, *m_users, m_options.filesDir }, this);

@@ -12,6 +12,7 @@
 #include "core/rules/rank.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QFile>
 #include <QFutureWatcher>
 #include <QJsonArray>
@@ -72,6 +73,10 @@ QString JobService::lastRank(const QString &boardId)
 void JobService::resumeUnfinished()
 {
     for (JobRecord &record : m_store.unfinished()) {
+        // Several nodes on one database: another node's job (its file is in that node's
+        // folder) is left to it; it resumes it when it starts again.
+        if (m_s.database.isPostgres() && !QFileInfo::exists(csvPath(record.progress.id)))
+            continue;
         qCInfo(lcServer, "resuming job %s at row %lld", qPrintable(record.progress.id), record.checkpoint);
         launch(std::move(record), {});
     }
@@ -273,10 +278,21 @@ std::optional<JobRecord> JobService::job(const QString &jobId) const
 bool JobService::cancel(const QString &jobId)
 {
     const auto run = m_runs.value(jobId);
-    if (!run)
-        return false;
+    if (!run) {
+        const auto stored = m_store.byId(jobId);
+        if (!m_remoteCancel || !stored || stored->progress.finished())
+            return false;
+        m_remoteCancel(jobId); // running on another node
+        return true;
+    }
     run->cancelRequested = true;
     return true;
+}
+
+void JobService::cancelHere(const QString &jobId)
+{
+    if (const auto run = m_runs.value(jobId))
+        run->cancelRequested = true;
 }
 
 JobService::RetryOutcome JobService::retry(const QString &jobId, const QList<RetryRow> &rows)

@@ -9,6 +9,8 @@
 #include <QHash>
 #include <QObject>
 
+#include <functional>
+
 #include <memory>
 #include <optional>
 
@@ -56,7 +58,12 @@ public:
     Core::JobProgress startImport(const QString &owner, const QString &boardId, const QByteArray &csv, QJsonObject params);
     std::optional<JobRecord> job(const QString &jobId) const; // live progress while running
     // Stops a queued or running job at the next chunk; false if it had already finished.
+    // Several nodes: a job runs on the node that took its upload (its file is in that
+    // node's data folder); a cancel for a job running elsewhere goes to `remoteCancel`.
     bool cancel(const QString &jobId);
+    void setRemoteCancel(std::function<void(const QString &jobId)> remoteCancel) { m_remoteCancel = std::move(remoteCancel); }
+    // A cancel another node passed on: only a job running here is stopped.
+    void cancelHere(const QString &jobId);
     // Re-runs only these dead letters with corrected cells (one list per row, as many as
     // the header). Each row is imported or keeps its place in the list with the new reason.
     struct RetryRow
@@ -105,6 +112,7 @@ private:
     Services m_s;
     JobStore m_store;
     QHash<QString, std::shared_ptr<Run>> m_runs;
+    std::function<void(const QString &)> m_remoteCancel;
 };
 
 } // namespace Tessera::Server

@@ -99,6 +99,17 @@ void ClusterBus::publishEnded(Ended kind, const QString &id, const QString &keep
     notify(hint);
 }
 
+void ClusterBus::publishJobProgress(const QString &jobId, const QJsonObject &progress)
+{
+    notify({ { QStringLiteral("n"), m_node }, { QStringLiteral("k"), QStringLiteral("j") }, { QStringLiteral("id"), jobId },
+             { QStringLiteral("p"), progress } });
+}
+
+void ClusterBus::publishJobCancel(const QString &jobId)
+{
+    notify({ { QStringLiteral("n"), m_node }, { QStringLiteral("k"), QStringLiteral("jc") }, { QStringLiteral("id"), jobId } });
+}
+
 void ClusterBus::notify(const QJsonObject &hint)
 {
     QSqlQuery q(m_database.db());
@@ -140,6 +151,10 @@ void ClusterBus::onNotification(const QString &name, QSqlDriver::NotificationSou
     const QString id = hint.value(QStringLiteral("id")).toString();
     if (id.isEmpty())
         return;
+    if (kind == QLatin1String("j"))
+        return Q_EMIT jobProgressElsewhere(id, hint.value(QStringLiteral("p")).toObject());
+    if (kind == QLatin1String("jc"))
+        return Q_EMIT jobCancelAsked(id);
     if (kind == QLatin1String("p") || kind == QLatin1String("pc")) {
         const QString connection = kind == QLatin1String("p") ? hint.value(QStringLiteral("c")).toString() : id;
         const quint64 remote = remoteConnection(hint.value(QStringLiteral("n")).toString(), connection.toULongLong());

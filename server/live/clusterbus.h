@@ -46,9 +46,15 @@ public:
     // nothing: every node checks the session in the database on each request.
     enum class Ended { Session, User, OthersOf };
     void publishEnded(Ended kind, const QString &id, const QString &keepSessionId = QString());
+    // A job runs on the node that took its upload: its progress goes to watchers on every
+    // node ({"k": "j"}), and a cancel asked of another node reaches it ({"k": "jc"}).
+    void publishJobProgress(const QString &jobId, const QJsonObject &progress);
+    void publishJobCancel(const QString &jobId);
 
 Q_SIGNALS:
     void endedElsewhere(Tessera::Server::ClusterBus::Ended kind, const QString &id, const QString &keepSessionId);
+    void jobProgressElsewhere(const QString &jobId, const QJsonObject &progress);
+    void jobCancelAsked(const QString &jobId);
 
 private:
     void notify(const QJsonObject &hint);

@@ -47,6 +47,12 @@ void JobFeed::unsubscribe(WsConnection *connection, const Core::ClientMessage &m
 
 void JobFeed::publish(const QString &jobId, const QJsonObject &progress)
 {
+    deliver(jobId, progress);
+    Q_EMIT published(jobId, progress);
+}
+
+void JobFeed::deliver(const QString &jobId, const QJsonObject &progress)
+{
     auto it = m_watchers.find(jobId);
     if (it == m_watchers.end())
         return;

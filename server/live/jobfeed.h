@@ -31,9 +31,15 @@ public:
 
     void subscribe(WsConnection *connection, const Core::ClientMessage &message);
     void unsubscribe(WsConnection *connection, const Core::ClientMessage &message);
-    // Sends the progress to every connection watching the job (encoded once).
+    // Sends the progress to every connection watching the job (encoded once), and tells
+    // the other nodes (published()).
     void publish(const QString &jobId, const QJsonObject &progress);
+    // The same for progress another node published: sent here only.
+    void deliver(const QString &jobId, const QJsonObject &progress);
     qsizetype watcherCount(const QString &jobId) const { return m_watchers.value(jobId).size(); }
+
+Q_SIGNALS:
+    void published(const QString &jobId, const QJsonObject &progress);
 
 private:
     Lookup m_lookup;

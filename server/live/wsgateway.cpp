@@ -65,6 +65,8 @@ WsGateway::WsGateway(QHttpServer &http, Services services, const WsLimits &limit
         int headsMs = ClusterBus::DefaultHeadsIntervalMs;
         readEnvLimit("TESSERA_CLUSTER_", "HEADS_INTERVAL_MS", headsMs, 100);
         m_cluster = std::make_unique<ClusterBus>(m_s.database, m_hub, m_s.commands, headsMs);
+        connect(&m_jobFeed, &JobFeed::published, m_cluster.get(), &ClusterBus::publishJobProgress);
+        connect(m_cluster.get(), &ClusterBus::jobProgressElsewhere, &m_jobFeed, &JobFeed::deliver);
         connect(m_cluster.get(), &ClusterBus::endedElsewhere, this,
                 [this](ClusterBus::Ended kind, const QString &id, const QString &keep) { closeEnded(int(kind), id, keep); });
     }

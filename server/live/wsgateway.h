@@ -66,7 +66,7 @@ public:
     QList<WsConnection *> connections() const { return m_connections.values(); }
     const Hub &hub() const { return m_hub; }
     // Nodes sharing a PostgreSQL database: the bus between them (nullptr on SQLite).
-    const ClusterBus *cluster() const { return m_cluster.get(); }
+    ClusterBus *cluster() const { return m_cluster.get(); }
     // The `job:<id>` streams (background jobs' progress; server/jobs publishes).
     JobFeed &jobFeed() { return m_jobFeed; }
 

@@ -252,6 +252,39 @@ private Q_SLOTS:
         QVERIFY2(!ben.waitFor(deltaFor("left"), 10000).isEmpty(), "ana left node A but ben on node B was not told");
     }
 
+    void importWatchedAndCancelledFromOtherNodes()
+    {
+        // The upload goes to node A, where the job runs; ana watches it through node B and
+        // cancels it through node C.
+        const BoardClient anaOnA(&m_a, m_ana);
+        const BoardClient anaOnC(&m_c, m_ana);
+        const QString board = anaOnA.createBoard(QStringLiteral("Import"));
+        QByteArray csv = "Title\n";
+        for (int i = 0; i < 20000; ++i)
+            csv += "Row " + QByteArray::number(i) + '\n';
+        const HttpResult started = anaOnA.postRaw(QStringLiteral("/api/v1/boards/%1/imports").arg(board), csv);
+        QCOMPARE(started.status, 202);
+        const QString id = started.json().value(QStringLiteral("job")).toObject().value(QStringLiteral("id")).toString();
+        WsClient watcher;
+        QCOMPARE(frameType(watcher.connectAs(m_b.url(), m_ana)), QStringLiteral("welcome"));
+        QCOMPARE(frameType(watcher.subscribe(QStringLiteral("job:") + id)), QStringLiteral("subscribed"));
+        const auto progressWithRows = [](const QJsonObject &f) {
+            return frameType(f) == QLatin1String("job") && f.value(QStringLiteral("job")).toObject().value(QStringLiteral("done")).toInteger() > 0;
+        };
+        QVERIFY2(!watcher.waitFor(progressWithRows, 30000).isEmpty(), "no progress of node A's job reached node B");
+        QCOMPARE(anaOnC.post(QStringLiteral("/api/v1/jobs/%1/cancel").arg(id), {}).status, 202);
+        const auto finished = [](const QJsonObject &f) {
+            return frameType(f) == QLatin1String("job")
+                    && f.value(QStringLiteral("job")).toObject().value(QStringLiteral("state")).toString() == QLatin1String("cancelled");
+        };
+        QVERIFY2(!watcher.waitFor(finished, 30000).isEmpty(), "the cancel asked of node C did not stop the job on node A");
+        const QJsonObject end = anaOnC.get(QStringLiteral("/api/v1/jobs/") + id).json().value(QStringLiteral("job")).toObject();
+        QCOMPARE(end.value(QStringLiteral("state")).toString(), QStringLiteral("cancelled"));
+        const qint64 imported = end.value(QStringLiteral("imported")).toInteger();
+        QVERIFY2(imported > 0 && imported < 20000, qPrintable(QString::number(imported)));
+        QCOMPARE(anaOnC.snapshot(board).value(QStringLiteral("items")).toArray().size(), imported);
+    }
+
     void signInThrottleCountsEveryNode()
     {
         // Five wrong passwords for one account spread over three nodes lock it on all of them
