@@ -205,8 +205,8 @@ int runFanout(const Args &args)
     waitUntil([&] { return pool.sent() >= items; }, 60000);
     pool.stop();
     if (pool.sent() < items || !pool.waitIdle(60000) || pool.rejected() > 0) {
-        qCritical("fanout: seeding %d items failed (%lld sent, %lld acked, %lld rejected)", items, pool.sent(),
-                  pool.acked(), pool.rejected());
+        qCritical("fanout: seeding %d items failed (%lld sent, %lld acked, %lld rejected; first: %s)", items, pool.sent(),
+                  pool.acked(), pool.rejected(), pool.firstReject().constData());
         return 1;
     }
 
@@ -326,6 +326,8 @@ int runFanout(const Args &args)
                           { QStringLiteral("duplicates"), double(all.duplicates) },
                           { QStringLiteral("subscribersClosed"), all.closed },
                           { QStringLiteral("clientCpuPercent"), double(selfAfter.cpuMicros - selfBefore.cpuMicros) / 1e4 / wall } };
+    if (!pool.firstReject().isEmpty())
+        results.insert(QStringLiteral("firstReject"), QString::fromUtf8(pool.firstReject()));
     if (server.isOwn()) {
         results.insert(QStringLiteral("serverCpuPercent"), double(serverCpu) / 1e4 / wall);
         results.insert(QStringLiteral("serverCpuMicrosPerDelivery"), all.deliveries ? double(serverCpu) / double(all.deliveries) : 0.0);

@@ -16,7 +16,7 @@ const char usage[] =
         "  fanout  --clients N --writers W (--rate R | --saturate [--window D]) --seconds S [--items I] [--threads T] [--server URL | NODES]\n"
         "  catchup --missed P [--after-restart] [--rounds K] [--replay-batch E (0: the default 500)] [--server URL]\n"
         "  connect --clients N [--in-flight F] [--server URL]\n"
-        "  commit  --writers W (--window D | --rate R) --seconds S [--items I] [--server URL | NODES]\n"
+        "  commit  --writers W (--window D | --rate R) --seconds S [--items I] [--boards B] [--server URL | NODES]\n"
         "  model   --items N --batch B [--batches K] [--cache]\n"
         "  appload --server URL --board ID --items N (--seed | --rate R --seconds S) [--writers W]\n"
         "Without --server the bench starts tessera-server from the build (127.0.0.1, fresh data dir).\n"
@@ -48,7 +48,8 @@ const QList<Subcommand> &subcommands()
         { "connect", runConnect, { { "clients", O::Number, 1, 50000 }, { "in-flight", O::Number, 1, 10000 }, server } },
         { "commit", runCommit,
           { { "writers", O::Number, 1, 1000 }, { "window", O::Number, 1, 10000 }, { "rate", O::Number, 0.1, 1e6 },
-            { "seconds", O::Number, 1, 600 }, { "items", O::Number, 1, 100000 }, server, database, nodes } },
+            { "seconds", O::Number, 1, 600 }, { "items", O::Number, 1, 100000 }, { "boards", O::Number, 1, 1000 }, server,
+            database, nodes } },
         { "appload", runAppLoad,
           { { "board", O::Text }, { "items", O::Number, 1, 5e6 }, { "writers", O::Number, 1, 64 }, { "seed", O::Flag },
             { "rate", O::Number, 0.1, 1e6 }, { "seconds", O::Number, 1, 600 }, server } },

@@ -60,6 +60,8 @@ void WriterPool::onFrame(Writer &w, const QByteArray &frame)
         m_maxSeq = std::max(m_maxSeq, intField(frame, "seq", 0));
     } else {
         ++m_rejected;
+        if (m_firstReject.isEmpty())
+            m_firstReject = frame.left(500);
     }
     w.inFlight.erase(it);
     if (m_running && m_window > 0)
@@ -71,6 +73,7 @@ void WriterPool::sendOne(Writer &w)
     if (m_limit > 0 && m_sent >= m_limit)
         return;
     const qint64 rid = m_nextRid++;
+    m_current = int(&w - m_writers.data());
     const QJsonObject frame = m_maker(rid, m_sent);
     w.inFlight.insert(rid, nowNs());
     ++m_sent;

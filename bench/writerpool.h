@@ -28,9 +28,11 @@ public:
     void resetCounters(); // latency samples and reject count, before a measured phase
     bool waitIdle(int timeoutMs); // every sent command answered (gives up early once every socket has closed)
 
+    int currentWriter() const { return m_current; } // in a FrameMaker: the index of the writer it is for
     qint64 sent() const { return m_sent; }
     qint64 acked() const { return m_acked; }
     qint64 rejected() const { return m_rejected; }
+    QByteArray firstReject() const { return m_firstReject; } // the first reject or error frame (500 bytes), to say why
     qint64 maxSeq() const { return m_maxSeq; }
     Samples &ackLatencyMs() { return m_ackMs; }
 
@@ -62,7 +64,9 @@ private:
     qint64 m_rejected = 0;
     qint64 m_maxSeq = 0;
     size_t m_next = 0;
+    int m_current = 0;
     Samples m_ackMs;
+    QByteArray m_firstReject;
 };
 
 } // namespace Tessera::Bench
