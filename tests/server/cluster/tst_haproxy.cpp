@@ -417,7 +417,7 @@ private Q_SLOTS:
         QElapsedTimer hung;
         hung.start();
         // Two failed checks 2 s apart (each given 2 s): down, and its socket is cut.
-        QTRY_COMPARE_WITH_TIMEOUT(m_haproxy.statuses().value(m_names[1]), QStringLiteral("DOWN"), 12000);
+        QTRY_COMPARE_WITH_TIMEOUT(m_haproxy.statuses().value(m_names[1]), QStringLiteral("DOWN"), 15000);
         QTRY_VERIFY_WITH_TIMEOUT(!readers[0].isOpen() || !readers[1].isOpen(), 5000);
         QVERIFY(readers[0].isOpen() || readers[1].isOpen()); // the other node's socket stays
         qInfo("hung node marked down after %lld ms", hung.elapsed());
