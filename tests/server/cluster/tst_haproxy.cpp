@@ -6,9 +6,10 @@
 // reconnects through HAProxy to the other node and catches up while another client writes,
 // every change applied once; a hung node (SIGSTOP) is marked down by the health check, its
 // WebSockets are cut so their clients can move, and every new request goes to the other
-// node until it answers again. With the file's TLS lines, clients get https and wss from
-// HAProxy and HAProxy takes in only the nodes whose certificates it was given. HAProxy runs
-// in the foreground as a child of the test.
+// node until it answers again; a node answering 503 (degraded) gets no requests. With the
+// file's TLS lines, clients get https and wss from HAProxy and HAProxy takes in only the
+// nodes whose certificates it was given. HAProxy runs in the foreground as a child of the
+// test.
 #include "support/pgcluster.h"
 #include "support/syncharness.h"
 #include "support/wsclient.h"
