@@ -136,8 +136,8 @@ void LoginLimiter::cancelled(const QString &login, const QString &address)
 void LoginLimiter::clear(const QString &loginOrAddress)
 {
     const QString login = loginOrAddress.toLower();
-    const QString pairPrefix = loginOrAddress + QChar(0);
-    const QString pairSuffix = QChar(0) + login;
+    const QString pairPrefix = loginOrAddress + PairSeparator;
+    const QString pairSuffix = PairSeparator + login;
     if (shared()) {
         if (loginOrAddress.isEmpty()) {
             exec(QStringLiteral("DELETE FROM login_attempts"), {});

@@ -67,7 +67,10 @@ private:
     void removeNewest(Bucket bucket, const QString &key);
     // Time until fewer than `limit` attempts of `key` are in the window (0: already).
     qint64 waitBelow(Bucket bucket, const QString &key, int limit);
-    static QString pairKey(const QString &login, const QString &address) { return address + QChar(0) + login; }
+    // Address and login joined by a character neither holds; not NUL: PostgreSQL text cannot
+    // hold one (the shared table refused every pair key).
+    static constexpr QChar PairSeparator = QChar(0x1f);
+    static QString pairKey(const QString &login, const QString &address) { return address + PairSeparator + login; }
     bool shared() const { return m_db.isValid(); }
     bool exec(const QString &sql, const QVariantList &values, QList<qint64> *times = nullptr) const;
 

@@ -141,6 +141,24 @@ CommandResult CommandService::reject(Pending &pending, Core::RejectCode code, co
     return r;
 }
 
+bool CommandService::claimBoards(const QList<Pending> &group, GroupOutput &out)
+{
+    if (!m_database.isPostgres())
+        return true;
+    // In one order (by id) on every node, so two nodes' groups on the same boards queue
+    // behind each other instead of each holding one board the other waits for.
+    QStringList boards;
+    for (const Pending &p : group)
+        boards.append(p.command.boardId);
+    boards.sort();
+    boards.removeDuplicates();
+    for (const QString &boardId : std::as_const(boards)) {
+        if (!claimBoard(boardId, out))
+            return false;
+    }
+    return true;
+}
+
 bool CommandService::claimBoard(const QString &boardId, GroupOutput &out)
 {
     if (!m_database.isPostgres() || out.claimed.contains(boardId))
@@ -266,18 +284,34 @@ QList<CommandService::Pending> CommandService::runGroup(QList<Pending> group, qi
 {
     GroupOutput out;
     QSqlDatabase db = m_database.db();
-    m_boards.clearFailure();
     QElapsedTimer commitTimer;
     commitTimer.start();
-    bool ok = db.transaction();
+    bool ok = false;
     qsizetype applied = 0;
-    while (ok && applied < group.size() && (applied == 0 || budgetNs < 0 || commitTimer.nsecsElapsed() < budgetNs))
-        ok = applyOne(group[applied++], out);
+    for (int attempt = 1;; ++attempt) {
+        out = GroupOutput();
+        m_boards.clearFailure();
+        ok = db.transaction() && claimBoards(group, out);
+        applied = 0;
+        while (ok && applied < group.size() && (applied == 0 || budgetNs < 0 || commitTimer.nsecsElapsed() < budgetNs))
+            ok = applyOne(group[applied++], out);
+        ok = ok && !m_boards.failed() && db.commit();
+        // PostgreSQL may pick this transaction to end a deadlock with another node's (two
+        // groups notifying the same people in another order; the statement that failed
+        // may be any of the group's): nothing of it was kept, so the group runs again.
+        if (ok || attempt == MaxGroupAttempts || !m_database.isPostgres())
+            break;
+        qCInfo(lcCommands, "a group of %d command(s) failed (%s); running it again", int(applied),
+               qPrintable(m_boards.failed() ? m_boards.lastError() : db.lastError().text()));
+        db.rollback();
+        m_states.clear();
+        if (m_limits)
+            m_limits->clear();
+    }
     if (!ok)
         applied = group.size(); // the whole group is answered with the error
     QList<Pending> rest(std::make_move_iterator(group.begin() + applied), std::make_move_iterator(group.end()));
     group.resize(applied);
-    ok = ok && !m_boards.failed() && db.commit();
     if (ok) {
         m_lastWriteError.clear();
     } else {

@@ -151,6 +151,10 @@ private:
     // drops the cached state if another node moved the head since it was loaded. False
     // on a storage failure.
     bool claimBoard(const QString &boardId, GroupOutput &out);
+    bool claimBoards(const QList<Pending> &group, GroupOutput &out); // every board of the group, by id
+    // On PostgreSQL a group that failed (a deadlock with another node's) runs again, this
+    // many times in all, before its commands are answered with the error.
+    static constexpr int MaxGroupAttempts = 3;
     CommandResult reject(Pending &pending, Core::RejectCode code, const QString &message,
                          std::optional<Core::Item> current = std::nullopt,
                          const QList<std::pair<QString, Core::Item>> &conflicts = {});

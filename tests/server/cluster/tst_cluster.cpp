@@ -179,6 +179,41 @@ private Q_SLOTS:
         QCOMPARE(headOf(m_c, m_ana, m_board), head);
     }
 
+    void groupsOnTwoBoardsInOppositeOrdersDoNotDeadlock()
+    {
+        // Node A gets commands for boards X, Y, X, Y... and node B for Y, X, Y, X... at once:
+        // each node's groups hold both boards; locked in the order met, the nodes would
+        // deadlock (PostgreSQL then ends one transaction: its commands fail).
+        const BoardClient ana(&m_a, m_ana);
+        const QString x = ana.createBoard(QStringLiteral("X"));
+        const QString y = ana.createBoard(QStringLiteral("Y"));
+        WsClient onA;
+        WsClient onB;
+        QCOMPARE(frameType(onA.connectAs(m_a.url(), m_ana)), QStringLiteral("welcome"));
+        QCOMPARE(frameType(onB.connectAs(m_b.url(), m_ana)), QStringLiteral("welcome"));
+        const int each = 200;
+        for (int i = 0; i < each; ++i) {
+            onA.send(WsClient::mutateFrame(i % 2 ? y : x, createOp(QStringLiteral("xa%1").arg(i), QStringLiteral("a"))));
+            onB.send(WsClient::mutateFrame(i % 2 ? x : y, createOp(QStringLiteral("xb%1").arg(i), QStringLiteral("b"))));
+        }
+        int acks = 0;
+        QString refused;
+        QVERIFY(QTest::qWaitFor([&] {
+            for (WsClient *c : { &onA, &onB }) {
+                for (const QJsonObject &f : std::as_const(c->frames())) {
+                    if (frameType(f) == QLatin1String("ack"))
+                        ++acks;
+                    else if (frameType(f) == QLatin1String("error") || frameType(f) == QLatin1String("reject"))
+                        refused = QString::fromUtf8(jsonBytes(f));
+                }
+                c->frames().clear();
+            }
+            return acks == 2 * each || !refused.isEmpty();
+        }, 60000));
+        QVERIFY2(refused.isEmpty(), qPrintable(refused));
+        QCOMPARE(headOf(m_b, m_ana, x) + headOf(m_b, m_ana, y), headOf(m_a, m_ana, x) + headOf(m_a, m_ana, y));
+    }
+
     void retryOnAnotherNodeIsAnsweredFromTheStoredOutcome()
     {
         const QString mutationId = newId();
