@@ -19,10 +19,10 @@ int runCatchup(const Args &args)
     const int missed = int(std::clamp<qint64>(args.integer(QStringLiteral("missed"), 5000), 1, 1'000'000));
     const bool afterRestart = args.has(QStringLiteral("after-restart"));
     const int rounds = int(std::clamp<qint64>(args.integer(QStringLiteral("rounds"), 5), 1, 100));
-    // Events per catch-up batch the client asks for (subscribe's replayBatchMax), by default
-    // what the desktop client asks (LiveSubscriptions::ReplayBatchEvents); 0 asks for nothing,
-    // as a client before the addition: the server's default page of 500.
-    const qint64 replayBatch = std::clamp<qint64>(args.integer(QStringLiteral("replay-batch"), 2000), 0, 1'000'000);
+    // Events per catch-up batch the client asks for (subscribe's replayBatchMax); 0 (the
+    // default) asks for nothing: the server's page of 500. Larger batches measured no faster
+    // here and at 5,000 missed a few ms slower (docs/benchmarks.md, catch-up).
+    const qint64 replayBatch = std::clamp<qint64>(args.integer(QStringLiteral("replay-batch"), 0), 0, 1'000'000);
 
     BenchServer server;
     QString error;

@@ -14,7 +14,7 @@ namespace {
 const char usage[] =
         "usage: tessera-bench <subcommand> [options]   (one JSON object on stdout)\n"
         "  fanout  --clients N --writers W (--rate R | --saturate [--window D]) --seconds S [--items I] [--threads T] [--server URL | NODES]\n"
-        "  catchup --missed P [--after-restart] [--rounds K] [--replay-batch E (0: the default 500)] [--server URL]\n"
+        "  catchup --missed P [--after-restart] [--rounds K] [--replay-batch E (default 0: ask nothing, 500)] [--server URL]\n"
         "  connect --clients N [--in-flight F] [--server URL]\n"
         "  commit  --writers W (--window D | --rate R) --seconds S [--items I] [--boards B] [--server URL | NODES]\n"
         "  model   --items N --batch B [--batches K] [--cache]\n"
