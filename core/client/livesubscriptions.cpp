@@ -67,7 +67,6 @@ void LiveSubscriptions::subscribe(const QString &stream)
     m.stream = stream;
     m.sinceSeq = pos.seq;
     m.epoch = pos.epoch;
-    m.replayBatchMax = ReplayBatchEvents;
     m_subscribeRids.insert(*m.rid, stream);
     m_link->send(m);
 }

@@ -29,10 +29,9 @@ public:
     bool isActive() const { return m_active; }
     bool isCurrent() const { return m_catchingUp.isEmpty(); }
 
-    // Events per catch-up batch this client asks for (subscribe's replayBatchMax; the server
-    // grants at most its own limit): fewer, larger batches than the protocol's default 500,
-    // so a long catch-up is fewer store transactions and cache writes.
-    static constexpr int ReplayBatchEvents = 2000;
+    // The desktop client asks for no larger catch-up batches (subscribe's replayBatchMax):
+    // each batch is applied on the GUI thread, and 2,000 events took 120-160 ms there
+    // (500: ~35 ms) with no gain in total (docs/benchmarks.md, catch-up).
 
     void subscribe(const QString &stream); // also: resume from the applied seq
     void unsubscribe(const QString &stream);
