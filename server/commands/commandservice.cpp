@@ -97,6 +97,16 @@ CommandResult CommandService::submitNow(const QString &userId, const Core::Comma
     return out;
 }
 
+const Core::BoardState *CommandService::state(const QString &boardId)
+{
+    if (m_database.isPostgres() && m_states.contains(boardId)) { // other nodes may have moved it
+        const auto h = m_boards.heads(boardId);
+        if (m_boards.failed() || !catchUp(boardId, h ? std::optional<qint64>(h->head) : std::nullopt))
+            invalidate(boardId);
+    }
+    return stateOf(boardId);
+}
+
 Core::BoardState *CommandService::stateOf(const QString &boardId)
 {
     auto it = m_states.find(boardId);
@@ -167,9 +177,32 @@ bool CommandService::claimBoard(const QString &boardId, GroupOutput &out)
     const auto head = m_boards.lockHead(boardId);
     if (m_boards.failed())
         return false;
-    const auto it = m_states.constFind(boardId);
-    if (it != m_states.cend() && (!head || it->seq != *head))
-        invalidate(boardId);
+    return catchUp(boardId, head);
+}
+
+bool CommandService::catchUp(const QString &boardId, std::optional<qint64> head)
+{
+    const auto it = m_states.find(boardId);
+    if (it == m_states.end() || (head && it->seq == *head))
+        return true;
+    // Behind: another node committed since. Its events are applied to the cached state as
+    // that node applied them to its own (reloading a 100,000-item board at every lock
+    // handoff between nodes cost more than the commands); anything unexpected: reload.
+    if (head && *head > it->seq && *head - it->seq <= MaxCatchUpEvents) {
+        const int missing = int(*head - it->seq);
+        const auto events = m_boards.eventsAfter(boardId, it->seq, missing);
+        bool ok = events && events->size() == missing && events->first().seq == it->seq + 1;
+        for (qsizetype i = 0; ok && i < events->size(); ++i)
+            ok = (m_limits ? m_limits->apply(boardId, events->at(i), *it) : Core::apply(events->at(i), *it)).ok;
+        if (ok && it->seq == *head) {
+            if (m_limits)
+                m_limits->grew(boardId, *events);
+            return true;
+        }
+        if (m_boards.failed())
+            return false;
+    }
+    invalidate(boardId);
     return true;
 }
 

@@ -78,8 +78,9 @@ public:
         Core::Notification notification;
     };
     bool deliver(const std::function<bool(QList<Delivery> &)> &collect);
-    // A board's current state (cached), nullptr when unknown or unreadable.
-    const Core::BoardState *state(const QString &boardId) { return stateOf(boardId); }
+    // A board's current state (cached; on PostgreSQL first brought up to the database's
+    // head), nullptr when unknown or unreadable.
+    const Core::BoardState *state(const QString &boardId);
 
     // Forget a board's cached state (after a change made outside this service).
     void invalidate(const QString &boardId);
@@ -148,13 +149,19 @@ private:
     Core::BoardState *stateOf(const QString &boardId);
     // On a database other nodes write too (PostgreSQL): the first command of a group on a
     // board locks the board's row (no other node commits to it until this COMMIT) and
-    // drops the cached state if another node moved the head since it was loaded. False
-    // on a storage failure.
+    // brings the cached state up to the head if another node moved it since (from the log,
+    // or by loading it again). False on a storage failure.
     bool claimBoard(const QString &boardId, GroupOutput &out);
     bool claimBoards(const QList<Pending> &group, GroupOutput &out); // every board of the group, by id
+    // The cached state (if any) brought to `head` from the log, or dropped; false on a
+    // storage failure.
+    bool catchUp(const QString &boardId, std::optional<qint64> head);
     // On PostgreSQL a group that failed (a deadlock with another node's) runs again, this
     // many times in all, before its commands are answered with the error.
     static constexpr int MaxGroupAttempts = 3;
+    // A cached board at most this far behind the database's head catches up from the log;
+    // further behind, it is loaded again.
+    static constexpr qint64 MaxCatchUpEvents = 10000;
     CommandResult reject(Pending &pending, Core::RejectCode code, const QString &message,
                          std::optional<Core::Item> current = std::nullopt,
                          const QList<std::pair<QString, Core::Item>> &conflicts = {});

@@ -175,8 +175,6 @@ void ClusterBus::onNotification(const QString &name, QSqlDriver::NotificationSou
     if (id.isEmpty() || to < 1 || (kind != QLatin1String("b") && kind != QLatin1String("i")))
         return; // not ours, or garbled: the head check covers whatever it was about
     ++m_received;
-    if (kind == QLatin1String("b"))
-        m_commands.invalidate(id);
     m_hub.onLogAdvanced(kind == QLatin1String("b"), id, from, to, hint.contains(QStringLiteral("l")));
 }
 

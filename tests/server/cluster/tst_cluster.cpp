@@ -214,6 +214,34 @@ private Q_SLOTS:
         QCOMPARE(headOf(m_b, m_ana, x) + headOf(m_b, m_ana, y), headOf(m_a, m_ana, x) + headOf(m_a, m_ana, y));
     }
 
+    void conflictSeenAcrossNodes()
+    {
+        // Node B has the board cached; node A changes an item's title; an edit sent to B
+        // on the old version must be refused as a conflict, not silently overwrite A's.
+        const BoardClient onA(&m_a, m_ana);
+        const BoardClient onB(&m_b, m_ana);
+        QCOMPARE(onB.mutate(m_board, createOp(QStringLiteral("cx"), QStringLiteral("first"))).status, 200);
+        const auto titleVersion = [&](const BoardClient &c) {
+            for (const QJsonValue &v : c.snapshot(m_board).value(QStringLiteral("items")).toArray()) {
+                if (v.toObject().value(QStringLiteral("id")).toString() == QLatin1String("cx"))
+                    return v.toObject().value(QStringLiteral("versions")).toObject().value(QStringLiteral("title")).toInteger();
+            }
+            return qint64(-1);
+        };
+        const qint64 seen = titleVersion(onB);
+        QVERIFY(seen > 0);
+        const auto update = [&](const QString &title, qint64 base) {
+            return op("item.update", { { QStringLiteral("itemId"), QStringLiteral("cx") },
+                                       { QStringLiteral("fields"), QJsonObject { { QStringLiteral("title"), title } } },
+                                       { QStringLiteral("base"), QJsonObject { { QStringLiteral("title"), base } } } });
+        };
+        QCOMPARE(onA.mutate(m_board, update(QStringLiteral("from A"), seen)).status, 200);
+        const HttpResult stale = onB.mutate(m_board, update(QStringLiteral("from B, on the old version"), seen));
+        QCOMPARE(stale.json().value(QStringLiteral("code")).toString(), QStringLiteral("conflict"));
+        // B on the new version goes through.
+        QCOMPARE(onB.mutate(m_board, update(QStringLiteral("from B"), titleVersion(onA))).status, 200);
+    }
+
     void retryOnAnotherNodeIsAnsweredFromTheStoredOutcome()
     {
         const QString mutationId = newId();
