@@ -65,6 +65,10 @@ WsGateway::WsGateway(QHttpServer &http, Services services, const WsLimits &limit
         int headsMs = ClusterBus::DefaultHeadsIntervalMs;
         readEnvLimit("TESSERA_CLUSTER_", "HEADS_INTERVAL_MS", headsMs, 100);
         m_cluster = std::make_unique<ClusterBus>(m_s.database, m_hub, m_s.commands, headsMs);
+        const ClusterBus *cluster = m_cluster.get();
+        m_metrics.clusterListening = [cluster] { return cluster->listening() ? 1 : 0; };
+        m_metrics.clusterHintsReceived = [cluster] { return qint64(cluster->hintsReceived()); };
+        m_metrics.clusterStreamsRecovered = [cluster] { return qint64(cluster->streamsRecovered()); };
         connect(&m_jobFeed, &JobFeed::published, m_cluster.get(), &ClusterBus::publishJobProgress);
         connect(m_cluster.get(), &ClusterBus::jobProgressElsewhere, &m_jobFeed, &JobFeed::deliver);
         connect(m_cluster.get(), &ClusterBus::endedElsewhere, this,
@@ -81,6 +85,9 @@ WsGateway::~WsGateway()
     m_metrics.subscriptions = nullptr;
     m_metrics.laggingClients = nullptr;
     m_metrics.bufferedBytes = nullptr;
+    m_metrics.clusterListening = nullptr;
+    m_metrics.clusterHintsReceived = nullptr;
+    m_metrics.clusterStreamsRecovered = nullptr;
     for (WsConnection *c : std::as_const(m_connections))
         c->disconnect(this);
 }

@@ -107,6 +107,14 @@ QByteArray Metrics::render() const
     out += metric("tessera_board_cache_bytes", "gauge", "Estimated memory of the command path's cached board states.",
                   gauge(boardCacheBytes));
     out += metric("tessera_board_cache_boards", "gauge", "Board states held by the command path's cache.", gauge(boardCacheBoards));
+    if (clusterListening) {
+        out += metric("tessera_cluster_listening", "gauge", "1 while this node's LISTEN connection to PostgreSQL is up.",
+                      gauge(clusterListening));
+        out += metric("tessera_cluster_hints_received_total", "counter", "Other nodes' commit hints received.",
+                      gauge(clusterHintsReceived));
+        out += metric("tessera_cluster_streams_recovered_total", "counter",
+                      "Followed streams a head check found behind the database (hints lost).", gauge(clusterStreamsRecovered));
+    }
     out += refused.render();
     out += aborted.render();
     out += throttled.render();

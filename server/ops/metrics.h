@@ -66,6 +66,10 @@ public:
     std::function<qint64()> httpPendingConnections;
     std::function<qint64()> boardCacheBytes;
     std::function<qint64()> boardCacheBoards;
+    // several nodes on one PostgreSQL database (ClusterBus; unset, and not rendered, on SQLite)
+    std::function<qint64()> clusterListening;
+    std::function<qint64()> clusterHintsReceived;
+    std::function<qint64()> clusterStreamsRecovered;
 
     quint64 batchesTotal = 0;
     quint64 eventsTotal = 0;

@@ -36,12 +36,7 @@ inline qint64 serverRss(ServerProcess &server)
 // (e.g. tessera_refused_total{reason="busy"}); -1 if absent.
 inline double metric(ServerProcess &server, const QByteArray &name)
 {
-    const QByteArray body = httpRequest("GET", server.url().resolved(QUrl(QStringLiteral("/metrics")))).body;
-    for (const QByteArray &line : body.split('\n')) {
-        if (line.startsWith(QByteArray(name + ' ')))
-            return line.mid(name.size() + 1).toDouble();
-    }
-    return -1;
+    return serverMetric(server, name);
 }
 
 inline double metricOr0(ServerProcess &server, const QByteArray &name)

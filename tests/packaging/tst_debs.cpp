@@ -146,7 +146,8 @@ private Q_SLOTS:
             QVERIFY2(client.contains(QLatin1String(path)), path);
         for (const char *path : { "./usr/bin/tessera-server", "./lib/systemd/system/tessera-server.service",
                                   "./etc/tessera/server.conf", "./usr/share/man/man8/tessera-server.8.gz",
-                                  "./usr/share/doc/tessera-server/copyright", "./usr/share/doc/tessera-server/admin.md" })
+                                  "./usr/share/doc/tessera-server/copyright", "./usr/share/doc/tessera-server/admin.md",
+                                  "./usr/share/doc/tessera-server/examples/haproxy/tessera.cfg" })
             QVERIFY2(server.contains(QLatin1String(path)), path);
         QVERIFY(!client.contains(QLatin1String("tessera-server")));
         QVERIFY(!server.contains(QLatin1String("./usr/bin/tessera ")) && !server.contains(QLatin1String("applications")));

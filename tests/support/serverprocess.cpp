@@ -187,6 +187,16 @@ bool ServerProcess::execSql(const QStringList &statements) const
     return ok;
 }
 
+double serverMetric(const ServerProcess &server, const QByteArray &name)
+{
+    const QByteArray body = httpRequest("GET", server.url().resolved(QUrl(QStringLiteral("/metrics")))).body;
+    for (const QByteArray &line : body.split('\n')) {
+        if (line.startsWith(QByteArray(name + ' ')))
+            return line.mid(name.size() + 1).toDouble();
+    }
+    return -1;
+}
+
 QJsonObject HttpResult::json() const
 {
     return QJsonDocument::fromJson(body).object();

@@ -80,4 +80,8 @@ struct HttpResult
 HttpResult httpRequest(const QByteArray &verb, const QUrl &url, const QByteArray &body = {},
                        const QByteArray &token = {}, int timeoutMs = 15000);
 
+// One value of the server's GET /metrics: `name` is the whole series name, labels included
+// (e.g. tessera_refused_total{reason="busy"}); -1 if absent.
+double serverMetric(const ServerProcess &server, const QByteArray &name);
+
 } // namespace Tessera::Test

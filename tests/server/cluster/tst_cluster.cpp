@@ -429,6 +429,9 @@ private Q_SLOTS:
         QVERIFY(reader.follow(tracker, start + 20, 10000));
         QCOMPARE(tracker.gaps, 0);
         QCOMPARE(tracker.duplicates, 0);
+        // An admin sees it: the head check found the stream behind, the listener is back.
+        QVERIFY(serverMetric(m_c, "tessera_cluster_streams_recovered_total") >= 1);
+        QTRY_COMPARE_WITH_TIMEOUT(serverMetric(m_c, "tessera_cluster_listening"), 1.0, 10000);
         // And hints flow again on the reopened connection.
         QCOMPARE(writeCreates(writer, m_board, 5, QStringLiteral("heard-")).size(), 5);
         QVERIFY(reader.follow(tracker, start + 25, 10000));
