@@ -180,6 +180,10 @@ void ClusterBus::onNotification(const QString &name, QSqlDriver::NotificationSou
 
 void ClusterBus::checkNow()
 {
+    // The node's own connection too: after a database restart it would answer nothing.
+    if (!m_database.reconnectIfLost())
+        return; // the next check tries again
+
     // A dropped listening connection delivers nothing and says nothing: ask it.
     if (m_listener && m_listener->isOpen()) {
         QSqlQuery ping(m_listener->db());

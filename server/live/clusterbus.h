@@ -19,10 +19,11 @@ class OwnConnection;
 // {"n": node, "k": "b"|"i", "id": board or user, "f": fromSeq, "t": toSeq, "l": 1 when who
 // sees the board may have changed}, and every node LISTENs on a connection of its own.
 // On another node's hint the hub reads the events from the log (the hint is never the
-// data) and fans them out in order; the command path's cached state of that board is
-// dropped. A lost hint (the listening connection dropped, the node paused) is caught by the
+// data) and fans them out in order (the command path brings its cached board up to the
+// head when it next locks it). A lost hint (the listening connection dropped, the node paused) is caught by the
 // head check every headsIntervalMs: every followed stream is compared with the database's
-// head and caught up from the log; a dead listening connection is opened again then.
+// head and caught up from the log; a dead listening connection is opened again then, and so
+// is the node's own connection (Database::reconnectIfLost) after a database restart.
 class ClusterBus final : public QObject
 {
     Q_OBJECT

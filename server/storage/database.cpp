@@ -2,6 +2,8 @@
 
 #include "databaseurl.h"
 #include "migrations.h"
+#include "server/ops/logging.h"
+#include "statementcache.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -163,6 +165,23 @@ int Database::latestSchemaVersion()
 {
     Q_ASSERT(schemaMigrations(SqlBackend::Sqlite).size() == schemaMigrations(SqlBackend::Postgres).size());
     return int(schemaMigrations().size());
+}
+
+bool Database::reconnectIfLost()
+{
+    if (!isPostgres())
+        return true;
+    if (m_db.isOpen() && QSqlQuery(m_db).exec(QStringLiteral("SELECT 1")))
+        return true;
+    m_db.close();
+    if (!m_db.open()) {
+        m_error = QStringLiteral("cannot connect to %1: %2").arg(m_path, m_db.lastError().text().trimmed());
+        qCWarning(lcStorage, "%s", qPrintable(m_error));
+        return false;
+    }
+    StatementCache::connectionReopened(m_connectionName);
+    qCInfo(lcStorage, "connected to %s again", qPrintable(m_path));
+    return true;
 }
 
 qint64 Database::sizeBytes() const

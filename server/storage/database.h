@@ -58,6 +58,11 @@ public:
     QString epoch() const;
     QString newEpoch();
 
+    // PostgreSQL: opens the connection again when it is gone (the database restarted or
+    // failed over, a network cut), so the node serves again without a restart. True when
+    // the connection works. SQLite: true.
+    bool reconnectIfLost();
+
     QString meta(const QString &key) const;
     bool setMeta(const QString &key, const QString &value);
 

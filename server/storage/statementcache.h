@@ -29,9 +29,14 @@ public:
     QSqlQuery &prepared(const QString &sql);
     void clear();
 
+    // The connection was opened again (Database::reconnectIfLost): every cache on it
+    // prepares its statements anew (the server forgot them with the old session).
+    static void connectionReopened(const QString &connectionName);
+
 private:
     QSqlDatabase m_db;
     QHash<QString, std::shared_ptr<QSqlQuery>> m_queries;
+    std::shared_ptr<QSqlQuery> m_unprepared; // the last statement whose prepare failed
 };
 
 } // namespace Tessera::Server

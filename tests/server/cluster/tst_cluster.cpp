@@ -437,6 +437,24 @@ private Q_SLOTS:
         QVERIFY(reader.follow(tracker, start + 25, 10000));
         QCOMPARE(tracker.events.size(), 25);
     }
+
+    void nodesReconnectAfterTheDatabaseDropsThem()
+    {
+        // Every node's own connection is cut (as by a database restart or a failover): each
+        // opens it again at its next check and serves as before, prepared statements too.
+        const QString killed = m_pg->psql(m_dbUrl.section(QLatin1Char('/'), 3).section(QLatin1Char('?'), 0, 0),
+                                          QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                                         "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+                                                         "AND application_name NOT LIKE 'tessera-listen-%'"));
+        QVERIFY2(killed.toInt() >= 3, qPrintable(QStringLiteral("terminated %1 connections").arg(killed)));
+        for (ServerProcess *node : { &m_a, &m_b, &m_c }) {
+            const BoardClient ana(node, m_ana);
+            int status = 0;
+            QTRY_VERIFY_WITH_TIMEOUT((status = ana.mutate(m_board, createOp(newId(), QStringLiteral("after the cut"))).status) == 200, 15000);
+            QCOMPARE(ana.mutate(m_board, createOp(newId(), QStringLiteral("and again"))).status, 200);
+        }
+        QCOMPARE(digestOf(m_b, m_ana, m_board), digestOf(m_a, m_ana, m_board));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCluster)
