@@ -151,7 +151,7 @@ CommandResult CommandService::reject(Pending &pending, Core::RejectCode code, co
     return r;
 }
 
-bool CommandService::claimBoards(const QList<Pending> &group, GroupOutput &out)
+bool CommandService::claimBoards(const QList<Pending> &group)
 {
     if (!m_database.isPostgres())
         return true;
@@ -163,17 +163,14 @@ bool CommandService::claimBoards(const QList<Pending> &group, GroupOutput &out)
     boards.sort();
     boards.removeDuplicates();
     for (const QString &boardId : std::as_const(boards)) {
-        if (!claimBoard(boardId, out))
+        if (!claimBoard(boardId))
             return false;
     }
     return true;
 }
 
-bool CommandService::claimBoard(const QString &boardId, GroupOutput &out)
+bool CommandService::claimBoard(const QString &boardId)
 {
-    if (!m_database.isPostgres() || out.claimed.contains(boardId))
-        return true;
-    out.claimed.insert(boardId);
     const auto head = m_boards.lockHead(boardId);
     if (m_boards.failed())
         return false;
@@ -210,10 +207,8 @@ bool CommandService::applyOne(Pending &p, GroupOutput &out)
 {
     using Core::OpKind;
     const Core::Command &cmd = p.command;
-    // Before the idempotency check: a retry of this command on another node commits first
-    // or waits here, and its stored outcome is then seen.
-    if (!claimBoard(cmd.boardId, out))
-        return false;
+    // The board is claimed already (claimBoards, before any idempotency check): a retry of
+    // this command on another node has committed first, and its stored outcome is seen.
     if (const auto stored = m_boards.mutationResult(p.userId, cmd.mutationId)) {
         auto result = CommandResult::fromJson(*stored);
         if (!result) {
@@ -324,7 +319,7 @@ QList<CommandService::Pending> CommandService::runGroup(QList<Pending> group, qi
     for (int attempt = 1;; ++attempt) {
         out = GroupOutput();
         m_boards.clearFailure();
-        ok = db.transaction() && claimBoards(group, out);
+        ok = db.transaction() && claimBoards(group);
         applied = 0;
         while (ok && applied < group.size() && (applied == 0 || budgetNs < 0 || commitTimer.nsecsElapsed() < budgetNs))
             ok = applyOne(group[applied++], out);

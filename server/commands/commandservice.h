@@ -8,7 +8,6 @@
 
 #include <QHash>
 #include <QObject>
-#include <QSet>
 #include <QTimer>
 
 #include <functional>
@@ -136,7 +135,6 @@ private:
         QHash<QString, Core::EventList> inboxEvents;
         QStringList boardOrder;
         QStringList userOrder;
-        QSet<QString> claimed; // boards whose row this transaction locked (shared database)
     };
 
     // Applies one command inside the open transaction; false on a storage failure.
@@ -147,12 +145,12 @@ private:
     QList<Pending> runGroup(QList<Pending> group, qint64 budgetNs = -1);
     void runBackground();
     Core::BoardState *stateOf(const QString &boardId);
-    // On a database other nodes write too (PostgreSQL): the first command of a group on a
-    // board locks the board's row (no other node commits to it until this COMMIT) and
+    // On a database other nodes write too (PostgreSQL), at the start of a group: locks the
+    // board's row (no other node commits to it until this COMMIT) and
     // brings the cached state up to the head if another node moved it since (from the log,
     // or by loading it again). False on a storage failure.
-    bool claimBoard(const QString &boardId, GroupOutput &out);
-    bool claimBoards(const QList<Pending> &group, GroupOutput &out); // every board of the group, by id
+    bool claimBoard(const QString &boardId);
+    bool claimBoards(const QList<Pending> &group); // every board of the group, by id
     // The cached state (if any) brought to `head` from the log, or dropped; false on a
     // storage failure.
     bool catchUp(const QString &boardId, std::optional<qint64> head);
