@@ -8,6 +8,13 @@
 
 namespace Tessera::Server {
 
+namespace {
+
+// Set by every authentication on this thread; read by unauthorized() right after it.
+thread_local bool t_databaseFailed = false;
+
+} // namespace
+
 RequestAuth::RequestAuth(SessionStore &sessions, UserStore &users, TrustedProxies proxies)
     : m_sessions(sessions), m_users(users), m_proxies(std::move(proxies))
 {
@@ -24,7 +31,7 @@ QString RequestAuth::bearerToken(const QHttpServerRequest &request)
 
 std::optional<AuthContext> RequestAuth::authenticateToken(const QString &token, const QString &address)
 {
-    const auto session = m_sessions.validate(token);
+    const auto session = m_sessions.validate(token, &t_databaseFailed);
     if (!session)
         return std::nullopt;
     auto user = m_users.byId(session->userId);
@@ -38,8 +45,19 @@ std::optional<AuthContext> RequestAuth::authenticate(const QHttpServerRequest &r
     return authenticateToken(bearerToken(request), clientAddress(request));
 }
 
+bool RequestAuth::lastFailureWasDatabase()
+{
+    return t_databaseFailed;
+}
+
 QHttpServerResponse RequestAuth::unauthorized()
 {
+    if (t_databaseFailed) {
+        auto r = HttpReply::error(QHttpServerResponse::StatusCode::ServiceUnavailable, Core::ErrorCode::ServerUnavailable,
+                                  QStringLiteral("the database cannot be reached; try again in a moment"));
+        r.addHeader(QByteArrayLiteral("Retry-After"), QByteArrayLiteral("2"));
+        return r;
+    }
     auto r = HttpReply::error(QHttpServerResponse::StatusCode::Unauthorized, Core::ErrorCode::AuthInvalidToken,
                               QStringLiteral("sign in first: the session token is missing, expired or revoked"));
     r.addHeader(QByteArrayLiteral("WWW-Authenticate"), QByteArrayLiteral("Bearer"));

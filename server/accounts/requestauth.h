@@ -34,7 +34,10 @@ public:
 
     std::optional<AuthContext> authenticate(const QHttpServerRequest &request);
     std::optional<AuthContext> authenticateToken(const QString &token, const QString &address = QString());
+    // 401, or 503 when this thread's last authentication could not ask the database (a
+    // database restart): a client must not take that as its session ending.
     static QHttpServerResponse unauthorized();
+    static bool lastFailureWasDatabase();
     static QHttpServerResponse forbidden(const QString &message);
     static QString bearerToken(const QHttpServerRequest &request);
 

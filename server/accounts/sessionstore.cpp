@@ -48,8 +48,10 @@ QString SessionStore::create(const QString &userId, const QString &address)
     return q.exec() ? token : QString();
 }
 
-std::optional<SessionStore::Session> SessionStore::validate(const QString &token)
+std::optional<SessionStore::Session> SessionStore::validate(const QString &token, bool *unavailable)
 {
+    if (unavailable)
+        *unavailable = false;
     if (token.isEmpty() || token.size() > 256)
         return std::nullopt;
     const QString id = hashToken(token);
@@ -57,7 +59,12 @@ std::optional<SessionStore::Session> SessionStore::validate(const QString &token
     q.prepare(QStringLiteral("SELECT s.user_id, s.last_used_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
                              "WHERE s.token_hash = ? AND s.revoked = 0 AND u.disabled = 0"));
     q.addBindValue(id);
-    if (!q.exec() || !q.next())
+    if (!q.exec()) {
+        if (unavailable)
+            *unavailable = true;
+        return std::nullopt;
+    }
+    if (!q.next())
         return std::nullopt;
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QDateTime lastUsed = QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs);

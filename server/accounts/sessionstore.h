@@ -27,7 +27,9 @@ public:
     // A new session for userId; returns the token (base64url) and stores only its hash.
     QString create(const QString &userId, const QString &address);
     // The live session for a token, or nothing (unknown, revoked, expired, user disabled).
-    std::optional<Session> validate(const QString &token);
+    // `unavailable` (when given) is set when the database could not answer: no verdict on
+    // the token then.
+    std::optional<Session> validate(const QString &token, bool *unavailable = nullptr);
     bool revoke(const QString &sessionId);
     int revokeAllOf(const QString &userId);
     // Revokes every session of the user except `keepSessionId`; returns how many.

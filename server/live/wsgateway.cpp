@@ -182,6 +182,11 @@ void WsGateway::enforceHelloCaps(const QString &address, const WsConnection *fre
 void WsGateway::onHello(WsConnection *connection, const Core::ClientMessage &hello)
 {
     const auto who = m_s.auth.authenticateToken(hello.token, connection->clientAddress());
+    if (!who && RequestAuth::lastFailureWasDatabase()) { // no verdict on the token: come back
+        connection->sendError(Core::ErrorCode::ServerUnavailable, QStringLiteral("the database cannot be reached"), hello.rid);
+        connection->closeWith(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("{\"retryAfterMs\":2000}"));
+        return;
+    }
     if (!who) {
         connection->sendError(Core::ErrorCode::AuthInvalidToken, QStringLiteral("unknown, expired or revoked token"), hello.rid);
         connection->closeWith(WsConnection::AuthFailed, QStringLiteral("invalid token"));
