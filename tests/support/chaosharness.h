@@ -31,18 +31,6 @@ inline void letTimePass(int ms)
     loop.exec();
 }
 
-inline QString firstBoardId(const ServerProcess &server, const QByteArray &token)
-{
-    return httpCall(server, "GET", QStringLiteral("/api/v1/boards"), token)
-            .json()
-            .value(QStringLiteral("boards"))
-            .toArray()
-            .first()
-            .toObject()
-            .value(QStringLiteral("id"))
-            .toString();
-}
-
 inline qint64 serverHead(const ServerProcess &server, const QByteArray &token, const QString &boardId)
 {
     return httpCall(server, "GET", QStringLiteral("/api/v1/boards/%1/digest").arg(boardId), token)

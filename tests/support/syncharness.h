@@ -90,6 +90,19 @@ inline QJsonObject serverItem(const ServerProcess &server, const QByteArray &tok
     return {};
 }
 
+// The first board `token`'s user sees (the demo's board).
+inline QString firstBoardId(const ServerProcess &server, const QByteArray &token)
+{
+    return httpCall(server, "GET", QStringLiteral("/api/v1/boards"), token)
+            .json()
+            .value(QStringLiteral("boards"))
+            .toArray()
+            .first()
+            .toObject()
+            .value(QStringLiteral("id"))
+            .toString();
+}
+
 inline QString titleOf(Core::BoardStore *store, const QString &itemId)
 {
     const auto item = store->item(itemId);

@@ -43,14 +43,7 @@ private Q_SLOTS:
     {
         QVERIFY(m_server.start({ QStringLiteral("--demo") }));
         m_anaToken = httpToken(m_server, QStringLiteral("ana"));
-        m_boardId = httpCall(m_server, "GET", QStringLiteral("/api/v1/boards"), m_anaToken)
-                            .json()
-                            .value(QStringLiteral("boards"))
-                            .toArray()
-                            .first()
-                            .toObject()
-                            .value(QStringLiteral("id"))
-                            .toString();
+        m_boardId = firstBoardId(m_server, m_anaToken);
         QVERIFY(!m_boardId.isEmpty());
     }
 

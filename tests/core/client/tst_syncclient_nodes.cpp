@@ -77,14 +77,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_server.start({ QStringLiteral("--demo") }));
-        m_boardId = httpCall(m_server, "GET", QStringLiteral("/api/v1/boards"), token())
-                            .json()
-                            .value(QStringLiteral("boards"))
-                            .toArray()
-                            .first()
-                            .toObject()
-                            .value(QStringLiteral("id"))
-                            .toString();
+        m_boardId = firstBoardId(m_server, token());
         QVERIFY(!m_boardId.isEmpty());
     }
 
